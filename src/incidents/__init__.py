@@ -1,0 +1,1 @@
+"""incidents: an event-sourced incident log with replayable state."""

@@ -1,0 +1,71 @@
+"""The application: commands in, events out. Queries are projections (see ``projections``)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from incidents.domain.actions import ReportedAction
+from incidents.domain.errors import ReportConflictError
+from incidents.domain.report import Report
+from incidents.domain.values import SourceRef
+from incidents.store import store_env
+from incidents.transcodings import all_transcodings
+
+
+class Outcome(enum.Enum):
+    RECORDED = "recorded"
+    UNCHANGED = "unchanged"  # the same report was already recorded: loading is idempotent
+
+
+class IncidentLog(Application[UUID]):
+    """The event-sourced incident log: one Report aggregate per source report."""
+
+    name = "incidents"
+
+    @classmethod
+    def open(cls, db: str) -> IncidentLog:
+        return cls(env=store_env(db))
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        for transcoding in all_transcodings():
+            transcoder.register(transcoding)
+
+    def record_report(
+        self, *, key: str, source: SourceRef, actions: Sequence[ReportedAction], digest: str
+    ) -> Outcome:
+        """Record a report and its actions in one transaction, unless it is already recorded."""
+        existing = self.find_report(key)
+        if existing is not None:
+            return self._compare(existing, digest)
+        report = Report(key=key, source=source, digest=digest)
+        for action in actions:
+            report.record(action)
+        try:
+            self.save(report)
+        except IntegrityError:
+            # Another writer recorded the same report first; it is idempotent if it matches.
+            found = self.find_report(key)
+            if found is None:
+                raise
+            return self._compare(found, digest)
+        return Outcome.RECORDED
+
+    def find_report(self, key: str) -> Report | None:
+        try:
+            report: Report = self.repository.get(Report.create_id(key))
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(report, Report)
+        return report
+
+    @staticmethod
+    def _compare(existing: Report, digest: str) -> Outcome:
+        if existing.digest != digest:
+            raise ReportConflictError(existing.key, existing.digest, digest)
+        return Outcome.UNCHANGED

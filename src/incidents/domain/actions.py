@@ -1,0 +1,277 @@
+"""The event catalogue: every kind of action a report can state. Read this module first.
+
+Each class is one kind of reported action. A report file names it by its ``kind`` (the
+``type:`` of an entry); the event store keeps it inside a ``Report.ActionRecorded`` event of the
+report that states it (see ``report.py``). Every action carries:
+
+- ``id``: its identity within the report (corrections will point at it),
+- ``occurred``: when it happened, a :class:`DateSpan` with a precision (never an invented day),
+- ``quote``: the words of the source that state it (the source itself is the report's),
+- ``operation`` and ``phase``: the scope it belongs to, when the source places it in one.
+
+Counted actions (killed, wounded, arrested, materiel) add up into totals. A claim
+(:class:`TotalClaimed`) never does: it is compared with the counted actions in its scope.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import ClassVar
+
+from attrs import field, frozen
+
+from incidents.domain.values import DateSpan, Estimate, Name, Place, SplitOf
+
+
+class Metric(enum.Enum):
+    """What a counted action counts."""
+
+    KILLED = "killed"
+    WOUNDED = "wounded"
+    ARRESTED = "arrested"
+    SEIZED = "seized"  # materiel seized
+    DESTROYED = "destroyed"  # materiel destroyed
+
+
+class AreaStatus(enum.Enum):
+    """The states of an area. Any reported transition is accepted: the log keeps what sources say."""
+
+    THREATENED = "threatened"
+    CLEARING = "clearing"
+    CLEARED = "cleared"
+
+
+def _not_blank(_instance: object, attribute: object, value: str) -> None:
+    if not value.strip():
+        raise ValueError(f"{getattr(attribute, 'name', 'value')} must not be blank")
+
+
+def _phase_number(_instance: object, _attribute: object, value: int | None) -> None:
+    if value is not None and value < 1:
+        raise ValueError(f"a phase number starts at 1, got {value}")
+
+
+@frozen(kw_only=True)
+class ReportedAction:
+    """What every reported action has. Not recorded on its own: use one of the kinds below."""
+
+    kind: ClassVar[str] = ""
+
+    id: str = field(validator=_not_blank)
+    occurred: DateSpan
+    quote: str = field(validator=_not_blank)
+    operation: Name | None = None
+    phase: int | None = field(default=None, validator=_phase_number)
+
+    @property
+    def place_of_action(self) -> Place | None:
+        """Where it happened, for grouping by province or area."""
+        return None
+
+
+# --- Operations and phases -------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class OperationLaunched(ReportedAction):
+    """An operation begins. ``names`` keeps every name this source uses for it."""
+
+    kind: ClassVar[str] = "operation_launched"
+
+    names: tuple[str, ...] = field(converter=tuple, factory=tuple)
+    aim: str | None = None
+    forces: tuple[Name, ...] = field(converter=tuple, factory=tuple)
+
+
+@frozen(kw_only=True)
+class PhaseLaunched(ReportedAction):
+    """A numbered phase of an operation begins."""
+
+    kind: ClassVar[str] = "phase_launched"
+
+    regions: tuple[Place, ...] = field(converter=tuple, factory=tuple)
+    supervisor: str | None = None
+    forces: tuple[Name, ...] = field(converter=tuple, factory=tuple)
+
+
+@frozen(kw_only=True)
+class PhaseEnded(ReportedAction):
+    """A numbered phase of an operation ends."""
+
+    kind: ClassVar[str] = "phase_ended"
+
+
+# --- Counted actions ----------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class CountedAction(ReportedAction):
+    """An action whose count adds into totals. ``side`` is whose people or materiel it counts."""
+
+    metric: ClassVar[Metric]
+
+    side: Name
+    count: Estimate
+    actor: Name | None = None  # who did it
+    place: Place | None = None
+    split_of: SplitOf | None = None  # set when it is one part of a split total
+
+    @property
+    def place_of_action(self) -> Place | None:
+        return self.place
+
+
+@frozen(kw_only=True)
+class Killed(CountedAction):
+    """People of ``side`` killed, by ``actor``, by ``means`` (airstrike, raid, ...)."""
+
+    kind: ClassVar[str] = "killed"
+    metric: ClassVar[Metric] = Metric.KILLED
+
+    means: str | None = None
+
+
+@frozen(kw_only=True)
+class Wounded(CountedAction):
+    """People of ``side`` wounded."""
+
+    kind: ClassVar[str] = "wounded"
+    metric: ClassVar[Metric] = Metric.WOUNDED
+
+    means: str | None = None
+
+
+@frozen(kw_only=True)
+class Arrested(CountedAction):
+    """People of ``side`` arrested or detained, by ``actor``."""
+
+    kind: ClassVar[str] = "arrested"
+    metric: ClassVar[Metric] = Metric.ARRESTED
+
+
+@frozen(kw_only=True)
+class MaterielSeized(CountedAction):
+    """Materiel of ``side`` seized: ``item`` says what (weapons, explosive devices, ...)."""
+
+    kind: ClassVar[str] = "materiel_seized"
+    metric: ClassVar[Metric] = Metric.SEIZED
+
+    item: str = field(validator=_not_blank)
+
+
+@frozen(kw_only=True)
+class MaterielDestroyed(CountedAction):
+    """Materiel of ``side`` destroyed: hideouts, tunnels, explosive devices, ..."""
+
+    kind: ClassVar[str] = "materiel_destroyed"
+    metric: ClassVar[Metric] = Metric.DESTROYED
+
+    item: str = field(validator=_not_blank)
+
+
+# --- Areas --------------------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class AreaAction(ReportedAction):
+    """A reported change of an area's status."""
+
+    status: ClassVar[AreaStatus]
+
+    area: Place
+    actor: Name | None = None
+
+    @property
+    def place_of_action(self) -> Place | None:
+        return self.area
+
+
+@frozen(kw_only=True)
+class ThreatReported(AreaAction):
+    """An area is reported under threat (again)."""
+
+    kind: ClassVar[str] = "threat_reported"
+    status: ClassVar[AreaStatus] = AreaStatus.THREATENED
+
+
+@frozen(kw_only=True)
+class ClearingStarted(AreaAction):
+    """An operation to clear or secure an area is under way."""
+
+    kind: ClassVar[str] = "clearing_started"
+    status: ClassVar[AreaStatus] = AreaStatus.CLEARING
+
+
+@frozen(kw_only=True)
+class AreaCleared(AreaAction):
+    """An area is reported cleared."""
+
+    kind: ClassVar[str] = "area_cleared"
+    status: ClassVar[AreaStatus] = AreaStatus.CLEARED
+
+
+# --- Claims and estimates -----------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class TotalClaimed(ReportedAction):
+    """A cumulative figure for a scope (``operation``, optionally ``phase``) as of ``occurred``.
+
+    "This brings the total killed to seven." Never added to totals: compared with the counted
+    actions of the same metric and side in the scope.
+    """
+
+    kind: ClassVar[str] = "total_claimed"
+
+    metric: Metric
+    side: Name
+    count: Estimate
+    claimant: Name | None = None
+
+
+@frozen(kw_only=True)
+class StrengthEstimated(ReportedAction):
+    """An estimate of a side's strength ("14-18,000 remaining militants"), usually a range."""
+
+    kind: ClassVar[str] = "strength_estimated"
+
+    side: Name
+    count: Estimate
+    region: str | None = None
+    estimator: str | None = None
+
+
+Action = (
+    OperationLaunched
+    | PhaseLaunched
+    | PhaseEnded
+    | Killed
+    | Wounded
+    | Arrested
+    | MaterielSeized
+    | MaterielDestroyed
+    | ThreatReported
+    | ClearingStarted
+    | AreaCleared
+    | TotalClaimed
+    | StrengthEstimated
+)
+
+ACTION_KINDS: dict[str, type[ReportedAction]] = {
+    cls.kind: cls
+    for cls in (
+        OperationLaunched,
+        PhaseLaunched,
+        PhaseEnded,
+        Killed,
+        Wounded,
+        Arrested,
+        MaterielSeized,
+        MaterielDestroyed,
+        ThreatReported,
+        ClearingStarted,
+        AreaCleared,
+        TotalClaimed,
+        StrengthEstimated,
+    )
+}

@@ -1,0 +1,139 @@
+"""Resolve the relative dates of news prose against a report's publication date.
+
+"On Saturday" in an article published on Wednesday 2019-08-28 is 2019-08-24. When the
+publication date is itself a span (an undated page known to be from 28-31 July), every phrase
+resolves to a span: the earliest and the latest day it can mean. Nothing is rounded to a day.
+
+Every resolver below is monotonic in the publication day, so resolving both ends of the
+publication span gives the ends of the result.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from incidents.domain.values import DateSpan, Precision
+
+WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+MONTH_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31), "end": (21, 31)}
+
+SUPPORTED = (
+    "today, yesterday, [on|last] <weekday> [morning|night|...], N days/weeks ago, "
+    "over N weeks ago, [in] <month>, <month> <day>, early/mid/late <month>, "
+    "at the end of <month>"
+)
+
+_FILLER = re.compile(r"^(on|at|in|just|last|this past|the)\s+")
+_TIME_OF_DAY = re.compile(r"\s+(morning|afternoon|evening|night)$")
+
+
+def resolve_relative(phrase: str, published: DateSpan) -> DateSpan:
+    """Resolve ``phrase`` against the publication span, or raise ValueError naming what works."""
+    text = phrase.strip().lower().rstrip(".")
+    resolver = _resolver_for(text)
+    if resolver is None:
+        raise ValueError(f"cannot resolve the date {phrase!r}; expected an ISO date or {SUPPORTED}")
+    earliest, precision = resolver(published.start)
+    latest, _ = resolver(published.end)
+    return DateSpan(earliest.start, latest.end, precision if earliest == latest else _widen(precision))
+
+
+Resolver = Callable[[date], tuple[DateSpan, Precision]]
+
+
+def _widen(precision: Precision) -> Precision:
+    return Precision.RANGE if precision is Precision.DAY else precision
+
+
+def _resolver_for(text: str) -> Resolver | None:
+    ago = re.fullmatch(r"(?:just\s+)?(over|more than\s+)?\s*(\w+)\s+(day|week)s?\s+ago", text)
+    if ago:
+        count = _number(ago[2])
+        if count is None:
+            return None
+        return _ago(
+            count * (7 if ago[3] == "week" else 1),
+            unit=7 if ago[3] == "week" else 1,
+            more_than=ago[1] is not None,
+        )
+    while (stripped := _FILLER.sub("", text)) != text:
+        text = stripped
+    text = _TIME_OF_DAY.sub("", text)
+    if text == "today":
+        return lambda day: (DateSpan.day(day), Precision.DAY)
+    if text == "yesterday":
+        return lambda day: (DateSpan.day(day - timedelta(days=1)), Precision.DAY)
+    if text in WEEKDAYS:
+        return _weekday(WEEKDAYS[text])
+    if text in MONTHS:
+        return _month(MONTHS[text])
+    part = re.fullmatch(r"(early|mid|late|end of)[\s-]+(\w+)", text)
+    if part and part[2] in MONTHS:
+        return _month_part(MONTHS[part[2]], part[1].removesuffix(" of"))
+    day_of_month = re.fullmatch(r"(\w+)\s+(\d{1,2})(?:st|nd|rd|th)?", text)
+    if day_of_month and day_of_month[1] in MONTHS:
+        return _day_of_month(MONTHS[day_of_month[1]], int(day_of_month[2]))
+    return None
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return NUMBERS.get(word)
+
+
+def _ago(days: int, *, unit: int, more_than: bool) -> Resolver:
+    if more_than:
+        # "over three weeks ago": more than three weeks, less than four.
+        return lambda day: (
+            DateSpan(day - timedelta(days=days + unit), day - timedelta(days=days + 1)),
+            Precision.RANGE,
+        )
+    return lambda day: (DateSpan.day(day - timedelta(days=days)), Precision.DAY)
+
+
+def _weekday(weekday: int) -> Resolver:
+    def resolve(day: date) -> tuple[DateSpan, Precision]:
+        back = (day.weekday() - weekday) % 7
+        return DateSpan.day(day - timedelta(days=back)), Precision.DAY
+
+    return resolve
+
+
+def _latest_year_with(month: int, day: date) -> int:
+    """The year of the most recent ``month`` that has begun by ``day``."""
+    return day.year if month <= day.month else day.year - 1
+
+
+def _month(month: int) -> Resolver:
+    def resolve(day: date) -> tuple[DateSpan, Precision]:
+        whole = DateSpan.month(_latest_year_with(month, day), month)
+        # "in August" in an article of 28 August cannot mean later than the 28th.
+        return DateSpan(whole.start, min(whole.end, day), Precision.MONTH), Precision.MONTH
+
+    return resolve
+
+
+def _month_part(month: int, part: str) -> Resolver:
+    first, last = MONTH_PARTS[part]
+
+    def resolve(day: date) -> tuple[DateSpan, Precision]:
+        year = _latest_year_with(month, day)
+        last_day = min(last, calendar.monthrange(year, month)[1])
+        span = DateSpan(date(year, month, first), date(year, month, last_day), Precision.MONTH_PART)
+        return span, Precision.MONTH_PART
+
+    return resolve
+
+
+def _day_of_month(month: int, day_number: int) -> Resolver:
+    def resolve(day: date) -> tuple[DateSpan, Precision]:
+        year = day.year if (month, day_number) <= (day.month, day.day) else day.year - 1
+        return DateSpan.day(date(year, month, day_number)), Precision.DAY
+
+    return resolve

@@ -1,0 +1,51 @@
+"""The Report aggregate: one source report, and the actions it states.
+
+The consistency boundary is the report. A report is what an analyst encodes, checks and later
+corrects as a unit, and what "known at" is decided by (its publication date). Operations, areas
+and totals span many reports, so they are projections across reports, never aggregates: no
+write ever has to lock two reports at once, and reports can be loaded in any order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from incidents.domain.actions import ReportedAction
+from incidents.domain.values import SourceRef
+
+REPORT_NAMESPACE = uuid5(NAMESPACE_URL, "https://incidents.example/report")
+
+
+class Report(Aggregate):
+    """A source report: its reference, a digest of its encoded content, and its actions."""
+
+    @staticmethod
+    def create_id(key: str, **_: Any) -> UUID:
+        """Reports are identified by their key, so loading one twice finds the first."""
+        return uuid5(REPORT_NAMESPACE, key)
+
+    class Registered(Aggregate.Created):
+        """A source report enters the log: its key, its reference and a digest of its content."""
+
+        key: str
+        source: SourceRef
+        digest: str
+
+    class ActionRecorded(Aggregate.Event):
+        """The report states an action (one of the catalogue in ``actions.py``)."""
+
+        action: ReportedAction
+
+    @event(Registered)
+    def __init__(self, *, key: str, source: SourceRef, digest: str) -> None:
+        self.key = key
+        self.source = source
+        self.digest = digest
+        self.actions: list[ReportedAction] = []
+
+    @event(ActionRecorded)
+    def record(self, action: ReportedAction) -> None:
+        self.actions.append(action)

@@ -1,0 +1,257 @@
+"""Value objects: the small, immutable facts every reported action is made of.
+
+They validate themselves on construction, so an invalid one cannot exist anywhere in the
+system: not in a parsed report file, not in the event store, not in a projection.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from attrs import field, frozen
+from attrs.validators import optional
+
+
+class Precision(enum.Enum):
+    """How exactly a report pins a date down. Never used to invent a day."""
+
+    DAY = "day"
+    RANGE = "range"  # somewhere between two days, e.g. "a week ago" from an undated article
+    MONTH_PART = "month-part"  # "at the end of June", "early July"
+    MONTH = "month"
+    YEAR = "year"
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_ISO_YEAR = re.compile(r"^(\d{4})$")
+
+
+def _end_not_before_start(instance: DateSpan, _attribute: object, end: date) -> None:
+    if end < instance.start:
+        raise ValueError(f"a date span cannot end ({end}) before it starts ({instance.start})")
+
+
+@frozen
+class DateSpan:
+    """A closed span of days [start, end] and how precisely the source gave it.
+
+    "As of D" counts something whose span ends on or before D, ignores what starts after D,
+    and reports the rest (spans that straddle D) as uncertain.
+    """
+
+    start: date
+    end: date = field(validator=_end_not_before_start)
+    precision: Precision = field()
+
+    @precision.default
+    def _default_precision(self) -> Precision:
+        return Precision.DAY if self.start == self.end else Precision.RANGE
+
+    @classmethod
+    def day(cls, day: date) -> DateSpan:
+        return cls(day, day, Precision.DAY)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> DateSpan:
+        last = calendar.monthrange(year, month)[1]
+        return cls(date(year, month, 1), date(year, month, last), Precision.MONTH)
+
+    @classmethod
+    def year(cls, year: int) -> DateSpan:
+        return cls(date(year, 1, 1), date(year, 12, 31), Precision.YEAR)
+
+    @classmethod
+    def parse(cls, text: str) -> DateSpan:
+        """Parse the ISO forms: ``2019-08-24``, ``2019-08-24/2019-08-27``, ``2019-08``, ``2019``."""
+        text = text.strip()
+        if "/" in text:
+            first, _, last = text.partition("/")
+            start, end = cls.parse(first), cls.parse(last)
+            return cls(start.start, end.end)
+        if _ISO_DAY.match(text):
+            return cls.day(date.fromisoformat(text))
+        if match := _ISO_MONTH.match(text):
+            return cls.month(int(match[1]), int(match[2]))
+        if match := _ISO_YEAR.match(text):
+            return cls.year(int(match[1]))
+        raise ValueError(
+            f"expected a date like 2019-08-24, a span like 2019-08-24/2019-08-27, "
+            f"a month like 2019-08 or a year like 2019, got {text!r}"
+        )
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def shifted(self, days: int) -> DateSpan:
+        return DateSpan(self.start + timedelta(days=days), self.end + timedelta(days=days), self.precision)
+
+    def __str__(self) -> str:
+        if self.precision is Precision.YEAR and self.start.year == self.end.year:
+            return f"{self.start.year}"
+        if self.precision is Precision.MONTH and self == DateSpan.month(self.start.year, self.start.month):
+            return f"{self.start:%Y-%m}"
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+
+def _not_negative(_instance: object, attribute: Any, value: int) -> None:
+    if value < 0:
+        raise ValueError(f"a count cannot be negative ({attribute.name} = {value})")
+
+
+@frozen
+class Estimate:
+    """A count as sources give it: low <= best <= high (UCDP's model).
+
+    ``best`` is None when a source gives only a range ("14-18,000"): a best figure is never
+    made up.
+    """
+
+    low: int = field(validator=_not_negative)
+    best: int | None = field(validator=optional(_not_negative))
+    high: int = field(validator=_not_negative)
+
+    def __attrs_post_init__(self) -> None:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
+        if self.best is not None and not self.low <= self.best <= self.high:
+            raise ValueError(f"best ({self.best}) is not between low ({self.low}) and high ({self.high})")
+
+    @classmethod
+    def exactly(cls, count: int) -> Estimate:
+        return cls(count, count, count)
+
+    @classmethod
+    def between(cls, low: int, high: int) -> Estimate:
+        return cls(low, None, high)
+
+    @classmethod
+    def zero(cls) -> Estimate:
+        return cls.exactly(0)
+
+    @classmethod
+    def parse(cls, text: str) -> Estimate:
+        """Parse ``5``, ``14000-18000`` or ``14,000-18,000`` (a range with no best)."""
+        cleaned = text.replace(",", "").replace(" ", "")
+        if re.fullmatch(r"-?\d+", cleaned):
+            return cls.exactly(int(cleaned))
+        if match := re.fullmatch(r"(\d+)[-\u2013](\d+)", cleaned):
+            return cls.between(int(match[1]), int(match[2]))
+        raise ValueError(f"expected a whole number like 4 or a range like 14000-18000, got {text!r}")
+
+    @property
+    def is_exact(self) -> bool:
+        return self.low == self.high
+
+    def __add__(self, other: Estimate) -> Estimate:
+        best = None if self.best is None or other.best is None else self.best + other.best
+        return Estimate(self.low + other.low, best, self.high + other.high)
+
+    def __str__(self) -> str:
+        if self.is_exact:
+            return str(self.low)
+        middle = "" if self.best is None else f" (best {self.best})"
+        return f"{self.low}-{self.high}{middle}"
+
+
+@frozen
+class SourceRef:
+    """Where a report comes from. Its publication date is the "reported" clock."""
+
+    outlet: str
+    url: str
+    published: DateSpan
+    title: str | None = None  # left out when the page has none: never made up
+    language: str | None = None
+
+
+@frozen
+class AdminUnit:
+    """An administrative unit of the gazetteer (OCHA COD-AB P-codes)."""
+
+    pcode: str
+    name: str
+    level: int  # 1 governorate (province), 2 district, 3 sub-district
+    province: str
+    district: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.name]
+        if self.level == 3 and self.district:
+            parts.append(self.district)
+        if self.level > 1:
+            parts.append(self.province)
+        return ", ".join(parts)
+
+
+@frozen
+class Place:
+    """A place as the report writes it, and the administrative unit it resolves to, if any.
+
+    An unresolvable name is kept as written with ``unit`` None: flagged, never guessed.
+    ``qualifier`` keeps a relation the source states ("south of").
+    """
+
+    written: str
+    unit: AdminUnit | None = None
+    qualifier: str | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.unit is not None
+
+    @property
+    def key(self) -> str:
+        """Identity of the place across reports: the P-code, else the normalised written name."""
+        if self.unit is not None and self.qualifier is None:
+            return self.unit.pcode
+        written = normalise_name(self.written)
+        return f"{self.qualifier} {written}" if self.qualifier else written
+
+    @property
+    def province(self) -> str | None:
+        return self.unit.province if self.unit else None
+
+    @property
+    def label(self) -> str:
+        name = self.unit.name if self.unit else self.written
+        return f"{self.qualifier} {name}" if self.qualifier else name
+
+
+@frozen
+class Name:
+    """A named actor or operation: the canonical name, and what this source wrote.
+
+    ``known`` is False when the name matched nothing in the alias data; it is then kept as
+    written and flagged.
+    """
+
+    canonical: str
+    written: str
+    known: bool = True
+
+    def __str__(self) -> str:
+        return self.canonical
+
+
+@frozen
+class SplitOf:
+    """Marks one part of a split total: "four killed; two by airstrikes, two by the PMF"."""
+
+    statement: str  # id of the stated total in its report
+    stated: Estimate
+
+
+_NAME_NOISE = re.compile(r"[\s\-_'\u2019\u2018`.]+")
+
+
+def normalise_name(name: str) -> str:
+    """Fold case, punctuation and spacing so that "Al-Garma", "al garma" and "AL GARMA" meet."""
+    return _NAME_NOISE.sub(" ", name.casefold()).strip()

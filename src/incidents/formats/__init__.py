@@ -1,0 +1,1 @@
+"""Files in and out: report files, reference data, and their validation."""

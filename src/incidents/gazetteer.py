@@ -1,0 +1,125 @@
+"""Names: aliases of operations, actors and places, and the administrative units places resolve to.
+
+Pure lookups over reference data that ``formats.reference`` reads from files. A name that
+matches nothing, or matches several unrelated units, is kept as written and flagged: the index
+never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from attrs import field, frozen
+
+from incidents.domain.values import AdminUnit, Name, Place, normalise_name
+
+_ARTICLE = re.compile(r"^(al|el|ad|ar|as|an|at|az)\s+")
+_ADMIN_SUFFIX = re.compile(r"\s+(province|governorate|district|sub district|subdistrict|nahiya|qadha)$")
+
+
+def name_keys(name: str) -> set[str]:
+    """The spellings a name is looked up under: normalised, without the Arabic article, without
+    an administrative suffix ("Salahuddin Province")."""
+    base = normalise_name(name)
+    keys = {base, _ADMIN_SUFFIX.sub("", base)}
+    keys |= {_ARTICLE.sub("", key) for key in keys}
+    return {key for key in keys if key}
+
+
+@frozen
+class Resolution:
+    """The outcome of resolving a place name: the place, and a note when it is flagged."""
+
+    place: Place
+    note: str | None = None
+
+
+@frozen
+class NameIndex:
+    """Aliases and gazetteer, indexed for lookup."""
+
+    operations: Mapping[str, str] = field(factory=dict)  # name key -> canonical name
+    actors: Mapping[str, str] = field(factory=dict)
+    place_aliases: Mapping[str, str] = field(factory=dict)  # name key -> P-code
+    units: Mapping[str, AdminUnit] = field(factory=dict)  # P-code -> unit
+    units_by_name: Mapping[str, tuple[AdminUnit, ...]] = field(factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        operations: Mapping[str, Iterable[str]] = {},
+        actors: Mapping[str, Iterable[str]] = {},
+        places: Mapping[str, Iterable[str]] = {},
+        units: Iterable[AdminUnit] = (),
+    ) -> NameIndex:
+        unit_map = {unit.pcode: unit for unit in units}
+        unknown = sorted(pcode for pcode in places if pcode not in unit_map)
+        if unknown:
+            raise ValueError(f"place aliases name P-codes the gazetteer lacks: {', '.join(unknown)}")
+        by_name: defaultdict[str, list[AdminUnit]] = defaultdict(list)
+        for unit in unit_map.values():
+            for key in name_keys(unit.name):
+                by_name[key].append(unit)
+        return cls(
+            operations=_alias_map(operations),
+            actors=_alias_map(actors),
+            place_aliases={
+                key: pcode for pcode, aliases in places.items() for a in aliases for key in name_keys(a)
+            },
+            units=unit_map,
+            units_by_name={key: tuple(found) for key, found in by_name.items()},
+        )
+
+    def operation(self, written: str) -> Name:
+        return _lookup(self.operations, written)
+
+    def actor(self, written: str) -> Name:
+        return _lookup(self.actors, written)
+
+    def place(self, written: str, qualifier: str | None = None) -> Resolution:
+        keys = name_keys(written)
+        for key in keys:
+            if key in self.place_aliases:
+                unit = self.units[self.place_aliases[key]]
+                return Resolution(Place(written, unit, qualifier))
+        candidates = {unit.pcode: unit for key in keys for unit in self.units_by_name.get(key, ())}
+        if not candidates:
+            return Resolution(Place(written, None, qualifier), f"place {written!r} is not in the gazetteer")
+        widest = _containing_all(list(candidates.values()))
+        if widest is None:
+            listed = "; ".join(f"{unit} ({unit.pcode})" for unit in candidates.values())
+            return Resolution(
+                Place(written, None, qualifier),
+                f"place {written!r} is ambiguous ({listed}); add an alias to pick one",
+            )
+        return Resolution(Place(written, widest, qualifier))
+
+
+def _alias_map(groups: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for canonical, aliases in groups.items():
+        for alias in (canonical, *aliases):
+            for key in name_keys(alias):
+                index[key] = canonical
+    return index
+
+
+def _lookup(index: Mapping[str, str], written: str) -> Name:
+    for key in sorted(name_keys(written), key=len, reverse=True):
+        if key in index:
+            return Name(index[key], written)
+    return Name(written.strip(), written, known=False)
+
+
+def _containing_all(units: list[AdminUnit]) -> AdminUnit | None:
+    """The one unit that contains every other candidate (a district and its namesake
+    sub-district), or None when the candidates are unrelated."""
+    widest = min(units, key=lambda unit: unit.level)
+    for unit in units:
+        inside = unit.pcode.startswith(widest.pcode)
+        if not inside:
+            return None
+    return widest

@@ -1,0 +1,110 @@
+"""Area status: a small state machine driven by reported actions, with its history.
+
+threatened -> clearing -> cleared -> threatened again on a later report. Transitions apply in
+occurred order; the status "since" is when the current run of that status began.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from attrs import frozen
+
+from incidents.domain.actions import AreaAction, AreaStatus
+from incidents.domain.values import DateSpan, Place, normalise_name
+from incidents.projections.clocks import Standing, Viewpoint
+from incidents.projections.ledger import Entry
+from incidents.projections.totals import Judged
+
+
+@frozen
+class Transition:
+    """A reported status of an area, with the entry that reports it."""
+
+    entry: Entry
+    action: AreaAction
+
+    @property
+    def status(self) -> AreaStatus:
+        return self.action.status
+
+
+@frozen
+class AreaState:
+    """An area's status as of a viewpoint: since when, on whose report; and what is pending."""
+
+    place: Place
+    written: tuple[str, ...]  # every spelling the sources used
+    status: AreaStatus
+    since: DateSpan
+    reported_by: Transition  # the transition that began the current status
+    latest: Transition  # the latest counted report of it
+    pending: tuple[Judged, ...]  # later transitions whose date straddles the viewpoint
+
+
+@frozen
+class Areas:
+    states: tuple[AreaState, ...]
+    uncertain: tuple[Judged, ...]  # transitions of areas with no counted status yet
+
+
+def _transitions_by_area(entries: Iterable[Entry]) -> dict[str, list[Transition]]:
+    by_area: dict[str, list[Transition]] = {}
+    for entry in entries:
+        if isinstance(entry.action, AreaAction):
+            by_area.setdefault(entry.action.area.key, []).append(Transition(entry, entry.action))
+    for transitions in by_area.values():
+        transitions.sort(key=lambda t: t.entry.occurred_order())
+    return by_area
+
+
+def area_states(entries: Iterable[Entry], viewpoint: Viewpoint) -> Areas:
+    states: list[AreaState] = []
+    uncertain: list[Judged] = []
+    for transitions in _transitions_by_area(entries).values():
+        counted: list[Transition] = []
+        pending: list[Judged] = []
+        for transition in transitions:
+            verdict = viewpoint.judge(transition.entry)
+            if verdict.standing is Standing.COUNTED:
+                counted.append(transition)
+            elif verdict.standing is Standing.UNCERTAIN:
+                pending.append(Judged(transition.entry, verdict))
+        if not counted:
+            uncertain.extend(pending)
+            continue
+        began = counted[-1]
+        for transition in reversed(counted):
+            if transition.status is not began.status:
+                break
+            began = transition
+        latest = counted[-1]
+        states.append(
+            AreaState(
+                place=latest.action.area,
+                written=tuple(dict.fromkeys(t.action.area.written for t in transitions)),
+                status=latest.status,
+                since=began.action.occurred,
+                reported_by=began,
+                latest=latest,
+                pending=tuple(pending),
+            )
+        )
+    states.sort(key=lambda s: (s.place.province or "~", s.place.label.casefold()))
+    uncertain.sort(key=lambda judged: judged.entry.occurred_order())
+    return Areas(tuple(states), tuple(uncertain))
+
+
+def area_history(
+    entries: Iterable[Entry], viewpoint: Viewpoint, name: str
+) -> list[tuple[Transition, Standing]]:
+    """Every reported status of the areas whose name or spelling matches ``name``."""
+    wanted = normalise_name(name)
+    history: list[tuple[Transition, Standing]] = []
+    for key, transitions in _transitions_by_area(entries).items():
+        names = {key} | {normalise_name(t.action.area.written) for t in transitions}
+        names |= {normalise_name(t.action.area.label) for t in transitions}
+        if wanted in names:
+            history.extend((t, viewpoint.judge(t.entry).standing) for t in transitions)
+    history.sort(key=lambda item: item[0].entry.occurred_order())
+    return [(t, standing) for t, standing in history if standing is not Standing.EXCLUDED]

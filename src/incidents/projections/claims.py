@@ -1,0 +1,69 @@
+"""Claims against incidents: each cumulative claim beside the itemised sum in its scope.
+
+A claim is never added to totals. The itemised sum counts the actions of the claim's metric and
+side in its scope (the operation, and the phase if the claim names one) as of the claim's own
+date, on the same known-at and recorded-at clocks; the remainder is what the itemised
+actions do not account for (negative when they exceed the claim).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from attrs import frozen
+
+from incidents.domain.actions import CountedAction, TotalClaimed
+from incidents.domain.values import Estimate
+from incidents.projections.clocks import Standing, Viewpoint
+from incidents.projections.ledger import Entry
+from incidents.projections.totals import Judged, split_counted, sum_counts
+
+
+@frozen
+class ClaimComparison:
+    entry: Entry
+    claim: TotalClaimed
+    itemised: Estimate
+    itemised_entries: tuple[Entry, ...]
+    uncertain: tuple[Judged, ...]  # itemised actions whose date straddles the claim's
+
+    @property
+    def remainder(self) -> int | None:
+        if self.claim.count.best is None or self.itemised.best is None:
+            return None
+        return self.claim.count.best - self.itemised.best
+
+
+def _in_scope(claim: TotalClaimed) -> Callable[[CountedAction], bool]:
+    def accept(action: CountedAction) -> bool:
+        if action.metric is not claim.metric or action.side.canonical != claim.side.canonical:
+            return False
+        if claim.operation is not None and (
+            action.operation is None or action.operation.canonical != claim.operation.canonical
+        ):
+            return False
+        return claim.phase is None or action.phase == claim.phase
+
+    return accept
+
+
+def compare_claims(entries: Sequence[Entry], viewpoint: Viewpoint) -> list[ClaimComparison]:
+    comparisons: list[ClaimComparison] = []
+    for entry in entries:
+        claim = entry.action
+        if not isinstance(claim, TotalClaimed) or viewpoint.judge(entry).standing is not Standing.COUNTED:
+            continue
+        at_claim = viewpoint.with_as_of(claim.occurred.end)
+        accept = _in_scope(claim)
+        counted, uncertain = split_counted(entries, at_claim, accept)
+        comparisons.append(
+            ClaimComparison(
+                entry=entry,
+                claim=claim,
+                itemised=sum_counts(counted),
+                itemised_entries=tuple(e for e, _ in counted),
+                uncertain=tuple(uncertain),
+            )
+        )
+    comparisons.sort(key=lambda c: (c.entry.occurred_order(), c.claim.metric.value))
+    return comparisons

@@ -1,0 +1,84 @@
+"""The three clocks, and how each entry stands from a given point of view.
+
+- ``as_of`` (occurred): counts what had happened by that day,
+- ``known_at`` (reported): sees only what had been published by that day,
+- ``recorded_at`` (recorded): sees only what the store held at that time or position.
+
+An entry whose occurred or published span straddles the date is *uncertain*: listed with the
+reason, never silently counted or dropped.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from attrs import frozen
+
+from incidents.domain.values import DateSpan
+from incidents.projections.ledger import Entry
+
+
+class Standing(enum.Enum):
+    COUNTED = "counted"
+    UNCERTAIN = "uncertain"
+    EXCLUDED = "excluded"
+
+
+@frozen
+class Verdict:
+    standing: Standing
+    reason: str | None = None
+
+
+COUNTED = Verdict(Standing.COUNTED)
+
+
+@frozen
+class Viewpoint:
+    """A point in time on each of the three clocks; None means "now"."""
+
+    as_of: date | None = None
+    known_at: date | None = None
+    recorded_at: datetime | int | None = None  # a time, or a position in the store
+
+    def sees(self, entry: Entry) -> bool:
+        """Whether the store held the entry at ``recorded_at``."""
+        if self.recorded_at is None:
+            return True
+        if isinstance(self.recorded_at, int):
+            return entry.position <= self.recorded_at
+        return entry.recorded <= self.recorded_at
+
+    def judge(self, entry: Entry) -> Verdict:
+        if not self.sees(entry):
+            return Verdict(Standing.EXCLUDED, f"recorded after {self.recorded_at}")
+        published = entry.report.source.published
+        known = _against(published, self.known_at, "published", "known-at")
+        if known.standing is Standing.EXCLUDED:
+            return known
+        happened = _against(entry.action.occurred, self.as_of, "occurred", "as-of")
+        if happened.standing is Standing.EXCLUDED:
+            return happened
+        reasons = [v.reason for v in (known, happened) if v.standing is Standing.UNCERTAIN and v.reason]
+        if reasons:
+            return Verdict(Standing.UNCERTAIN, "; ".join(reasons))
+        return COUNTED
+
+    def with_as_of(self, as_of: date) -> Viewpoint:
+        return Viewpoint(as_of, self.known_at, self.recorded_at)
+
+    def describe(self) -> dict[str, str | None]:
+        return {
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "known_at": self.known_at.isoformat() if self.known_at else None,
+            "recorded_at": None if self.recorded_at is None else str(self.recorded_at),
+        }
+
+
+def _against(span: DateSpan, day: date | None, clock: str, option: str) -> Verdict:
+    if day is None or span.end <= day:
+        return COUNTED
+    if span.start > day:
+        return Verdict(Standing.EXCLUDED, f"{clock} {span}, after the {option} date {day}")
+    return Verdict(Standing.UNCERTAIN, f"{clock} {span} straddles the {option} date {day}")

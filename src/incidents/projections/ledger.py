@@ -1,0 +1,74 @@
+"""The log as the projections read it: each recorded action with its report and its recording."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from uuid import UUID
+
+from attrs import frozen
+
+from incidents.application import IncidentLog
+from incidents.domain.actions import ReportedAction
+from incidents.domain.report import Report
+from incidents.domain.values import SourceRef
+
+BATCH_SIZE = 1000
+
+
+@frozen
+class ReportRef:
+    key: str
+    source: SourceRef
+
+
+@frozen
+class Entry:
+    """One recorded action, with the report that states it and when the store recorded it."""
+
+    action: ReportedAction
+    report: ReportRef
+    position: int  # the store's notification id: the "recorded" clock, as an order
+    recorded: datetime  # the store's timestamp: the "recorded" clock, as a time
+    sequence: int  # the action's place in its report's stream
+
+    @property
+    def published(self) -> date:
+        return self.report.source.published.start
+
+    def occurred_order(self) -> tuple[date, date, date, str, int]:
+        """Occurred order, with ties broken by what does not depend on import order."""
+        occurred = self.action.occurred
+        return (occurred.start, occurred.end, self.published, self.report.key, self.sequence)
+
+
+def read_entries(log: IncidentLog) -> list[Entry]:
+    """Every recorded action, in recorded order."""
+    return list(entries_from(_notifications(log)))
+
+
+def _notifications(log: IncidentLog) -> Iterator[tuple[int, object]]:
+    start = 1
+    while True:
+        batch = log.recorder.select_notifications(start=start, limit=BATCH_SIZE)
+        for notification in batch:
+            yield notification.id, log.mapper.to_domain_event(notification)
+        if len(batch) < BATCH_SIZE:
+            return
+        start = batch[-1].id + 1
+
+
+def entries_from(events: Iterable[tuple[int, object]]) -> Iterator[Entry]:
+    """Fold notifications (position, domain event) into entries; reports precede their actions."""
+    reports: dict[UUID, ReportRef] = {}
+    for position, event in events:
+        if isinstance(event, Report.Registered):
+            reports[event.originator_id] = ReportRef(event.key, event.source)
+        elif isinstance(event, Report.ActionRecorded):
+            yield Entry(
+                action=event.action,
+                report=reports[event.originator_id],
+                position=position,
+                recorded=event.timestamp,
+                sequence=event.originator_version,
+            )

@@ -1,0 +1,59 @@
+"""Replay: the log in occurred order up to a date, with running totals after each action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from attrs import frozen
+
+from incidents.domain.actions import CountedAction, Metric
+from incidents.domain.values import Estimate
+from incidents.projections.clocks import Standing, Viewpoint
+from incidents.projections.ledger import Entry
+from incidents.projections.totals import Judged
+
+
+@frozen
+class Step:
+    entry: Entry
+    running: tuple[tuple[Metric, str, Estimate], ...]  # every running total after this step
+
+    def running_for(self, metric: Metric, side: str) -> Estimate | None:
+        for m, s, estimate in self.running:
+            if m is metric and s == side:
+                return estimate
+        return None
+
+
+@frozen
+class Replay:
+    steps: tuple[Step, ...]
+    uncertain: tuple[Judged, ...]
+
+
+def replay(entries: Iterable[Entry], viewpoint: Viewpoint) -> Replay:
+    counted: list[Entry] = []
+    uncertain: list[Judged] = []
+    for entry in entries:
+        verdict = viewpoint.judge(entry)
+        if verdict.standing is Standing.COUNTED:
+            counted.append(entry)
+        elif verdict.standing is Standing.UNCERTAIN:
+            uncertain.append(Judged(entry, verdict))
+    counted.sort(key=Entry.occurred_order)
+    uncertain.sort(key=lambda judged: judged.entry.occurred_order())
+    running: dict[tuple[Metric, str], Estimate] = {}
+    steps: list[Step] = []
+    for entry in counted:
+        action = entry.action
+        if isinstance(action, CountedAction):
+            key = (action.metric, action.side.canonical)
+            running[key] = running.get(key, Estimate.zero()) + action.count
+        snapshot = tuple(
+            (metric, side, estimate)
+            for (metric, side), estimate in sorted(
+                running.items(), key=lambda kv: (list(Metric).index(kv[0][0]), kv[0][1])
+            )
+        )
+        steps.append(Step(entry, snapshot))
+    return Replay(tuple(steps), tuple(uncertain))

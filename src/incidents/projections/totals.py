@@ -1,0 +1,111 @@
+"""Totals: counted actions summed by metric and side, and by any other grouping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from attrs import frozen
+
+from incidents.domain.actions import CountedAction, Metric
+from incidents.domain.values import Estimate
+from incidents.projections.clocks import Standing, Verdict, Viewpoint
+from incidents.projections.ledger import Entry
+
+
+def _place_part(part: str) -> Callable[[Entry, CountedAction], str | None]:
+    def key(_entry: Entry, action: CountedAction) -> str | None:
+        place = action.place
+        if place is None:
+            return None
+        if part == "area":
+            return place.label
+        if place.unit is None:
+            return None
+        return place.unit.province if part == "province" else place.unit.district
+
+    return key
+
+
+GROUPINGS: dict[str, Callable[[Entry, CountedAction], str | None]] = {
+    "side": lambda _e, a: a.side.canonical,
+    "actor": lambda _e, a: a.actor.canonical if a.actor else None,
+    "operation": lambda _e, a: a.operation.canonical if a.operation else None,
+    "phase": lambda _e, a: str(a.phase) if a.phase is not None else None,
+    "province": _place_part("province"),
+    "district": _place_part("district"),
+    "area": _place_part("area"),
+    "means": lambda _e, a: getattr(a, "means", None),
+    "item": lambda _e, a: getattr(a, "item", None),
+    "year": lambda _e, a: str(a.occurred.end.year),
+    "month": lambda _e, a: f"{a.occurred.end:%Y-%m}",
+    "outlet": lambda e, _a: e.report.source.outlet,
+}
+
+
+@frozen
+class TotalRow:
+    metric: Metric
+    side: str
+    groups: tuple[tuple[str, str | None], ...]  # (grouping, value) for each --by key
+    estimate: Estimate
+    events: int
+
+
+@frozen
+class Judged:
+    """An entry that is not counted, and why."""
+
+    entry: Entry
+    verdict: Verdict
+
+
+@frozen
+class Totals:
+    rows: tuple[TotalRow, ...]
+    uncertain: tuple[Judged, ...]
+
+
+def split_counted(
+    entries: Iterable[Entry],
+    viewpoint: Viewpoint,
+    accept: Callable[[CountedAction], bool] = lambda _action: True,
+) -> tuple[list[tuple[Entry, CountedAction]], list[Judged]]:
+    """The counted actions that ``accept`` picks, as of the viewpoint, and the uncertain ones."""
+    counted: list[tuple[Entry, CountedAction]] = []
+    uncertain: list[Judged] = []
+    for entry in entries:
+        action = entry.action
+        if not isinstance(action, CountedAction) or not accept(action):
+            continue
+        verdict = viewpoint.judge(entry)
+        if verdict.standing is Standing.COUNTED:
+            counted.append((entry, action))
+        elif verdict.standing is Standing.UNCERTAIN:
+            uncertain.append(Judged(entry, verdict))
+    uncertain.sort(key=lambda judged: judged.entry.occurred_order())
+    return counted, uncertain
+
+
+def sum_counts(counted: Iterable[tuple[Entry, CountedAction]]) -> Estimate:
+    return sum((action.count for _entry, action in counted), Estimate.zero())
+
+
+def totals(entries: Iterable[Entry], viewpoint: Viewpoint, by: Sequence[str] = ()) -> Totals:
+    """Sum every counted action as of the viewpoint; list the uncertain ones apart."""
+    unknown = [name for name in by if name not in GROUPINGS]
+    if unknown:
+        raise ValueError(f"cannot group by {', '.join(unknown)}; expected any of: {', '.join(GROUPINGS)}")
+    groupings = [name for name in by if name != "side"]
+    counted, uncertain = split_counted(entries, viewpoint)
+    groups_of: dict[
+        tuple[Metric, str, tuple[tuple[str, str | None], ...]], list[tuple[Entry, CountedAction]]
+    ] = {}
+    for entry, action in counted:
+        groups = tuple((name, GROUPINGS[name](entry, action)) for name in groupings)
+        groups_of.setdefault((action.metric, action.side.canonical, groups), []).append((entry, action))
+    rows = [
+        TotalRow(metric, side, groups, sum_counts(members), len(members))
+        for (metric, side, groups), members in groups_of.items()
+    ]
+    rows.sort(key=lambda row: (list(Metric).index(row.metric), row.side, [v or "" for _, v in row.groups]))
+    return Totals(tuple(rows), tuple(uncertain))

@@ -1,0 +1,99 @@
+"""Output: every query renders as a readable table, JSON, or CSV.
+
+JSON is an object ``{"query": ..., "rows": [...], "uncertain": [...]}``; CSV is the rows alone;
+the table shows the rows, then what is uncertain and why.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from typing import IO, Any
+
+from attrs import frozen
+from rich.console import Console
+from rich.table import Table
+
+FORMATS = ("table", "json", "csv")
+Row = dict[str, Any]
+
+UNCERTAIN_COLUMNS = ("occurred", "summary", "reason", "source")
+
+
+@frozen
+class Result:
+    """What a query answers: its rows, in a stable column order, and its uncertain entries."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    query: dict[str, Any]
+    uncertain: tuple[Row, ...] = ()
+    table_columns: tuple[str, ...] | None = None  # the subset a terminal table shows
+
+
+def emit(result: Result, output_format: str, stream: IO[str]) -> None:
+    if output_format == "json":
+        document = {
+            "query": result.query,
+            "rows": list(result.rows),
+            "uncertain": list(result.uncertain),
+        }
+        json.dump(document, stream, indent=2, ensure_ascii=False, default=str)
+        stream.write("\n")
+    elif output_format == "csv":
+        writer = csv.DictWriter(
+            stream, fieldnames=list(result.columns), extrasaction="ignore", lineterminator="\n"
+        )
+        writer.writeheader()
+        for row in result.rows:
+            writer.writerow({key: _flat(value) for key, value in row.items()})
+    else:
+        console = Console(file=stream, width=160, highlight=False, soft_wrap=False)
+        _table(
+            console,
+            result.title,
+            result.table_columns or result.columns,
+            result.rows,
+            _caption(result.query),
+        )
+        if result.uncertain:
+            _table(
+                console,
+                "Uncertain: not counted, not dropped",
+                UNCERTAIN_COLUMNS,
+                result.uncertain,
+                None,
+            )
+
+
+def _caption(query: dict[str, Any]) -> str:
+    parts = [
+        f"{key.replace('_', '-')} {value}" for key, value in query.items() if value not in (None, [], "")
+    ]
+    return ", ".join(parts) if parts else "everything recorded"
+
+
+def _table(
+    console: Console, title: str, columns: Sequence[str], rows: Sequence[Row], caption: str | None
+) -> None:
+    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    for column in columns:
+        numeric = column in {"best", "low", "high", "claimed", "itemised", "remainder", "events"}
+        table.add_column(column.replace("_", " "), justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(_flat(row.get(column)) for column in columns))
+    if not rows:
+        table.add_row(*(["(none)"] + [""] * (len(columns) - 1)))
+    console.print(table)
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return "; ".join(_flat(item) for item in value)
+    return str(value)

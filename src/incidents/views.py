@@ -1,0 +1,226 @@
+"""Rows for every query: the projections, shaped for output (and the JSON contract in docs/cli.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from incidents.domain.actions import CountedAction
+from incidents.domain.values import Estimate
+from incidents.projections.areas import area_history, area_states
+from incidents.projections.claims import compare_claims
+from incidents.projections.clocks import Viewpoint
+from incidents.projections.describe import scope_label, summarise
+from incidents.projections.ledger import Entry
+from incidents.projections.replay import replay
+from incidents.projections.strength import strength_estimates
+from incidents.projections.totals import Judged, totals
+from incidents.rendering import Result, Row
+
+
+def _estimate(estimate: Estimate, prefix: str = "") -> Row:
+    return {
+        f"{prefix}best": estimate.best,
+        f"{prefix}low": estimate.low,
+        f"{prefix}high": estimate.high,
+    }
+
+
+def _source(entry: Entry) -> str:
+    return entry.report.source.outlet
+
+
+def _uncertain(judged: Sequence[Judged]) -> tuple[Row, ...]:
+    return tuple(
+        {
+            "occurred": str(j.entry.action.occurred),
+            "type": j.entry.action.kind,
+            "summary": summarise(j.entry.action),
+            "reason": j.verdict.reason,
+            "source": _source(j.entry),
+            "report": j.entry.report.key,
+            "id": j.entry.action.id,
+        }
+        for j in judged
+    )
+
+
+def totals_view(entries: Sequence[Entry], viewpoint: Viewpoint, by: Sequence[str] = ()) -> Result:
+    result = totals(entries, viewpoint, by)
+    keys = [name for name in by if name != "side"]
+    rows = tuple(
+        {
+            "metric": row.metric.value,
+            "side": row.side,
+            **dict(row.groups),
+            **_estimate(row.estimate),
+            "events": row.events,
+        }
+        for row in result.rows
+    )
+    columns = ("metric", "side", *keys, "best", "low", "high", "events")
+    query: dict[str, Any] = {**viewpoint.describe(), "by": list(by)}
+    return Result("Totals", columns, rows, query, _uncertain(result.uncertain))
+
+
+def areas_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
+    result = area_states(entries, viewpoint)
+    rows = tuple(
+        {
+            "area": state.place.label,
+            "province": state.place.province,
+            "district": state.place.unit.district if state.place.unit else None,
+            "pcode": state.place.unit.pcode if state.place.unit else None,
+            "resolved": state.place.resolved,
+            "written": list(state.written),
+            "status": state.status.value,
+            "since": str(state.since),
+            "since_start": state.since.start.isoformat(),
+            "since_end": state.since.end.isoformat(),
+            "source": _source(state.reported_by.entry),
+            "quote": state.reported_by.action.quote,
+            "pending": [summarise(j.entry.action) + f" ({j.verdict.reason})" for j in state.pending],
+        }
+        for state in result.states
+    )
+    columns = (
+        "area",
+        "province",
+        "district",
+        "pcode",
+        "resolved",
+        "written",
+        "status",
+        "since",
+        "since_start",
+        "since_end",
+        "source",
+        "quote",
+        "pending",
+    )
+    table = ("area", "province", "district", "written", "status", "since", "source", "pending")
+    return Result("Area status", columns, rows, viewpoint.describe(), _uncertain(result.uncertain), table)
+
+
+def area_history_view(entries: Sequence[Entry], viewpoint: Viewpoint, name: str) -> Result:
+    rows = tuple(
+        {
+            "area": t.action.area.label,
+            "written": t.action.area.written,
+            "status": t.status.value,
+            "occurred": str(t.action.occurred),
+            "standing": standing.value,
+            "source": _source(t.entry),
+            "published": str(t.entry.report.source.published),
+            "quote": t.action.quote,
+        }
+        for t, standing in area_history(entries, viewpoint, name)
+    )
+    columns = ("area", "written", "status", "occurred", "standing", "source", "published", "quote")
+    return Result(f"History of {name}", columns, rows, {**viewpoint.describe(), "area": name})
+
+
+def claims_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
+    rows = tuple(
+        {
+            "metric": c.claim.metric.value,
+            "side": c.claim.side.canonical,
+            "scope": scope_label(c.claim),
+            "as_of": str(c.claim.occurred),
+            "claimed": c.claim.count.best,
+            **_estimate(c.claim.count, "claimed_"),
+            "itemised": c.itemised.best,
+            **_estimate(c.itemised, "itemised_"),
+            "remainder": c.remainder,
+            "uncertain": len(c.uncertain),
+            "claimant": c.claim.claimant.canonical if c.claim.claimant else None,
+            "source": _source(c.entry),
+            "quote": c.claim.quote,
+        }
+        for c in compare_claims(entries, viewpoint)
+    )
+    for row in rows:
+        del row["claimed_best"], row["itemised_best"]
+    columns = (
+        "metric",
+        "side",
+        "scope",
+        "as_of",
+        "claimed",
+        "claimed_low",
+        "claimed_high",
+        "itemised",
+        "itemised_low",
+        "itemised_high",
+        "remainder",
+        "uncertain",
+        "claimant",
+        "source",
+        "quote",
+    )
+    table = (
+        "metric",
+        "side",
+        "scope",
+        "as_of",
+        "claimed",
+        "itemised",
+        "remainder",
+        "uncertain",
+        "source",
+    )
+    return Result("Claims against itemised incidents", columns, rows, viewpoint.describe(), (), table)
+
+
+def replay_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
+    result = replay(entries, viewpoint)
+    rows = []
+    for step in result.steps:
+        action = step.entry.action
+        running = (
+            step.running_for(action.metric, action.side.canonical)
+            if isinstance(action, CountedAction)
+            else None
+        )
+        rows.append(
+            {
+                "occurred": str(action.occurred),
+                "type": action.kind,
+                "summary": summarise(action),
+                "running_total": None if running is None else str(running),
+                "source": _source(step.entry),
+                "report": step.entry.report.key,
+                "id": action.id,
+                "totals": [
+                    {"metric": m.value, "side": s, **_estimate(estimate)} for m, s, estimate in step.running
+                ],
+            }
+        )
+    columns = ("occurred", "type", "summary", "running_total", "source", "report", "id")
+    table = ("occurred", "summary", "running_total", "source")
+    query = {
+        "until": viewpoint.as_of.isoformat() if viewpoint.as_of else None,
+        **viewpoint.describe(),
+    }
+    del query["as_of"]
+    return Result(
+        "Replay in occurred order", columns, tuple(rows), query, _uncertain(result.uncertain), table
+    )
+
+
+def strength_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
+    rows = tuple(
+        {
+            "side": estimate.side.canonical,
+            **_estimate(estimate.count),
+            "region": estimate.region,
+            "estimator": estimate.estimator,
+            "occurred": str(estimate.occurred),
+            "source": _source(entry),
+            "quote": estimate.quote,
+        }
+        for entry, estimate in strength_estimates(entries, viewpoint)
+    )
+    columns = ("side", "best", "low", "high", "region", "estimator", "occurred", "source", "quote")
+    table = ("side", "low", "best", "high", "region", "estimator", "occurred", "source")
+    return Result("Strength estimates", columns, rows, viewpoint.describe(), (), table)
