@@ -14,6 +14,7 @@ from typing import IO, Any
 from attrs import frozen
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 FORMATS = ("table", "json", "csv")
 Row = dict[str, Any]
@@ -78,12 +79,13 @@ def _caption(query: dict[str, Any]) -> str:
 def _table(
     console: Console, title: str, columns: Sequence[str], rows: Sequence[Row], caption: str | None
 ) -> None:
-    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    table = Table(title=Text(title), caption=Text(caption) if caption else None, title_justify="left", caption_justify="left")
     for column in columns:
         numeric = column in {"best", "low", "high", "claimed", "itemised", "remainder", "events"}
         table.add_column(column.replace("_", " "), justify="right" if numeric else "left", overflow="fold")
     for row in rows:
-        table.add_row(*(_flat(row.get(column)) for column in columns))
+        # Text, not markup: a quote like "[part of 4]" must print as written.
+        table.add_row(*(Text(_flat(row.get(column))) for column in columns))
     if not rows:
         table.add_row(*(["(none)"] + [""] * (len(columns) - 1)))
     console.print(table)
