@@ -79,7 +79,12 @@ def _caption(query: dict[str, Any]) -> str:
 def _table(
     console: Console, title: str, columns: Sequence[str], rows: Sequence[Row], caption: str | None
 ) -> None:
-    table = Table(title=Text(title), caption=Text(caption) if caption else None, title_justify="left", caption_justify="left")
+    table = Table(
+        title=Text(title),
+        caption=Text(caption) if caption else None,
+        title_justify="left",
+        caption_justify="left",
+    )
     for column in columns:
         numeric = column in {"best", "low", "high", "claimed", "itemised", "remainder", "events"}
         table.add_column(column.replace("_", " "), justify="right" if numeric else "left", overflow="fold")

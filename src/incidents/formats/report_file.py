@@ -8,9 +8,10 @@ anything is raised; nothing is written from a file with a problem.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -89,6 +90,9 @@ class _Context:
     def problem(self, line: int | None, field: str | None, message: str) -> None:
         self.problems.append(InputProblem(self.file, line, field, message))
 
+    def sorted_problems(self) -> list[InputProblem]:
+        return sorted(self.problems, key=lambda problem: problem.line or 0)
+
     def note(self, line: int, message: str) -> None:
         self.notes.append(f"{self.file}:{line}: {message}")
 
@@ -118,12 +122,12 @@ def parse_report(text: str, file: str, names: NameIndex) -> ReportContent:
     key_node = root.get("id")
     key = _text(key_node, context, "id") if key_node is not None else (source.url if source else None)
     if context.problems:
-        raise InvalidInputError(context.problems)
+        raise InvalidInputError(context.sorted_problems())
     assert source is not None
     assert key is not None
     _check_unique_ids(actions, context)
     if context.problems:
-        raise InvalidInputError(context.problems)
+        raise InvalidInputError(context.sorted_problems())
     return ReportContent(
         key=key,
         source=source,
@@ -133,11 +137,18 @@ def parse_report(text: str, file: str, names: NameIndex) -> ReportContent:
     )
 
 
+def _did_you_mean(written: str | None, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(written or "", list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _check_keys(node: Mapping, allowed: tuple[str, ...], path: str, context: _Context) -> None:
     for key, value in node.entries.items():
         if key not in allowed:
             context.problem(
-                value.line, f"{path}{key}", f"unknown field; expected one of: {', '.join(allowed)}"
+                value.line,
+                f"{path}{key}",
+                f"unknown field{_did_you_mean(key, allowed)}; expected one of: {', '.join(allowed)}",
             )
 
 
@@ -180,11 +191,10 @@ def _parse_source(node: Node | None, line: int, context: _Context) -> SourceRef 
             values[key] = _explicit_span(child) if key == "published" else _scalar_text(child)
         except FieldError as error:
             context.problem(error.line, f"source.{key}", str(error))
+    context.published = values.get("published")
     if any(p.field and p.field.startswith("source.") for p in context.problems):
         return None
-    source = SourceRef(**values)
-    context.published = source.published
-    return source
+    return SourceRef(**values)
 
 
 def _parse_actions(node: Node | None, line: int, context: _Context) -> list[tuple[ReportedAction, int]]:
@@ -208,7 +218,7 @@ def _parse_actions(node: Node | None, line: int, context: _Context) -> list[tupl
             context.problem(
                 (type_node or entry).line,
                 f"{path}.type",
-                f"unknown event type {got}; expected one of: {expected}",
+                f"unknown event type {got}{_did_you_mean(kind, ACTION_KINDS)}; expected one of: {expected}",
             )
             continue
         parsed.extend(
@@ -394,15 +404,21 @@ def _estimate(node: Node, _context: _Context) -> Estimate:
             unknown = set(node.entries) - {"low", "best", "high"}
             if unknown or not {"low", "high"} <= set(node.entries):
                 raise FieldError("expected a mapping with low, high and optionally best", node.line)
-            numbers = {key: int(_scalar_text(value)) for key, value in node.entries.items()}
+            numbers = {key: _whole_number(value) for key, value in node.entries.items()}
             return Estimate(numbers["low"], numbers.get("best"), numbers["high"])
         return Estimate.parse(_scalar_text(node))
     except FieldError:
         raise
     except ValueError as error:
-        raise FieldError(
-            f"expected a count (4), a range (14000-18000) or low/best/high: {error}", node.line
-        ) from error
+        raise FieldError(str(error), node.line) from error
+
+
+def _whole_number(node: Node) -> int:
+    text = _scalar_text(node)
+    try:
+        return int(text)
+    except ValueError:
+        raise FieldError(f"expected a whole number, got {text!r}", node.line) from None
 
 
 def _phase(node: Node, _context: _Context) -> int:
