@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -65,26 +66,42 @@ class RecordedAt(click.ParamType):  # type: ignore[type-arg]
         return moment
 
 
-def viewpoint_options(as_of_name: str = "--as-of") -> Callable[[F], F]:
-    """The three clocks, on every query."""
+def viewpoint_options(as_of_name: str = "--as-of") -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The three clocks, on every query, handed to the command as one ``viewpoint``."""
     as_of_help = (
         "Occurred clock: count what had happened by this day."
         if as_of_name == "--as-of"
         else "Occurred clock: replay what had happened by this day."
     )
 
-    def decorate(command: F) -> F:
-        command = click.option(
-            "--recorded-at",
-            type=RecordedAt(),
-            help="Recorded clock: only what the store held at this time or position.",
-        )(command)
-        command = click.option(
-            "--known-at",
-            type=IsoDate(),
-            help="Reported clock: only what had been published by this day.",
-        )(command)
-        return click.option(as_of_name, "as_of", type=IsoDate(), help=as_of_help)(command)
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(command)
+        def with_viewpoint(
+            *args: Any,
+            as_of: date | None,
+            known_at: date | None,
+            recorded_at: datetime | int | None,
+            **kwargs: Any,
+        ) -> None:
+            command(*args, viewpoint=Viewpoint(as_of, known_at, recorded_at), **kwargs)
+
+        options = [
+            click.option(as_of_name, "as_of", type=IsoDate(), help=as_of_help),
+            click.option(
+                "--known-at",
+                type=IsoDate(),
+                help="Reported clock: only what had been published by this day.",
+            ),
+            click.option(
+                "--recorded-at",
+                type=RecordedAt(),
+                help="Recorded clock: only what the store held at this time or position.",
+            ),
+        ]
+        decorated: Callable[..., None] = with_viewpoint
+        for option in reversed(options):
+            decorated = option(decorated)
+        return decorated
 
     return decorate
 
@@ -192,13 +209,11 @@ def _emit(result: Result, output_format: str) -> None:
 @pass_session
 def replay(
     session: Session,
-    as_of: date | None,
-    known_at: date | None,
-    recorded_at: datetime | int | None,
+    viewpoint: Viewpoint,
     output_format: str,
 ) -> None:
     """The log in occurred order up to a date, with running totals after each action."""
-    _emit(replay_view(session.entries(), Viewpoint(as_of, known_at, recorded_at)), output_format)
+    _emit(replay_view(session.entries(), viewpoint), output_format)
 
 
 def _groupings(_context: click.Context, _param: click.Parameter, value: str | None) -> list[str]:
@@ -220,14 +235,12 @@ def _groupings(_context: click.Context, _param: click.Parameter, value: str | No
 @pass_session
 def totals(
     session: Session,
-    as_of: date | None,
-    known_at: date | None,
-    recorded_at: datetime | int | None,
+    viewpoint: Viewpoint,
     by: list[str],
     output_format: str,
 ) -> None:
     """Killed, wounded, arrested and materiel, summed by metric and side (and --by)."""
-    _emit(totals_view(session.entries(), Viewpoint(as_of, known_at, recorded_at), by), output_format)
+    _emit(totals_view(session.entries(), viewpoint, by), output_format)
 
 
 @main.command()
@@ -242,14 +255,11 @@ def totals(
 @pass_session
 def areas(
     session: Session,
-    as_of: date | None,
-    known_at: date | None,
-    recorded_at: datetime | int | None,
+    viewpoint: Viewpoint,
     history_of: str | None,
     output_format: str,
 ) -> None:
     """Every area's status (threatened, clearing, cleared), since when, and on whose report."""
-    viewpoint = Viewpoint(as_of, known_at, recorded_at)
     if history_of:
         _emit(area_history_view(session.entries(), viewpoint, history_of), output_format)
     else:
@@ -262,13 +272,11 @@ def areas(
 @pass_session
 def claims(
     session: Session,
-    as_of: date | None,
-    known_at: date | None,
-    recorded_at: datetime | int | None,
+    viewpoint: Viewpoint,
     output_format: str,
 ) -> None:
     """Cumulative claims beside the itemised incidents in their scope, and the remainder."""
-    _emit(claims_view(session.entries(), Viewpoint(as_of, known_at, recorded_at)), output_format)
+    _emit(claims_view(session.entries(), viewpoint), output_format)
 
 
 @main.command()
@@ -277,13 +285,11 @@ def claims(
 @pass_session
 def strength(
     session: Session,
-    as_of: date | None,
-    known_at: date | None,
-    recorded_at: datetime | int | None,
+    viewpoint: Viewpoint,
     output_format: str,
 ) -> None:
     """Estimates of a side's strength (usually ranges), latest last."""
-    _emit(strength_view(session.entries(), Viewpoint(as_of, known_at, recorded_at)), output_format)
+    _emit(strength_view(session.entries(), viewpoint), output_format)
 
 
 def run() -> None:

@@ -98,7 +98,7 @@ def areas_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
         "quote",
         "pending",
     )
-    table = ("area", "province", "district", "written", "status", "since", "source", "pending")
+    table = ("area", "resolved", "province", "district", "written", "status", "since", "source", "pending")
     return Result("Area status", columns, rows, viewpoint.describe(), _uncertain(result.uncertain), table)
 
 
