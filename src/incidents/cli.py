@@ -138,6 +138,11 @@ class Session:
     def entries(self) -> list[Entry]:
         return read_entries(self.log)
 
+    def close(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
 
 pass_session = click.make_pass_decorator(Session)
 
@@ -159,6 +164,7 @@ def main(context: click.Context, db: str) -> None:
     """An event-sourced incident log: load reports, replay them, query totals, areas and claims
     on three clocks (occurred, reported, recorded)."""
     context.obj = Session(db)
+    context.call_on_close(context.obj.close)
 
 
 @main.command()

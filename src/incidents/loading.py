@@ -45,7 +45,11 @@ def report_files(paths: Iterable[Path]) -> list[Path]:
             problems.append(InputProblem(str(path), None, None, "no such file or folder"))
     if problems:
         raise InvalidInputError(problems)
-    return files
+    # A file named twice (by a folder and by its own path) is one report file.
+    unique: dict[Path, Path] = {}
+    for file in files:
+        unique.setdefault(file.resolve(), file)
+    return list(unique.values())
 
 
 def read_reports(paths: Sequence[Path], aliases: Path | None = None) -> list[ReportContent]:

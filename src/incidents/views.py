@@ -9,12 +9,12 @@ from incidents.domain.actions import CountedAction
 from incidents.domain.values import Estimate
 from incidents.projections.areas import area_history, area_states
 from incidents.projections.claims import compare_claims
-from incidents.projections.clocks import Viewpoint
+from incidents.projections.clocks import Judged, Viewpoint
 from incidents.projections.describe import scope_label, summarise
 from incidents.projections.ledger import Entry
 from incidents.projections.replay import replay
 from incidents.projections.strength import strength_estimates
-from incidents.projections.totals import Judged, totals
+from incidents.projections.totals import totals
 from incidents.rendering import Result, Row
 
 
@@ -121,6 +121,7 @@ def area_history_view(entries: Sequence[Entry], viewpoint: Viewpoint, name: str)
 
 
 def claims_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
+    comparisons, uncertain = compare_claims(entries, viewpoint)
     rows = tuple(
         {
             "metric": c.claim.metric.value,
@@ -137,7 +138,7 @@ def claims_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
             "source": _source(c.entry),
             "quote": c.claim.quote,
         }
-        for c in compare_claims(entries, viewpoint)
+        for c in comparisons
     )
     for row in rows:
         del row["claimed_best"], row["itemised_best"]
@@ -169,7 +170,9 @@ def claims_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
         "uncertain",
         "source",
     )
-    return Result("Claims against itemised incidents", columns, rows, viewpoint.describe(), (), table)
+    return Result(
+        "Claims against itemised incidents", columns, rows, viewpoint.describe(), _uncertain(uncertain), table
+    )
 
 
 def replay_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
@@ -209,6 +212,7 @@ def replay_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
 
 
 def strength_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
+    estimates, uncertain = strength_estimates(entries, viewpoint)
     rows = tuple(
         {
             "side": estimate.side.canonical,
@@ -219,8 +223,8 @@ def strength_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
             "source": _source(entry),
             "quote": estimate.quote,
         }
-        for entry, estimate in strength_estimates(entries, viewpoint)
+        for entry, estimate in estimates
     )
     columns = ("side", "best", "low", "high", "region", "estimator", "occurred", "source", "quote")
     table = ("side", "low", "best", "high", "region", "estimator", "occurred", "source")
-    return Result("Strength estimates", columns, rows, viewpoint.describe(), (), table)
+    return Result("Strength estimates", columns, rows, viewpoint.describe(), _uncertain(uncertain), table)

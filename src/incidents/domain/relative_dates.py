@@ -123,10 +123,11 @@ def _month_part(month: int, part: str) -> Resolver:
     first, last = MONTH_PARTS[part]
 
     def resolve(day: date) -> tuple[DateSpan, Precision]:
-        year = _latest_year_with(month, day)
+        # The most recent such part that has begun by the publication day, cut off at that day.
+        year = day.year if date(day.year, month, first) <= day else day.year - 1
         last_day = min(last, calendar.monthrange(year, month)[1])
-        span = DateSpan(date(year, month, first), date(year, month, last_day), Precision.MONTH_PART)
-        return span, Precision.MONTH_PART
+        end = min(date(year, month, last_day), day)
+        return DateSpan(date(year, month, first), end, Precision.MONTH_PART), Precision.MONTH_PART
 
     return resolve
 

@@ -74,7 +74,10 @@ class DateSpan:
             start, end = cls.parse(first), cls.parse(last)
             return cls(start.start, end.end)
         if _ISO_DAY.match(text):
-            return cls.day(date.fromisoformat(text))
+            try:
+                return cls.day(date.fromisoformat(text))
+            except ValueError as error:
+                raise ValueError(f"{text!r} is not a real date: {error}") from None
         if match := _ISO_MONTH.match(text):
             return cls.month(int(match[1]), int(match[2]))
         if match := _ISO_YEAR.match(text):
@@ -92,7 +95,7 @@ class DateSpan:
         return DateSpan(self.start + timedelta(days=days), self.end + timedelta(days=days), self.precision)
 
     def __str__(self) -> str:
-        if self.precision is Precision.YEAR and self.start.year == self.end.year:
+        if self.precision is Precision.YEAR and self == DateSpan.year(self.start.year):
             return f"{self.start.year}"
         if self.precision is Precision.MONTH and self == DateSpan.month(self.start.year, self.start.month):
             return f"{self.start:%Y-%m}"
@@ -155,7 +158,7 @@ class Estimate:
         return Estimate(self.low + other.low, best, self.high + other.high)
 
     def __str__(self) -> str:
-        if self.is_exact:
+        if self.is_exact and self.best is not None:
             return str(self.low)
         middle = "" if self.best is None else f" (best {self.best})"
         return f"{self.low}-{self.high}{middle}"

@@ -121,17 +121,15 @@ def parse_report(text: str, file: str, names: NameIndex) -> ReportContent:
     actions = _parse_actions(root.get("actions"), root.line, context)
     key_node = root.get("id")
     key = _text(key_node, context, "id") if key_node is not None else (source.url if source else None)
+    _check_unique_ids(actions, context)
     if context.problems:
         raise InvalidInputError(context.sorted_problems())
     assert source is not None
     assert key is not None
-    _check_unique_ids(actions, context)
-    if context.problems:
-        raise InvalidInputError(context.sorted_problems())
     return ReportContent(
         key=key,
         source=source,
-        actions=tuple(action for action, _line in actions),
+        actions=tuple(action for action, _line, _path in actions),
         file=file,
         notes=tuple(context.notes),
     )
@@ -152,13 +150,13 @@ def _check_keys(node: Mapping, allowed: tuple[str, ...], path: str, context: _Co
             )
 
 
-def _check_unique_ids(actions: list[tuple[ReportedAction, int]], context: _Context) -> None:
+def _check_unique_ids(actions: list[tuple[ReportedAction, int, str]], context: _Context) -> None:
     seen: dict[str, int] = {}
-    for action, line in actions:
+    for action, line, path in actions:
         if action.id in seen:
             context.problem(
                 line,
-                "id",
+                f"{path}.id",
                 f"action id {action.id!r} is used twice (first on line {seen[action.id]})",
             )
         seen.setdefault(action.id, line)
@@ -197,14 +195,14 @@ def _parse_source(node: Node | None, line: int, context: _Context) -> SourceRef 
     return SourceRef(**values)
 
 
-def _parse_actions(node: Node | None, line: int, context: _Context) -> list[tuple[ReportedAction, int]]:
+def _parse_actions(node: Node | None, line: int, context: _Context) -> list[tuple[ReportedAction, int, str]]:
     if node is None:
         context.problem(line, "actions", "required: the list of actions the report states")
         return []
     if not isinstance(node, Sequence):
         context.problem(node.line, "actions", f"expected a list, got {describe(node)}")
         return []
-    parsed: list[tuple[ReportedAction, int]] = []
+    parsed: list[tuple[ReportedAction, int, str]] = []
     for index, entry in enumerate(node.items):
         path = f"actions[{index}]"
         if not isinstance(entry, Mapping):
@@ -222,7 +220,8 @@ def _parse_actions(node: Node | None, line: int, context: _Context) -> list[tupl
             )
             continue
         parsed.extend(
-            (action, entry.line) for action in _parse_action(ACTION_KINDS[kind], entry, index, path, context)
+            (action, entry.line, path)
+            for action in _parse_action(ACTION_KINDS[kind], entry, index, path, context)
         )
     return parsed
 
@@ -252,7 +251,7 @@ def _parse_action(
             complete = False
     if not complete:
         return []
-    breakdown = entry.get("breakdown")
+    breakdown = entry.get("breakdown") if splittable else None
     if breakdown is not None:
         return _split(cls, values, breakdown, f"{path}.breakdown", context)
     action = _construct(cls, values, entry.line, path, context)

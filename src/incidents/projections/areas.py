@@ -12,9 +12,8 @@ from attrs import frozen
 
 from incidents.domain.actions import AreaAction, AreaStatus
 from incidents.domain.values import DateSpan, Place, normalise_name
-from incidents.projections.clocks import Standing, Viewpoint
+from incidents.projections.clocks import Judged, Standing, Viewpoint
 from incidents.projections.ledger import Entry
-from incidents.projections.totals import Judged
 
 
 @frozen
@@ -90,7 +89,7 @@ def area_states(entries: Iterable[Entry], viewpoint: Viewpoint) -> Areas:
                 pending=tuple(pending),
             )
         )
-    states.sort(key=lambda s: (s.place.province or "~", s.place.label.casefold()))
+    states.sort(key=lambda s: (s.place.province or "~", s.place.label.casefold(), s.place.key))
     uncertain.sort(key=lambda judged: judged.entry.occurred_order())
     return Areas(tuple(states), tuple(uncertain))
 
@@ -102,7 +101,7 @@ def area_history(
     wanted = normalise_name(name)
     history: list[tuple[Transition, Standing]] = []
     for key, transitions in _transitions_by_area(entries).items():
-        names = {key} | {normalise_name(t.action.area.written) for t in transitions}
+        names = {normalise_name(key)} | {normalise_name(t.action.area.written) for t in transitions}
         names |= {normalise_name(t.action.area.label) for t in transitions}
         if wanted in names:
             history.extend((t, viewpoint.judge(t.entry).standing) for t in transitions)

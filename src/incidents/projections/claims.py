@@ -14,9 +14,9 @@ from attrs import frozen
 
 from incidents.domain.actions import CountedAction, TotalClaimed
 from incidents.domain.values import Estimate
-from incidents.projections.clocks import Standing, Viewpoint
+from incidents.projections.clocks import Judged, Viewpoint, partition
 from incidents.projections.ledger import Entry
-from incidents.projections.totals import Judged, split_counted, sum_counts
+from incidents.projections.totals import split_counted, sum_counts
 
 
 @frozen
@@ -47,12 +47,15 @@ def _in_scope(claim: TotalClaimed) -> Callable[[CountedAction], bool]:
     return accept
 
 
-def compare_claims(entries: Sequence[Entry], viewpoint: Viewpoint) -> list[ClaimComparison]:
+def compare_claims(
+    entries: Sequence[Entry], viewpoint: Viewpoint
+) -> tuple[list[ClaimComparison], list[Judged]]:
+    """Each counted claim beside its itemised sum; and the claims whose own date is uncertain."""
     comparisons: list[ClaimComparison] = []
-    for entry in entries:
+    claims, uncertain_claims = partition(entries, viewpoint, TotalClaimed)
+    for entry in claims:
         claim = entry.action
-        if not isinstance(claim, TotalClaimed) or viewpoint.judge(entry).standing is not Standing.COUNTED:
-            continue
+        assert isinstance(claim, TotalClaimed)
         at_claim = viewpoint.with_as_of(claim.occurred.end)
         accept = _in_scope(claim)
         counted, uncertain = split_counted(entries, at_claim, accept)
@@ -65,5 +68,4 @@ def compare_claims(entries: Sequence[Entry], viewpoint: Viewpoint) -> list[Claim
                 uncertain=tuple(uncertain),
             )
         )
-    comparisons.sort(key=lambda c: (c.entry.occurred_order(), c.claim.metric.value))
-    return comparisons
+    return comparisons, uncertain_claims

@@ -11,10 +11,12 @@ reason, never silently counted or dropped.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from attrs import frozen
 
+from incidents.domain.actions import ReportedAction
 from incidents.domain.values import DateSpan
 from incidents.projections.ledger import Entry
 
@@ -74,6 +76,33 @@ class Viewpoint:
             "known_at": self.known_at.isoformat() if self.known_at else None,
             "recorded_at": None if self.recorded_at is None else str(self.recorded_at),
         }
+
+
+@frozen
+class Judged:
+    """An entry that is not counted from a viewpoint, and why."""
+
+    entry: Entry
+    verdict: Verdict
+
+
+def partition(
+    entries: Iterable[Entry], viewpoint: Viewpoint, kind: type[ReportedAction] = ReportedAction
+) -> tuple[list[Entry], list[Judged]]:
+    """The entries of ``kind`` counted from the viewpoint, and the uncertain ones, in occurred order."""
+    counted: list[Entry] = []
+    uncertain: list[Judged] = []
+    for entry in entries:
+        if not isinstance(entry.action, kind):
+            continue
+        verdict = viewpoint.judge(entry)
+        if verdict.standing is Standing.COUNTED:
+            counted.append(entry)
+        elif verdict.standing is Standing.UNCERTAIN:
+            uncertain.append(Judged(entry, verdict))
+    counted.sort(key=Entry.occurred_order)
+    uncertain.sort(key=lambda judged: judged.entry.occurred_order())
+    return counted, uncertain
 
 
 def _against(span: DateSpan, day: date | None, clock: str, option: str) -> Verdict:

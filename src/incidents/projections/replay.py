@@ -8,9 +8,8 @@ from attrs import frozen
 
 from incidents.domain.actions import CountedAction, Metric
 from incidents.domain.values import Estimate
-from incidents.projections.clocks import Standing, Viewpoint
+from incidents.projections.clocks import Judged, Viewpoint, partition
 from incidents.projections.ledger import Entry
-from incidents.projections.totals import Judged
 
 
 @frozen
@@ -32,16 +31,7 @@ class Replay:
 
 
 def replay(entries: Iterable[Entry], viewpoint: Viewpoint) -> Replay:
-    counted: list[Entry] = []
-    uncertain: list[Judged] = []
-    for entry in entries:
-        verdict = viewpoint.judge(entry)
-        if verdict.standing is Standing.COUNTED:
-            counted.append(entry)
-        elif verdict.standing is Standing.UNCERTAIN:
-            uncertain.append(Judged(entry, verdict))
-    counted.sort(key=Entry.occurred_order)
-    uncertain.sort(key=lambda judged: judged.entry.occurred_order())
+    counted, uncertain = partition(entries, viewpoint)
     running: dict[tuple[Metric, str], Estimate] = {}
     steps: list[Step] = []
     for entry in counted:

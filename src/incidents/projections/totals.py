@@ -8,7 +8,7 @@ from attrs import frozen
 
 from incidents.domain.actions import CountedAction, Metric
 from incidents.domain.values import Estimate
-from incidents.projections.clocks import Standing, Verdict, Viewpoint
+from incidents.projections.clocks import Judged, Standing, Viewpoint
 from incidents.projections.ledger import Entry
 
 
@@ -49,14 +49,6 @@ class TotalRow:
     groups: tuple[tuple[str, str | None], ...]  # (grouping, value) for each --by key
     estimate: Estimate
     events: int
-
-
-@frozen
-class Judged:
-    """An entry that is not counted, and why."""
-
-    entry: Entry
-    verdict: Verdict
 
 
 @frozen
