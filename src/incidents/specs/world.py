@@ -1,0 +1,225 @@
+"""The state of one scenario: a fresh in-memory log, its reference data, the last load and question.
+
+Steps change the world through the same functions the ``incidents`` command uses: report files
+are read by ``loading.read_reports`` (or ``report_file.parse_report`` for inline tables) and
+recorded by ``loading.load_reports``; questions are the projections and views the CLI prints.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from pathlib import Path
+
+from attrs import define, field, frozen
+
+from incidents.application import IncidentLog, Outcome
+from incidents.domain.report import Report
+from incidents.formats.errors import InputProblem, InvalidInputError
+from incidents.formats.reference import find_aliases_file, read_name_index
+from incidents.formats.report_file import ReportContent
+from incidents.gazetteer import NameIndex
+from incidents.loading import Loaded, load_reports, read_reports
+from incidents.projections.clocks import Viewpoint
+from incidents.projections.ledger import Entry, read_entries
+from incidents.rendering import Result
+from incidents.specs.phrases import Clocks
+
+SEEDS = "seeds"
+NO_REFERENCE_DATA = "no-reference-data.aliases"  # not a report suffix: never loaded
+NOTIFICATION_BATCH = 1000
+
+
+class Asked(enum.Enum):
+    """The questions a scenario can ask, as the CLI names them."""
+
+    TOTALS = "totals"
+    AREAS = "areas"
+    HISTORY = "history"
+    CLAIMS = "claims"
+    REPLAY = "replay"
+    STRENGTH = "strength"
+
+
+ASKING = {
+    Asked.TOTALS: "When I ask for the totals as of DATE",
+    Asked.AREAS: "When I ask for the areas as of DATE",
+    Asked.HISTORY: "When I ask for the history of AREA",
+    Asked.CLAIMS: "When I ask for the claims as of DATE",
+    Asked.REPLAY: "When I replay the log until DATE",
+    Asked.STRENGTH: "When I ask for the strength estimates as of DATE",
+}
+
+
+@frozen
+class LoadAttempt:
+    """What the last load did: the reports it loaded, or the problems that stopped it."""
+
+    position_before: int  # the store's position before the attempt: "nothing was written"
+    loaded: tuple[Loaded, ...] = ()
+    error: InvalidInputError | None = None
+    # For an inline table, what the problems' lines mean (table rows), and the YAML it became.
+    generated: str | None = None
+
+    @property
+    def problems(self) -> tuple[InputProblem, ...]:
+        return self.error.problems if self.error else ()
+
+    def describe(self) -> str:
+        if self.error is not None:
+            return "the load failed:\n" + "\n".join(f"  {problem}" for problem in self.problems)
+        lines = [f"  {item.outcome.value}: {item.report.key} ({item.report.file})" for item in self.loaded]
+        return "the load succeeded:\n" + "\n".join(lines)
+
+
+@frozen
+class Question:
+    """The last question asked: on which clocks, of which entries, and the answer the CLI prints."""
+
+    asked: Asked
+    clocks: Clocks
+    viewpoint: Viewpoint
+    entries: tuple[Entry, ...]
+    result: Result
+    area: str | None = None  # the area whose history was asked for
+
+    def describe(self) -> str:
+        subject = f"the history of {self.area}" if self.area else f"the {self.asked.value}"
+        return f"{subject} {self.clocks.describe()}"
+
+
+@define
+class World:
+    """One scenario's world. ``root`` is where relative paths in steps resolve (the project
+    folder); files a scenario writes go to ``scratch`` and are found there first."""
+
+    root: Path
+    scratch: Path
+    log: IncidentLog = field(factory=lambda: IncidentLog.open("memory:"))
+    aliases: Path | None = None  # the reference data in use: chosen, or the first dataset's
+    aliases_chosen: bool = False
+    names: NameIndex = field(factory=NameIndex)
+    load: LoadAttempt | None = None
+    question: Question | None = None
+    inline_reports: int = 0
+
+    # --- Files and reference data ---------------------------------------------------------------
+
+    def path(self, written: str) -> Path:
+        """A path as a step writes it: absolute, or in the scratch folder, or in the project."""
+        path = Path(written)
+        if path.is_absolute():
+            return path
+        if (self.scratch / path).exists():
+            return self.scratch / path
+        return self.root / path
+
+    def write(self, written: str, text: str) -> Path:
+        path = self.scratch / written
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        return path
+
+    def choose_reference_data(self, aliases: Path) -> None:
+        if not aliases.is_file():
+            raise FileNotFoundError(f"no reference data file {aliases}")
+        self.aliases = aliases
+        self.aliases_chosen = True
+        self.names = read_name_index(aliases)
+
+    def _adopt_reference_data(self, path: Path) -> None:
+        """Until a scenario chooses, names resolve as the first dataset it loads resolves them."""
+        if self.aliases is None and not self._in_scratch(path):
+            found = find_aliases_file(path)
+            if found is not None:
+                self.aliases = found
+                self.names = read_name_index(found)
+
+    def _in_scratch(self, path: Path) -> bool:
+        return path.resolve().is_relative_to(self.scratch.resolve())
+
+    # --- Loading --------------------------------------------------------------------------------
+
+    def position(self) -> int:
+        """The store's position: the id of the last thing it recorded (0 when empty)."""
+        return self.log.recorder.max_notification_id() or 0
+
+    def load_files(self, paths: Sequence[Path]) -> LoadAttempt:
+        """Load report files or folders as ``incidents load`` does (``--aliases`` when chosen)."""
+        before = self.position()
+        try:
+            for path in paths:
+                self._adopt_reference_data(path)
+            contents = read_reports(paths, self._aliases_for(paths))
+            attempt = LoadAttempt(before, loaded=tuple(load_reports(self.log, contents)))
+        except InvalidInputError as error:
+            attempt = LoadAttempt(before, error=error)
+        self.load = attempt
+        return attempt
+
+    def _aliases_for(self, paths: Sequence[Path]) -> Path | None:
+        if self.aliases_chosen:
+            return self.aliases
+        if not all(self._in_scratch(path) for path in paths):
+            return None  # as the CLI does: each file's dataset's aliases.yaml
+        # Files a scenario wrote have no dataset around them: they use the scenario's names.
+        if self.aliases is not None:
+            return self.aliases
+        empty = self.scratch / NO_REFERENCE_DATA
+        if not empty.exists():
+            empty.write_text("{}\n", encoding="utf-8")
+        return empty
+
+    def load_content(self, content: ReportContent | InvalidInputError, generated: str) -> LoadAttempt:
+        """Record a report parsed from an inline table (or the problems parsing found)."""
+        before = self.position()
+        if isinstance(content, InvalidInputError):
+            attempt = LoadAttempt(before, error=content, generated=generated)
+        else:
+            try:
+                loaded = tuple(load_reports(self.log, [content]))
+                attempt = LoadAttempt(before, loaded=loaded, generated=generated)
+            except InvalidInputError as error:
+                attempt = LoadAttempt(before, error=error, generated=generated)
+        self.load = attempt
+        return attempt
+
+    def last_load(self) -> LoadAttempt:
+        if self.load is None:
+            raise AssertionError("nothing was loaded yet: this expectation follows a load step")
+        return self.load
+
+    def outcomes(self) -> list[Outcome]:
+        return [item.outcome for item in self.last_load().loaded]
+
+    # --- Questions ------------------------------------------------------------------------------
+
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(read_entries(self.log))
+
+    def viewpoint(self, clocks: Clocks) -> Viewpoint:
+        recorded_at = clocks.recorded_at
+        if clocks.recorded_before is not None:
+            recorded_at = self.position_before_report(clocks.recorded_before)
+        return Viewpoint(clocks.as_of, clocks.known_at, recorded_at)
+
+    def position_before_report(self, key: str) -> int:
+        """The store's position just before the report ``key`` was recorded."""
+        wanted = Report.create_id(key)
+        start = 1
+        while True:
+            batch = self.log.recorder.select_notifications(start=start, limit=NOTIFICATION_BATCH)
+            for notification in batch:
+                if notification.originator_id == wanted:
+                    return notification.id - 1
+            if len(batch) < NOTIFICATION_BATCH:
+                raise AssertionError(f"no report {key!r} was recorded in this scenario")
+            start = batch[-1].id + 1
+
+    def asked(self, *kinds: Asked) -> Question:
+        """The last question, which must be one of ``kinds``; otherwise say which step to add."""
+        if self.question is None or self.question.asked not in kinds:
+            steps = " or ".join(f'"{ASKING[kind]}"' for kind in kinds)
+            last = f" (the last question was {self.question.describe()})" if self.question else ""
+            raise AssertionError(f"this expectation answers {steps}: ask it first{last}")
+        return self.question
