@@ -1,0 +1,182 @@
+"""Hypothesis strategies: random but valid value objects, actions and reports."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+
+from incidents.domain.actions import (
+    AreaCleared,
+    Arrested,
+    ClearingStarted,
+    Killed,
+    MaterielDestroyed,
+    MaterielSeized,
+    Metric,
+    OperationLaunched,
+    PhaseEnded,
+    PhaseLaunched,
+    ReportedAction,
+    StrengthEstimated,
+    ThreatReported,
+    TotalClaimed,
+    Wounded,
+)
+from incidents.domain.values import AdminUnit, DateSpan, Estimate, Name, Place, Precision, SourceRef
+from incidents.formats.report_file import ReportContent
+from tests.builders import ANBAR, GARMA, ISIS, OPERATION, PMF
+
+FIRST_DAY = date(2019, 6, 1)
+WINDOW = 120  # days: small, so that spans overlap and straddle often
+
+# Two units with one name in one province: distinct areas that print alike.
+QARYAT_DISTRICT = AdminUnit("IQG01Q09", "Qaryat", 2, "Al-Anbar", "Qaryat")
+QARYAT_ELSEWHERE = AdminUnit("IQG01Q08N07", "Qaryat", 3, "Al-Anbar", "Heet")
+
+SIDES = (ISIS, PMF, Name("Federal Police", "federal police"))
+ACTORS = (
+    None,
+    PMF,
+    Name("US-led coalition", "Coalition"),
+    Name("Tribal Militia", "Tribal Militia", known=False),
+)
+OPERATIONS = (None, OPERATION, Name("Other Operation", "Other Operation", known=False))
+PLACES = (
+    Place("Karma", GARMA),
+    Place("Al-Garma", GARMA),
+    Place("Umm Najm"),
+    Place("umm najm"),
+    Place("Anbar", ANBAR),
+    Place("Anbar", ANBAR, "south of"),
+    Place("Khairat"),
+    Place("Qaryat", QARYAT_DISTRICT),
+    Place("Qaryat", QARYAT_ELSEWHERE),
+)
+COUNTED_KINDS = (Killed, Wounded, Arrested, MaterielSeized, MaterielDestroyed)
+AREA_KINDS = (ThreatReported, ClearingStarted, AreaCleared)
+
+days = st.integers(0, WINDOW).map(lambda n: FIRST_DAY + timedelta(days=n))
+
+
+@st.composite
+def date_spans(draw: st.DrawFn, max_length: int = 12) -> DateSpan:
+    """Any valid span in the window, with any precision (the precision is a label, not a rule)."""
+    start = draw(days)
+    length = draw(st.integers(0, max_length))
+    precision = draw(st.sampled_from(Precision))
+    return DateSpan(start, start + timedelta(days=length), precision)
+
+
+@st.composite
+def estimates(draw: st.DrawFn, largest: int = 30) -> Estimate:
+    low = draw(st.integers(0, largest))
+    high = draw(st.integers(low, low + largest))
+    best = draw(st.none() | st.integers(low, high))
+    return Estimate(low, best, high)
+
+
+def _scope(draw: st.DrawFn) -> dict[str, Any]:
+    operation = draw(st.sampled_from(OPERATIONS))
+    phase = draw(st.none() | st.integers(1, 4))
+    return {"operation": operation, "phase": phase}
+
+
+@st.composite
+def counted_actions(draw: st.DrawFn, id: str) -> ReportedAction:
+    kind = draw(st.sampled_from(COUNTED_KINDS))
+    fields: dict[str, Any] = {
+        "id": id,
+        "occurred": draw(date_spans()),
+        "quote": f"{kind.kind} {id}",
+        "side": draw(st.sampled_from(SIDES)),
+        "count": draw(estimates()),
+        "actor": draw(st.sampled_from(ACTORS)),
+        "place": draw(st.none() | st.sampled_from(PLACES)),
+        **_scope(draw),
+    }
+    if kind in (Killed, Wounded):
+        fields["means"] = draw(st.sampled_from((None, "airstrike", "raid")))
+    if kind in (MaterielSeized, MaterielDestroyed):
+        fields["item"] = draw(st.sampled_from(("rifles", "tunnels")))
+    action: ReportedAction = kind(**fields)
+    return action
+
+
+@st.composite
+def area_actions(draw: st.DrawFn, id: str) -> ReportedAction:
+    kind = draw(st.sampled_from(AREA_KINDS))
+    return kind(
+        id=id,
+        occurred=draw(date_spans()),
+        quote=f"{kind.kind} {id}",
+        area=draw(st.sampled_from(PLACES)),
+        actor=draw(st.sampled_from(ACTORS)),
+        **_scope(draw),
+    )
+
+
+@st.composite
+def claims(draw: st.DrawFn, id: str) -> ReportedAction:
+    return TotalClaimed(
+        id=id,
+        occurred=draw(date_spans(max_length=3)),
+        quote=f"claim {id}",
+        metric=draw(st.sampled_from(Metric)),
+        side=draw(st.sampled_from(SIDES)),
+        count=draw(estimates(largest=60)),
+        claimant=draw(st.sampled_from(ACTORS)),
+        **_scope(draw),
+    )
+
+
+@st.composite
+def other_actions(draw: st.DrawFn, id: str) -> ReportedAction:
+    """The kinds that neither count nor change areas: operations, phases, strength."""
+    scope = _scope(draw)
+    occurred = draw(date_spans())
+    choice = draw(st.integers(0, 3))
+    if choice == 0:
+        return OperationLaunched(
+            id=id, occurred=occurred, quote="launched", names=("Will of Victory",), forces=(PMF,), **scope
+        )
+    if choice == 1:
+        return PhaseLaunched(id=id, occurred=occurred, quote="phase", regions=(PLACES[0],), **scope)
+    if choice == 2:
+        return PhaseEnded(id=id, occurred=occurred, quote="ended", **scope)
+    return StrengthEstimated(
+        id=id,
+        occurred=occurred,
+        quote="strength",
+        side=draw(st.sampled_from(SIDES)),
+        count=draw(estimates(500)),
+    )
+
+
+def actions(id: str) -> st.SearchStrategy[ReportedAction]:
+    return st.one_of(
+        counted_actions(id), counted_actions(id), area_actions(id), claims(id), other_actions(id)
+    )
+
+
+@st.composite
+def reports(draw: st.DrawFn, key: str, max_actions: int = 6) -> ReportContent:
+    count = draw(st.integers(1, max_actions))
+    outlet = draw(st.sampled_from(("Rudaw English", "Al-Shahid Witness", "Kurdistan 24")))
+    source = SourceRef(
+        outlet=outlet, url=f"https://example.org/{key}", published=draw(date_spans(max_length=4))
+    )
+    drawn = tuple(draw(actions(f"a{number}")) for number in range(1, count + 1))
+    return ReportContent(key=key, source=source, actions=drawn, file=f"{key}.yaml")
+
+
+@st.composite
+def report_sets(draw: st.DrawFn, max_reports: int = 5) -> list[ReportContent]:
+    """Several reports with distinct keys (keys sorted unlike their position, to catch order leaks)."""
+    count = draw(st.integers(1, max_reports))
+    keys = draw(st.permutations([f"report-{letter}" for letter in "abcdefgh"[:count]]))
+    return [draw(reports(key)) for key in keys]
+
+
+viewpoint_days = st.none() | days
