@@ -49,7 +49,7 @@ def emit(result: Result, output_format: str, stream: IO[str]) -> None:
         )
         writer.writeheader()
         for row in result.rows:
-            writer.writerow({key: _flat(value) for key, value in row.items()})
+            writer.writerow({key: cell_text(value) for key, value in row.items()})
     else:
         console = Console(file=stream, width=160, highlight=False, soft_wrap=False)
         _table(
@@ -90,17 +90,18 @@ def _table(
         table.add_column(column.replace("_", " "), justify="right" if numeric else "left", overflow="fold")
     for row in rows:
         # Text, not markup: a quote like "[part of 4]" must print as written.
-        table.add_row(*(Text(_flat(row.get(column))) for column in columns))
+        table.add_row(*(Text(cell_text(row.get(column))) for column in columns))
     if not rows:
         table.add_row(*(["(none)"] + [""] * (len(columns) - 1)))
     console.print(table)
 
 
-def _flat(value: Any) -> str:
+def cell_text(value: Any, separator: str = "; ") -> str:
+    """A value as one cell of a table or CSV: empty for null, yes/no, lists joined."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
-        return "; ".join(_flat(item) for item in value)
+        return separator.join(cell_text(item, separator) for item in value)
     return str(value)

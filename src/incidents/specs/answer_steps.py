@@ -6,8 +6,6 @@ column names): only the columns the table names are compared, as text.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pytest_bdd import parsers, then
 
 from incidents.domain.values import Estimate
@@ -15,7 +13,7 @@ from incidents.projections.claims import ClaimComparison, compare_claims
 from incidents.projections.describe import summarise
 from incidents.projections.replay import replay
 from incidents.projections.strength import strength_estimates
-from incidents.rendering import Row
+from incidents.rendering import Row, cell_text
 from incidents.specs.count_steps import canonical, same_name
 from incidents.specs.phrases import (
     COMPARISON,
@@ -206,16 +204,6 @@ def replay_order(incidents_world: World, first: str, second: str) -> None:
 # --- Any answer, as a table ---------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        return ", ".join(_cell(item) for item in value)
-    return str(value)
-
-
 def _expected_rows(world: World, datatable: list[list[str]]) -> tuple[list[str], list[dict[str, str]]]:
     question = world.question
     if question is None:
@@ -236,7 +224,7 @@ def _expected_rows(world: World, datatable: list[list[str]]) -> tuple[list[str],
 def _actual_rows(world: World, header: list[str]) -> list[dict[str, str]]:
     assert world.question is not None
     rows: tuple[Row, ...] = world.question.result.rows
-    return [{column: _cell(row.get(column)) for column in header} for row in rows]
+    return [{column: cell_text(row.get(column), ", ") for column in header} for row in rows]
 
 
 def _table(header: list[str], rows: list[dict[str, str]]) -> str:
