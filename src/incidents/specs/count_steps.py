@@ -24,6 +24,7 @@ from incidents.specs.phrases import (
     COUNT,
     METRIC,
     SCOPE,
+    Scope,
     read_comparison,
     read_count,
     read_metric,
@@ -94,14 +95,8 @@ class Wanted:
         return self.phase is None or action.phase == self.phase
 
     def describe(self) -> str:
-        words = [self.side, self.metric.value]
-        if self.actor:
-            words.append(f"by {self.actor}")
-        if self.operation:
-            words.append(f"during {self.operation}")
-        if self.phase is not None:
-            words.append(f"in phase {self.phase}")
-        return " ".join(words)
+        scope = Scope(self.actor, self.operation, self.phase).describe()
+        return " ".join(word for word in (self.side, self.metric.value, scope) if word)
 
 
 def _row_text(row: TotalRow) -> str:
