@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
 from incidents.application import IncidentLog, Outcome
 from incidents.domain.actions import (
@@ -11,7 +12,9 @@ from incidents.domain.actions import (
     AreaCleared,
     Arrested,
     ClearingStarted,
+    CountedAction,
     Killed,
+    MaterielSeized,
     Metric,
     ReportedAction,
     ThreatReported,
@@ -27,6 +30,8 @@ ISIS = Name("ISIS", "Daesh")
 PMF = Name("PMF", "Hashd al-Shaabi")
 GARMA = AdminUnit("IQG01Q01N02", "Al-Garma", 3, "Al-Anbar", "Al-Falluja")
 ANBAR = AdminUnit("IQG01", "Al-Anbar", 1, "Al-Anbar")
+
+C = TypeVar("C", bound=CountedAction)
 
 
 def day(text: str) -> date:
@@ -47,33 +52,28 @@ def source(
     )
 
 
-def killed(
-    occurred: str, count: Estimate | int, *, id: str = "k", side: Name = ISIS, **fields: object
-) -> Killed:
+def counted(
+    kind: type[C], occurred: str, count: Estimate | int, *, id: str, side: Name = ISIS, **fields: object
+) -> C:
+    """Any counted action; its quote is its kind."""
     estimate = count if isinstance(count, Estimate) else Estimate.exactly(count)
-    return Killed(id=id, occurred=span(occurred), quote="killed", side=side, count=estimate, **fields)  # type: ignore[arg-type]
+    return kind(id=id, occurred=span(occurred), quote=kind.kind, side=side, count=estimate, **fields)
 
 
-def wounded(occurred: str, count: int, *, id: str = "w", side: Name = ISIS, **fields: object) -> Wounded:
-    return Wounded(
-        id=id,
-        occurred=span(occurred),
-        quote="wounded",
-        side=side,
-        count=Estimate.exactly(count),
-        **fields,  # type: ignore[arg-type]
-    )
+def killed(occurred: str, count: Estimate | int, *, id: str = "k", **fields: object) -> Killed:
+    return counted(Killed, occurred, count, id=id, **fields)  # type: ignore[arg-type]
 
 
-def arrested(occurred: str, count: int, *, id: str = "a", side: Name = ISIS, **fields: object) -> Arrested:
-    return Arrested(
-        id=id,
-        occurred=span(occurred),
-        quote="arrested",
-        side=side,
-        count=Estimate.exactly(count),
-        **fields,  # type: ignore[arg-type]
-    )
+def wounded(occurred: str, count: int, *, id: str = "w", **fields: object) -> Wounded:
+    return counted(Wounded, occurred, count, id=id, **fields)  # type: ignore[arg-type]
+
+
+def arrested(occurred: str, count: int, *, id: str = "a", **fields: object) -> Arrested:
+    return counted(Arrested, occurred, count, id=id, **fields)  # type: ignore[arg-type]
+
+
+def seized(occurred: str, count: int, item: str, *, id: str = "s", **fields: object) -> MaterielSeized:
+    return counted(MaterielSeized, occurred, count, id=id, item=item, **fields)  # type: ignore[arg-type]
 
 
 def claim(

@@ -10,7 +10,6 @@ from incidents.domain.actions import (
     AreaCleared,
     AreaStatus,
     ClearingStarted,
-    MaterielSeized,
     Metric,
     OperationLaunched,
     PhaseEnded,
@@ -39,6 +38,7 @@ from tests.builders import (
     day,
     entries_of,
     killed,
+    seized,
     span,
     wounded,
 )
@@ -135,14 +135,7 @@ def test_totals_rows_follow_the_metric_order_then_side() -> None:
             wounded("2019-08-24", 1, id="2", side=PMF),
             killed("2019-08-24", 1, id="3", side=PMF),
             killed("2019-08-24", 1, id="4"),
-            MaterielSeized(
-                id="5",
-                occurred=span("2019-08-24"),
-                quote="q",
-                side=ISIS,
-                count=Estimate.exactly(9),
-                item="rifles",
-            ),
+            seized("2019-08-24", 9, "rifles", id="5"),
         ],
     )
     rows = totals(entries_of([report]), Viewpoint()).rows
@@ -170,18 +163,11 @@ def test_every_grouping() -> None:
                 place=Place("Karma", GARMA),
                 means="raid",
             ),
-            MaterielSeized(
-                id="2",
-                occurred=span("2019-08-24"),
-                quote="q",
-                side=ISIS,
-                count=Estimate.exactly(9),
-                item="rifles",
-            ),
+            seized("2019-08-24", 9, "rifles", id="2"),
         ],
         outlet="Rudaw English",
     )
-    (row, seized) = totals(entries_of([report]), Viewpoint(), list(GROUPINGS)).rows
+    (row, seized_row) = totals(entries_of([report]), Viewpoint(), list(GROUPINGS)).rows
     assert dict(row.groups) == {
         "actor": "PMF",
         "operation": "Will of Victory",
@@ -196,8 +182,8 @@ def test_every_grouping() -> None:
         "outlet": "Rudaw English",
     }
     assert "side" not in dict(row.groups)
-    assert dict(seized.groups)["item"] == "rifles"
-    assert dict(seized.groups)["province"] is None
+    assert dict(seized_row.groups)["item"] == "rifles"
+    assert dict(seized_row.groups)["province"] is None
 
 
 def test_places_without_a_unit_have_no_province() -> None:
@@ -421,14 +407,7 @@ def test_summaries() -> None:
             "ISIS killed 2 by PMF (airstrike) in Al-Garma",
         ),
         (
-            MaterielSeized(
-                id="s",
-                occurred=span("2019-08-24"),
-                quote="q",
-                side=ISIS,
-                count=Estimate.exactly(3),
-                item="rifles",
-            ),
+            seized("2019-08-24", 3, "rifles", id="s"),
             "ISIS rifles seized: 3",
         ),
         (area(AreaCleared, "2019-08-24", Place("Umm Najm"), "a"), "Umm Najm: cleared"),
