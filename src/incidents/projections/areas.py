@@ -12,7 +12,7 @@ from attrs import frozen
 
 from incidents.domain.actions import AreaAction, AreaStatus
 from incidents.domain.values import DateSpan, Place, normalise_name
-from incidents.projections.clocks import Judged, Standing, Viewpoint
+from incidents.projections.clocks import Judged, Standing, Viewpoint, partition
 from incidents.projections.ledger import Entry
 
 
@@ -61,14 +61,8 @@ def area_states(entries: Iterable[Entry], viewpoint: Viewpoint) -> Areas:
     states: list[AreaState] = []
     uncertain: list[Judged] = []
     for transitions in _transitions_by_area(entries).values():
-        counted: list[Transition] = []
-        pending: list[Judged] = []
-        for transition in transitions:
-            verdict = viewpoint.judge(transition.entry)
-            if verdict.standing is Standing.COUNTED:
-                counted.append(transition)
-            elif verdict.standing is Standing.UNCERTAIN:
-                pending.append(Judged(transition.entry, verdict))
+        counted_entries, pending = partition((t.entry for t in transitions), viewpoint)
+        counted = [Transition(e, e.action) for e in counted_entries if isinstance(e.action, AreaAction)]
         if not counted:
             uncertain.extend(pending)
             continue

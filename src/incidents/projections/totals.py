@@ -8,7 +8,7 @@ from attrs import frozen
 
 from incidents.domain.actions import CountedAction, Metric
 from incidents.domain.values import Estimate
-from incidents.projections.clocks import Judged, Standing, Viewpoint
+from incidents.projections.clocks import Judged, Viewpoint, partition
 from incidents.projections.ledger import Entry
 
 
@@ -63,19 +63,9 @@ def split_counted(
     accept: Callable[[CountedAction], bool] = lambda _action: True,
 ) -> tuple[list[tuple[Entry, CountedAction]], list[Judged]]:
     """The counted actions that ``accept`` picks, as of the viewpoint, and the uncertain ones."""
-    counted: list[tuple[Entry, CountedAction]] = []
-    uncertain: list[Judged] = []
-    for entry in entries:
-        action = entry.action
-        if not isinstance(action, CountedAction) or not accept(action):
-            continue
-        verdict = viewpoint.judge(entry)
-        if verdict.standing is Standing.COUNTED:
-            counted.append((entry, action))
-        elif verdict.standing is Standing.UNCERTAIN:
-            uncertain.append(Judged(entry, verdict))
-    uncertain.sort(key=lambda judged: judged.entry.occurred_order())
-    return counted, uncertain
+    picked = (e for e in entries if isinstance(e.action, CountedAction) and accept(e.action))
+    counted, uncertain = partition(picked, viewpoint)
+    return [(entry, entry.action) for entry in counted if isinstance(entry.action, CountedAction)], uncertain
 
 
 def sum_counts(counted: Iterable[tuple[Entry, CountedAction]]) -> Estimate:
