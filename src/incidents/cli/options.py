@@ -1,0 +1,139 @@
+"""What every command shares: the clock and format options, dates, and the session with its store."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+import click
+
+from incidents.application import IncidentLog
+from incidents.projections.clocks import Viewpoint
+from incidents.projections.ledger import Entry, read_entries
+from incidents.rendering import FORMATS, Result, emit
+from incidents.store import describe_db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class IsoDate(click.ParamType):  # type: ignore[type-arg]
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"expected a date like 2019-08-28, got {value!r}", param, ctx)
+
+
+class RecordedAt(click.ParamType):  # type: ignore[type-arg]
+    """A store time (ISO date-time, UTC unless it says otherwise) or a store position (#123 or 123)."""
+
+    name = "TIME|POSITION"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime | int:
+        text = str(value).strip().removeprefix("#")
+        if text.isdigit():
+            return int(text)
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(
+                f"expected a time like 2026-11-21T10:00:00+00:00 or a position like 42, got {value!r}",
+                param,
+                ctx,
+            )
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment
+
+
+def viewpoint_options(as_of_name: str = "--as-of") -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The three clocks, on every query, handed to the command as one ``viewpoint``."""
+    as_of_help = (
+        "Occurred clock: count what had happened by this day."
+        if as_of_name == "--as-of"
+        else "Occurred clock: replay what had happened by this day."
+    )
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(command)
+        def with_viewpoint(
+            *args: Any,
+            as_of: date | None,
+            known_at: date | None,
+            recorded_at: datetime | int | None,
+            **kwargs: Any,
+        ) -> None:
+            command(*args, viewpoint=Viewpoint(as_of, known_at, recorded_at), **kwargs)
+
+        options = [
+            click.option(as_of_name, "as_of", type=IsoDate(), help=as_of_help),
+            click.option(
+                "--known-at",
+                type=IsoDate(),
+                help="Reported clock: only what had been published by this day.",
+            ),
+            click.option(
+                "--recorded-at",
+                type=RecordedAt(),
+                help="Recorded clock: only what the store held at this time or position.",
+            ),
+        ]
+        decorated: Callable[..., None] = with_viewpoint
+        for option in reversed(options):
+            decorated = option(decorated)
+        return decorated
+
+    return decorate
+
+
+def format_option(command: F) -> F:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Output: a terminal table, JSON, or CSV.",
+    )(command)
+
+
+class Session:
+    """What every command shares: the store it talks to."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self._log: IncidentLog | None = None
+
+    @property
+    def log(self) -> IncidentLog:
+        if self._log is None:
+            try:
+                self._log = IncidentLog.open(self.db)
+            except Exception as error:
+                raise click.ClickException(
+                    f"cannot open the store {describe_db(self.db)}: {error}"
+                ) from error
+        return self._log
+
+    def entries(self) -> list[Entry]:
+        return read_entries(self.log)
+
+    def close(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+def emit_result(result: Result, output_format: str) -> None:
+    """Print a query's result on standard output, as a table, JSON or CSV."""
+    emit(result, output_format, sys.stdout)
