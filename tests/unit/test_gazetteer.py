@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from incidents.domain.values import AdminUnit, Name
+from incidents.domain.values import AdminUnit, Name, Point
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.reference import find_aliases_file, read_gazetteer, read_name_index
 from incidents.gazetteer import NameIndex, name_keys
@@ -100,7 +100,22 @@ def test_places_resolve_to_admin_units(names: NameIndex, written: str, pcode: st
 
 def test_karma_is_al_garma_in_al_falluja_al_anbar(names: NameIndex) -> None:
     unit = names.place("Karma").place.unit
-    assert unit == AdminUnit("IQG01Q01N02", "Al-Garma", 3, "Al-Anbar", "Al-Falluja")
+    centroid = Point(43.8978, 33.53679)  # the gazetteer's centroid_lon, centroid_lat
+    assert unit == AdminUnit("IQG01Q01N02", "Al-Garma", 3, "Al-Anbar", "Al-Falluja", centroid)
+
+
+def test_a_malformed_centroid_names_its_line_and_columns(tmp_path: Path) -> None:
+    gazetteer = tmp_path / "gazetteer.csv"
+    gazetteer.write_text(
+        "level,pcode,name_en,name_ar,adm1_pcode,adm1_en,adm2_pcode,adm2_en,centroid_lon,centroid_lat\n"
+        "1,IQG01,Al-Anbar,,IQG01,Al-Anbar,,,41.5,north\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInputError) as raised:
+        read_gazetteer(gazetteer)
+    [problem] = raised.value.problems
+    assert (problem.line, problem.field) == (2, "centroid_lon/centroid_lat")
+    assert "'north'" in problem.message
 
 
 def test_a_qualified_place_keeps_its_qualifier(names: NameIndex) -> None:
@@ -184,7 +199,8 @@ def test_no_aliases_file_means_an_empty_index() -> None:
 def test_gazetteer_rows_become_admin_units() -> None:
     units = {unit.pcode: unit for unit in read_gazetteer(GAZETTEER)}
     assert len(units) == 413
-    assert units["IQG16"] == AdminUnit("IQG16", "Salah Al-Din", 1, "Salah Al-Din", None)
+    salah_al_din = AdminUnit("IQG16", "Salah Al-Din", 1, "Salah Al-Din", None, Point(43.62035, 34.5624))
+    assert units["IQG16"] == salah_al_din
     assert units["IQG01Q01N02"].district == "Al-Falluja"
 
 

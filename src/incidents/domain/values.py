@@ -175,15 +175,34 @@ class SourceRef:
     language: str | None = None
 
 
+def _longitude(_instance: object, _attribute: object, value: float) -> None:
+    if not -180.0 <= value <= 180.0:
+        raise ValueError(f"a longitude is between -180 and 180, got {value}")
+
+
+def _latitude(_instance: object, _attribute: object, value: float) -> None:
+    if not -90.0 <= value <= 90.0:
+        raise ValueError(f"a latitude is between -90 and 90, got {value}")
+
+
+@frozen
+class Point:
+    """A position in WGS 84 degrees, longitude first (as GeoJSON writes it)."""
+
+    lon: float = field(validator=_longitude)
+    lat: float = field(validator=_latitude)
+
+
 @frozen
 class AdminUnit:
-    """An administrative unit of the gazetteer (OCHA COD-AB P-codes)."""
+    """An administrative unit of the gazetteer (OCHA COD-AB P-codes), with its centroid if known."""
 
     pcode: str
     name: str
     level: int  # 1 governorate (province), 2 district, 3 sub-district
     province: str
     district: str | None = None
+    centroid: Point | None = None
 
     def __str__(self) -> str:
         parts = [self.name]
@@ -205,6 +224,7 @@ class Place:
     written: str
     unit: AdminUnit | None = None
     qualifier: str | None = None
+    point: Point | None = None  # coordinates the source states (e.g. UCDP's), if any
 
     @property
     def resolved(self) -> bool:
@@ -221,6 +241,13 @@ class Place:
     @property
     def province(self) -> str | None:
         return self.unit.province if self.unit else None
+
+    @property
+    def location(self) -> Point | None:
+        """Where to draw it: the stated coordinates, else the unit's centroid."""
+        if self.point is not None:
+            return self.point
+        return self.unit.centroid if self.unit else None
 
     @property
     def label(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from incidents.domain.values import AdminUnit
+from incidents.domain.values import AdminUnit, Point
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.located import Mapping, Node, Scalar, Sequence, describe, parse_document
 from incidents.gazetteer import NameIndex
@@ -109,6 +109,11 @@ def read_gazetteer(path: Path) -> list[AdminUnit]:
                     InputProblem(file, line, "level", f"expected 1, 2 or 3, got {row['level']!r}")
                 )
                 continue
+            try:
+                centroid = _centroid(row)
+            except ValueError as error:
+                problems.append(InputProblem(file, line, "centroid_lon/centroid_lat", str(error)))
+                continue
             units.append(
                 AdminUnit(
                     pcode=row["pcode"],
@@ -116,8 +121,20 @@ def read_gazetteer(path: Path) -> list[AdminUnit]:
                     level=level,
                     province=row["adm1_en"],
                     district=row["adm2_en"] or None,
+                    centroid=centroid,
                 )
             )
     if problems:
         raise InvalidInputError(problems)
     return units
+
+
+def _centroid(row: dict[str, str]) -> Point | None:
+    """The unit's centroid, when the gazetteer gives one (its columns are optional)."""
+    lon, lat = row.get("centroid_lon") or "", row.get("centroid_lat") or ""
+    if not lon and not lat:
+        return None
+    try:
+        return Point(float(lon), float(lat))
+    except ValueError as error:
+        raise ValueError(f"expected a longitude and a latitude in degrees, got {lon!r}, {lat!r}") from error
