@@ -10,6 +10,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from incidents.domain.actions import ReportedAction
+from incidents.domain.amendments import Amendment
 from incidents.domain.errors import ReportConflictError
 from incidents.domain.report import Report
 from incidents.domain.values import SourceRef
@@ -37,15 +38,21 @@ class IncidentLog(Application[UUID]):
             transcoder.register(transcoding)
 
     def record_report(
-        self, *, key: str, source: SourceRef, actions: Sequence[ReportedAction], digest: str
+        self,
+        *,
+        key: str,
+        source: SourceRef,
+        actions: Sequence[ReportedAction | Amendment],
+        digest: str,
     ) -> Outcome:
-        """Record a report and its actions in one transaction, unless it is already recorded."""
+        """Record a report and what it states (actions and amendments) in one transaction,
+        unless it is already recorded."""
         existing = self.find_report(key)
         if existing is not None:
             return self._compare(existing, digest)
         report = Report(key=key, source=source, digest=digest)
-        for action in actions:
-            report.record(action)
+        for statement in actions:
+            report.state(statement)
         try:
             self.save(report)
         except IntegrityError:

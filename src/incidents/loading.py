@@ -13,10 +13,12 @@ from pathlib import Path
 from attrs import frozen
 
 from incidents.application import IncidentLog, Outcome
+from incidents.domain.amendments import ActionRef, Correction, DuplicateLink, target_problems
 from incidents.domain.errors import ReportConflictError
+from incidents.domain.report import Report
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.reference import ALIASES_FILE, find_aliases_file, read_name_index
-from incidents.formats.report_file import REPORT_SUFFIXES, ReportContent, read_report_file
+from incidents.formats.report_file import REPORT_SUFFIXES, ReportContent, Statement, read_report_file
 from incidents.gazetteer import NameIndex
 
 
@@ -83,12 +85,16 @@ def read_reports(paths: Sequence[Path], aliases: Path | None = None) -> list[Rep
 
 
 def load_reports(log: IncidentLog, contents: Sequence[ReportContent]) -> list[Loaded]:
-    """Record validated reports; refuse them all if any conflicts with what is recorded."""
+    """Record validated reports; refuse them all if any conflicts with what is recorded, or
+    amends an action that is neither recorded nor in the same load."""
     for content in contents:
         existing = log.find_report(content.key)
         if existing is not None and existing.digest != content.digest:
             error = ReportConflictError(content.key, existing.digest, content.digest)
             raise InvalidInputError([InputProblem(content.file, None, "id", str(error))])
+    problems = amendment_problems(log, contents)
+    if problems:
+        raise InvalidInputError(problems)
     return [
         Loaded(
             content,
@@ -101,3 +107,46 @@ def load_reports(log: IncidentLog, contents: Sequence[ReportContent]) -> list[Lo
         )
         for content in contents
     ]
+
+
+def amendment_problems(log: IncidentLog, contents: Sequence[ReportContent]) -> list[InputProblem]:
+    """Every amendment must point at statements that exist (recorded, or in this load) and that it
+    can apply to: a correction's fields must exist on its target, and so on."""
+    in_load = {content.key: content for content in contents}
+    recorded: dict[str, Report | None] = {}
+
+    def find(ref: ActionRef) -> Statement | None:
+        if ref.report in in_load:
+            return next((s for s in in_load[ref.report].actions if s.id == ref.action), None)
+        if ref.report not in recorded:
+            recorded[ref.report] = log.find_report(ref.report)
+        report = recorded[ref.report]
+        return report.statement(ref.action) if report is not None else None
+
+    problems: list[InputProblem] = []
+    for content in contents:
+        for amendment in content.amendments:
+            field = "target" if not isinstance(amendment, DuplicateLink) else "same"
+            line, path = content.where(amendment, field)
+            found = [find(ref) for ref in amendment.targets]
+            missing = [
+                str(ref) for ref, statement in zip(amendment.targets, found, strict=True) if not statement
+            ]
+            if missing:
+                problems.append(
+                    InputProblem(
+                        content.file,
+                        line,
+                        path,
+                        f"no such action: {', '.join(missing)} (neither recorded nor in this load; "
+                        "write report-key/action-id)",
+                    )
+                )
+                continue
+            if isinstance(amendment, Correction):
+                line, path = content.where(amendment, "changes")
+            problems.extend(
+                InputProblem(content.file, line, path, message)
+                for message in target_problems(amendment, [s for s in found if s is not None])
+            )
+    return problems

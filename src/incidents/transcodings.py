@@ -16,6 +16,7 @@ import attrs
 from eventsourcing.persistence import Transcoding
 
 from incidents.domain.actions import ACTION_KINDS, AreaStatus, Metric
+from incidents.domain.amendments import AMENDMENT_KINDS, ActionRef, FieldChange
 from incidents.domain.values import (
     AdminUnit,
     DateSpan,
@@ -85,8 +86,13 @@ def all_transcodings() -> list[Transcoding]:
         (SplitOf, "SplitOf"),
     ]
     actions: list[tuple[type[Any], str]] = [(cls, kind) for kind, cls in ACTION_KINDS.items()]
+    amendments: list[tuple[type[Any], str]] = [
+        (ActionRef, "ActionRef"),
+        (FieldChange, "FieldChange"),
+        *((cls, kind) for kind, cls in AMENDMENT_KINDS.items()),
+    ]
     return [
         DateAsISO(),
         *(EnumAsValue(e) for e in (Precision, Metric, AreaStatus)),
-        *(AttrsAsDict(cls, name) for cls, name in values + actions),
+        *(AttrsAsDict(cls, name) for cls, name in values + actions + amendments),
     ]

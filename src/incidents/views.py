@@ -11,14 +11,25 @@ from incidents.projections.areas import area_history, area_states
 from incidents.projections.claims import compare_claims
 from incidents.projections.clocks import Judged, Viewpoint
 from incidents.projections.describe import scope_label, summarise
-from incidents.projections.ledger import Entry
+from incidents.projections.ledger import Entry, Ledger
 from incidents.projections.replay import replay
+from incidents.projections.resolution import resolve
 from incidents.projections.strength import strength_estimates
 from incidents.projections.totals import totals
 from incidents.rendering import Result, Row
 
+# What a view reads: the whole ledger, or plain entries (a log without amendments).
+LogView = Ledger | Sequence[Entry]
 
-def _estimate(estimate: Estimate, prefix: str = "") -> Row:
+
+def effective(log: LogView, viewpoint: Viewpoint) -> tuple[Entry, ...]:
+    """The actions as the viewpoint counts them: with the amendments it knows of applied."""
+    if isinstance(log, Ledger):
+        return resolve(log, viewpoint).entries
+    return tuple(log)
+
+
+def estimate_cells(estimate: Estimate, prefix: str = "") -> Row:
     return {
         f"{prefix}best": estimate.best,
         f"{prefix}low": estimate.low,
@@ -45,15 +56,15 @@ def _uncertain(judged: Sequence[Judged]) -> tuple[Row, ...]:
     )
 
 
-def totals_view(entries: Sequence[Entry], viewpoint: Viewpoint, by: Sequence[str] = ()) -> Result:
-    result = totals(entries, viewpoint, by)
+def totals_view(log: LogView, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Result:
+    result = totals(effective(log, viewpoint), viewpoint, by)
     keys = [name for name in by if name != "side"]
     rows = tuple(
         {
             "metric": row.metric.value,
             "side": row.side,
             **dict(row.groups),
-            **_estimate(row.estimate),
+            **estimate_cells(row.estimate),
             "events": row.events,
         }
         for row in result.rows
@@ -63,8 +74,8 @@ def totals_view(entries: Sequence[Entry], viewpoint: Viewpoint, by: Sequence[str
     return Result("Totals", columns, rows, query, _uncertain(result.uncertain))
 
 
-def areas_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
-    result = area_states(entries, viewpoint)
+def areas_view(log: LogView, viewpoint: Viewpoint) -> Result:
+    result = area_states(effective(log, viewpoint), viewpoint)
     rows = tuple(
         {
             "area": state.place.label,
@@ -102,7 +113,7 @@ def areas_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
     return Result("Area status", columns, rows, viewpoint.describe(), _uncertain(result.uncertain), table)
 
 
-def area_history_view(entries: Sequence[Entry], viewpoint: Viewpoint, name: str) -> Result:
+def area_history_view(log: LogView, viewpoint: Viewpoint, name: str) -> Result:
     rows = tuple(
         {
             "area": t.action.area.label,
@@ -114,14 +125,14 @@ def area_history_view(entries: Sequence[Entry], viewpoint: Viewpoint, name: str)
             "published": str(t.entry.report.source.published),
             "quote": t.action.quote,
         }
-        for t, standing in area_history(entries, viewpoint, name)
+        for t, standing in area_history(effective(log, viewpoint), viewpoint, name)
     )
     columns = ("area", "written", "status", "occurred", "standing", "source", "published", "quote")
     return Result(f"History of {name}", columns, rows, {**viewpoint.describe(), "area": name})
 
 
-def claims_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
-    comparisons, uncertain = compare_claims(entries, viewpoint)
+def claims_view(log: LogView, viewpoint: Viewpoint) -> Result:
+    comparisons, uncertain = compare_claims(effective(log, viewpoint), viewpoint)
     rows = tuple(
         {
             "metric": c.claim.metric.value,
@@ -129,9 +140,9 @@ def claims_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
             "scope": scope_label(c.claim),
             "as_of": str(c.claim.occurred),
             "claimed": c.claim.count.best,
-            **_estimate(c.claim.count, "claimed_"),
+            **estimate_cells(c.claim.count, "claimed_"),
             "itemised": c.itemised.best,
-            **_estimate(c.itemised, "itemised_"),
+            **estimate_cells(c.itemised, "itemised_"),
             "remainder": c.remainder,
             "uncertain": len(c.uncertain),
             "claimant": c.claim.claimant.canonical if c.claim.claimant else None,
@@ -175,8 +186,8 @@ def claims_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
     )
 
 
-def replay_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
-    result = replay(entries, viewpoint)
+def replay_view(log: LogView, viewpoint: Viewpoint) -> Result:
+    result = replay(effective(log, viewpoint), viewpoint)
     rows = []
     for step in result.steps:
         action = step.entry.action
@@ -195,7 +206,7 @@ def replay_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
                 "report": step.entry.report.key,
                 "id": action.id,
                 "totals": [
-                    {"metric": m.value, "side": s, **_estimate(estimate)} for m, s, estimate in step.running
+                    {"metric": m.value, "side": s, **estimate_cells(estimate)} for m, s, estimate in step.running
                 ],
             }
         )
@@ -211,12 +222,12 @@ def replay_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
     )
 
 
-def strength_view(entries: Sequence[Entry], viewpoint: Viewpoint) -> Result:
-    estimates, uncertain = strength_estimates(entries, viewpoint)
+def strength_view(log: LogView, viewpoint: Viewpoint) -> Result:
+    estimates, uncertain = strength_estimates(effective(log, viewpoint), viewpoint)
     rows = tuple(
         {
             "side": estimate.side.canonical,
-            **_estimate(estimate.count),
+            **estimate_cells(estimate.count),
             "region": estimate.region,
             "estimator": estimate.estimator,
             "occurred": str(estimate.occurred),

@@ -12,7 +12,7 @@ import click
 
 from incidents.application import IncidentLog
 from incidents.projections.clocks import Viewpoint
-from incidents.projections.ledger import Entry, read_entries
+from incidents.projections.ledger import Ledger, read_ledger
 from incidents.rendering import FORMATS, Result, emit
 from incidents.store import describe_db
 
@@ -122,8 +122,8 @@ class Session:
                 ) from error
         return self._log
 
-    def entries(self) -> list[Entry]:
-        return read_entries(self.log)
+    def ledger(self) -> Ledger:
+        return read_ledger(self.log)
 
     def close(self) -> None:
         if self._log is not None:

@@ -28,7 +28,7 @@ def replay(
     output_format: str,
 ) -> None:
     """The log in occurred order up to a date, with running totals after each action."""
-    emit_result(replay_view(session.entries(), viewpoint), output_format)
+    emit_result(replay_view(session.ledger(), viewpoint), output_format)
 
 
 def _groupings(_context: click.Context, _param: click.Parameter, value: str | None) -> list[str]:
@@ -43,9 +43,14 @@ def _groupings(_context: click.Context, _param: click.Parameter, value: str | No
     return names
 
 
+groupings_option = click.option(
+    "--by", callback=_groupings, help=f"Group by, comma-separated: {', '.join(GROUPINGS)}."
+)
+
+
 @main.command()
 @viewpoint_options()
-@click.option("--by", callback=_groupings, help=f"Group by, comma-separated: {', '.join(GROUPINGS)}.")
+@groupings_option
 @format_option
 @pass_session
 def totals(
@@ -55,7 +60,7 @@ def totals(
     output_format: str,
 ) -> None:
     """Killed, wounded, arrested and materiel, summed by metric and side (and --by)."""
-    emit_result(totals_view(session.entries(), viewpoint, by), output_format)
+    emit_result(totals_view(session.ledger(), viewpoint, by), output_format)
 
 
 @main.command()
@@ -76,9 +81,9 @@ def areas(
 ) -> None:
     """Every area's status (threatened, clearing, cleared), since when, and on whose report."""
     if history_of:
-        emit_result(area_history_view(session.entries(), viewpoint, history_of), output_format)
+        emit_result(area_history_view(session.ledger(), viewpoint, history_of), output_format)
     else:
-        emit_result(areas_view(session.entries(), viewpoint), output_format)
+        emit_result(areas_view(session.ledger(), viewpoint), output_format)
 
 
 @main.command()
@@ -91,7 +96,7 @@ def claims(
     output_format: str,
 ) -> None:
     """Cumulative claims beside the itemised incidents in their scope, and the remainder."""
-    emit_result(claims_view(session.entries(), viewpoint), output_format)
+    emit_result(claims_view(session.ledger(), viewpoint), output_format)
 
 
 @main.command()
@@ -104,4 +109,4 @@ def strength(
     output_format: str,
 ) -> None:
     """Estimates of a side's strength (usually ranges), latest last."""
-    emit_result(strength_view(session.entries(), viewpoint), output_format)
+    emit_result(strength_view(session.ledger(), viewpoint), output_format)

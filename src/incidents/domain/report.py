@@ -14,6 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from incidents.domain.actions import ReportedAction
+from incidents.domain.amendments import Amendment
 from incidents.domain.values import SourceRef
 
 REPORT_NAMESPACE = uuid5(NAMESPACE_URL, "https://incidents.example/report")
@@ -39,13 +40,35 @@ class Report(Aggregate):
 
         action: ReportedAction
 
+    class AmendmentRecorded(Aggregate.Event):
+        """The report amends an action of this or another report (see ``amendments.py``)."""
+
+        amendment: Amendment
+
     @event(Registered)
     def __init__(self, *, key: str, source: SourceRef, digest: str) -> None:
         self.key = key
         self.source = source
         self.digest = digest
         self.actions: list[ReportedAction] = []
+        self.amendments: list[Amendment] = []
 
     @event(ActionRecorded)
     def record(self, action: ReportedAction) -> None:
         self.actions.append(action)
+
+    @event(AmendmentRecorded)
+    def amend(self, amendment: Amendment) -> None:
+        self.amendments.append(amendment)
+
+    def state(self, statement: ReportedAction | Amendment) -> None:
+        """Record what the report states: an action, or an amendment."""
+        if isinstance(statement, Amendment):
+            self.amend(statement)
+        else:
+            self.record(statement)
+
+    def statement(self, statement_id: str) -> ReportedAction | Amendment | None:
+        """The action or amendment with this id in the report."""
+        statements: list[ReportedAction | Amendment] = [*self.actions, *self.amendments]
+        return next((found for found in statements if found.id == statement_id), None)

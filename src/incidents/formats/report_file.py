@@ -2,8 +2,11 @@
 
 Parsing is driven by the event catalogue: an entry of ``type: killed`` may carry exactly the
 fields of :class:`~incidents.domain.actions.Killed`, each parsed by the parser registered for that
-field name below. Every problem in a file is collected, each with file, line and field, before
-anything is raised; nothing is written from a file with a problem.
+field name below. Amendments (``type: correction``, ``retraction``, ``duplicate``,
+``preference``; see ``domain/amendments.py``) are entries of the same list, read the same way;
+whether their targets exist is checked when they are loaded (``loading.py``). Every problem
+in a file is collected, each with file, line and field, before anything is raised; nothing is
+written from a file with a problem.
 """
 
 from __future__ import annotations
@@ -21,6 +24,13 @@ import attrs
 from attrs import frozen
 
 from incidents.domain.actions import ACTION_KINDS, CountedAction, Metric, ReportedAction
+from incidents.domain.amendments import (
+    AMENDMENT_KINDS,
+    NOT_CORRECTABLE,
+    ActionRef,
+    Amendment,
+    FieldChange,
+)
 from incidents.domain.relative_dates import SUPPORTED, resolve_relative
 from incidents.domain.values import DateSpan, Estimate, Name, Place, Precision, SourceRef, SplitOf
 from incidents.formats.errors import InputProblem, InvalidInputError
@@ -34,6 +44,9 @@ SOURCE_KEYS = ("outlet", "title", "url", "published", "language")
 BREAKDOWN_KEYS = ("count", "actor", "means", "place", "occurred", "id", "quote", "item")
 NOT_FROM_FILES = frozenset({"split_of"})
 
+Statement = ReportedAction | Amendment
+STATEMENT_KINDS: dict[str, type[Statement]] = {**ACTION_KINDS, **AMENDMENT_KINDS}
+
 
 @frozen
 class ReportContent:
@@ -41,9 +54,20 @@ class ReportContent:
 
     key: str
     source: SourceRef
-    actions: tuple[ReportedAction, ...]
+    actions: tuple[Statement, ...]  # in file order: actions and amendments
     file: str
     notes: tuple[str, ...] = ()
+    # Where each statement is written (id -> line, path), for problems found when loading.
+    lines: dict[str, tuple[int, str]] = attrs.field(factory=dict, eq=False, repr=False)
+
+    @property
+    def amendments(self) -> tuple[Amendment, ...]:
+        return tuple(statement for statement in self.actions if isinstance(statement, Amendment))
+
+    def where(self, statement: Statement, field: str | None = None) -> tuple[int | None, str]:
+        """The line and field path of a statement (or one of its fields), for a problem."""
+        line, path = self.lines.get(statement.id, (None, f"actions[id={statement.id}]"))
+        return line, f"{path}.{field}" if field else path
 
     @property
     def digest(self) -> str:
@@ -57,7 +81,7 @@ class ReportContent:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _encode_action(action: ReportedAction) -> dict[str, Any]:
+def _encode_action(action: Statement) -> dict[str, Any]:
     return {"type": action.kind, **attrs.asdict(action)}
 
 
@@ -84,6 +108,7 @@ class _Context:
         self.file = file
         self.names = names
         self.published: DateSpan | None = None
+        self.key = ""  # the report's key, for amendments that name an action of this report
         self.problems: list[InputProblem] = []
         self.notes: list[str] = []
 
@@ -118,9 +143,10 @@ def parse_report(text: str, file: str, names: NameIndex) -> ReportContent:
     if format_node is not None and (not isinstance(format_node, Scalar) or format_node.text != FORMAT):
         context.problem(format_node.line, "format", f"expected {FORMAT!r}, got {describe(format_node)}")
     source = _parse_source(root.get("source"), root.line, context)
-    actions = _parse_actions(root.get("actions"), root.line, context)
     key_node = root.get("id")
     key = _text(key_node, context, "id") if key_node is not None else (source.url if source else None)
+    context.key = key or ""
+    actions = _parse_actions(root.get("actions"), root.line, context)
     _check_unique_ids(actions, context)
     if context.problems:
         raise InvalidInputError(context.sorted_problems())
@@ -132,6 +158,7 @@ def parse_report(text: str, file: str, names: NameIndex) -> ReportContent:
         actions=tuple(action for action, _line, _path in actions),
         file=file,
         notes=tuple(context.notes),
+        lines={action.id: (line, path) for action, line, path in actions},
     )
 
 
@@ -150,7 +177,7 @@ def _check_keys(node: Mapping, allowed: tuple[str, ...], path: str, context: _Co
             )
 
 
-def _check_unique_ids(actions: list[tuple[ReportedAction, int, str]], context: _Context) -> None:
+def _check_unique_ids(actions: list[tuple[Statement, int, str]], context: _Context) -> None:
     seen: dict[str, int] = {}
     for action, line, path in actions:
         if action.id in seen:
@@ -195,14 +222,14 @@ def _parse_source(node: Node | None, line: int, context: _Context) -> SourceRef 
     return SourceRef(**values)
 
 
-def _parse_actions(node: Node | None, line: int, context: _Context) -> list[tuple[ReportedAction, int, str]]:
+def _parse_actions(node: Node | None, line: int, context: _Context) -> list[tuple[Statement, int, str]]:
     if node is None:
         context.problem(line, "actions", "required: the list of actions the report states")
         return []
     if not isinstance(node, Sequence):
         context.problem(node.line, "actions", f"expected a list, got {describe(node)}")
         return []
-    parsed: list[tuple[ReportedAction, int, str]] = []
+    parsed: list[tuple[Statement, int, str]] = []
     for index, entry in enumerate(node.items):
         path = f"actions[{index}]"
         if not isinstance(entry, Mapping):
@@ -210,25 +237,26 @@ def _parse_actions(node: Node | None, line: int, context: _Context) -> list[tupl
             continue
         type_node = entry.get("type")
         kind = type_node.text if isinstance(type_node, Scalar) else None
-        if kind not in ACTION_KINDS:
-            expected = ", ".join(ACTION_KINDS)
+        if kind not in STATEMENT_KINDS:
+            expected = ", ".join(STATEMENT_KINDS)
             got = "nothing" if type_node is None else describe(type_node)
             context.problem(
                 (type_node or entry).line,
                 f"{path}.type",
-                f"unknown event type {got}{_did_you_mean(kind, ACTION_KINDS)}; expected one of: {expected}",
+                f"unknown event type {got}{_did_you_mean(kind, STATEMENT_KINDS)}; "
+                f"expected one of: {expected}",
             )
             continue
         parsed.extend(
             (action, entry.line, path)
-            for action in _parse_action(ACTION_KINDS[kind], entry, index, path, context)
+            for action in _parse_action(STATEMENT_KINDS[kind], entry, index, path, context)
         )
     return parsed
 
 
 def _parse_action(
-    cls: type[ReportedAction], entry: Mapping, index: int, path: str, context: _Context
-) -> list[ReportedAction]:
+    cls: type[Statement], entry: Mapping, index: int, path: str, context: _Context
+) -> list[Statement]:
     fields = [f for f in attrs.fields(cls) if f.name not in NOT_FROM_FILES]
     splittable = issubclass(cls, CountedAction)
     allowed = ("type", *(f.name for f in fields), *(("breakdown",) if splittable else ()))
@@ -259,8 +287,8 @@ def _parse_action(
 
 
 def _construct(
-    cls: type[ReportedAction], values: dict[str, Any], line: int, path: str, context: _Context
-) -> ReportedAction | None:
+    cls: type[Statement], values: dict[str, Any], line: int, path: str, context: _Context
+) -> Statement | None:
     try:
         return cls(**values)
     except (ValueError, TypeError) as error:
@@ -269,14 +297,14 @@ def _construct(
 
 
 def _split(
-    cls: type[ReportedAction], stated: dict[str, Any], node: Node, path: str, context: _Context
-) -> list[ReportedAction]:
+    cls: type[Statement], stated: dict[str, Any], node: Node, path: str, context: _Context
+) -> list[Statement]:
     """A split total: the parts become the actions; their sum must match the stated total."""
     if not isinstance(node, Sequence) or not node.items:
         context.problem(node.line, path, f"expected a list of parts, got {describe(node)}")
         return []
     stated_count: Estimate = stated["count"]
-    parts: list[ReportedAction] = []
+    parts: list[Statement] = []
     for number, item in enumerate(node.items, start=1):
         item_path = f"{path}[{number - 1}]"
         if not isinstance(item, Mapping):
@@ -477,6 +505,45 @@ def _places(node: Node, context: _Context) -> list[Place]:
     return [_place(item, context) for item in items]
 
 
+def _target(node: Node, context: _Context) -> ActionRef:
+    text = _scalar_text(node)
+    try:
+        return ActionRef.parse(text, context.key)
+    except ValueError as error:
+        raise FieldError(str(error), node.line) from error
+
+
+def _targets(node: Node, context: _Context) -> list[ActionRef]:
+    if not isinstance(node, Sequence):
+        raise FieldError(f"expected a list of report-key/action-id, got {describe(node)}", node.line)
+    return [_target(item, context) for item in node.items]
+
+
+def _changes(node: Node, context: _Context) -> list[FieldChange]:
+    """``changes: {count: 2}``: each field parsed exactly as the field of an action is."""
+    if not isinstance(node, Mapping) or not node.entries:
+        raise FieldError(
+            f"expected a mapping of fields to their corrected values, got {describe(node)}", node.line
+        )
+    correctable = sorted(set(FIELD_PARSERS) - NOT_CORRECTABLE - AMENDMENT_FIELDS)
+    changes = []
+    for name, child in node.entries.items():
+        if name not in correctable:
+            raise FieldError(
+                f"cannot correct {name!r}{_did_you_mean(name, correctable)}; "
+                f"correctable fields: {', '.join(correctable)}",
+                child.line,
+            )
+        if isinstance(child, Scalar) and child.is_null:
+            changes.append(FieldChange(name, None))
+            continue
+        try:
+            changes.append(FieldChange(name, FIELD_PARSERS[name](child, context)))
+        except FieldError as error:
+            raise FieldError(f"{name}: {error}", error.line) from error
+    return changes
+
+
 def _plain_text(node: Node, _context: _Context) -> str:
     return _scalar_text(node)
 
@@ -507,4 +574,10 @@ FIELD_PARSERS: dict[str, Callable[[Node, _Context], Any]] = {
     "area": _place,
     "regions": _places,
     "metric": _metric,
+    # Amendments
+    "reason": _plain_text,
+    "target": _target,
+    "same": _targets,
+    "changes": _changes,
 }
+AMENDMENT_FIELDS = frozenset({"reason", "target", "same", "changes"})

@@ -18,7 +18,7 @@ from attrs import frozen
 
 from incidents.domain.actions import ReportedAction
 from incidents.domain.values import DateSpan
-from incidents.projections.ledger import Entry
+from incidents.projections.ledger import AmendmentEntry, Entry
 
 
 class Standing(enum.Enum):
@@ -44,7 +44,7 @@ class Viewpoint:
     known_at: date | None = None
     recorded_at: datetime | int | None = None  # a time, or a position in the store
 
-    def sees(self, entry: Entry) -> bool:
+    def sees(self, entry: Entry | AmendmentEntry) -> bool:
         """Whether the store held the entry at ``recorded_at``."""
         if self.recorded_at is None:
             return True
@@ -52,11 +52,15 @@ class Viewpoint:
             return entry.position <= self.recorded_at
         return entry.recorded <= self.recorded_at
 
-    def judge(self, entry: Entry) -> Verdict:
+    def knows(self, entry: Entry | AmendmentEntry) -> Verdict:
+        """Whether the store held the entry, and its report had been published (recorded and
+        reported clocks; the occurred clock does not apply to amendments)."""
         if not self.sees(entry):
             return Verdict(Standing.EXCLUDED, f"recorded after {self.recorded_at}")
-        published = entry.report.source.published
-        known = _against(published, self.known_at, "published", "known-at")
+        return _against(entry.report.source.published, self.known_at, "published", "known-at")
+
+    def judge(self, entry: Entry) -> Verdict:
+        known = self.knows(entry)
         if known.standing is Standing.EXCLUDED:
             return known
         happened = _against(entry.action.occurred, self.as_of, "occurred", "as-of")

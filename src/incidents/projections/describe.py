@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from incidents.domain.actions import (
     AreaAction,
     CountedAction,
@@ -12,6 +14,8 @@ from incidents.domain.actions import (
     StrengthEstimated,
     TotalClaimed,
 )
+from incidents.domain.amendments import Amendment, Correction, DuplicateLink, Preference, Retraction
+from incidents.domain.values import Place
 
 
 def scope_label(action: ReportedAction) -> str | None:
@@ -54,3 +58,31 @@ def summarise(action: ReportedAction) -> str:
         by = f" ({action.estimator})" if action.estimator else ""
         return f"{action.side} strength {action.count}{region}{by}"
     return action.kind
+
+
+def value_text(value: object) -> str:
+    """A field's value in a line: names and places as read, spans and counts as written."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, Place):
+        return value.label
+    if isinstance(value, (list, tuple)):
+        return ", ".join(value_text(item) for item in value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def describe_amendment(amendment: Amendment, with_target: bool = True) -> str:
+    """What an amendment does, in a line: "correct ...: count to 2", "one incident: ..."."""
+    target = f" {getattr(amendment, 'target', '')}" if with_target else ""
+    if isinstance(amendment, Correction):
+        changes = ", ".join(f"{c.field} to {value_text(c.value)}" for c in amendment.changes)
+        return f"correct{target}: {changes}" if with_target else f"{changes}"
+    if isinstance(amendment, Retraction):
+        return f"retract{target}"
+    if isinstance(amendment, DuplicateLink):
+        return "one incident: " + ", ".join(str(ref) for ref in amendment.same)
+    if isinstance(amendment, Preference):
+        return f"prefer{target}'s figures for its incident" if with_target else "prefer these figures"
+    return amendment.kind

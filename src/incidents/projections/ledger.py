@@ -1,4 +1,5 @@
-"""The log as the projections read it: each recorded action with its report and its recording."""
+"""The log as the projections read it: each recorded action (and amendment) with its report and
+its recording."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from attrs import frozen
 
 from incidents.application import IncidentLog
 from incidents.domain.actions import ReportedAction
+from incidents.domain.amendments import ActionRef, Amendment
 from incidents.domain.report import Report
 from incidents.domain.values import SourceRef
 
@@ -36,15 +38,47 @@ class Entry:
     def published(self) -> date:
         return self.report.source.published.start
 
+    @property
+    def ref(self) -> ActionRef:
+        return ActionRef(self.report.key, self.action.id)
+
     def occurred_order(self) -> tuple[date, date, date, str, int]:
         """Occurred order, with ties broken by what does not depend on import order."""
         occurred = self.action.occurred
         return (occurred.start, occurred.end, self.published, self.report.key, self.sequence)
 
 
+@frozen
+class AmendmentEntry:
+    """One recorded amendment, with the report that makes it and when the store recorded it."""
+
+    amendment: Amendment
+    report: ReportRef
+    position: int
+    recorded: datetime
+    sequence: int
+
+    @property
+    def ref(self) -> ActionRef:
+        return ActionRef(self.report.key, self.amendment.id)
+
+
+@frozen
+class Ledger:
+    """The whole log, in recorded order: the actions, and the amendments made to them."""
+
+    entries: tuple[Entry, ...]
+    amendments: tuple[AmendmentEntry, ...] = ()
+
+
 def read_entries(log: IncidentLog) -> list[Entry]:
-    """Every recorded action, in recorded order."""
-    return list(entries_from(_notifications(log)))
+    """Every recorded action, in recorded order (amendments left out: see ``read_ledger``)."""
+    return list(read_ledger(log).entries)
+
+
+def read_ledger(log: IncidentLog) -> Ledger:
+    """Every recorded action and amendment, in recorded order."""
+    return ledger_from(_notifications(log))
 
 
 def _notifications(log: IncidentLog) -> Iterator[tuple[int, object]]:
@@ -58,17 +92,32 @@ def _notifications(log: IncidentLog) -> Iterator[tuple[int, object]]:
         start = batch[-1].id + 1
 
 
-def entries_from(events: Iterable[tuple[int, object]]) -> Iterator[Entry]:
-    """Fold notifications (position, domain event) into entries; reports precede their actions."""
+def ledger_from(events: Iterable[tuple[int, object]]) -> Ledger:
+    """Fold notifications (position, domain event) into the ledger; reports precede their actions."""
     reports: dict[UUID, ReportRef] = {}
+    entries: list[Entry] = []
+    amendments: list[AmendmentEntry] = []
     for position, event in events:
         if isinstance(event, Report.Registered):
             reports[event.originator_id] = ReportRef(event.key, event.source)
         elif isinstance(event, Report.ActionRecorded):
-            yield Entry(
-                action=event.action,
-                report=reports[event.originator_id],
-                position=position,
-                recorded=event.timestamp,
-                sequence=event.originator_version,
+            entries.append(
+                Entry(
+                    action=event.action,
+                    report=reports[event.originator_id],
+                    position=position,
+                    recorded=event.timestamp,
+                    sequence=event.originator_version,
+                )
             )
+        elif isinstance(event, Report.AmendmentRecorded):
+            amendments.append(
+                AmendmentEntry(
+                    amendment=event.amendment,
+                    report=reports[event.originator_id],
+                    position=position,
+                    recorded=event.timestamp,
+                    sequence=event.originator_version,
+                )
+            )
+    return Ledger(tuple(entries), tuple(amendments))
