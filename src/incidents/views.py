@@ -206,7 +206,8 @@ def replay_view(log: LogView, viewpoint: Viewpoint) -> Result:
                 "report": step.entry.report.key,
                 "id": action.id,
                 "totals": [
-                    {"metric": m.value, "side": s, **estimate_cells(estimate)} for m, s, estimate in step.running
+                    {"metric": m.value, "side": s, **estimate_cells(estimate)}
+                    for m, s, estimate in step.running
                 ],
             }
         )

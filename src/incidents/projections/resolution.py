@@ -35,6 +35,7 @@ from incidents.domain.amendments import (
     Retraction,
     corrected,
 )
+from incidents.domain.values import Name, Place
 from incidents.projections.clocks import Judged, Standing, Verdict, Viewpoint
 from incidents.projections.ledger import AmendmentEntry, Entry, Ledger
 
@@ -52,16 +53,27 @@ class Incident:
     links: tuple[AmendmentEntry, ...]
 
     def differences(self) -> dict[str, list[tuple[Entry, object]]]:
-        """The fields on which members disagree, with each member's value."""
+        """The fields on which members disagree, with each member's value. A source that does
+        not state a field (None) does not disagree with one that does."""
         names = [
             f.name for f in attrs.fields(type(self.chosen.action)) if f.name not in COMPARED_FIELDS_SKIPPED
         ]
         found: dict[str, list[tuple[Entry, object]]] = {}
         for name in names:
             values = [(member, getattr(member.action, name, None)) for member in self.members]
-            if len({repr(value) for _member, value in values}) > 1:
+            stated = {_comparable(value) for _member, value in values if value not in (None, ())}
+            if len(stated) > 1:
                 found[name] = values
         return found
+
+
+def _comparable(value: object) -> str:
+    """Names compare by their canonical form: "PMF" and "Hashd al-Shaabi" agree."""
+    if isinstance(value, Name):
+        return value.canonical
+    if isinstance(value, Place):
+        return value.key
+    return repr(value)
 
 
 @frozen
