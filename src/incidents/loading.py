@@ -7,7 +7,7 @@ in one transaction of its own, so a crash mid-load leaves whole reports, never h
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from attrs import frozen
@@ -92,7 +92,7 @@ def load_reports(log: IncidentLog, contents: Sequence[ReportContent]) -> list[Lo
         if existing is not None and existing.digest != content.digest:
             error = ReportConflictError(content.key, existing.digest, content.digest)
             raise InvalidInputError([InputProblem(content.file, None, "id", str(error))])
-    problems = amendment_problems(log, contents)
+    problems = amendment_problems(contents, log.find_report)
     if problems:
         raise InvalidInputError(problems)
     return [
@@ -109,23 +109,29 @@ def load_reports(log: IncidentLog, contents: Sequence[ReportContent]) -> list[Lo
     ]
 
 
-def amendment_problems(log: IncidentLog, contents: Sequence[ReportContent]) -> list[InputProblem]:
+def amendment_problems(
+    contents: Sequence[ReportContent], find_report: Callable[[str], Report | None] | None
+) -> list[InputProblem]:
     """Every amendment must point at statements that exist (recorded, or in this load) and that it
-    can apply to: a correction's fields must exist on its target, and so on."""
+    can apply to: a correction's fields must exist on its target, and so on. Without
+    ``find_report`` (validating files alone), amendments of reports outside them are not checked."""
     in_load = {content.key: content for content in contents}
     recorded: dict[str, Report | None] = {}
 
     def find(ref: ActionRef) -> Statement | None:
         if ref.report in in_load:
             return next((s for s in in_load[ref.report].actions if s.id == ref.action), None)
+        assert find_report is not None
         if ref.report not in recorded:
-            recorded[ref.report] = log.find_report(ref.report)
+            recorded[ref.report] = find_report(ref.report)
         report = recorded[ref.report]
         return report.statement(ref.action) if report is not None else None
 
     problems: list[InputProblem] = []
     for content in contents:
         for amendment in content.amendments:
+            if find_report is None and any(ref.report not in in_load for ref in amendment.targets):
+                continue  # validating files alone: the target is in a report outside them
             field = "target" if not isinstance(amendment, DuplicateLink) else "same"
             line, path = content.where(amendment, field)
             found = [find(ref) for ref in amendment.targets]
@@ -150,3 +156,17 @@ def amendment_problems(log: IncidentLog, contents: Sequence[ReportContent]) -> l
                 for message in target_problems(amendment, [s for s in found if s is not None])
             )
     return problems
+
+
+def external_targets(
+    contents: Sequence[ReportContent], in_load: Mapping[str, object] | None = None
+) -> list[str]:
+    """The amendment targets in reports other than ``contents`` (or ``in_load``)."""
+    keys = in_load if in_load is not None else {content.key: content for content in contents}
+    return [
+        str(ref)
+        for content in contents
+        for amendment in content.amendments
+        for ref in amendment.targets
+        if ref.report not in keys
+    ]
