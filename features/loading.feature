@@ -134,6 +134,19 @@ Feature: Loading reports
       Then the load fails with an error in "bad-published.yaml" on line 3 for field "source.published"
       And nothing was written
 
+    Scenario: A report file already on disk, refused on its own
+      Given a report file "incoming/no-count.yaml" containing:
+        """
+        format: incidents/report v1
+        id: no-count
+        source: {outlet: Wire, url: "https://wire.example/8", published: 2019-08-28}
+        actions:
+          - {type: wounded, occurred: 2019-08-25, side: Federal Police, quote: Some were wounded.}
+        """
+      When I try to load the report file "incoming/no-count.yaml"
+      Then the load fails with an error in "incoming/no-count.yaml" on line 5 for field "actions[0].count"
+      And nothing was written
+
     Scenario: A bad row in an inline table names its row
       When I try to record a report by "Wire" published 2019-08-28 stating:
         | type   | occurred   | side | count |

@@ -1,11 +1,14 @@
 """Every feature in features/, run with the step library; and checks that keep the library honest.
 
 The feature files are the project's behaviour specs, written with the steps analysts use
-(docs/writing-specs.md). Run them with ``.venv/bin/pytest tests/test_features.py``.
+(docs/writing-specs.md). Run them with ``.venv/bin/pytest tests/test_features.py``. The checks:
+every step line of features/ has exactly one step; every step's examples match it alone; every
+step is used in features/; the catalogue in docs/writing-specs.md is generated from the steps.
 """
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,7 @@ from pytest_bdd import scenarios  # noqa: E402
 from pytest_bdd.feature import get_features  # noqa: E402
 
 from incidents.specs.catalogue import StepDefinition, step_definitions  # noqa: E402
+from incidents.specs.catalogue_doc import COMMAND, catalogue_in, render_catalogue  # noqa: E402
 
 pytest_plugins = ["incidents.specs.steps"]
 
@@ -48,7 +52,10 @@ def _feature_steps() -> list[tuple[str, str, str]]:
     return found
 
 
-@pytest.mark.parametrize(("where", "keyword", "text"), _feature_steps())
+FEATURE_STEPS = _feature_steps()
+
+
+@pytest.mark.parametrize(("where", "keyword", "text"), FEATURE_STEPS)
 def test_every_feature_step_has_exactly_one_definition(where: str, keyword: str, text: str) -> None:
     """An ambiguous step would silently run whichever definition pytest-bdd finds last."""
     answering = _answering(keyword, text)
@@ -67,8 +74,25 @@ def test_every_step_has_examples_that_match_it_alone(step: StepDefinition) -> No
 
 
 @pytest.mark.parametrize("step", STEPS, ids=lambda step: step.function.__name__)
-def test_every_step_is_in_the_catalogue(step: StepDefinition) -> None:
-    """docs/writing-specs.md is kept by hand: every example of every step must be in it."""
-    catalogue = WRITING_SPECS.read_text(encoding="utf-8")
-    missing = [example for example in step.examples if example not in catalogue]
-    assert not missing, f"docs/writing-specs.md lacks the examples of {step.function.__name__}: {missing}"
+def test_every_step_is_used_in_features(step: StepDefinition) -> None:
+    """A step no scenario uses is a documented promise nothing checks."""
+    used = [
+        where for where, keyword, text in FEATURE_STEPS if keyword in step.keywords and step.matches(text)
+    ]
+    assert used, (
+        f"no step line in features/ uses {step.function.__name__}; add a scenario, e.g. with {step.examples}"
+    )
+
+
+def test_the_docs_catalogue_is_generated_from_the_steps() -> None:
+    """The catalogue in docs/writing-specs.md is what the step library says, word for word."""
+    documented = catalogue_in(WRITING_SPECS.read_text(encoding="utf-8"))
+    generated = render_catalogue()
+    difference = "\n".join(
+        difflib.unified_diff(
+            documented.splitlines(), generated.splitlines(), "docs/writing-specs.md", "generated", lineterm=""
+        )
+    )
+    assert documented == generated, (
+        f"the step catalogue in docs/writing-specs.md is out of date; run: .venv/bin/{COMMAND}\n{difference}"
+    )

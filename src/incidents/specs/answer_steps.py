@@ -1,7 +1,10 @@
-"""Expectations about claims, strength estimates, replays, and any answer as a table.
+"""Claims, strength, replay, and any answer
 
-The table steps compare the rows the ``incidents`` command prints (``--format json`` shows the
-column names): only the columns the table names are compared, as text.
+A claim's remainder is what its itemised incidents (same metric and side, in its operation and
+phase, as of the claim's date) leave unaccounted for; negative when they exceed it. The replay's
+texts are the summaries ``incidents replay`` prints. The table steps compare the rows the
+``incidents`` command prints (``--format json`` shows the column names): only the columns the
+table names are compared, as text.
 """
 
 from __future__ import annotations

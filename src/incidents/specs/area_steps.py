@@ -1,7 +1,7 @@
-"""Expectations about areas: their status as of a date, and their history.
+"""Areas (after the areas, or a history)
 
-An area is named as any report wrote it, or by the administrative unit it resolves to:
-"Karma" and "Al-Garma" are the same area.
+An area is named as any report wrote it, or by the administrative unit it resolves to: "Karma"
+and "Al-Garma" are the same area. A STATUS is ``threatened``, ``clearing`` or ``cleared``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The step catalogue: every step of the library, its pattern, and the examples in its docstring.
 
-docs/writing-specs.md lists the same steps by hand; the test suite checks that every example
-here matches its own step, and appears in the docs.
+The catalogue of docs/writing-specs.md is generated from it (``catalogue_doc``), unknown steps are
+answered with its closest examples (``unknown_steps``), and the test suite checks that every
+example matches its own step and no other, and that every step is used in features/.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""Expectations about counts: totals, what is listed as uncertain, and running totals.
+"""Counts (after the totals, or a replay)
 
-A count is named as "SIDE METRIC [by ACTOR] [during OPERATION] [in phase N]": "ISIS killed",
+A count is named as ``SIDE METRIC [by ACTOR] [during OPERATION] [in phase N]``: "ISIS killed",
 "ISIS killed by PMF in phase 4", "Federal Police wounded". Names resolve through the reference
-data, so "ISIS killed by Hashd al-Shaabi" is the PMF's count. A count is compared as
-"is 5", "is 14000-18000", "is at least 4", "is at most 6" or "is between 3 and 6".
+data, so "ISIS killed by Hashd al-Shaabi" is the PMF's count. A count is compared as "is 5",
+"is 14000-18000", "is at least 4", "is at most 6" or "is between 3 and 6".
 """
 
 from __future__ import annotations

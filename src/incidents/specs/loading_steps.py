@@ -1,6 +1,9 @@
-"""Steps that put reports into the scenario's log, and expectations about what a load did.
+"""Loading reports
 
-Every step's docstring shows an example; docs/writing-specs.md lists them all.
+Steps that put reports into the scenario's log (your report files, a report file written in the
+spec, or a table of actions), and expectations about what a load did. A ``Given`` load that fails
+stops the scenario with the problems; a ``When I try to ...`` load keeps the outcome for the
+``Then the load ...`` steps. Paths are relative to the folder the check runs from.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ def _must_succeed(attempt: LoadAttempt) -> None:
 
 @given("the seed reports are loaded")
 def load_seeds(incidents_world: World) -> None:
-    """Load the project's ``seeds/`` folder (in the folder pytest runs from).
+    """Load the ``seeds/`` folder of the folder the check (or pytest) runs from.
 
     Example::
 

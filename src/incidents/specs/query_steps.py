@@ -1,6 +1,7 @@
-"""Steps that ask the log a question, on any of its three clocks.
+"""Questions
 
-Every question takes the same clauses, in any order:
+Steps that ask the log a question, as the ``incidents`` command would; the ``Then`` steps below
+check the answer. Every question takes the same clauses, in any order:
 
 - ``as of DATE`` (``until DATE`` reads better for a replay): the occurred clock,
 - ``known at DATE``: the reported clock, what had been published by then,
@@ -8,8 +9,6 @@ Every question takes the same clauses, in any order:
 - for totals only, ``by GROUPING[, GROUPING and GROUPING]`` (actor, phase, operation, ...).
 
 A DATE is written as in report files: ``2019-08-28``; ``2019-08`` means by the end of August.
-The answer is what the ``incidents`` command prints for the same question; the ``Then`` steps
-check it.
 """
 
 from __future__ import annotations

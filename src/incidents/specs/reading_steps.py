@@ -1,8 +1,9 @@
-"""Expectations about how the log reads what reports write: names and relative dates.
+"""Names and dates (no question needed)
 
 Names resolve with the scenario's reference data (see "names resolve with the reference data
 in ..."; by default, that of the first folder loaded). Relative dates resolve as report files'
-``occurred`` does, against a publication date.
+``occurred`` does, against a publication date; a PRECISION is ``day``, ``range``,
+``month-part``, ``month`` or ``year``.
 """
 
 from __future__ import annotations

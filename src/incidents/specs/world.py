@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from attrs import define, field, frozen
+from eventsourcing.persistence import StoredEvent
 
 from incidents.application import IncidentLog, Outcome
 from incidents.domain.report import Report
@@ -139,6 +140,11 @@ class World:
         return path.resolve().is_relative_to(self.scratch.resolve())
 
     # --- Loading --------------------------------------------------------------------------------
+
+    def start_from(self, events: Sequence[StoredEvent]) -> None:
+        """Begin with these events in the log (a copy of an existing store's: see ``stored``)."""
+        if events:
+            self.log.recorder.insert_events(list(events))
 
     def position(self) -> int:
         """The store's position: the id of the last thing it recorded (0 when empty)."""

@@ -1,0 +1,39 @@
+"""An analyst's dataset folder to run ``incidents check`` from, and the command itself."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+# These tests import the step library before tests/test_features.py does: have its asserts
+# rewritten all the same (that module's detailed failure messages depend on it).
+pytest.register_assert_rewrite("incidents.specs")
+
+from click.testing import CliRunner, Result  # noqa: E402
+
+from incidents.cli import main  # noqa: E402
+from tests.conftest import SEEDS  # noqa: E402
+
+
+@pytest.fixture
+def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with a copy of seeds/ and an empty features/, made the current folder: steps'
+    relative paths ("seeds") resolve there, as they do for an analyst."""
+    folder = tmp_path / "dataset"
+    shutil.copytree(SEEDS, folder / "seeds")
+    (folder / "features").mkdir()
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def write_feature(folder: Path, name: str, text: str) -> Path:
+    path = folder / "features" / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+def check(*arguments: str) -> Result:
+    return CliRunner().invoke(main, ["check", *arguments])
