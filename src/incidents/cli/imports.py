@@ -1,0 +1,119 @@
+"""``incidents import FORMAT FILE``: record another dataset's records, one report per record.
+
+A group, so that each dataset format is one subcommand (``ucdp-ged`` today). Progress goes to
+standard error, and only to a terminal; the summary goes to standard output.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
+
+from incidents.cli.group import main
+from incidents.cli.options import Session, pass_session
+from incidents.formats.errors import InvalidInputError
+from incidents.formats.ucdp import UcdpGedFile
+from incidents.importing import BATCH_SIZE, Imported, Progress, ReadInput, import_reports
+from incidents.store import describe_db
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import another dataset's file: every record becomes a report, checked before anything is
+    written, and importing the same file again changes nothing."""
+
+
+@import_group.command("ucdp-ged")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--show-flags", is_flag=True, help="List every flagged event (see docs/data-format.md).")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=BATCH_SIZE,
+    show_default=True,
+    help="Reports recorded per transaction.",
+)
+@pass_session
+def ucdp_ged(session: Session, file: Path, quiet: bool, show_flags: bool, batch_size: int) -> None:
+    """Import a UCDP GED CSV file: one report per event, one killed action per death figure.
+
+    Every row is checked first; if any has a problem, or an event is already recorded with
+    different content, every problem is listed and nothing is written.
+    """
+    started = time.perf_counter()
+    imported = _import_or_exit(session, UcdpGedFile(file).reports, quiet=quiet, batch_size=batch_size)
+    if show_flags:
+        for note in imported.notes:
+            click.echo(f"flagged: {note}")
+    click.echo(_summary(imported, file, session.db, time.perf_counter() - started))
+
+
+def _import_or_exit(session: Session, read: ReadInput, *, quiet: bool, batch_size: int) -> Imported:
+    """Import, or list every problem and exit 1 (nothing was written)."""
+    try:
+        with _ProgressBar(enabled=not quiet) as progress:
+            return import_reports(session.log, read, batch_size=batch_size, progress=progress)
+    except InvalidInputError as error:
+        for problem in error.problems:
+            click.echo(f"error: {problem}", err=True)
+        count = len(error.problems)
+        click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", err=True)
+        sys.exit(1)
+
+
+def _summary(imported: Imported, file: Path, db: str, seconds: float) -> str:
+    total = imported.recorded + imported.unchanged
+    lines = [
+        f"{imported.recorded} report(s) recorded ({imported.actions} actions), "
+        f"{imported.unchanged} unchanged, from {file} in {describe_db(db)}.",
+        f"{total} reports in {seconds:.1f} s ({total / max(seconds, 1e-9):,.0f} reports/s).",
+    ]
+    if imported.notes:
+        lines.append(f"{len(imported.notes)} flag(s) on the input, recorded as documented (--show-flags).")
+    return "\n".join(lines)
+
+
+class _ProgressBar(Progress):
+    """The import's progress as a rich bar on standard error, when that is a terminal."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        console = Console(stderr=True)
+        self._bar = RichProgress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not enabled or not console.is_terminal,
+            transient=True,
+        )
+        self._checking: TaskID = self._bar.add_task("checking", total=None)
+        self._recording: TaskID | None = None
+
+    def __enter__(self) -> _ProgressBar:
+        self._bar.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._bar.stop()
+
+    def checked(self, reports: int) -> None:
+        self._bar.advance(self._checking, reports)
+
+    def recording(self, total: int) -> None:
+        self._bar.update(self._checking, total=total, completed=total)
+        self._recording = self._bar.add_task("recording", total=total)
+
+    def recorded(self, reports: int) -> None:
+        if self._recording is not None:
+            self._bar.advance(self._recording, reports)

@@ -1,0 +1,125 @@
+"""Bad UCDP GED input: every problem of every row, with file, CSV line and field; nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from incidents.application import IncidentLog
+from incidents.formats.errors import InputProblem, InvalidInputError
+from incidents.formats.ucdp import UcdpGedFile
+from incidents.importing import import_reports
+from tests.ucdp.conftest import SLICE, csv_rows, write_csv
+
+GOOD = csv_rows(SLICE)[10]  # event 217045: IS 2, SDF 2 on 2016-01-10; nothing to flag
+
+
+def problems_in(path: Path) -> list[InputProblem]:
+    with pytest.raises(InvalidInputError) as raised:
+        list(UcdpGedFile(path).reports())
+    return list(raised.value.problems)
+
+
+def where(problems: list[InputProblem]) -> list[tuple[int | None, str | None]]:
+    return [(problem.line, problem.field) for problem in problems]
+
+
+def one_bad_row(tmp_path: Path, **changes: str) -> list[InputProblem]:
+    """The problems of a file whose second data row (line 3) is GOOD with ``changes``."""
+    bad = {**GOOD, "id": "1", **changes}
+    return problems_in(write_csv(tmp_path / "bad.csv", [GOOD, bad, dict(GOOD, id="2")]))
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "expected"),
+    [
+        ({"deaths_a": "two"}, "deaths_a", "expected a whole number of 0 or more, got 'two'"),
+        ({"deaths_b": "-2"}, "deaths_b", "expected a whole number of 0 or more, got a negative number"),
+        ({"deaths_civilians": ""}, "deaths_civilians", "expected a whole number of 0 or more, got ''"),
+        ({"high": "4.5"}, "high", "got '4.5'"),
+        (
+            {"best": "5"},
+            "best",
+            "expected deaths_a + deaths_b + deaths_civilians + deaths_unknown = 4, got 5",
+        ),
+        ({"date_start": "2016-13-01"}, "date_start", "expected a date like 2016-01-31, got '2016-13-01'"),
+        ({"date_end": "10/01/2016"}, "date_end", "expected a date like 2016-01-31, got '10/01/2016'"),
+        (
+            {"date_end": "2016-01-09"},
+            "date_end",
+            "expected a day on or after date_start (2016-01-10), got 2016-01-09",
+        ),
+        ({"source_date": "2016-01-10;soon"}, "source_date", "expected a date like 2016-01-31, got 'soon'"),
+        ({"date_prec": "6"}, "date_prec", "expected one of 1, 2, 3, 4, 5, got '6'"),
+        ({"where_prec": "0"}, "where_prec", "expected one of 1, 2, 3, 4, 5, 6, 7, got '0'"),
+        ({"type_of_violence": "state"}, "type_of_violence", "expected one of 1, 2, 3, got 'state'"),
+        ({"event_clarity": "3"}, "event_clarity", "expected one of 1, 2, got '3'"),
+        ({"latitude": "95.1"}, "latitude", "expected degrees between -90.0 and 90.0, got '95.1'"),
+        ({"longitude": "east"}, "longitude", "expected degrees between -180.0 and 180.0, got 'east'"),
+        ({"latitude": ""}, "latitude", "got ''"),  # a longitude without its latitude
+        ({"side_a": ""}, "side_a", "required: deaths_a is 2, of whose people?"),
+        ({"id": "E-1"}, "id", "expected UCDP's event id, a whole number, got 'E-1'"),
+    ],
+)
+def test_each_bad_value_is_named_with_line_and_field(
+    tmp_path: Path, changes: dict[str, str], field: str, expected: str
+) -> None:
+    problems = one_bad_row(tmp_path, **changes)
+    assert where(problems) == [(3, field)]
+    assert problems[0].file == str(tmp_path / "bad.csv")
+    assert expected in problems[0].message
+
+
+def test_a_duplicate_id_names_the_first_line(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "twice.csv", [GOOD, dict(GOOD, id="1"), GOOD])
+    problems = problems_in(path)
+    assert where(problems) == [(4, "id")]
+    assert problems[0].message == f"event id {GOOD['id']} is used twice (first on line 2)"
+
+
+def test_missing_columns_are_each_named_on_the_header_line(tmp_path: Path) -> None:
+    fields = [name for name in GOOD if name not in ("deaths_unknown", "where_prec")]
+    problems = problems_in(write_csv(tmp_path / "narrow.csv", [GOOD], fields))
+    assert where(problems) == [(1, "where_prec"), (1, "deaths_unknown")]
+    assert "missing column" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "expected"),
+    [
+        (b"", 1, "expected a header with id, type_of_violence"),
+        (b"id,year\n\xff\xfe\n", 1, "not UTF-8 text"),
+    ],
+)
+def test_a_file_that_is_not_a_ucdp_csv(tmp_path: Path, content: bytes, line: int, expected: str) -> None:
+    path = tmp_path / "other.csv"
+    path.write_bytes(content)
+    problems = problems_in(path)
+    assert (problems[0].line, problems[0].field) == (line, None)
+    assert expected in problems[0].message
+
+
+def test_a_row_with_too_many_fields(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "wide.csv", [GOOD])
+    path.write_text(path.read_text(encoding="utf-8") + ",".join(GOOD.values()) + ",extra\n", encoding="utf-8")
+    problems = problems_in(path)
+    assert where(problems) == [(3, None)]
+    assert "expected 41 fields, as in the header, got 42" in problems[0].message
+
+
+def test_every_problem_of_every_row_is_listed_with_its_first_physical_line(tmp_path: Path) -> None:
+    multiline = dict(GOOD, id="1", source_headline="a headline\nover two lines", deaths_a="x")
+    rows = [multiline, dict(GOOD, id="2", date_end="2015-01-01", low="?"), dict(GOOD, id="3")]
+    problems = problems_in(write_csv(tmp_path / "bad.csv", rows))
+    assert where(problems) == [(2, "deaths_a"), (4, "date_end"), (4, "low")]
+
+
+def test_nothing_is_written_when_any_row_is_bad(tmp_path: Path, memory_log: IncidentLog) -> None:
+    rows = [dict(GOOD, id=str(number)) for number in range(1, 1001)]
+    rows[999]["deaths_b"] = "many"  # the last row, after two batches of good ones
+    path = write_csv(tmp_path / "late.csv", rows)
+    with pytest.raises(InvalidInputError) as raised:
+        import_reports(memory_log, UcdpGedFile(path).reports, batch_size=400)
+    assert where(list(raised.value.problems)) == [(1001, "deaths_b")]
+    assert not memory_log.recorder.max_notification_id()
