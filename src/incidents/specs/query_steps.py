@@ -42,7 +42,7 @@ def _ask(
 ) -> None:
     clocks = read_clocks(clauses, groupings=asked is Asked.TOTALS)
     viewpoint = world.viewpoint(clocks)
-    entries = world.entries()
+    entries = world.entries(viewpoint)
     world.question = Question(asked, clocks, viewpoint, entries, view(entries, viewpoint), area)
 
 
@@ -77,7 +77,8 @@ def ask_areas(incidents_world: World, clauses: str) -> None:
 
 @when(
     parsers.re(
-        r"I ask for the history of (?P<area>.+?)(?P<clauses>(?: (?:as of|until|known at|recorded) .+)?)"
+        r"I ask for the history of (?!the action )(?P<area>.+?)"
+        r"(?P<clauses>(?: (?:as of|until|known at|recorded) .+)?)"
     )
 )
 def ask_history(incidents_world: World, area: str, clauses: str) -> None:

@@ -22,7 +22,8 @@ from incidents.formats.report_file import ReportContent
 from incidents.gazetteer import NameIndex
 from incidents.loading import Loaded, load_reports, read_reports
 from incidents.projections.clocks import Viewpoint
-from incidents.projections.ledger import Entry, read_entries
+from incidents.projections.ledger import Entry, Ledger, read_ledger
+from incidents.projections.resolution import resolve
 from incidents.rendering import Result
 from incidents.specs.phrases import Clocks
 
@@ -40,6 +41,9 @@ class Asked(enum.Enum):
     CLAIMS = "claims"
     REPLAY = "replay"
     STRENGTH = "strength"
+    EXPLAIN = "explain"
+    CONFLICTS = "conflicts"
+    STORY = "history of an action"
 
 
 ASKING = {
@@ -49,6 +53,9 @@ ASKING = {
     Asked.CLAIMS: "When I ask for the claims as of DATE",
     Asked.REPLAY: "When I replay the log until DATE",
     Asked.STRENGTH: "When I ask for the strength estimates as of DATE",
+    Asked.EXPLAIN: "When I ask where SIDE METRIC comes from as of DATE",
+    Asked.CONFLICTS: "When I ask for the conflicts",
+    Asked.STORY: 'When I ask for the history of the action "REPORT/ACTION"',
 }
 
 
@@ -200,8 +207,12 @@ class World:
 
     # --- Questions ------------------------------------------------------------------------------
 
-    def entries(self) -> tuple[Entry, ...]:
-        return tuple(read_entries(self.log))
+    def ledger(self) -> Ledger:
+        return read_ledger(self.log)
+
+    def entries(self, viewpoint: Viewpoint) -> tuple[Entry, ...]:
+        """The actions as the viewpoint counts them: with the amendments it knows of applied."""
+        return resolve(self.ledger(), viewpoint).entries
 
     def viewpoint(self, clocks: Clocks) -> Viewpoint:
         recorded_at = clocks.recorded_at
