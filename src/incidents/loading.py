@@ -17,6 +17,7 @@ from incidents.domain.amendments import ActionRef, Correction, DuplicateLink, ta
 from incidents.domain.errors import ReportConflictError
 from incidents.domain.report import Report
 from incidents.formats.errors import InputProblem, InvalidInputError
+from incidents.formats.export.reading import read_export
 from incidents.formats.reference import ALIASES_FILE, find_aliases_file, read_name_index
 from incidents.formats.report_file import REPORT_SUFFIXES, ReportContent, Statement, read_report_file
 from incidents.gazetteer import NameIndex
@@ -29,7 +30,10 @@ class Loaded:
 
 
 def report_files(paths: Iterable[Path]) -> list[Path]:
-    """The report files named, or found (recursively, sorted) in the folders named."""
+    """The report files named, or found (recursively, sorted) in the folders named.
+
+    Folders are searched for YAML and JSON only: a CSV action table is read when named.
+    """
     files: list[Path] = []
     problems: list[InputProblem] = []
     for path in paths:
@@ -64,7 +68,10 @@ def read_reports(paths: Sequence[Path], aliases: Path | None = None) -> list[Rep
         try:
             if aliases_file not in indexes:
                 indexes[aliases_file] = read_name_index(aliases_file)
-            contents.append(read_report_file(file, indexes[aliases_file]))
+            names = indexes[aliases_file]
+            # An export (a CSV action table, a JSON bundle) holds several reports; else one report.
+            exported = read_export(file, names)
+            contents.extend(exported if exported is not None else [read_report_file(file, names)])
         except InvalidInputError as error:
             problems.extend(error.problems)
     first_file: dict[str, str] = {}
