@@ -4,7 +4,6 @@ each records an amendment, with its source, that queries apply from then on."""
 from __future__ import annotations
 
 import getpass
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +13,7 @@ import click
 
 from incidents.amending import Attribution, amendment_report, on_command_line, parse_settings
 from incidents.cli.group import main
-from incidents.cli.options import IsoDate, Session, pass_session
+from incidents.cli.options import IsoDate, Session, exit_with_problems, pass_session
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.reference import find_aliases_file, read_name_index
 from incidents.loading import load_reports
@@ -61,10 +60,7 @@ def _record(session: Session, kind: str, fields: dict[str, Any], options: dict[s
         )
         [loaded] = load_reports(session.log, [content])
     except InvalidInputError as error:
-        for problem in on_command_line(error).problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo("nothing was written.", err=True)
-        sys.exit(1)
+        exit_with_problems(on_command_line(error).problems)
     for note in content.notes:
         click.echo(f"  flagged: {note}")
     position = session.log.recorder.max_notification_id()
@@ -88,9 +84,7 @@ def correct(session: Session, /, target: str, settings: tuple[str, ...], reason:
     try:
         changes = parse_settings(settings)
     except InvalidInputError as error:
-        for problem in error.problems:
-            click.echo(f"error: {problem}", err=True)
-        sys.exit(1)
+        exit_with_problems(error.problems)
     _record(session, "correction", {"target": target, "changes": changes, "reason": reason}, options)
 
 

@@ -6,7 +6,6 @@ standard error, and only to a terminal; the summary goes to standard output.
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from types import TracebackType
@@ -17,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, Tim
 from rich.progress import Progress as RichProgress
 
 from incidents.cli.group import main
-from incidents.cli.options import Session, pass_session
+from incidents.cli.options import Session, exit_with_problems, pass_session
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.ucdp import UcdpGedFile
 from incidents.importing import BATCH_SIZE, Imported, Progress, ReadInput, import_reports
@@ -62,11 +61,7 @@ def _import_or_exit(session: Session, read: ReadInput, *, quiet: bool, batch_siz
         with _ProgressBar(enabled=not quiet) as progress:
             return import_reports(session.log, read, batch_size=batch_size, progress=progress)
     except InvalidInputError as error:
-        for problem in error.problems:
-            click.echo(f"error: {problem}", err=True)
-        count = len(error.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", err=True)
-        sys.exit(1)
+        exit_with_problems(error.problems)
 
 
 def _summary(imported: Imported, file: Path, db: str, seconds: float) -> str:

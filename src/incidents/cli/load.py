@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from incidents.cli.group import main
-from incidents.cli.options import Session, pass_session
+from incidents.cli.options import Session, aliases_option, exit_with_problems, pass_session
 from incidents.formats.errors import InvalidInputError
 from incidents.loading import load_reports, read_reports
 from incidents.store import describe_db
@@ -16,11 +15,7 @@ from incidents.store import describe_db
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--aliases",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Reference data (aliases.yaml). Default: the aliases.yaml in the files' folder or above.",
-)
+@aliases_option
 @click.option("--quiet", "-q", is_flag=True, help="Do not list the flagged names.")
 @pass_session
 def load(session: Session, paths: tuple[Path, ...], aliases: Path | None, quiet: bool) -> None:
@@ -32,11 +27,7 @@ def load(session: Session, paths: tuple[Path, ...], aliases: Path | None, quiet:
         contents = read_reports(paths, aliases)
         loaded = load_reports(session.log, contents)
     except InvalidInputError as error:
-        for problem in error.problems:
-            click.echo(f"error: {problem}", err=True)
-        count = len(error.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", err=True)
-        sys.exit(1)
+        exit_with_problems(error.problems)
     for item in loaded:
         click.echo(
             f"{item.outcome.value:9}  {item.report.file}  "

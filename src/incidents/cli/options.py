@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from incidents.application import IncidentLog
+from incidents.formats.errors import InputProblem
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import Ledger, read_ledger
 from incidents.rendering import FORMATS, Result, emit
@@ -137,3 +139,21 @@ pass_session = click.make_pass_decorator(Session)
 def emit_result(result: Result, output_format: str) -> None:
     """Print a query's result on standard output, as a table, JSON or CSV."""
     emit(result, output_format, sys.stdout)
+
+
+def aliases_option(command: F) -> F:
+    """``--aliases FILE``: the reference data names resolve with."""
+    return click.option(
+        "--aliases",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Reference data (aliases.yaml). Default: the aliases.yaml in the files' folder or above.",
+    )(command)
+
+
+def exit_with_problems(problems: Sequence[InputProblem]) -> NoReturn:
+    """List every problem (file:line: field: message) on stderr, say nothing was written, exit 1."""
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    count = len(problems)
+    click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", err=True)
+    sys.exit(1)

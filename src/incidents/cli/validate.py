@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from incidents.cli.group import main
-from incidents.cli.options import Session, pass_session
+from incidents.cli.options import Session, aliases_option, pass_session
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.schema import schema_text
 from incidents.loading import amendment_problems, external_targets, read_reports
@@ -16,11 +16,7 @@ from incidents.loading import amendment_problems, external_targets, read_reports
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--aliases",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Reference data (aliases.yaml). Default: the aliases.yaml in the files' folder or above.",
-)
+@aliases_option
 @click.option(
     "--with-store",
     is_flag=True,
