@@ -173,15 +173,18 @@ def test_each_postgres_schema_is_a_store_of_its_own(postgres_store: str) -> None
     other_schema = f"{postgres_store}_other"
     with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
         connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema_of(other_schema) or "")))
-    first, second = IncidentLog.open(postgres_store), IncidentLog.open(other_schema)
-    try:
+    opened: list[IncidentLog] = []
+    try:  # (opening inside the try: a failed open must not leave the other schema behind)
+        opened.append(IncidentLog.open(postgres_store))
+        opened.append(IncidentLog.open(other_schema))
+        first, second = opened
         record(first, content("only-in-first", "2019-08-28", [killed("2019-08-24", 1)]))
         assert len(read_entries(first)) == 1
         assert read_entries(second) == []
         assert second.find_report("only-in-first") is None
     finally:
-        first.close()
-        second.close()
+        for log in opened:
+            log.close()
         with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
             connection.execute(
                 sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema_of(other_schema) or ""))

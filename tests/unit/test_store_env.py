@@ -15,14 +15,18 @@ def test_memory() -> None:
 
 def test_a_sqlite_file_and_its_folder(tmp_path: Path) -> None:
     path = tmp_path / "new" / "folder" / "log.db"
-    assert store_env(str(path)) == {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
+    assert store_env(str(path), environ={}) == {
+        "PERSISTENCE_MODULE": "incidents.append_only:SQLiteStore",
+        "SQLITE_DBNAME": str(path),
+        "SQLITE_LOCK_TIMEOUT": "60",
+    }
     assert path.parent.is_dir()
 
 
 def test_a_postgres_url_with_everything() -> None:
-    env = store_env("postgresql://analyst:s%40cret@db.example:6543/incidents?schema=team_a")
+    env = store_env("postgresql://analyst:s%40cret@db.example:6543/incidents?schema=team_a", environ={})
     assert env == {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": "incidents.append_only:PostgresStore",
         "POSTGRES_DBNAME": "incidents",
         "POSTGRES_HOST": "db.example",
         "POSTGRES_PORT": "6543",

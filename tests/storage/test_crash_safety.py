@@ -1,0 +1,106 @@
+"""An ``incidents load`` killed (SIGKILL) at random points, then run again, loses nothing.
+
+Each report is one transaction: after every kill the store holds whole reports only, each event
+once; after the last, uninterrupted run it holds exactly what a clean single load does. The kill
+points are random (a random delay, or a random number of events already stored); the assertions
+do not depend on where they fall, or on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import signal
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+from tests.storage import raw
+from tests.storage.synthetic import (
+    expected_actions,
+    incidents_command,
+    incidents_env,
+    run_incidents,
+    store_summary,
+    write_reports,
+)
+
+REPORTS = 60
+KILLS = 4
+
+
+def stored_event_count(db: str) -> int:
+    with raw.connection(db) as plain:
+        (count,) = plain.execute(raw.events_statement(db, "SELECT count(*) FROM {events}")).fetchone()
+    return int(count)
+
+
+def table_exists(db: str) -> bool:
+    if not raw.is_postgres(db) and not Path(db).exists():
+        return False  # (and do not create the file by connecting to it)
+    try:
+        stored_event_count(db)
+    except Exception:
+        return False
+    return True
+
+
+def kill_a_load(db: str, folder: Path, chance: random.Random) -> str:
+    """Start ``incidents load``; SIGKILL it after a random delay, or once the store holds a random
+    number of further events. Says where it was killed (for a failure's message)."""
+    before = stored_event_count(db) if table_exists(db) else 0
+    process = subprocess.Popen(
+        incidents_command(db, "load", "--quiet", str(folder)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=incidents_env(),
+    )
+    try:
+        if chance.random() < 0.5:
+            delay = chance.uniform(0.1, 0.8)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=delay)
+            where = f"after {delay:.2f} s"
+        else:
+            target = before + chance.randint(1, 200)
+            while process.poll() is None and not (table_exists(db) and stored_event_count(db) >= target):
+                time.sleep(0.002)
+            where = f"at {target} events"
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+    return f"{where} (exit {process.returncode})"
+
+
+def assert_whole_reports(db: str, reports: dict[str, int], where: str) -> None:
+    if not table_exists(db):
+        return  # killed before the store was created
+    events, _, actions = store_summary(db)
+    assert set(actions.values()) <= {1}, f"an action stored twice, killed {where}"
+    recorded = {key for key, _ in actions}
+    for key in recorded:  # never half a report
+        assert Counter(k for k, _ in actions if k == key)[key] == reports[key], (
+            f"{key} is partial, killed {where}"
+        )
+    assert events == sum(1 + reports[key] for key in recorded), f"stray events, killed {where}"
+
+
+def test_a_killed_load_run_again_equals_a_clean_load(store: str, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    reports = write_reports(folder, REPORTS)
+    clean = str(tmp_path / "clean.db")
+    assert run_incidents(clean, "load", "--quiet", str(folder)).returncode == 0
+    expected = store_summary(clean)
+    assert expected[2] == expected_actions(reports)
+
+    chance = random.Random()
+    kills = []
+    for _ in range(KILLS):
+        kills.append(kill_a_load(store, folder, chance))
+        assert_whole_reports(store, reports, kills[-1])
+
+    completed = run_incidents(store, "load", "--quiet", str(folder))
+    assert completed.returncode == 0, (kills, completed.stderr)
+    assert store_summary(store) == expected, kills  # event count, totals, and every action once
