@@ -48,3 +48,26 @@ def report(key: str, published: str, actions: str, outlet: str = "Wire") -> str:
         f'source: {{outlet: {outlet}, url: "https://wire.example/{key}", published: {published}}}\n'
         "actions:\n" + actions
     )
+
+
+# A second report of the first day of phase 4: the PMF's kills (a different count), and the
+# coalition's (the same facts as Rudaw's: a likely duplicate).
+WIRE = report(
+    "wire-2019-08-25",
+    "2019-08-25",
+    """  - id: pmf-killed
+    type: killed
+    occurred: 2019-08-24
+    side: ISIS
+    actor: PMF
+    count: 3
+    quote: The PMF said its fighters killed three militants on Saturday.
+  - id: coalition-killed
+    type: killed
+    occurred: 2019-08-24
+    side: ISIS
+    actor: US-led coalition
+    count: 2
+    quote: Two militants died in coalition airstrikes.
+""",
+)

@@ -18,7 +18,7 @@ from incidents.projections.ledger import read_ledger
 from incidents.projections.provenance import explain, history
 from incidents.projections.resolution import resolve
 from incidents.projections.totals import totals
-from tests.amendments.conftest import PMF_KILL, RUDAW, AddReport, report
+from tests.amendments.conftest import PMF_KILL, RUDAW, WIRE, AddReport, report
 
 AUGUST_28 = Viewpoint(as_of=date(2019, 8, 28))
 
@@ -32,26 +32,6 @@ CORRECTION = report(
     quote: Two more militants were killed.
 """,
     outlet="PMF media",
-)
-
-WIRE = report(
-    "wire-2019-08-25",
-    "2019-08-25",
-    """  - id: pmf-killed
-    type: killed
-    occurred: 2019-08-24
-    side: ISIS
-    actor: PMF
-    count: 3
-    quote: The PMF said its fighters killed three militants on Saturday.
-  - id: coalition-killed
-    type: killed
-    occurred: 2019-08-24
-    side: ISIS
-    actor: US-led coalition
-    count: 2
-    quote: Two militants died in coalition airstrikes.
-""",
 )
 
 LINK = report(

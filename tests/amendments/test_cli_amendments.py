@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from incidents.application import IncidentLog
 from incidents.cli import main
-from tests.amendments.conftest import PMF_KILL, RUDAW, report
+from tests.amendments.conftest import PMF_KILL, RUDAW, WIRE
+from tests.command import position_of
 from tests.conftest import SEEDS
 
 
@@ -39,18 +39,10 @@ def db(tmp_path: Path) -> Path:
     return store
 
 
-def position(db: Path) -> int:
-    log = IncidentLog.open(str(db))
-    try:
-        return log.recorder.max_notification_id() or 0
-    finally:
-        log.close()
-
-
 def test_the_acceptance_correction(db: Path) -> None:
     """Seeds, then a correction making the PMF's additional kill 2: 6 killed, 5 recorded before it,
     and the history shows both with their sources."""
-    before = position(db)
+    before = position_of(db)
     result = invoke(db, "correct", PMF_KILL, "--set", "count=2", "--reason", "the PMF's statement says two")
     assert result.exit_code == 0, result.output
     assert "recorded: correction" in result.output
@@ -91,28 +83,14 @@ def test_a_correction_from_a_published_source_is_known_from_its_publication(db: 
 
 def test_retract_link_and_prefer(db: Path, tmp_path: Path) -> None:
     wire = tmp_path / "wire.yaml"
-    wire.write_text(
-        report(
-            "wire-2019-08-25",
-            "2019-08-25",
-            """  - id: pmf-killed
-    type: killed
-    occurred: 2019-08-24
-    side: ISIS
-    actor: PMF
-    count: 3
-    quote: The PMF said its fighters killed three militants on Saturday.
-""",
-        ),
-        encoding="utf-8",
-    )
+    wire.write_text(WIRE, encoding="utf-8")
     assert invoke(db, "load", "-q", "--aliases", str(SEEDS / "aliases.yaml"), str(wire)).exit_code == 0
-    assert isis_killed(db) == 8
+    assert isis_killed(db) == 10
     rudaw_pmf = f"{RUDAW}/phase-4-first-day-killed.2"
     assert (
         invoke(db, "link", rudaw_pmf, "wire-2019-08-25/pmf-killed", "--reason", "same claim").exit_code == 0
     )
-    assert isis_killed(db) == 5
+    assert isis_killed(db) == 7
     conflicts = as_json(db, "conflicts")["rows"]
     [incident] = [row for row in conflicts if row["kind"] == "incident"]
     assert (incident["field"], incident["used"], incident["rule"]) == (
@@ -121,34 +99,20 @@ def test_retract_link_and_prefer(db: Path, tmp_path: Path) -> None:
         "the most recently published report",
     )
     assert invoke(db, "prefer", "wire-2019-08-25/pmf-killed", "--reason", "hospital figures").exit_code == 0
-    assert isis_killed(db) == 6
+    assert isis_killed(db) == 8
     assert invoke(db, "retract", "wire-2019-08-25/pmf-killed", "--reason", "misattributed").exit_code == 0
     # The preferred member is retracted: the incident counts as the Rudaw member again.
-    assert isis_killed(db) == 5
+    assert isis_killed(db) == 7
     explained = as_json(db, "explain", "killed", "--side", "ISIS", "--as-of", "2019-08-28")
-    assert explained["query"]["total"]["best"] == 5
-    [retracted] = [row for row in explained["rows"] if row["report"] == "wire-2019-08-25"]
+    assert explained["query"]["total"]["best"] == 7
+    [retracted] = [row for row in explained["rows"] if row["id"] == "pmf-killed"]
     assert retracted["standing"] == "excluded"
     assert "retracted by" in retracted["reason"]
 
 
 def test_conflicts_point_out_likely_duplicates(db: Path, tmp_path: Path) -> None:
     wire = tmp_path / "wire.yaml"
-    wire.write_text(
-        report(
-            "wire-2019-08-25",
-            "2019-08-25",
-            """  - id: coalition-killed
-    type: killed
-    occurred: 2019-08-24
-    side: ISIS
-    actor: US-led coalition
-    count: 2
-    quote: Two militants died in coalition airstrikes.
-""",
-        ),
-        encoding="utf-8",
-    )
+    wire.write_text(WIRE, encoding="utf-8")
     assert invoke(db, "load", "-q", "--aliases", str(SEEDS / "aliases.yaml"), str(wire)).exit_code == 0
     rows = as_json(db, "conflicts")["rows"]
     assert [row["kind"] for row in rows] == ["likely duplicate"]
@@ -180,8 +144,8 @@ def test_explain_groups_and_lists_every_source(db: Path) -> None:
     ],
 )
 def test_bad_amendments_write_nothing_and_say_why(db: Path, args: list[str], message: str) -> None:
-    before = position(db)
+    before = position_of(db)
     result = invoke(db, *args)
     assert result.exit_code != 0
     assert message in result.output
-    assert position(db) == before
+    assert position_of(db) == before

@@ -10,24 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
-from incidents.application import IncidentLog
 from incidents.cli import main
-from incidents.projections.ledger import read_entries
+from tests.command import entries_in, invoke
 from tests.conftest import ALSHAHID, RUDAW, SEEDS
-
-
-def invoke(db: Path | str, *args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(main, ["--db", str(db), *args], env=env)
-
-
-def entries_in(db: Path) -> int:
-    log = IncidentLog.open(str(db))
-    try:
-        return len(read_entries(log))
-    finally:
-        log.close()
 
 
 @pytest.fixture(scope="module")

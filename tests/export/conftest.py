@@ -7,20 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from incidents.application import IncidentLog
-from incidents.cli import main
-from incidents.projections.ledger import read_entries
+from tests.command import invoke
 from tests.conftest import ALIASES, SEEDS
 
 RUDAW = "rudaw-2019-08-28-will-of-victory-phase-4"
 ALSHAHID = "alshahid-2019-07-anti-isis-operations-clear-villages"
 CORRECTED = f"{RUDAW}/pmf-statement-killed"
-
-
-def invoke(db: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--db", str(db), *args])
 
 
 def succeeded(db: Path, *args: str) -> Result:
@@ -38,14 +32,6 @@ def answer(db: Path, *query: str) -> dict[str, Any]:
     """A query's JSON answer: its rows and its uncertain entries (the clocks are the caller's)."""
     document: dict[str, Any] = json.loads(succeeded(db, *query, "--format", "json").stdout)
     return {"rows": document["rows"], "uncertain": document["uncertain"]}
-
-
-def entries_in(db: Path) -> int:
-    log = IncidentLog.open(str(db))
-    try:
-        return len(read_entries(log))
-    finally:
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
+from tests.command import entries_in, invoke
 from tests.conftest import ALIASES
 from tests.conftest import RUDAW as RUDAW_FILE
-from tests.export.conftest import entries_in, exported, invoke
+from tests.export.conftest import exported
 
 Rows = list[dict[str, str]]
 
