@@ -1,0 +1,64 @@
+"""Real data in and out
+
+A UCDP GED file is imported as ``incidents import ucdp-ged`` imports it (one report per event,
+one killed action per death figure). An export is written as ``incidents export`` writes it
+and loaded into a fresh log as ``incidents load`` loads it, with the scenario's reference data;
+the questions after it are asked of that fresh log.
+"""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, when
+
+from incidents.application import IncidentLog
+from incidents.formats.errors import InvalidInputError
+from incidents.formats.export.action_table import write_action_table
+from incidents.formats.export.bundle import write_bundle
+from incidents.formats.export.exported import exported_actions
+from incidents.formats.ucdp import UcdpGedFile
+from incidents.importing import import_reports
+from incidents.loading import load_reports, read_reports
+from incidents.specs.phrases import CLAUSES, read_clocks
+from incidents.specs.world import World
+
+WRITERS = {"csv": (write_action_table, "export.csv"), "json": (write_bundle, "export.json")}
+
+
+@given(parsers.re(r'the UCDP GED file "(?P<file>[^"]+)" is imported'))
+def import_ucdp(incidents_world: World, file: str) -> None:
+    """Import a UCDP GED CSV file (``incidents import ucdp-ged``).
+
+    Example::
+
+        Given the UCDP GED file "tests/fixtures/ucdp/ucdp-ged-syria-slice.csv" is imported
+    """
+    try:
+        import_reports(incidents_world.log, UcdpGedFile(incidents_world.path(file)).reports)
+    except InvalidInputError as error:
+        raise AssertionError("the import failed:\n" + "\n".join(f"  {p}" for p in error.problems)) from None
+
+
+@when(parsers.re(r"the log is exported as (?P<kind>csv|json)" + CLAUSES + r" and loaded into a fresh log"))
+def export_and_reload(incidents_world: World, kind: str, clauses: str) -> None:
+    """Export (``incidents export --format csv|json``), then load the export into an empty log.
+
+    Example::
+
+        When the log is exported as csv as of 2019-08-28 and loaded into a fresh log
+    """
+    world = incidents_world
+    viewpoint = world.viewpoint(read_clocks(clauses))
+    write, name = WRITERS[kind]
+    path = world.scratch / name
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        write(exported_actions(world.ledger(), viewpoint), viewpoint.describe(), stream)
+    fresh = IncidentLog.open("memory:")
+    try:
+        load_reports(fresh, read_reports([path], world.aliases))
+    except InvalidInputError as error:
+        fresh.close()
+        raise AssertionError(
+            "the export did not load:\n" + "\n".join(f"  {p}" for p in error.problems)
+        ) from None
+    world.log.close()
+    world.log = fresh
