@@ -35,5 +35,20 @@ def write_feature(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+def write_misspelt_feature(folder: Path) -> Path:
+    """features/misspelt.feature, whose last step (line 5) misspells "killed"."""
+    return write_feature(
+        folder,
+        "misspelt.feature",
+        """
+        Feature: Misspelt
+          Scenario: A typo
+            Given the seed reports are loaded
+            When I ask for the totals as of 2019-08-28
+            Then ISIS kiled is 5
+        """,
+    )
+
+
 def check(*arguments: str) -> Result:
     return CliRunner().invoke(main, ["check", *arguments])

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from incidents.application import IncidentLog
 from incidents.cli import main
 from tests.conftest import ALSHAHID, ROOT, RUDAW
-from tests.specs.conftest import check, write_feature
+from tests.specs.conftest import check, write_feature, write_misspelt_feature
 
 WRITING_SPECS = ROOT / "docs" / "writing-specs.md"
 
@@ -70,17 +70,7 @@ def test_a_failing_scenario_exits_1_with_its_step_and_what_the_log_says(dataset:
 
 
 def test_a_misspelt_step_suggests_the_step_it_meant(dataset: Path) -> None:
-    write_feature(
-        dataset,
-        "misspelt.feature",
-        """
-        Feature: Misspelt
-          Scenario: A typo
-            Given the seed reports are loaded
-            When I ask for the totals as of 2019-08-28
-            Then ISIS kiled is 5
-        """,
-    )
+    write_misspelt_feature(dataset)
     result = check("features/misspelt.feature")
     assert result.exit_code == 1
     assert 'No Then step reads "ISIS kiled is 5" (features/misspelt.feature:5)' in result.output

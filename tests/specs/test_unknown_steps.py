@@ -11,7 +11,7 @@ import pytest
 
 from incidents.specs.catalogue import step_definitions
 from incidents.specs.unknown_steps import closest_steps, unknown_step_message
-from tests.specs.conftest import write_feature
+from tests.specs.conftest import write_misspelt_feature
 
 EXAMPLES = {example for step in step_definitions() for example in step.examples}
 
@@ -55,17 +55,7 @@ def test_plain_pytest_with_the_plugin_suggests_too(dataset: Path) -> None:
             """
         )
     )
-    write_feature(
-        dataset,
-        "misspelt.feature",
-        """
-        Feature: Misspelt
-          Scenario: A typo
-            Given the seed reports are loaded
-            When I ask for the totals as of 2019-08-28
-            Then ISIS kiled is 5
-        """,
-    )
+    write_misspelt_feature(dataset)
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "test_specs.py"],
         cwd=dataset,

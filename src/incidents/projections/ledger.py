@@ -100,24 +100,13 @@ def ledger_from(events: Iterable[tuple[int, object]]) -> Ledger:
     for position, event in events:
         if isinstance(event, Report.Registered):
             reports[event.originator_id] = ReportRef(event.key, event.source)
-        elif isinstance(event, Report.ActionRecorded):
-            entries.append(
-                Entry(
-                    action=event.action,
-                    report=reports[event.originator_id],
-                    position=position,
-                    recorded=event.timestamp,
-                    sequence=event.originator_version,
-                )
-            )
-        elif isinstance(event, Report.AmendmentRecorded):
-            amendments.append(
-                AmendmentEntry(
-                    amendment=event.amendment,
-                    report=reports[event.originator_id],
-                    position=position,
-                    recorded=event.timestamp,
-                    sequence=event.originator_version,
-                )
-            )
+            continue
+        if not isinstance(event, Report.ActionRecorded | Report.AmendmentRecorded):
+            continue
+        # Where and when the store recorded it: the same for actions and amendments.
+        recording = (reports[event.originator_id], position, event.timestamp, event.originator_version)
+        if isinstance(event, Report.ActionRecorded):
+            entries.append(Entry(event.action, *recording))
+        else:
+            amendments.append(AmendmentEntry(event.amendment, *recording))
     return Ledger(tuple(entries), tuple(amendments))

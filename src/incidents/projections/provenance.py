@@ -16,12 +16,12 @@ from collections.abc import Iterable, Sequence
 
 from attrs import frozen
 
-from incidents.domain.actions import CountedAction, Metric, ReportedAction
-from incidents.domain.amendments import ActionRef, Correction, corrected
+from incidents.domain.actions import CountedAction, Metric
+from incidents.domain.amendments import ActionRef, Correction
 from incidents.domain.values import normalise_name
 from incidents.projections.clocks import Standing, Verdict, Viewpoint
 from incidents.projections.ledger import AmendmentEntry, Entry, Ledger
-from incidents.projections.resolution import Resolved, resolve
+from incidents.projections.resolution import Resolved, correction_steps, resolve
 
 
 @frozen
@@ -81,21 +81,14 @@ def explain(ledger: Ledger, viewpoint: Viewpoint, metric: Metric, side: str) -> 
 
 def changes_of(original: Entry, resolved: Resolved) -> Iterable[Change]:
     """The corrections in effect on an action, field by field, oldest first."""
-    action: ReportedAction = original.action
-    corrections = [a for a in resolved.applied.get(original.ref, ()) if isinstance(a.amendment, Correction)]
-    for correction in sorted(corrections, key=lambda a: a.position):
-        assert isinstance(correction.amendment, Correction)
-        for change in correction.amendment.changes:
-            before = getattr(action, change.field, None)
-            yield Change(change.field, before, change.value, correction)
-        action = _after(action, correction.amendment)
-
-
-def _after(action: ReportedAction, correction: Correction) -> ReportedAction:
-    try:
-        return corrected(action, correction)
-    except ValueError:
-        return action
+    for step in correction_steps(original.action, resolved.applied.get(original.ref, ())):
+        if step.after is None:
+            continue
+        assert isinstance(step.correction.amendment, Correction)
+        for change in step.correction.amendment.changes:
+            yield Change(
+                change.field, getattr(step.before, change.field, None), change.value, step.correction
+            )
 
 
 # --- History ------------------------------------------------------------------------------------

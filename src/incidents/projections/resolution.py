@@ -20,7 +20,7 @@ Nothing is deleted: what is set aside is listed with the reason (``explain`` sho
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 from attrs import frozen
@@ -162,19 +162,44 @@ def _not_retracted(amendments: Sequence[AmendmentEntry]) -> list[AmendmentEntry]
     return [a for a in amendments if a.ref not in retracted]
 
 
+@frozen
+class CorrectionStep:
+    """One correction applied to an action: the action before it, and after it (None, with the
+    reason, when it cannot apply)."""
+
+    correction: AmendmentEntry
+    before: ReportedAction
+    after: ReportedAction | None
+    error: str | None = None
+
+
+def correction_steps(
+    action: ReportedAction, amendments: Iterable[AmendmentEntry]
+) -> Iterator[CorrectionStep]:
+    """The corrections among ``amendments``, applied to ``action`` in recorded order."""
+    for amendment in sorted(amendments, key=lambda a: a.position):
+        if not isinstance(amendment.amendment, Correction):
+            continue
+        try:
+            after = corrected(action, amendment.amendment)
+        except ValueError as error:  # checked when loaded; a later correction may still clash
+            yield CorrectionStep(amendment, action, None, str(error))
+            continue
+        yield CorrectionStep(amendment, action, after)
+        action = after
+
+
 def _corrected(
     entry: Entry,
     amendments: Sequence[AmendmentEntry],
     not_applied: list[tuple[AmendmentEntry, Verdict]],
 ) -> Entry:
     action: ReportedAction = entry.action
-    for amendment in sorted(amendments, key=lambda a: a.position):
-        if not isinstance(amendment.amendment, Correction):
-            continue
-        try:
-            action = corrected(action, amendment.amendment)
-        except ValueError as error:  # checked when loaded; a later correction may still clash
-            not_applied.append((amendment, Verdict(Standing.EXCLUDED, str(error))))
+    for step in correction_steps(action, amendments):
+        if step.after is None:
+            not_applied.append((step.correction, Verdict(Standing.EXCLUDED, str(step.error))))
+        else:
+            action = step.after
     return entry if action is entry.action else attrs.evolve(entry, action=action)
 
 
