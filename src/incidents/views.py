@@ -9,13 +9,13 @@ from incidents.domain.actions import CountedAction
 from incidents.domain.values import Estimate
 from incidents.projections.areas import area_history, area_states
 from incidents.projections.claims import compare_claims
-from incidents.projections.clocks import Judged, Viewpoint
+from incidents.projections.clocks import Judged, Span, Viewpoint
 from incidents.projections.describe import scope_label, summarise
 from incidents.projections.ledger import Entry, Ledger
 from incidents.projections.replay import replay
 from incidents.projections.resolution import resolve
 from incidents.projections.strength import strength_estimates
-from incidents.projections.totals import totals
+from incidents.projections.totals import TotalRow, totals
 from incidents.rendering import Result, Row
 
 # What a view reads: the whole ledger, or plain entries (a log without amendments).
@@ -41,23 +41,45 @@ def _source(entry: Entry) -> str:
     return entry.report.source.outlet
 
 
+def uncertain_row(
+    occurred: object, kind: str, summary: str, reason: str | None, source: str, report: str, action_id: str
+) -> Row:
+    """An entry that is neither counted nor excluded, and why: as every query lists it."""
+    return {
+        "occurred": str(occurred),
+        "type": kind,
+        "summary": summary,
+        "reason": reason,
+        "source": source,
+        "report": report,
+        "id": action_id,
+    }
+
+
 def _uncertain(judged: Sequence[Judged]) -> tuple[Row, ...]:
     return tuple(
-        {
-            "occurred": str(j.entry.action.occurred),
-            "type": j.entry.action.kind,
-            "summary": summarise(j.entry.action),
-            "reason": j.verdict.reason,
-            "source": _source(j.entry),
-            "report": j.entry.report.key,
-            "id": j.entry.action.id,
-        }
+        uncertain_row(
+            j.entry.action.occurred,
+            j.entry.action.kind,
+            summarise(j.entry.action),
+            j.verdict.reason,
+            _source(j.entry),
+            j.entry.report.key,
+            j.entry.action.id,
+        )
         for j in judged
     )
 
 
 def totals_view(log: LogView, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Result:
     result = totals(effective(log, viewpoint), viewpoint, by)
+    return totals_result(result.rows, _uncertain(result.uncertain), viewpoint, by)
+
+
+def totals_result(
+    total_rows: Sequence[TotalRow], uncertain: tuple[Row, ...], viewpoint: Viewpoint, by: Sequence[str]
+) -> Result:
+    """The totals as every query path prints them (rows in ``totals``'s order)."""
     keys = [name for name in by if name != "side"]
     rows = tuple(
         {
@@ -67,50 +89,100 @@ def totals_view(log: LogView, viewpoint: Viewpoint, by: Sequence[str] = ()) -> R
             **estimate_cells(row.estimate),
             "events": row.events,
         }
-        for row in result.rows
+        for row in total_rows
     )
     columns = ("metric", "side", *keys, "best", "low", "high", "events")
     query: dict[str, Any] = {**viewpoint.describe(), "by": list(by)}
-    return Result("Totals", columns, rows, query, _uncertain(result.uncertain))
+    return Result("Totals", columns, rows, query, uncertain)
 
 
 def areas_view(log: LogView, viewpoint: Viewpoint) -> Result:
     result = area_states(effective(log, viewpoint), viewpoint)
     rows = tuple(
-        {
-            "area": state.place.label,
-            "province": state.place.province,
-            "district": state.place.unit.district if state.place.unit else None,
-            "pcode": state.place.unit.pcode if state.place.unit else None,
-            "resolved": state.place.resolved,
-            "written": list(state.written),
-            "status": state.status.value,
-            "since": str(state.since),
-            "since_start": state.since.start.isoformat(),
-            "since_end": state.since.end.isoformat(),
-            "source": _source(state.reported_by.entry),
-            "quote": state.reported_by.action.quote,
-            "pending": [summarise(j.entry.action) + f" ({j.verdict.reason})" for j in state.pending],
-        }
+        area_row(
+            label=state.place.label,
+            province=state.place.province,
+            district=state.place.unit.district if state.place.unit else None,
+            pcode=state.place.unit.pcode if state.place.unit else None,
+            resolved=state.place.resolved,
+            written=list(state.written),
+            status=state.status.value,
+            since=state.since,
+            source=_source(state.reported_by.entry),
+            quote=state.reported_by.action.quote,
+            pending=[pending_text(summarise(j.entry.action), j.verdict.reason) for j in state.pending],
+        )
         for state in result.states
     )
-    columns = (
-        "area",
-        "province",
-        "district",
-        "pcode",
-        "resolved",
-        "written",
-        "status",
-        "since",
-        "since_start",
-        "since_end",
-        "source",
-        "quote",
-        "pending",
-    )
-    table = ("area", "resolved", "province", "district", "written", "status", "since", "source", "pending")
-    return Result("Area status", columns, rows, viewpoint.describe(), _uncertain(result.uncertain), table)
+    return areas_result(rows, _uncertain(result.uncertain), viewpoint)
+
+
+def pending_text(summary: str, reason: str | None) -> str:
+    return f"{summary} ({reason})"
+
+
+def area_row(
+    *,
+    label: str,
+    province: str | None,
+    district: str | None,
+    pcode: str | None,
+    resolved: bool,
+    written: list[str],
+    status: str,
+    since: Span,
+    source: str,
+    quote: str,
+    pending: list[str],
+) -> Row:
+    """An area's status as every query path prints it."""
+    return {
+        "area": label,
+        "province": province,
+        "district": district,
+        "pcode": pcode,
+        "resolved": resolved,
+        "written": written,
+        "status": status,
+        "since": str(since),
+        "since_start": since.start.isoformat(),
+        "since_end": since.end.isoformat(),
+        "source": source,
+        "quote": quote,
+        "pending": pending,
+    }
+
+
+AREA_COLUMNS = (
+    "area",
+    "province",
+    "district",
+    "pcode",
+    "resolved",
+    "written",
+    "status",
+    "since",
+    "since_start",
+    "since_end",
+    "source",
+    "quote",
+    "pending",
+)
+AREA_TABLE_COLUMNS = (
+    "area",
+    "resolved",
+    "province",
+    "district",
+    "written",
+    "status",
+    "since",
+    "source",
+    "pending",
+)
+
+
+def areas_result(rows: tuple[Row, ...], uncertain: tuple[Row, ...], viewpoint: Viewpoint) -> Result:
+    return Result("Area status", AREA_COLUMNS, rows, viewpoint.describe(), uncertain, AREA_TABLE_COLUMNS)
 
 
 def area_history_view(log: LogView, viewpoint: Viewpoint, name: str) -> Result:

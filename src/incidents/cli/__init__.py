@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from incidents.cli import amend, check, export, imports, keys, load, provenance, queries, validate  # noqa: F401  (each registers its commands)
+from incidents.cli import amend, check, export, imports, keys, load, provenance, queries, readmodel, validate  # noqa: F401  (each registers its commands)
 from incidents.cli.group import main
 from incidents.domain.errors import IncidentsError
 

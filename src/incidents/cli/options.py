@@ -15,6 +15,7 @@ from incidents.application import IncidentLog
 from incidents.formats.errors import InputProblem
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import Ledger, read_ledger
+from incidents.readmodel import ReadModel
 from incidents.rendering import FORMATS, Result, emit
 from incidents.store import describe_db
 
@@ -106,12 +107,16 @@ def format_option(command: F) -> F:
     )(command)
 
 
+ANNOUNCE_CATCH_UP = 10_000  # events behind beyond which a query says it is updating the read model
+
+
 class Session:
     """What every command shares: the store it talks to."""
 
     def __init__(self, db: str) -> None:
         self.db = db
         self._log: IncidentLog | None = None
+        self._read_model: ReadModel | None = None
 
     @property
     def log(self) -> IncidentLog:
@@ -127,7 +132,28 @@ class Session:
     def ledger(self) -> Ledger:
         return read_ledger(self.log)
 
+    def read_model(self) -> ReadModel | None:
+        """The store's read model, caught up with the log; None where the store keeps none (the
+        queries then fold the log)."""
+        if self._read_model is None:
+            try:
+                self._read_model = ReadModel.open(self.db, self.log)
+            except Exception as error:
+                raise click.ClickException(
+                    f"cannot open the read model of {describe_db(self.db)}: {error}"
+                ) from error
+            if self._read_model is None:
+                return None
+            behind = (self.log.recorder.max_notification_id() or 0) - self._read_model.position()
+            if behind >= ANNOUNCE_CATCH_UP:
+                click.echo(f"updating the read model: {behind:,} new events...", err=True)
+        self._read_model.catch_up()
+        return self._read_model
+
     def close(self) -> None:
+        if self._read_model is not None:
+            self._read_model.close()
+            self._read_model = None
         if self._log is not None:
             self._log.close()
             self._log = None

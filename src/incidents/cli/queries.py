@@ -60,7 +60,9 @@ def totals(
     output_format: str,
 ) -> None:
     """Killed, wounded, arrested and materiel, summed by metric and side (and --by)."""
-    emit_result(totals_view(session.ledger(), viewpoint, by), output_format)
+    model = session.read_model()
+    result = model.totals(viewpoint, by) if model else totals_view(session.ledger(), viewpoint, by)
+    emit_result(result, output_format)
 
 
 @main.command()
@@ -83,7 +85,9 @@ def areas(
     if history_of:
         emit_result(area_history_view(session.ledger(), viewpoint, history_of), output_format)
     else:
-        emit_result(areas_view(session.ledger(), viewpoint), output_format)
+        model = session.read_model()
+        result = model.areas(viewpoint) if model else areas_view(session.ledger(), viewpoint)
+        emit_result(result, output_format)
 
 
 @main.command()

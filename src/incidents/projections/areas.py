@@ -6,7 +6,7 @@ occurred order; the status "since" is when the current run of that status began.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from attrs import frozen
 
@@ -57,6 +57,15 @@ def _transitions_by_area(entries: Iterable[Entry]) -> dict[str, list[Transition]
     return by_area
 
 
+def current_run(statuses: Sequence[AreaStatus]) -> int:
+    """Where the current status began: the index of the first of the trailing run of statuses
+    equal to the last one (``statuses`` in occurred order, not empty)."""
+    began = len(statuses) - 1
+    while began > 0 and statuses[began - 1] is statuses[-1]:
+        began -= 1
+    return began
+
+
 def area_states(entries: Iterable[Entry], viewpoint: Viewpoint) -> Areas:
     states: list[AreaState] = []
     uncertain: list[Judged] = []
@@ -66,11 +75,7 @@ def area_states(entries: Iterable[Entry], viewpoint: Viewpoint) -> Areas:
         if not counted:
             uncertain.extend(pending)
             continue
-        began = counted[-1]
-        for transition in reversed(counted):
-            if transition.status is not began.status:
-                break
-            began = transition
+        began = counted[current_run([t.status for t in counted])]
         latest = counted[-1]
         states.append(
             AreaState(

@@ -13,12 +13,22 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Protocol
 
 from attrs import frozen
 
 from incidents.domain.actions import ReportedAction
-from incidents.domain.values import DateSpan
 from incidents.projections.ledger import AmendmentEntry, Entry
+
+
+class Span(Protocol):
+    """A span of days as the clocks read it: a ``DateSpan``, or one the read model stored."""
+
+    @property
+    def start(self) -> date: ...
+
+    @property
+    def end(self) -> date: ...
 
 
 class Standing(enum.Enum):
@@ -46,24 +56,38 @@ class Viewpoint:
 
     def sees(self, entry: Entry | AmendmentEntry) -> bool:
         """Whether the store held the entry at ``recorded_at``."""
-        if self.recorded_at is None:
-            return True
-        if isinstance(self.recorded_at, int):
-            return entry.position <= self.recorded_at
-        return entry.recorded <= self.recorded_at
+        return self.sees_recording(entry.position, entry.recorded)
 
     def knows(self, entry: Entry | AmendmentEntry) -> Verdict:
         """Whether the store held the entry, and its report had been published (recorded and
         reported clocks; the occurred clock does not apply to amendments)."""
-        if not self.sees(entry):
-            return Verdict(Standing.EXCLUDED, f"recorded after {self.recorded_at}")
-        return _against(entry.report.source.published, self.known_at, "published", "known-at")
+        return self.knows_recording(entry.position, entry.recorded, entry.report.source.published)
 
     def judge(self, entry: Entry) -> Verdict:
-        known = self.knows(entry)
+        return self.judge_recording(
+            entry.position, entry.recorded, entry.report.source.published, entry.action.occurred
+        )
+
+    # The same verdicts on the clocks' values alone: the read model judges its stored rows with
+    # these, so that it says exactly what the fold says.
+
+    def sees_recording(self, position: int, recorded: datetime) -> bool:
+        if self.recorded_at is None:
+            return True
+        if isinstance(self.recorded_at, int):
+            return position <= self.recorded_at
+        return recorded <= self.recorded_at
+
+    def knows_recording(self, position: int, recorded: datetime, published: Span) -> Verdict:
+        if not self.sees_recording(position, recorded):
+            return Verdict(Standing.EXCLUDED, f"recorded after {self.recorded_at}")
+        return _against(published, self.known_at, "published", "known-at")
+
+    def judge_recording(self, position: int, recorded: datetime, published: Span, occurred: Span) -> Verdict:
+        known = self.knows_recording(position, recorded, published)
         if known.standing is Standing.EXCLUDED:
             return known
-        happened = _against(entry.action.occurred, self.as_of, "occurred", "as-of")
+        happened = _against(occurred, self.as_of, "occurred", "as-of")
         if happened.standing is Standing.EXCLUDED:
             return happened
         reasons = [v.reason for v in (known, happened) if v.standing is Standing.UNCERTAIN and v.reason]
@@ -109,7 +133,7 @@ def partition(
     return counted, uncertain
 
 
-def _against(span: DateSpan, day: date | None, clock: str, option: str) -> Verdict:
+def _against(span: Span, day: date | None, clock: str, option: str) -> Verdict:
     if day is None or span.end <= day:
         return COUNTED
     if span.start > day:

@@ -1,0 +1,77 @@
+"""The persistent read model: the log projected into tables indexed by the three clocks, kept
+up to date from the event store's notifications, and queried instead of folding the whole log.
+
+``ReadModel.open`` gives the read model of a store, or None where there is none (the in-memory
+store, an encrypted store, or ``INCIDENTS_READ_MODEL=off``): the queries then fold the log.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from incidents.application import IncidentLog
+from incidents.projections.clocks import Viewpoint
+from incidents.readmodel import queries
+from incidents.readmodel.database import ReadModelDatabase
+from incidents.readmodel.projector import CaughtUp, Progress, Projector
+from incidents.rendering import Result
+from incidents.store import CIPHER_KEY_VARIABLE
+
+READ_MODEL_VARIABLE = "INCIDENTS_READ_MODEL"
+OFF = ("off", "no", "0", "false")
+
+
+def disabled_because() -> str | None:
+    """Why the settings leave the store without a read model, if they do."""
+    if os.environ.get(READ_MODEL_VARIABLE, "").strip().lower() in OFF:
+        return f"{READ_MODEL_VARIABLE} is off"
+    if os.environ.get(CIPHER_KEY_VARIABLE, "").strip():
+        # The read model's tables are plaintext: an encrypted log keeps none (see the docs).
+        return f"the store is encrypted ({CIPHER_KEY_VARIABLE} is set)"
+    return None
+
+
+class ReadModel:
+    """The read model of one store: caught up before each query, then read in one snapshot."""
+
+    def __init__(self, log: IncidentLog, database: ReadModelDatabase) -> None:
+        self.database = database
+        self.projector = Projector(log, database)
+
+    @classmethod
+    def open(cls, db: str, log: IncidentLog) -> ReadModel | None:
+        if disabled_because() is not None:
+            return None
+        database = ReadModelDatabase.open(db)
+        if database is None:
+            return None
+        model = cls(log, database)
+        model.projector.ensure()
+        return model
+
+    def position(self) -> int:
+        """The last notification of the log the read model has projected."""
+        return self.projector.position()
+
+    def catch_up(self, progress: Progress | None = None) -> CaughtUp | None:
+        """Project what the log holds beyond the read model; None if it was up to date."""
+        if not self.projector.behind():
+            return None
+        return self.projector.catch_up(progress)
+
+    def rebuild(self, progress: Progress | None = None) -> CaughtUp:
+        return self.projector.rebuild(progress)
+
+    def totals(self, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Result:
+        self.catch_up()
+        with self.database.read() as tx:
+            return queries.totals(tx, self.projector.events, viewpoint, by)
+
+    def areas(self, viewpoint: Viewpoint) -> Result:
+        self.catch_up()
+        with self.database.read() as tx:
+            return queries.areas(tx, self.projector.events, viewpoint)
+
+    def close(self) -> None:
+        self.database.close()

@@ -1,0 +1,329 @@
+"""Keeping the read model up to date from the log's notifications, exactly once.
+
+Each batch is one transaction of the read model's database, under the projector's lock:
+
+1. read the tracking position (the last notification projected), inside the transaction;
+2. read the next notifications after it from the event store, and decode them;
+3. write a row per action and a row per amendment, mark the days and areas they touch;
+4. re-resolve the *clusters* the new amendments touch (below);
+5. on the last batch of a catch-up, recompute the sums of the marked days and the timelines
+   of the marked areas;
+6. set the tracking position to the last notification of the batch, and commit.
+
+A crash anywhere loses the whole transaction and nothing else: the next catch-up starts again
+from the committed position. Two projectors (two processes) take turns on the lock, and the
+second reads the position the first committed, so no notification is projected twice.
+
+**Clusters.** Most actions are never amended: their row is the action as recorded. Actions and
+amendments that name one another (a correction and its action, actions linked as duplicates, a
+retraction of a correction) form a cluster; the rows of a cluster's actions are what the fold's
+own ``resolve`` makes of them with every amendment known. A query whose viewpoint does not know
+all of a cluster (``--known-at`` or ``--recorded-at`` before one of its amendments) resolves that
+cluster again with the fold, from the events (see ``queries``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+
+from attrs import frozen
+
+from incidents.application import IncidentLog
+from incidents.projections.clocks import Viewpoint
+from incidents.projections.ledger import AmendmentEntry, Entry
+from incidents.projections.resolution import resolve
+from incidents.readmodel import schema
+from incidents.readmodel.database import ReadModelDatabase, Transaction
+from incidents.readmodel.fetch import EventReader
+from incidents.readmodel.rows import (
+    AREA_FAMILY,
+    COUNTED_FAMILY,
+    ENTRY_COLUMNS,
+    EntryRow,
+    entry_row,
+    recorded_text,
+)
+from incidents.readmodel.timeline import TIMELINE_COLUMNS, spellings, timeline
+
+BATCH_SIZE = 5_000
+FULL_RESUM = 500  # marked days beyond which all the sums are recomputed at once
+
+
+def _insert(table: str, columns: Sequence[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+_INSERT_ENTRY = _insert("rm_entry", ENTRY_COLUMNS)
+_INSERT_POINT = _insert("rm_timeline", TIMELINE_COLUMNS)
+_MARK = "INSERT INTO rm_dirty (kind, key) VALUES (?, ?) ON CONFLICT (kind, key) DO NOTHING"
+_SUM_COLUMNS = (
+    "SUM(low), SUM(COALESCE(best, 0)), SUM(CASE WHEN best IS NULL THEN 1 ELSE 0 END), SUM(high), COUNT(*)"
+)
+_ROLLED_UP = "SUM(low), SUM(best), SUM(best_missing), SUM(high), SUM(events)"
+
+
+@frozen
+class CaughtUp:
+    """What a catch-up did."""
+
+    events: int  # notifications read
+    batches: int
+    position: int  # the tracking position now
+
+
+Progress = Callable[[int, int], None]  # (position reached, last position of the log)
+
+
+class Projector:
+    """Projects the log into the read model."""
+
+    def __init__(self, log: IncidentLog, database: ReadModelDatabase, batch_size: int = BATCH_SIZE) -> None:
+        self.log = log
+        self.database = database
+        self.batch_size = batch_size
+        self.events = EventReader(log)
+
+    # --- The tables ---------------------------------------------------------------------------
+
+    def ensure(self) -> None:
+        """Create the tables if they are missing; start again if they are of another version."""
+        with self.database.write() as tx:
+            if schema.exists(tx) and schema.version(tx) != schema.SCHEMA_VERSION:
+                schema.drop(tx)
+            schema.create(tx)
+
+    def rebuild(self, progress: Progress | None = None) -> CaughtUp:
+        """Drop the read model and project the whole log again."""
+        with self.database.write() as tx:
+            schema.drop(tx)
+            schema.create(tx)
+        return self.catch_up(progress)
+
+    # --- Catching up ------------------------------------------------------------------------
+
+    def position(self) -> int:
+        with self.database.read() as tx:
+            return schema.position(tx)
+
+    def behind(self) -> bool:
+        """Whether the log holds notifications the read model has not projected (or a
+        catch-up stopped before its last batch)."""
+        with self.database.read() as tx:
+            position = schema.position(tx)
+            dirty = tx.value("SELECT COUNT(*) FROM rm_dirty")
+        return bool(dirty) or (self.log.recorder.max_notification_id() or 0) > position
+
+    def catch_up(self, progress: Progress | None = None) -> CaughtUp:
+        """Project every notification after the tracking position, a batch per transaction."""
+        events = batches = 0
+        last = self.log.recorder.max_notification_id() or 0
+        while True:
+            with self.database.write() as tx:
+                position = schema.position(tx)
+                notifications = self.log.recorder.select_notifications(
+                    start=position + 1, limit=self.batch_size
+                )
+                if notifications:
+                    self._project(tx, notifications)
+                    position = notifications[-1].id
+                    schema.set_position(tx, position)
+                done = len(notifications) < self.batch_size
+                if done:
+                    self._settle(tx)
+            events += len(notifications)
+            batches += 1
+            if progress is not None:
+                progress(position, max(last, position))
+            if done:
+                return CaughtUp(events, batches, position)
+
+    def project(self, notifications: Sequence[object]) -> int:
+        """Project notifications a subscription delivered (those after the tracking position,
+        in one transaction); the position reached."""
+        with self.database.write() as tx:
+            position = schema.position(tx)
+            new = [n for n in notifications if getattr(n, "id", 0) > position]
+            if new:
+                self._project(tx, new)
+                position = int(getattr(new[-1], "id", position))
+                schema.set_position(tx, position)
+            self._settle(tx)
+        return position
+
+    # --- One batch ----------------------------------------------------------------------------
+
+    def _project(self, tx: Transaction, notifications: Sequence[object]) -> None:
+        decoded = [self.events.decode(n) for n in notifications]  # type: ignore[arg-type]
+        entries = [item for item in decoded if isinstance(item, Entry)]
+        amendments = [item for item in decoded if isinstance(item, AmendmentEntry)]
+        self.events.keep([*entries, *amendments])
+        rows = [entry_row(entry) for entry in entries]
+        tx.executemany(_INSERT_ENTRY, rows)
+        _mark(tx, rows)
+        if amendments:
+            tx.executemany(
+                "INSERT INTO rm_amendment (position, ref, targets, recorded, pub_end) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        a.position,
+                        str(a.ref),
+                        json.dumps([str(target) for target in a.amendment.targets]),
+                        recorded_text(a.recorded),
+                        a.report.source.published.end.isoformat(),
+                    )
+                    for a in amendments
+                ],
+            )
+            tx.executemany(
+                "INSERT INTO rm_target (target, amendment) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [(str(target), a.position) for a in amendments for target in a.amendment.targets],
+            )
+        seeds = {str(a.ref) for a in amendments}
+        if tx.value("SELECT COUNT(*) FROM rm_target") and rows:
+            targeted = tx.rows_in(
+                "SELECT DISTINCT target FROM rm_target WHERE target IN ({in})", [r.ref for r in rows]
+            )
+            seeds.update(ref for (ref,) in targeted)
+        if seeds:
+            self._recluster(tx, seeds)
+
+    def _recluster(self, tx: Transaction, seeds: Iterable[str]) -> None:
+        """Resolve again, with the fold, every cluster the seeds belong to."""
+        refs, amendments = _closure(tx, seeds)
+        parent: dict[str, str] = {}
+
+        def root(ref: str) -> str:
+            while parent.setdefault(ref, ref) != ref:
+                ref = parent[ref]
+            return ref
+
+        for ref, targets in amendments.values():
+            for target in targets:
+                parent[root(target)] = root(ref)
+        actions = tx.rows_in(f"SELECT {', '.join(ENTRY_COLUMNS)} FROM rm_entry WHERE ref IN ({{in}})", refs)
+        old = [EntryRow(*row) for row in actions]
+        members: dict[str, list[int]] = {}
+        for row in old:
+            members.setdefault(root(row.ref), []).append(row.position)
+        for position, (ref, _targets) in amendments.items():
+            members.setdefault(root(ref), []).append(position)
+        _mark(tx, old)
+        new: list[EntryRow] = []
+        for positions in members.values():
+            cluster = min(p for p in positions if p in amendments)
+            ledger = self.events.ledger(positions)
+            resolved = resolve(ledger, Viewpoint())
+            effective = {entry.position: entry for entry in resolved.entries}
+            for entry in ledger.entries:
+                kept = effective.get(entry.position)
+                new.append(entry_row(kept or entry, cluster=cluster, set_aside=kept is None))
+            tx.execute_in(
+                f"UPDATE rm_amendment SET cluster = {int(cluster)} WHERE position IN ({{in}})",
+                [p for p in positions if p in amendments],
+            )
+        tx.execute_in("DELETE FROM rm_entry WHERE position IN ({in})", [row.position for row in old])
+        tx.executemany(_INSERT_ENTRY, new)
+        _mark(tx, new)
+
+    # --- Settling: sums and timelines of what the batches marked ---------------------------
+
+    def _settle(self, tx: Transaction) -> None:
+        days = [key for (key,) in tx.rows("SELECT key FROM rm_dirty WHERE kind = 'day'")]
+        areas = [key for (key,) in tx.rows("SELECT key FROM rm_dirty WHERE kind = 'area'")]
+        if days:
+            _resum(tx, days)
+        if areas:
+            _retimeline(tx, areas)
+        if days or areas:
+            tx.execute("DELETE FROM rm_dirty")
+
+
+def _mark(tx: Transaction, rows: Iterable[EntryRow]) -> None:
+    marks: set[tuple[str, str]] = set()
+    for row in rows:
+        if row.family == COUNTED_FAMILY:
+            marks.add(("day", row.occ_end))
+        elif row.family == AREA_FAMILY and row.area_key is not None:
+            marks.add(("area", row.area_key))
+    tx.executemany(_MARK, sorted(marks))
+
+
+def _closure(tx: Transaction, seeds: Iterable[str]) -> tuple[set[str], dict[int, tuple[str, list[str]]]]:
+    """Every ref and amendment connected to the seeds (an amendment to what it names, and to
+    the amendments that name it)."""
+    refs = set(seeds)
+    amendments: dict[int, tuple[str, list[str]]] = {}
+    frontier = set(refs)
+    while frontier:
+        found = tx.rows_in(
+            "SELECT a.position, a.ref, a.targets FROM rm_target t JOIN rm_amendment a "
+            "ON a.position = t.amendment WHERE t.target IN ({in})",
+            frontier,
+        )
+        found += tx.rows_in("SELECT position, ref, targets FROM rm_amendment WHERE ref IN ({in})", frontier)
+        frontier = set()
+        for position, ref, targets in found:
+            if position in amendments:
+                continue
+            named = json.loads(targets)
+            amendments[int(position)] = (ref, named)
+            for each in (ref, *named):
+                if each not in refs:
+                    refs.add(each)
+                    frontier.add(each)
+    return refs, amendments
+
+
+def _resum(tx: Transaction, days: Sequence[str]) -> None:
+    counted = "FROM rm_entry WHERE family = 'counted' AND set_aside = 0"
+    if len(days) > FULL_RESUM:
+        tx.execute("DELETE FROM rm_sums")
+        tx.execute(
+            f"INSERT INTO rm_sums SELECT 'd', occ_end, metric, side, {_SUM_COLUMNS} {counted} "
+            "GROUP BY occ_end, metric, side"
+        )
+    else:
+        tx.execute_in("DELETE FROM rm_sums WHERE grain = 'd' AND period IN ({in})", days)
+        for day in days:
+            tx.execute(
+                f"INSERT INTO rm_sums SELECT 'd', occ_end, metric, side, {_SUM_COLUMNS} {counted} "
+                "AND occ_end = ? GROUP BY occ_end, metric, side",
+                (day,),
+            )
+    for grain, finer, width in (("m", "d", 7), ("y", "m", 4)):
+        periods = sorted({day[:width] for day in days})
+        if len(days) > FULL_RESUM:
+            tx.execute("DELETE FROM rm_sums WHERE grain = ?", (grain,))
+            tx.execute(
+                f"INSERT INTO rm_sums SELECT ?, substr(period, 1, {width}), metric, side, {_ROLLED_UP} "
+                f"FROM rm_sums WHERE grain = ? GROUP BY substr(period, 1, {width}), metric, side",
+                (grain, finer),
+            )
+            continue
+        tx.execute_in(f"DELETE FROM rm_sums WHERE grain = '{grain}' AND period IN ({{in}})", periods)
+        for period in periods:
+            tx.execute(
+                f"INSERT INTO rm_sums SELECT ?, ?, metric, side, {_ROLLED_UP} FROM rm_sums "
+                "WHERE grain = ? AND period >= ? AND period < ? GROUP BY metric, side",
+                (grain, period, finer, period, period + "~"),
+            )
+
+
+def _retimeline(tx: Transaction, areas: Sequence[str]) -> None:
+    found = tx.rows_in(
+        f"SELECT {', '.join(ENTRY_COLUMNS)} FROM rm_entry "
+        "WHERE family = 'area' AND set_aside = 0 AND area_key IN ({in})",
+        areas,
+    )
+    by_area: dict[str, list[EntryRow]] = {}
+    for row in found:
+        entry = EntryRow(*row)
+        by_area.setdefault(str(entry.area_key), []).append(entry)
+    tx.execute_in("DELETE FROM rm_timeline WHERE area_key IN ({in})", areas)
+    tx.execute_in("DELETE FROM rm_area WHERE area_key IN ({in})", areas)
+    tx.executemany(
+        "INSERT INTO rm_area (area_key, written) VALUES (?, ?)",
+        [(key, json.dumps(spellings(rows))) for key, rows in by_area.items()],
+    )
+    tx.executemany(_INSERT_POINT, [p for key, rows in by_area.items() for p in timeline(key, rows)])

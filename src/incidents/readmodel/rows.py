@@ -1,0 +1,200 @@
+"""One row per recorded action: what the read model stores of an entry, flat and indexed by the
+three clocks.
+
+A row holds the action as every query of the read model needs it: its clocks (the recorded
+position and time, the published and occurred spans, with their text as the fold prints them),
+its figures and groupings (the same functions ``totals`` groups by), and for area actions the
+place and status. Rows are made from ``Entry`` objects by ``entry_row`` alone, so the read model
+sees an action exactly as the fold does.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import NamedTuple
+
+from attrs import frozen
+
+from incidents.domain.actions import AreaAction, CountedAction
+from incidents.projections.describe import summarise
+from incidents.projections.ledger import Entry
+from incidents.projections.totals import GROUPINGS
+
+RECORDED_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"  # UTC, fixed width: compares as text in both databases
+
+# What a row says of its action: counted (killed, wounded, ...), an area status, or neither.
+COUNTED_FAMILY = "counted"
+AREA_FAMILY = "area"
+OTHER_FAMILY = "other"
+
+# Every grouping of ``totals`` is a column of the row of that name; "side" and "outlet" are the
+# row's own columns, the others are filled by the grouping's function.
+OWN_COLUMNS = ("side", "outlet")
+GROUPING_COLUMNS = tuple(name for name in GROUPINGS if name not in OWN_COLUMNS)
+
+
+def recorded_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(RECORDED_FORMAT)
+
+
+def recorded_time(text: str) -> datetime:
+    return datetime.strptime(text, RECORDED_FORMAT).replace(tzinfo=UTC)
+
+
+def span_class(start: date, end: date) -> int:
+    """The span's length class: 0 for one day, else the bit length of its length in days.
+
+    A span of class c is shorter than 2**c days, so the spans that straddle a day D all start
+    after D - 2**c: one index range per class finds them (see ``queries.straddling``).
+    """
+    return (end - start).days.bit_length()
+
+
+@frozen
+class StoredSpan:
+    """A span of days as a row stores it: its bounds, and its text as ``DateSpan`` prints it."""
+
+    start: date
+    end: date
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class EntryRow(NamedTuple):
+    position: int
+    report_key: str
+    action_id: str
+    ref: str
+    sequence: int
+    kind: str
+    family: str
+    recorded: str
+    pub_start: str
+    pub_end: str
+    pub_text: str
+    pub_class: int
+    occ_start: str
+    occ_end: str
+    occ_text: str
+    occ_class: int
+    outlet: str
+    summary: str
+    quote: str
+    metric: str | None
+    side: str | None
+    low: int | None
+    best: int | None
+    high: int | None
+    actor: str | None
+    operation: str | None
+    phase: str | None
+    province: str | None
+    district: str | None
+    area: str | None
+    means: str | None
+    item: str | None
+    year: str | None
+    month: str | None
+    area_key: str | None
+    status: str | None
+    place_label: str | None
+    place_province: str | None
+    place_district: str | None
+    place_pcode: str | None
+    place_resolved: int | None
+    place_written: str | None
+    cluster: int | None
+    set_aside: int
+
+    @property
+    def published(self) -> StoredSpan:
+        return StoredSpan(date.fromisoformat(self.pub_start), date.fromisoformat(self.pub_end), self.pub_text)
+
+    @property
+    def occurred(self) -> StoredSpan:
+        return StoredSpan(date.fromisoformat(self.occ_start), date.fromisoformat(self.occ_end), self.occ_text)
+
+    @property
+    def recorded_at(self) -> datetime:
+        return recorded_time(self.recorded)
+
+    def occurred_order(self) -> tuple[str, str, str, str, int]:
+        """``Entry.occurred_order``, on the stored values (ISO dates order as the dates do)."""
+        return (self.occ_start, self.occ_end, self.pub_start, self.report_key, self.sequence)
+
+
+ENTRY_COLUMNS = EntryRow._fields
+
+
+def entry_row(entry: Entry, *, cluster: int | None = None, set_aside: bool = False) -> EntryRow:
+    """The row of an entry (as corrected, when it is one an amendment touches)."""
+    action = entry.action
+    published = entry.report.source.published
+    occurred = action.occurred
+    family = OTHER_FAMILY
+    counted: dict[str, object] = dict.fromkeys(("metric", "side", "low", "best", "high"))
+    groups: dict[str, str | None] = dict.fromkeys(GROUPING_COLUMNS)
+    if isinstance(action, CountedAction):
+        family = COUNTED_FAMILY
+        count = action.count
+        counted = {
+            "metric": action.metric.value,
+            "side": action.side.canonical,
+            "low": count.low,
+            "best": count.best,
+            "high": count.high,
+        }
+        groups = {name: GROUPINGS[name](entry, action) for name in GROUPING_COLUMNS}
+    area: dict[str, object] = dict.fromkeys(
+        (
+            "area_key",
+            "status",
+            "place_label",
+            "place_province",
+            "place_district",
+            "place_pcode",
+            "place_resolved",
+            "place_written",
+        )
+    )
+    if isinstance(action, AreaAction):
+        family = AREA_FAMILY
+        place = action.area
+        area = {
+            "area_key": place.key,
+            "status": action.status.value,
+            "place_label": place.label,
+            "place_province": place.province,
+            "place_district": place.unit.district if place.unit else None,
+            "place_pcode": place.unit.pcode if place.unit else None,
+            "place_resolved": int(place.resolved),
+            "place_written": place.written,
+        }
+    return EntryRow(
+        position=entry.position,
+        report_key=entry.report.key,
+        action_id=action.id,
+        ref=str(entry.ref),
+        sequence=entry.sequence,
+        kind=action.kind,
+        family=family,
+        recorded=recorded_text(entry.recorded),
+        pub_start=published.start.isoformat(),
+        pub_end=published.end.isoformat(),
+        pub_text=str(published),
+        pub_class=span_class(published.start, published.end),
+        occ_start=occurred.start.isoformat(),
+        occ_end=occurred.end.isoformat(),
+        occ_text=str(occurred),
+        occ_class=span_class(occurred.start, occurred.end),
+        outlet=entry.report.source.outlet,
+        summary=summarise(action),
+        quote=action.quote,
+        cluster=cluster,
+        set_aside=int(set_aside),
+        **counted,  # type: ignore[arg-type]
+        **groups,  # type: ignore[arg-type]
+        **area,  # type: ignore[arg-type]
+    )

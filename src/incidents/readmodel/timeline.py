@@ -1,0 +1,97 @@
+"""An area's status as of every day on which it can change: the days on which one of its reports
+ends. Between two such days the set of counted transitions, and so the status, is the same; the
+status "as of" any day is the timeline's point on or before it."""
+
+from __future__ import annotations
+
+from bisect import insort
+from collections.abc import Sequence
+from typing import NamedTuple, overload
+
+from incidents.domain.actions import AreaStatus
+from incidents.projections.areas import current_run
+from incidents.readmodel.rows import EntryRow
+
+
+class TimelinePoint(NamedTuple):
+    area_key: str
+    d: str
+    status: str
+    since_start: str
+    since_end: str
+    since_text: str
+    label: str
+    province: str | None
+    district: str | None
+    pcode: str | None
+    resolved: int
+    outlet: str
+    quote: str
+
+
+TIMELINE_COLUMNS = TimelinePoint._fields
+
+
+class _Statuses(Sequence[AreaStatus]):
+    """The statuses of rows, read as ``current_run`` walks back over them (no copy)."""
+
+    def __init__(self, rows: Sequence[EntryRow]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> AreaStatus: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[AreaStatus]: ...
+    def __getitem__(self, index: int | slice) -> AreaStatus | Sequence[AreaStatus]:
+        if isinstance(index, slice):
+            return [AreaStatus(row.status) for row in self._rows[index]]
+        return AreaStatus(self._rows[index].status)
+
+
+def current_state(counted: Sequence[EntryRow]) -> tuple[EntryRow, EntryRow]:
+    """The transition that began the current status, and the latest one (``counted`` in
+    occurred order, not empty): as ``areas.area_states`` finds them."""
+    return counted[current_run(_Statuses(counted))], counted[-1]
+
+
+def point(area_key: str, day: str, began: EntryRow, latest: EntryRow) -> TimelinePoint:
+    return TimelinePoint(
+        area_key=area_key,
+        d=day,
+        status=str(latest.status),
+        since_start=began.occ_start,
+        since_end=began.occ_end,
+        since_text=began.occ_text,
+        label=str(latest.place_label),
+        province=latest.place_province,
+        district=latest.place_district,
+        pcode=latest.place_pcode,
+        resolved=int(latest.place_resolved or 0),
+        outlet=began.outlet,
+        quote=began.quote,
+    )
+
+
+def timeline(area_key: str, transitions: Sequence[EntryRow]) -> list[TimelinePoint]:
+    """The area's status after each day on which one of its transitions ends."""
+    by_end = sorted(transitions, key=lambda row: (row.occ_end, row.occurred_order()))
+    counted: list[EntryRow] = []  # the transitions ended by the day, in occurred order
+    points: list[TimelinePoint] = []
+    index = 0
+    while index < len(by_end):
+        day = by_end[index].occ_end
+        while index < len(by_end) and by_end[index].occ_end == day:
+            insort(counted, by_end[index], key=EntryRow.occurred_order)
+            index += 1
+        began, latest = current_state(counted)
+        points.append(point(area_key, day, began, latest))
+    return points
+
+
+def spellings(transitions: Sequence[EntryRow]) -> list[str]:
+    """Every spelling of the area, in occurred order, as ``AreaState.written``."""
+    ordered = sorted(transitions, key=EntryRow.occurred_order)
+    return list(dict.fromkeys(str(row.place_written) for row in ordered))
