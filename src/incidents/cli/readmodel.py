@@ -69,5 +69,5 @@ def follow(session: Session, interval: float, until_position: int | None) -> Non
     except KeyboardInterrupt:
         pass
     finally:
+        click.echo(f"the read model is at position {model.position()}", err=True)
         model.close()
-    click.echo(f"the read model is at position {model.position()}", err=True)
