@@ -1,0 +1,123 @@
+"""The read model always equals the fold: random logs of every kind of action, with uncertain
+dates, corrections, retractions (of actions and of amendments), duplicate links and
+preferences, recorded in random order and caught up at random points, queried from random
+viewpoints on the three clocks."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from incidents.application import IncidentLog
+from incidents.domain.actions import CountedAction, ReportedAction
+from incidents.domain.amendments import (
+    ActionRef,
+    Amendment,
+    Correction,
+    DuplicateLink,
+    FieldChange,
+    Preference,
+    Retraction,
+)
+from incidents.domain.values import SourceRef
+from incidents.formats.report_file import ReportContent
+from incidents.projections.clocks import Viewpoint
+from incidents.readmodel import ReadModel
+from tests.builders import record
+from tests.properties.strategies import (
+    FIRST_DAY,
+    WINDOW,
+    date_spans,
+    days,
+    estimates,
+    report_sets,
+    viewpoint_days,
+)
+from tests.readmodel.oracle import differences
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def amendment_reports(draw: st.DrawFn, reports: list[ReportContent]) -> list[ReportContent]:
+    """Reports that amend the actions of ``reports`` (and one another), each published on its
+    own span, so that the known-at clock sees some and not others."""
+    targets = [
+        (ActionRef(r.key, a.id), a) for r in reports for a in r.actions if isinstance(a, ReportedAction)
+    ]
+    made: list[ActionRef] = []
+    amending: list[ReportContent] = []
+    for number in range(draw(st.integers(0, 6))):
+        ref, action = draw(st.sampled_from(targets))
+        kind = draw(st.sampled_from(["count", "occurred", "retract", "link", "prefer", "unamend"]))
+        amendment: Amendment
+        if kind == "count" and isinstance(action, CountedAction):
+            amendment = Correction(id="c", target=ref, changes=(FieldChange("count", draw(estimates())),))
+        elif kind == "occurred":
+            amendment = Correction(id="c", target=ref, changes=(FieldChange("occurred", draw(date_spans())),))
+        elif kind == "link":
+            other, _ = draw(st.sampled_from(targets))
+            if other == ref:
+                continue
+            amendment = DuplicateLink(id="d", same=(ref, other))
+        elif kind == "prefer":
+            amendment = Preference(id="p", target=ref)
+        elif kind == "unamend" and made:
+            amendment = Retraction(id="r", target=draw(st.sampled_from(made)))
+        else:
+            amendment = Retraction(id="r", target=ref)
+        key = f"amendment-{number}"
+        published = draw(date_spans(max_length=3))
+        source = SourceRef(outlet="Corrections", url=f"https://example.org/{key}", published=published)
+        amending.append(ReportContent(key=key, source=source, actions=(amendment,), file=f"{key}.yaml"))
+        if not isinstance(amendment, Retraction) or kind != "unamend":
+            made.append(ActionRef(key, amendment.id))
+    return amending
+
+
+@st.composite
+def logs(draw: st.DrawFn) -> tuple[list[ReportContent], list[int]]:
+    """Reports and their amendments in a random recording order, and the points (numbers of
+    reports recorded) at which the read model catches up."""
+    reports = draw(report_sets(max_reports=5))
+    everything = reports + draw(amendment_reports(reports))
+    order = draw(st.permutations(range(len(reports))))
+    recorded = [reports[i] for i in order] + everything[len(reports) :]
+    stops = draw(st.lists(st.integers(1, len(recorded)), max_size=3))
+    return recorded, sorted(set(stops))
+
+
+viewpoints = st.builds(
+    Viewpoint,
+    as_of=viewpoint_days,
+    known_at=st.none() | days,
+    recorded_at=st.none() | st.integers(1, 60),
+)
+
+
+@SETTINGS
+@given(log=logs(), points=st.lists(viewpoints, min_size=1, max_size=4))
+def test_the_read_model_always_equals_the_fold(
+    log: tuple[list[ReportContent], list[int]], points: list[Viewpoint]
+) -> None:
+    reports, stops = log
+    with tempfile.TemporaryDirectory() as folder:
+        db = str(Path(folder) / "incidents.db")
+        events = IncidentLog.open(db)
+        model = ReadModel.open(db, events)
+        assert model is not None
+        try:
+            for number, report in enumerate(reports, start=1):
+                record(events, report)
+                if number in stops:
+                    model.catch_up()  # incremental: part now, the rest at the query
+            groupings = [(), ("side",), ("province", "phase"), ("month",)]
+            everywhere = [*points, Viewpoint(), Viewpoint(FIRST_DAY + timedelta(days=WINDOW // 2))]
+            assert differences(model, events, everywhere, groupings) == []
+        finally:
+            model.close()
+            events.close()
