@@ -14,6 +14,7 @@ from incidents.cli.group import main
 from incidents.cli.options import Session, pass_session
 from incidents.readmodel import ReadModel, disabled_because
 from incidents.readmodel.follow import follow as follow_log
+from incidents.readmodel.projector import BATCH_SIZE
 from incidents.store import describe_db
 
 
@@ -26,14 +27,22 @@ def _model(session: Session) -> ReadModel:
 
 
 @main.command()
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=BATCH_SIZE,
+    show_default=True,
+    help="Events projected per transaction.",
+)
 @pass_session
-def rebuild(session: Session) -> None:
+def rebuild(session: Session, batch_size: int) -> None:
     """Drop the read model and project the whole log into it again.
 
     Safe to interrupt: run it (or any query) again and it goes on from the last batch it
     committed.
     """
     model = _model(session)
+    model.projector.batch_size = batch_size
     started = time.perf_counter()
     try:
         done = model.rebuild()

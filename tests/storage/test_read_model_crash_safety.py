@@ -1,0 +1,127 @@
+"""``incidents rebuild`` killed (SIGKILL) at random points, then resumed, projects each event
+exactly once, and the read model then equals the fold.
+
+Each batch of the read model is one transaction with its tracking position. After every kill
+the read model holds a row for exactly the actions and amendments up to its committed position
+(none lost, none twice); a query then resumes from there, and its answers equal the fold's and
+those of a rebuild that ran to the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import signal
+import subprocess
+import time
+from datetime import date
+from pathlib import Path
+
+from incidents.application import IncidentLog
+from incidents.projections.ledger import read_ledger
+from incidents.readmodel import ReadModel, schema
+from incidents.readmodel.database import ReadModelDatabase
+from tests.readmodel.oracle import differences, viewpoint_grid
+from tests.storage.synthetic import incidents_command, incidents_env, run_incidents, write_reports
+
+REPORTS = 300
+KILLS = 4
+BATCH = "7"  # events per transaction: many commits to be killed between
+
+
+def committed(db: str) -> tuple[int, list[int], list[int]] | None:
+    """The read model's position, and the positions of its action and amendment rows."""
+    database = ReadModelDatabase.open(db)
+    assert database is not None
+    try:
+        with database.read() as tx:
+            if not schema.exists(tx):
+                return None
+            position = schema.position(tx)
+            entries = [int(p) for (p,) in tx.rows("SELECT position FROM rm_entry ORDER BY position")]
+            amendments = [int(p) for (p,) in tx.rows("SELECT position FROM rm_amendment ORDER BY position")]
+        return position, entries, amendments
+    finally:
+        database.close()
+
+
+def kill_a_rebuild(db: str, chance: random.Random) -> str:
+    process = subprocess.Popen(
+        incidents_command(db, "rebuild", "--batch-size", BATCH),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=incidents_env(),
+    )
+    try:
+        if chance.random() < 0.5:
+            delay = chance.uniform(0.5, 2.5)  # the command itself takes about half a second to start
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=delay)
+            where = f"after {delay:.2f} s"
+        else:
+            target = chance.randint(1, 1200)
+            started = False  # the rebuild has dropped the read model it found
+            while process.poll() is None:
+                state = committed(db)
+                started = started or state is None or state[0] < target
+                if started and state is not None and state[0] >= target:
+                    break
+                time.sleep(0.005)
+            where = f"at position {target}"
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+    return f"{where} (exit {process.returncode})"
+
+
+def assert_exactly_once_up_to_the_position(db: str, where: str) -> bool:
+    """Assert it; and say whether the read model was left part-way (behind the log)."""
+    state = committed(db)
+    if state is None:
+        return True
+    position, entries, amendments = state
+    log = IncidentLog.open(db)
+    try:
+        ledger = read_ledger(log)
+    finally:
+        log.close()
+    assert entries == [e.position for e in ledger.entries if e.position <= position], f"killed {where}"
+    assert amendments == [a.position for a in ledger.amendments if a.position <= position], f"killed {where}"
+    return position < max(e.position for e in (*ledger.entries, *ledger.amendments))
+
+
+def test_a_killed_rebuild_resumes_to_what_the_fold_says(store: str, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    write_reports(folder, REPORTS)
+    assert run_incidents(store, "load", "--quiet", str(folder)).returncode == 0
+    for args in (
+        ("correct", "synthetic-004/action-01", "--set", "count=40", "--reason", "recount"),
+        ("link", "synthetic-010/action-00", "synthetic-013/action-00", "--reason", "same"),
+        ("retract", "synthetic-020/action-02", "--reason", "misread"),
+    ):
+        assert run_incidents(store, *args).returncode == 0
+    expected = run_incidents(store, "totals", "--as-of", "2019-07-20", "--format", "json").stdout
+
+    chance = random.Random()
+    kills = []
+    interrupted = 0
+    for _ in range(KILLS):
+        kills.append(kill_a_rebuild(store, chance))
+        interrupted += assert_exactly_once_up_to_the_position(store, kills[-1])
+    assert interrupted, f"no kill fell part-way through a rebuild: {kills}"
+
+    resumed = run_incidents(store, "totals", "--as-of", "2019-07-20", "--format", "json")  # catches up
+    assert resumed.returncode == 0, (kills, resumed.stderr)
+    assert resumed.stdout == expected, kills
+    assert_exactly_once_up_to_the_position(store, "after resuming")
+    log = IncidentLog.open(store)
+    model = ReadModel.open(store, log)
+    assert model is not None
+    try:
+        days = [None, date(2019, 7, 10), date(2019, 7, 28)]
+        viewpoints = viewpoint_grid(days, [None, date(2019, 8, 15)], [None, 300])
+        assert differences(model, log, viewpoints, [(), ("side",)]) == [], kills
+    finally:
+        model.close()
+        log.close()
