@@ -4,6 +4,7 @@ equal to the fold."""
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -34,7 +35,7 @@ def test_queries_catching_up_while_others_load_project_each_event_once(store: st
         )
         for n in range(LOADERS)
     ]
-    query = " ".join(incidents_command(store, "totals", "--by", "side", "--format", "json"))
+    query = shlex.join(incidents_command(store, "totals", "--by", "side", "--format", "json"))
     script = "; ".join([f"{query} > /dev/null"] * QUERIES)
     queriers = [
         subprocess.Popen(["bash", "-c", script], stderr=subprocess.PIPE, text=True, env=incidents_env())
