@@ -47,7 +47,8 @@ from incidents.readmodel.rows import (
 from incidents.readmodel.timeline import TIMELINE_COLUMNS, spellings, timeline
 
 BATCH_SIZE = 5_000
-FULL_RESUM = 500  # marked days beyond which all the sums are recomputed at once
+FULL_RESUM = 50  # marked days beyond which all the sums are recomputed at once (one scan)
+FULL_RETIMELINE = 500  # marked areas beyond which all area transitions are read in one scan
 
 
 def _insert(table: str, columns: Sequence[str]) -> str:
@@ -97,8 +98,11 @@ class Projector:
         """Drop the read model and project the whole log again."""
         with self.database.write() as tx:
             schema.drop(tx)
-            schema.create(tx)
-        return self.catch_up(progress)
+            schema.create(tx, query_indexes=False)
+        done = self.catch_up(progress)
+        with self.database.write() as tx:
+            schema.create(tx)  # the queries' indexes (also made on open, should this not run)
+        return done
 
     # --- Catching up ------------------------------------------------------------------------
 
@@ -311,14 +315,15 @@ def _resum(tx: Transaction, days: Sequence[str]) -> None:
 
 
 def _retimeline(tx: Transaction, areas: Sequence[str]) -> None:
-    found = tx.rows_in(
-        f"SELECT {', '.join(ENTRY_COLUMNS)} FROM rm_entry "
-        "WHERE family = 'area' AND set_aside = 0 AND area_key IN ({in})",
-        areas,
-    )
+    transitions = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM rm_entry WHERE family = 'area' AND set_aside = 0"
+    if len(areas) > FULL_RETIMELINE:  # one scan rather than a lookup per area
+        wanted = set(areas)
+        found = [row for row in tx.rows(transitions) if row[ENTRY_COLUMNS.index("area_key")] in wanted]
+    else:
+        found = tx.rows_in(f"{transitions} AND area_key IN ({{in}})", areas)
     by_area: dict[str, list[EntryRow]] = {}
     for row in found:
-        entry = EntryRow(*row)
+        entry = EntryRow._make(row)
         by_area.setdefault(str(entry.area_key), []).append(entry)
     tx.execute_in("DELETE FROM rm_timeline WHERE area_key IN ({in})", areas)
     tx.execute_in("DELETE FROM rm_area WHERE area_key IN ({in})", areas)

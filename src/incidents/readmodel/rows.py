@@ -38,7 +38,7 @@ def recorded_text(moment: datetime) -> str:
 
 
 def recorded_time(text: str) -> datetime:
-    return datetime.strptime(text, RECORDED_FORMAT).replace(tzinfo=UTC)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def span_class(start: date, end: date) -> int:
@@ -126,75 +126,72 @@ class EntryRow(NamedTuple):
 
 
 ENTRY_COLUMNS = EntryRow._fields
+_FIRST_GROUP = ENTRY_COLUMNS.index(GROUPING_COLUMNS[0])
+if ENTRY_COLUMNS[_FIRST_GROUP : _FIRST_GROUP + len(GROUPING_COLUMNS)] != GROUPING_COLUMNS:
+    raise RuntimeError("EntryRow's grouping columns must follow totals.GROUPINGS, in its order")
+
+
+_NO_COUNT = (None, None, None, None, None)
+_NO_GROUPS = (None,) * len(GROUPING_COLUMNS)
+_NO_AREA = (None,) * 8
 
 
 def entry_row(entry: Entry, *, cluster: int | None = None, set_aside: bool = False) -> EntryRow:
     """The row of an entry (as corrected, when it is one an amendment touches)."""
     action = entry.action
-    published = entry.report.source.published
+    source = entry.report.source
+    published = source.published
     occurred = action.occurred
     family = OTHER_FAMILY
-    counted: dict[str, object] = dict.fromkeys(("metric", "side", "low", "best", "high"))
-    groups: dict[str, str | None] = dict.fromkeys(GROUPING_COLUMNS)
+    counted: tuple[object, ...] = _NO_COUNT
+    groups: tuple[str | None, ...] = _NO_GROUPS
+    area: tuple[object, ...] = _NO_AREA
     if isinstance(action, CountedAction):
         family = COUNTED_FAMILY
         count = action.count
-        counted = {
-            "metric": action.metric.value,
-            "side": action.side.canonical,
-            "low": count.low,
-            "best": count.best,
-            "high": count.high,
-        }
-        groups = {name: GROUPINGS[name](entry, action) for name in GROUPING_COLUMNS}
-    area: dict[str, object] = dict.fromkeys(
-        (
-            "area_key",
-            "status",
-            "place_label",
-            "place_province",
-            "place_district",
-            "place_pcode",
-            "place_resolved",
-            "place_written",
-        )
-    )
-    if isinstance(action, AreaAction):
+        counted = (action.metric.value, action.side.canonical, count.low, count.best, count.high)
+        groups = tuple(GROUPINGS[name](entry, action) for name in GROUPING_COLUMNS)
+    elif isinstance(action, AreaAction):
         family = AREA_FAMILY
         place = action.area
-        area = {
-            "area_key": place.key,
-            "status": action.status.value,
-            "place_label": place.label,
-            "place_province": place.province,
-            "place_district": place.unit.district if place.unit else None,
-            "place_pcode": place.unit.pcode if place.unit else None,
-            "place_resolved": int(place.resolved),
-            "place_written": place.written,
-        }
-    return EntryRow(
-        position=entry.position,
-        report_key=entry.report.key,
-        action_id=action.id,
-        ref=str(entry.ref),
-        sequence=entry.sequence,
-        kind=action.kind,
-        family=family,
-        recorded=recorded_text(entry.recorded),
-        pub_start=published.start.isoformat(),
-        pub_end=published.end.isoformat(),
-        pub_text=str(published),
-        pub_class=span_class(published.start, published.end),
-        occ_start=occurred.start.isoformat(),
-        occ_end=occurred.end.isoformat(),
-        occ_text=str(occurred),
-        occ_class=span_class(occurred.start, occurred.end),
-        outlet=entry.report.source.outlet,
-        summary=summarise(action),
-        quote=action.quote,
-        cluster=cluster,
-        set_aside=int(set_aside),
-        **counted,  # type: ignore[arg-type]
-        **groups,  # type: ignore[arg-type]
-        **area,  # type: ignore[arg-type]
+        unit = place.unit
+        area = (
+            place.key,
+            action.status.value,
+            place.label,
+            place.province,
+            unit.district if unit else None,
+            unit.pcode if unit else None,
+            int(unit is not None),
+            place.written,
+        )
+    occ_start, occ_end = occurred.start, occurred.end
+    pub_start, pub_end = published.start, published.end
+    return EntryRow._make(
+        (
+            entry.position,
+            entry.report.key,
+            action.id,
+            f"{entry.report.key}/{action.id}",  # str(entry.ref)
+            entry.sequence,
+            action.kind,
+            family,
+            recorded_text(entry.recorded),
+            pub_start.isoformat(),
+            pub_end.isoformat(),
+            str(published),
+            (pub_end - pub_start).days.bit_length(),  # span_class
+            occ_start.isoformat(),
+            occ_end.isoformat(),
+            str(occurred),
+            (occ_end - occ_start).days.bit_length(),
+            source.outlet,
+            summarise(action),
+            action.quote,
+            *counted,
+            *groups,
+            *area,
+            cluster,
+            int(set_aside),
+        )
     )

@@ -83,8 +83,11 @@ TABLES = {
     "rm_dirty": "kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)",
 }
 
-INDEXES = (
-    "CREATE INDEX IF NOT EXISTS rm_entry_ref ON rm_entry (ref)",
+# The index the projector itself needs (to find the actions an amendment names).
+PROJECTOR_INDEXES = ("CREATE INDEX IF NOT EXISTS rm_entry_ref ON rm_entry (ref)",)
+# The indexes of the queries: a rebuild creates them once at the end, which is faster than
+# keeping them up to date row by row.
+QUERY_INDEXES = (
     "CREATE INDEX IF NOT EXISTS rm_entry_occ_end ON rm_entry (occ_end)",
     "CREATE INDEX IF NOT EXISTS rm_entry_straddle ON rm_entry (occ_class, occ_start)",
     "CREATE INDEX IF NOT EXISTS rm_entry_area ON rm_entry (area_key)",
@@ -93,10 +96,10 @@ INDEXES = (
 )
 
 
-def create(tx: Transaction) -> None:
+def create(tx: Transaction, *, query_indexes: bool = True) -> None:
     for name, columns in TABLES.items():
         tx.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
-    for index in INDEXES:
+    for index in PROJECTOR_INDEXES + (QUERY_INDEXES if query_indexes else ()):
         tx.execute(index)
     if tx.value("SELECT COUNT(*) FROM rm_state WHERE name = ?", (STATE_NAME,)) == 0:
         tx.execute(
