@@ -1,121 +1,562 @@
 #!/usr/bin/env python3
-"""Benchmark: loading and querying a synthetic log, against a raw-sqlite3 baseline in the same run.
+"""Benchmark: import, read-model rebuild and "as of" queries on a synthetic log, beside a raw baseline.
 
-    .venv/bin/python bench/bench.py [--events 10000] [--per-report 10]
+    .venv/bin/python bench/bench.py --sizes 10000,100000,1000000 [--postgres URL] [--queries 300]
+        [--no-fold-above N] [--markdown]
 
-Prints a table of figures and ratios. The baseline inserts the same actions as JSON rows with
-sqlite3 (one transaction per report, as the log does) and reads them back with json.loads; the
-ratios say what the event store, transcoding and domain objects cost on top of that.
+For each backend (SQLite always, PostgreSQL with ``--postgres``) and each size (stored events),
+in one run:
+
+- **import**: ``import_reports`` of the synthetic stream (``bench/synthetic.py``) into a fresh
+  store, in a process of its own that reports its peak RSS (so that streaming shows as memory
+  flat across sizes). The input is generated as it is read (twice: check pass, record pass);
+  the time of one generation pass alone is printed beside it.
+- **raw baseline**: the very rows the import stored (the store's own events table, read in
+  chunks) inserted into a plain table ``(id, originator_id, version, topic, state)`` with
+  ``executemany``, one transaction per 500 reports as the import commits them (raw ``sqlite3``
+  into a fresh file, or ``psycopg`` into the same PostgreSQL schema); then ``select state`` and
+  ``json.loads`` of every row. Only the inserts and commits are timed, not reading the source.
+- **rebuild**: ``ReadModel.rebuild()`` (drop, then project the whole log), with its peak RSS.
+- **latency**: ``totals`` and ``areas`` as of random dates over the data's ten years
+  (``--queries`` each), p50 and p99, in a process that opens the store and only queries (its
+  peak RSS is the query memory); a few with ``known_at`` too, reported without a target.
+- **fold**: the pure fold (``read_ledger`` then ``totals_view``/``areas_view``) as of a few of
+  those dates, in a process of its own: the speed-up of the read model over it, and whether
+  the read model's answers equal the fold's (skipped above ``--no-fold-above`` events).
+
+Each worker is this script run again with ``--worker``; it prints one JSON line of figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import resource
+import shutil
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlparse, urlunparse
 
-import attrs
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from incidents.application import IncidentLog
-from incidents.domain.actions import AreaCleared, Killed, ReportedAction, ThreatReported, Wounded
-from incidents.domain.values import DateSpan, Estimate, Name, Place, SourceRef
-from incidents.projections.areas import area_states
-from incidents.projections.clocks import Viewpoint
-from incidents.projections.ledger import read_entries
-from incidents.projections.totals import totals
+import synthetic
 
-SIDES = ["ISIS", "PMF", "Iraqi Army", "Federal Police", "civilians"]
-AREAS = [f"Village {n}" for n in range(200)]
-START = date(2019, 1, 1)
+RESULT = "RESULT "
+BATCH_REPORTS = 500  # the import's batch: reports per transaction
+FOLD_DATES = 5
+KNOWN_AT_QUERIES = 30
+CHUNK = 10_000  # rows read from the store at a time for the baseline
 
-
-def synthetic_reports(events: int, per_report: int, seed: int = 7) -> list[tuple[str, SourceRef, list[ReportedAction]]]:
-    rng = random.Random(seed)
-    reports = []
-    for number in range(events // per_report):
-        published = START + timedelta(days=rng.randrange(365))
-        source = SourceRef(outlet=f"Outlet {number % 40}", url=f"https://example.org/{number}", published=DateSpan.day(published))
-        actions: list[ReportedAction] = []
-        for index in range(per_report):
-            end = published - timedelta(days=rng.randrange(7))
-            occurred = DateSpan(end - timedelta(days=rng.choice([0, 0, 0, 2, 9])), end)
-            common = {"id": str(index), "occurred": occurred, "quote": "synthetic"}
-            kind = rng.random()
-            if kind < 0.5:
-                low = rng.randrange(10)
-                actions.append(Killed(**common, side=Name(rng.choice(SIDES), "x"), count=Estimate(low, low + 1, low + 3)))
-            elif kind < 0.7:
-                actions.append(Wounded(**common, side=Name(rng.choice(SIDES), "x"), count=Estimate.exactly(rng.randrange(5))))
-            elif kind < 0.85:
-                actions.append(AreaCleared(**common, area=Place(rng.choice(AREAS))))
-            else:
-                actions.append(ThreatReported(**common, area=Place(rng.choice(AREAS))))
-        reports.append((f"report-{number}", source, actions))
-    return reports
+# Targets (the issue's words).
+IMPORT_RATIO = 0.25  # of the raw insert rate
+IMPORT_1M_SECONDS = 60.0
+REBUILD_RATIO = 0.50  # of raw select + JSON decoding
+P50_MS, P99_MS = 5.0, 25.0
+QUERY_RSS_MB = 500.0
 
 
-def timed(function):  # type: ignore[no-untyped-def]
+# --- Workers (each in a process of its own) ----------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker_import(db: str, size: int, seed: int) -> dict[str, Any]:
+    from incidents.application import IncidentLog
+    from incidents.importing import import_reports
+
+    log = IncidentLog.open(db)
     started = time.perf_counter()
-    result = function()
-    return result, time.perf_counter() - started
+    imported = import_reports(log, lambda: synthetic.reports(size, seed), batch_size=BATCH_REPORTS)
+    seconds = time.perf_counter() - started
+    rss = peak_rss_mb()
+    events = log.recorder.max_notification_id() or 0
+    started = time.perf_counter()
+    for _ in synthetic.reports(size, seed):
+        pass
+    generate = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "events": events,
+        "reports": imported.recorded,
+        "rss_mb": rss,
+        "generate_seconds": generate,
+    }
 
 
-def baseline(reports, folder: Path) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    connection = sqlite3.connect(folder / "raw.db")
-    connection.execute("create table events (id integer primary key, report text, state blob)")
+def _sqlite_rows(db: str, table: str) -> Iterator[list[tuple[Any, ...]]]:
+    source = sqlite3.connect(db)
+    last = 0
+    while rows := source.execute(
+        f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
+        "WHERE rowid > ? ORDER BY rowid LIMIT ?",
+        (last, CHUNK),
+    ).fetchall():
+        yield rows
+        last = rows[-1][0]
+    source.close()
 
-    def insert() -> None:
-        for key, _source, actions in reports:
-            with connection:
-                connection.executemany(
-                    "insert into events (report, state) values (?, ?)",
-                    [(key, json.dumps(attrs.asdict(a), default=str).encode()) for a in actions],
-                )
 
-    def select() -> int:
-        return sum(1 for (state,) in connection.execute("select state from events") if json.loads(state))
+def _postgres_rows(url: str, schema: str, table: str) -> Iterator[list[tuple[Any, ...]]]:
+    import psycopg
 
-    _, insert_seconds = timed(insert)
-    _, select_seconds = timed(select)
-    return insert_seconds, select_seconds
+    with psycopg.connect(_plain_url(url)) as source:
+        last = 0
+        while rows := source.execute(
+            "SELECT notification_id, originator_id, originator_version, topic, state "
+            f'FROM "{schema}"."{table}" WHERE notification_id > %s ORDER BY notification_id LIMIT %s',
+            (last, CHUNK),
+        ).fetchall():
+            yield rows
+            last = rows[-1][0]
+
+
+def _report_batches(chunks: Iterator[list[tuple[Any, ...]]]) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows in the import's transactions: 500 reports (originators) at a time."""
+    batch: list[tuple[Any, ...]] = []
+    reports, previous = 0, None
+    for chunk in chunks:
+        for row in chunk:
+            if row[1] != previous:
+                previous = row[1]
+                reports += 1
+                if reports > BATCH_REPORTS:
+                    yield batch
+                    batch, reports = [], 1
+            batch.append(row)
+    if batch:
+        yield batch
+
+
+def worker_raw_sqlite(db: str, folder: str) -> dict[str, Any]:
+    from incidents.application import IncidentLog
+
+    table = IncidentLog.open(db).recorder.events_table_name
+    raw = sqlite3.connect(Path(folder) / "raw.db", isolation_level=None)
+    raw.execute("PRAGMA journal_mode=WAL")  # as the library's SQLite datastore opens its file
+    raw.execute(
+        "CREATE TABLE raw_events (id INTEGER PRIMARY KEY, originator_id TEXT, version INTEGER, "
+        "topic TEXT, state BLOB)"
+    )
+    insert = rows = 0.0
+    for batch in _report_batches(_sqlite_rows(db, table)):
+        started = time.perf_counter()
+        raw.execute("BEGIN")
+        raw.executemany("INSERT INTO raw_events VALUES (?, ?, ?, ?, ?)", batch)
+        raw.execute("COMMIT")
+        insert += time.perf_counter() - started
+        rows += len(batch)
+    started = time.perf_counter()
+    decoded = sum(1 for (state,) in raw.execute("SELECT state FROM raw_events") if json.loads(state))
+    select = time.perf_counter() - started
+    raw.close()
+    (Path(folder) / "raw.db").unlink()
+    return {"insert_seconds": insert, "select_seconds": select, "rows": rows, "decoded": decoded}
+
+
+def worker_raw_postgres(url: str, schema: str) -> dict[str, Any]:
+    import psycopg
+
+    from incidents.application import IncidentLog
+
+    table = IncidentLog.open(url).recorder.events_table_name
+    insert = rows = 0.0
+    with psycopg.connect(_plain_url(url)) as raw:
+        raw.execute(
+            f'CREATE TABLE "{schema}".raw_events (id BIGINT PRIMARY KEY, originator_id UUID, '
+            "version BIGINT, topic TEXT, state BYTEA)"
+        )
+        raw.commit()
+        for batch in _report_batches(_postgres_rows(url, schema, table)):
+            started = time.perf_counter()
+            with raw.cursor() as cursor:
+                cursor.executemany(f'INSERT INTO "{schema}".raw_events VALUES (%s, %s, %s, %s, %s)', batch)
+            raw.commit()
+            insert += time.perf_counter() - started
+            rows += len(batch)
+        started = time.perf_counter()
+        decoded = 0
+        with raw.cursor(name="raw_select") as cursor:
+            cursor.itersize = CHUNK
+            cursor.execute(f'SELECT state FROM "{schema}".raw_events')
+            for (state,) in cursor:
+                decoded += bool(json.loads(state))
+        raw.commit()
+        select = time.perf_counter() - started
+        raw.execute(f'DROP TABLE "{schema}".raw_events')
+        raw.commit()
+    return {"insert_seconds": insert, "select_seconds": select, "rows": rows, "decoded": decoded}
+
+
+def worker_rebuild(db: str) -> dict[str, Any]:
+    from incidents.application import IncidentLog
+    from incidents.readmodel import ReadModel
+
+    log = IncidentLog.open(db)
+    model = ReadModel.open(db, log)
+    assert model is not None, "no read model for this store"
+    started = time.perf_counter()
+    caught_up = model.rebuild()
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "events": caught_up.events, "rss_mb": peak_rss_mb()}
+
+
+def query_dates(count: int, seed: int) -> list[date]:
+    rng = random.Random(seed)
+    first, last = synthetic.date_range()
+    return [first + timedelta(days=rng.randrange((last - first).days + 1)) for _ in range(count)]
+
+
+def _percentiles(seconds: list[float]) -> dict[str, float]:
+    ordered = sorted(seconds)
+    return {
+        "p50_ms": 1000 * statistics.median(ordered),
+        "p99_ms": 1000 * ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))],
+        "max_ms": 1000 * ordered[-1],
+    }
+
+
+def _timed(function: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def worker_queries(db: str, queries: int, seed: int) -> dict[str, Any]:
+    from incidents.application import IncidentLog
+    from incidents.projections.clocks import Viewpoint
+    from incidents.readmodel import ReadModel
+
+    log = IncidentLog.open(db)
+    model = ReadModel.open(db, log)
+    assert model is not None, "no read model for this store"
+    model.catch_up()
+    days = query_dates(queries, seed)
+    for day in days[:5]:  # warm the connection and the page cache
+        model.totals(Viewpoint(as_of=day))
+        model.areas(Viewpoint(as_of=day))
+    totals = [_timed(lambda d=day: model.totals(Viewpoint(as_of=d))) for day in days]
+    areas = [_timed(lambda d=day: model.areas(Viewpoint(as_of=d))) for day in days]
+    as_of_rss = peak_rss_mb()  # before the known-at queries, which scan rows (no target)
+    rng = random.Random(seed + 1)
+    known = [Viewpoint(as_of=day, known_at=day + timedelta(days=rng.randrange(31))) for day in days]
+    known = known[:KNOWN_AT_QUERIES]
+    known_totals = [_timed(lambda v=viewpoint: model.totals(v)) for viewpoint in known]
+    known_areas = [_timed(lambda v=viewpoint: model.areas(v)) for viewpoint in known]
+    sample = model.areas(Viewpoint(as_of=days[0]))
+    return {
+        "totals": _percentiles(totals),
+        "areas": _percentiles(areas),
+        "known_totals": _percentiles(known_totals),
+        "known_areas": _percentiles(known_areas),
+        "area_rows": len(sample.rows),
+        "rss_mb": as_of_rss,
+        "known_rss_mb": peak_rss_mb(),
+    }
+
+
+def worker_fold(db: str, queries: int, seed: int) -> dict[str, Any]:
+    from incidents.application import IncidentLog
+    from incidents.projections.clocks import Viewpoint
+    from incidents.projections.ledger import read_ledger
+    from incidents.readmodel import ReadModel
+    from incidents.views import areas_view, totals_view
+
+    log = IncidentLog.open(db)
+    model = ReadModel.open(db, log)
+    assert model is not None, "no read model for this store"
+    started = time.perf_counter()
+    ledger = read_ledger(log)
+    read_seconds = time.perf_counter() - started
+    days = query_dates(queries, seed)[:FOLD_DATES]
+    totals, areas, differences = [], [], []
+    for day in days:
+        viewpoint = Viewpoint(as_of=day)
+        started = time.perf_counter()
+        folded_totals = totals_view(ledger, viewpoint)
+        totals.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        folded_areas = areas_view(ledger, viewpoint)
+        areas.append(time.perf_counter() - started)
+        if model.totals(viewpoint) != folded_totals:
+            differences.append(f"totals as of {day}")
+        if model.areas(viewpoint) != folded_areas:
+            differences.append(f"areas as of {day}")
+    # One viewpoint with known_at, where the read model resolves clusters again with the fold.
+    known = Viewpoint(as_of=days[0], known_at=days[0] + timedelta(days=10))
+    if model.totals(known) != totals_view(ledger, known):
+        differences.append(f"totals {known}")
+    if model.areas(known) != areas_view(ledger, known):
+        differences.append(f"areas {known}")
+    return {
+        "read_ledger_seconds": read_seconds,
+        "totals_ms": 1000 * statistics.median(totals),
+        "areas_ms": 1000 * statistics.median(areas),
+        "compared": 2 * len(days) + 2,
+        "differences": differences,
+        "rss_mb": peak_rss_mb(),
+    }
+
+
+WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "import": worker_import,
+    "raw-sqlite": worker_raw_sqlite,
+    "raw-postgres": worker_raw_postgres,
+    "rebuild": worker_rebuild,
+    "queries": worker_queries,
+    "fold": worker_fold,
+}
+
+
+def run_worker(name: str, *arguments: object) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--worker", name, *map(str, arguments)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT)]
+    if done.returncode != 0 or not lines:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"worker {name} failed (exit {done.returncode})")
+    result: dict[str, Any] = json.loads(lines[-1][len(RESULT) :])
+    return result
+
+
+# --- PostgreSQL schemas ------------------------------------------------------------------------
+
+
+def _plain_url(url: str) -> str:
+    return urlunparse(urlparse(url)._replace(query=""))
+
+
+def _schema_url(url: str, schema: str) -> str:
+    return urlunparse(urlparse(url)._replace(query=urlencode({"schema": schema})))
+
+
+def create_schema(url: str, schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_plain_url(url), autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+
+
+def drop_schema(url: str, schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_plain_url(url), autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+# --- One size on one backend -----------------------------------------------------------------
+
+
+Figure = tuple[str, str, str, str, str]  # figure, value, target, ratio, met
+
+
+def _met(ok: bool | None) -> str:
+    return "" if ok is None else ("met" if ok else "NOT met")
+
+
+def _rate(events: float, seconds: float) -> float:
+    return events / seconds if seconds else float("inf")
+
+
+def measure(
+    backend: str, db: str, size: int, arguments: argparse.Namespace, folder: str, schema: str
+) -> list[Figure]:
+    seed = arguments.seed
+
+    def say(text: str) -> None:
+        print(f"  [{backend} {size:,}] {text}", file=sys.stderr, flush=True)
+
+    say("import")
+    imported = run_worker("import", db, size, seed)
+    say(f"import: {imported['seconds']:.1f} s; raw baseline")
+    if backend == "sqlite":
+        raw = run_worker("raw-sqlite", db, folder)
+    else:
+        raw = run_worker("raw-postgres", db, schema)
+    say("rebuild")
+    rebuilt = run_worker("rebuild", db)
+    say(f"rebuild: {rebuilt['seconds']:.1f} s; queries")
+    queried = run_worker("queries", db, arguments.queries, seed)
+    folded = None
+    if size <= arguments.no_fold_above:
+        say("fold")
+        folded = run_worker("fold", db, arguments.queries, seed)
+
+    events = imported["events"]
+    raw_insert = _rate(raw["rows"], raw["insert_seconds"])
+    raw_select = _rate(raw["rows"], raw["select_seconds"])
+    import_rate = _rate(events, imported["seconds"])
+    rebuild_rate = _rate(rebuilt["events"], rebuilt["seconds"])
+    figures: list[Figure] = [
+        ("events stored (reports)", f"{events:,} ({imported['reports']:,})", "", "", ""),
+        ("raw insert, events/s", f"{raw_insert:,.0f}", "baseline", "", ""),
+        (
+            "import, events/s",
+            f"{import_rate:,.0f}",
+            f">= {IMPORT_RATIO:.0%} of raw insert",
+            f"{import_rate / raw_insert:.1%}",
+            _met(import_rate >= IMPORT_RATIO * raw_insert),
+        ),
+    ]
+    big = size >= 1_000_000
+    figures.append(
+        (
+            "import time, s",
+            f"{imported['seconds']:,.1f}",
+            f"1M events < {IMPORT_1M_SECONDS:.0f} s" if big else "",
+            f"{imported['seconds'] * 1_000_000 / events:,.1f} s per 1M",
+            _met(imported["seconds"] * 1_000_000 / events < IMPORT_1M_SECONDS) if big else "",
+        )
+    )
+    figures += [
+        ("  of which generating the input (x2)", f"{2 * imported['generate_seconds']:,.1f}", "", "", ""),
+        ("import peak RSS, MB", f"{imported['rss_mb']:,.0f}", "flat as N grows", "", ""),
+        ("raw select + json.loads, events/s", f"{raw_select:,.0f}", "baseline", "", ""),
+        (
+            "read-model rebuild, events/s",
+            f"{rebuild_rate:,.0f}",
+            f">= {REBUILD_RATIO:.0%} of raw select",
+            f"{rebuild_rate / raw_select:.1%}",
+            _met(rebuild_rate >= REBUILD_RATIO * raw_select),
+        ),
+        ("rebuild time, s", f"{rebuilt['seconds']:,.1f}", "", "", ""),
+        ("rebuild peak RSS, MB", f"{rebuilt['rss_mb']:,.0f}", "", "", ""),
+    ]
+    for name, key in (("totals", "totals"), ("areas", "areas")):
+        figures += _latency(f"{name} as of, ms", queried[key], folded and folded[f"{name}_ms"])
+    figures += [
+        (
+            "totals as of + known at, p50 / p99 ms",
+            f"{queried['known_totals']['p50_ms']:.1f} / {queried['known_totals']['p99_ms']:.1f}",
+            "",
+            "",
+            "",
+        ),
+        (
+            "areas as of + known at, p50 / p99 ms",
+            f"{queried['known_areas']['p50_ms']:.1f} / {queried['known_areas']['p99_ms']:.1f}",
+            "",
+            "",
+            "",
+        ),
+        ("areas per answer", f"{queried['area_rows']:,}", "", "", ""),
+        (
+            "query process peak RSS (as of), MB",
+            f"{queried['rss_mb']:,.0f}",
+            f"< {QUERY_RSS_MB:.0f} MB",
+            "",
+            _met(queried["rss_mb"] < QUERY_RSS_MB),
+        ),
+        ("  after the known-at queries, MB", f"{queried['known_rss_mb']:,.0f}", "", "", ""),
+    ]
+    if folded is None:
+        figures.append(("read model == fold", "not run (--no-fold-above)", "", "", ""))
+    else:
+        same = not folded["differences"]
+        figures += [
+            ("fold: read_ledger, s", f"{folded['read_ledger_seconds']:,.1f}", "", "", ""),
+            ("fold peak RSS, MB", f"{folded['rss_mb']:,.0f}", "", "", ""),
+            (
+                "read model == fold",
+                "yes" if same else f"NO: {len(folded['differences'])} differ ({folded['differences'][0]})",
+                f"{folded['compared']} answers",
+                "",
+                _met(same),
+            ),
+        ]
+    return figures
+
+
+def _latency(name: str, found: dict[str, float], fold_ms: float | None) -> list[Figure]:
+    p50, p99 = found["p50_ms"], found["p99_ms"]
+    rows: list[Figure] = [
+        (f"{name} p50", f"{p50:.1f}", f"<= {P50_MS:.0f}", "", _met(p50 <= P50_MS)),
+        (f"{name} p99", f"{p99:.1f}", f"<= {P99_MS:.0f}", "", _met(p99 <= P99_MS)),
+    ]
+    if fold_ms is not None:
+        speed_up = f"x{fold_ms / p50:,.0f} speed-up"
+        rows.append((f"{name} by the fold (median)", f"{fold_ms:,.1f}", "", speed_up, ""))
+    return rows
+
+
+# --- Output -------------------------------------------------------------------------------------
+
+HEADER = ("figure", "value", "target", "ratio", "met")
+
+
+def print_table(title: str, figures: list[Figure], markdown: bool) -> None:
+    if markdown:
+        print(f"\n#### {title}\n")
+        print("| " + " | ".join(HEADER) + " |")
+        print("| " + " | ".join("---" for _ in HEADER) + " |")
+        for row in figures:
+            print("| " + " | ".join(cell.strip() for cell in row) + " |")
+        return
+    widths = [max(len(row[i]) for row in [HEADER, *figures]) for i in range(len(HEADER))]
+    print(f"\n{title}")
+    print("  ".join(cell.ljust(width) for cell, width in zip(HEADER, widths, strict=True)))
+    print("  ".join("-" * width for width in widths))
+    for row in figures:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=10_000)
-    parser.add_argument("--per-report", type=int, default=10)
-    parser.add_argument("--queries", type=int, default=20)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000", help="stored events, comma-separated")
+    parser.add_argument("--postgres", metavar="URL", help="also run on PostgreSQL (a fresh schema per size)")
+    parser.add_argument("--no-sqlite", action="store_true", help="run on PostgreSQL only")
+    parser.add_argument("--queries", type=int, default=300, help="as-of queries of each kind")
+    parser.add_argument(
+        "--no-fold-above", type=int, default=10**12, metavar="N", help="skip the fold above N events"
+    )
+    parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
+    parser.add_argument("--seed", type=int, default=2014)
+    parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    reports = synthetic_reports(arguments.events, arguments.per_report)
-    count = sum(len(actions) for _, _, actions in reports)
-    with tempfile.TemporaryDirectory() as folder:
-        raw_insert, raw_select = baseline(reports, Path(folder))
-        log = IncidentLog.open(str(Path(folder) / "incidents.db"))
-        _, load_seconds = timed(lambda: [log.record_report(key=k, source=s, actions=a, digest=k) for k, s, a in reports])
-        entries, read_seconds = timed(lambda: read_entries(log))
-        rng = random.Random(1)
-        latencies = []
-        for _ in range(arguments.queries):
-            viewpoint = Viewpoint(as_of=START + timedelta(days=rng.randrange(365)))
-            _, seconds = timed(lambda: (totals(entries, viewpoint, ["actor"]), area_states(entries, viewpoint)))
-            latencies.append(seconds)
-    rows = [
-        ("events", f"{count}", ""),
-        ("raw sqlite3 insert, events/s", f"{count / raw_insert:,.0f}", "baseline"),
-        ("incidents load, events/s", f"{count / load_seconds:,.0f}", f"{raw_insert / load_seconds:.0%} of raw insert"),
-        ("raw select + json.loads, events/s", f"{count / raw_select:,.0f}", "baseline"),
-        ("incidents read log, events/s", f"{count / read_seconds:,.0f}", f"{raw_select / read_seconds:.0%} of raw select"),
-        ("totals+areas fold as of a random date, median ms", f"{statistics.median(latencies) * 1000:.1f}", ""),
-    ]
-    width = max(len(r[0]) for r in rows)
-    for name, value, ratio in rows:
-        print(f"{name:<{width}}  {value:>12}  {ratio}")
+    if arguments.worker:
+        name, *rest = arguments.worker
+        function = WORKERS[name]
+        values = [int(value) if value.isdigit() else value for value in rest]
+        print(RESULT + json.dumps(function(*values)), flush=True)
+        return
+
+    sizes = [int(size.replace("_", "")) for size in arguments.sizes.split(",")]
+    backends = ([] if arguments.no_sqlite else ["sqlite"]) + (["postgres"] if arguments.postgres else [])
+    folder = tempfile.mkdtemp(prefix="incidents-bench-", dir="/tmp")
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; seed {arguments.seed}")
+    try:
+        for backend in backends:
+            for size in sizes:
+                schema = f"bench_{os.getpid()}_{size}"
+                if backend == "sqlite":
+                    db = str(Path(folder) / f"incidents-{size}.db")
+                else:
+                    db = _schema_url(arguments.postgres, schema)
+                    create_schema(arguments.postgres, schema)
+                try:
+                    figures = measure(backend, db, size, arguments, folder, schema)
+                finally:
+                    if backend == "sqlite":
+                        for file in Path(folder).glob(f"incidents-{size}.db*"):
+                            file.unlink()
+                    else:
+                        drop_schema(arguments.postgres, schema)
+                title = "SQLite" if backend == "sqlite" else "PostgreSQL"
+                print_table(f"{title}, {size:,} events", figures, arguments.markdown)
+                sys.stdout.flush()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

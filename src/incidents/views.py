@@ -9,7 +9,7 @@ from incidents.domain.actions import CountedAction
 from incidents.domain.values import Estimate
 from incidents.projections.areas import area_history, area_states
 from incidents.projections.claims import compare_claims
-from incidents.projections.clocks import Judged, Span, Viewpoint
+from incidents.projections.clocks import Judged, Viewpoint
 from incidents.projections.describe import scope_label, summarise
 from incidents.projections.ledger import Entry, Ledger
 from incidents.projections.replay import replay
@@ -107,7 +107,7 @@ def areas_view(log: LogView, viewpoint: Viewpoint) -> Result:
             resolved=state.place.resolved,
             written=list(state.written),
             status=state.status.value,
-            since=state.since,
+            since=(str(state.since), state.since.start.isoformat(), state.since.end.isoformat()),
             source=_source(state.reported_by.entry),
             quote=state.reported_by.action.quote,
             pending=[pending_text(summarise(j.entry.action), j.verdict.reason) for j in state.pending],
@@ -130,7 +130,7 @@ def area_row(
     resolved: bool,
     written: list[str],
     status: str,
-    since: Span,
+    since: tuple[str, str, str],  # as printed, and its first and last days (ISO)
     source: str,
     quote: str,
     pending: list[str],
@@ -144,9 +144,9 @@ def area_row(
         "resolved": resolved,
         "written": written,
         "status": status,
-        "since": str(since),
-        "since_start": since.start.isoformat(),
-        "since_end": since.end.isoformat(),
+        "since": since[0],
+        "since_start": since[1],
+        "since_end": since[2],
         "source": source,
         "quote": quote,
         "pending": pending,

@@ -87,7 +87,7 @@ class Viewpoint:
         known = self.knows_recording(position, recorded, published)
         if known.standing is Standing.EXCLUDED:
             return known
-        happened = _against(occurred, self.as_of, "occurred", "as-of")
+        happened = _against(occurred, self.as_of, *OCCURRED)
         if happened.standing is Standing.EXCLUDED:
             return happened
         reasons = [v.reason for v in (known, happened) if v.standing is Standing.UNCERTAIN and v.reason]
@@ -138,4 +138,12 @@ def _against(span: Span, day: date | None, clock: str, option: str) -> Verdict:
         return COUNTED
     if span.start > day:
         return Verdict(Standing.EXCLUDED, f"{clock} {span}, after the {option} date {day}")
-    return Verdict(Standing.UNCERTAIN, f"{clock} {span} straddles the {option} date {day}")
+    return Verdict(Standing.UNCERTAIN, straddles(clock, span, option, day))
+
+
+def straddles(clock: str, span: object, option: str, day: date) -> str:
+    """Why an entry is uncertain: its span on ``clock`` straddles the ``option`` date."""
+    return f"{clock} {span} straddles the {option} date {day}"
+
+
+OCCURRED = ("occurred", "as-of")  # the occurred clock, and its option, as reasons name them

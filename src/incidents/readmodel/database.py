@@ -27,6 +27,7 @@ class Cursor(Protocol):
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> Any: ...
     def fetchall(self) -> list[Any]: ...
     def fetchone(self) -> Any: ...
+    def fetchmany(self, size: int) -> list[Any]: ...
 
 
 class Transaction:
@@ -50,6 +51,12 @@ class Transaction:
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         self._cursor.execute(self._sql(sql), tuple(parameters))
         return [tuple(row) for row in self._cursor.fetchall()]
+
+    def stream(self, sql: str, parameters: Sequence[Any] = (), size: int = 2000) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query, a few thousand at a time."""
+        self._cursor.execute(self._sql(sql), tuple(parameters))
+        while chunk := self._cursor.fetchmany(size):
+            yield from (tuple(row) for row in chunk)
 
     def value(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
         self._cursor.execute(self._sql(sql), tuple(parameters))

@@ -102,6 +102,7 @@ class Projector:
         done = self.catch_up(progress)
         with self.database.write() as tx:
             schema.create(tx)  # the queries' indexes (also made on open, should this not run)
+            tx.execute("ANALYZE")  # the planner's statistics, for the queries' plans
         return done
 
     # --- Catching up ------------------------------------------------------------------------

@@ -18,11 +18,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from itertools import groupby
 from typing import Any
 
 from incidents.domain.actions import Metric
 from incidents.domain.values import Estimate
-from incidents.projections.clocks import Standing, Verdict, Viewpoint
+from incidents.projections.clocks import OCCURRED, Standing, Verdict, Viewpoint, straddles
 from incidents.projections.resolution import resolve
 from incidents.projections.totals import TotalRow
 from incidents.readmodel.database import Transaction
@@ -32,7 +33,6 @@ from incidents.readmodel.rows import (
     COUNTED_FAMILY,
     ENTRY_COLUMNS,
     EntryRow,
-    StoredSpan,
     entry_row,
     recorded_text,
 )
@@ -60,7 +60,8 @@ def totals(tx: Transaction, events: EventReader, viewpoint: Viewpoint, by: Seque
     if only_as_of(viewpoint) and not groupings:
         sums = _sums_as_of(tx, viewpoint.as_of)
         uncertain = [
-            (row, _reason(viewpoint, row)) for row in straddling(tx, viewpoint.as_of, COUNTED_FAMILY)
+            (row, _straddling_reason(viewpoint, row))
+            for row in straddling(tx, viewpoint.as_of, COUNTED_FAMILY)
         ]
     else:
         sums, uncertain = _scan_totals(tx, events, viewpoint, groupings)
@@ -149,15 +150,21 @@ def areas(tx: Transaction, events: EventReader, viewpoint: Viewpoint) -> Result:
 
 def _areas_as_of(tx: Transaction, viewpoint: Viewpoint) -> Result:
     day = viewpoint.as_of.isoformat() if viewpoint.as_of else "9999-12-31"
-    found = tx.rows(
-        f"SELECT {', '.join('t.' + c for c in TIMELINE_COLUMNS)}, a.written FROM rm_area a "
-        "JOIN rm_timeline t ON t.area_key = a.area_key AND t.d = "
-        "(SELECT MAX(x.d) FROM rm_timeline x WHERE x.area_key = a.area_key AND x.d <= ?)",
-        (day,),
-    )
+    columns = ", ".join("t." + c for c in TIMELINE_COLUMNS)
+    if tx.postgres:  # the latest point on or before the day, per area: one index seek each
+        latest = (
+            "CROSS JOIN LATERAL (SELECT * FROM rm_timeline x WHERE x.area_key = a.area_key "
+            "AND x.d <= ? ORDER BY x.d DESC LIMIT 1) t"
+        )
+    else:
+        latest = (
+            "JOIN rm_timeline t ON t.area_key = a.area_key AND t.d = "
+            "(SELECT MAX(x.d) FROM rm_timeline x WHERE x.area_key = a.area_key AND x.d <= ?)"
+        )
+    found = tx.rows(f"SELECT {columns}, a.written FROM rm_area a {latest}", (day,))
     pending: dict[str, list[tuple[EntryRow, str | None]]] = {}
     for row in straddling(tx, viewpoint.as_of, AREA_FAMILY):
-        pending.setdefault(str(row.area_key), []).append((row, _reason(viewpoint, row)))
+        pending.setdefault(str(row.area_key), []).append((row, _straddling_reason(viewpoint, row)))
     states = []
     for *values, written in found:
         at = TimelinePoint(*values)
@@ -179,7 +186,7 @@ def _area_row(at: TimelinePoint, written: list[str], pending: Sequence[tuple[Ent
         resolved=bool(at.resolved),
         written=written,
         status=at.status,
-        since=StoredSpan(date.fromisoformat(at.since_start), date.fromisoformat(at.since_end), at.since_text),
+        since=(at.since_text, at.since_start, at.since_end),
         source=at.outlet,
         quote=at.quote,
         pending=[pending_text(row.summary, reason) for row, reason in pending],
@@ -187,32 +194,53 @@ def _area_row(at: TimelinePoint, written: list[str], pending: Sequence[tuple[Ent
 
 
 def _scan_areas(tx: Transaction, events: EventReader, viewpoint: Viewpoint) -> Result:
+    """Areas from a viewpoint on the reported or recorded clock: each area's rows, read one area
+    at a time (in area order, so that memory holds one area), judged and folded."""
     settled, parameters = _settled(viewpoint)
-    transitions = _rows(tx, f"family = 'area' AND set_aside = 0 AND {settled}", parameters)
-    transitions += _unsettled_rows(tx, events, viewpoint, AREA_FAMILY)
-    by_area: dict[str, list[EntryRow]] = {}
-    for row in sorted(transitions, key=EntryRow.occurred_order):
-        by_area.setdefault(str(row.area_key), []).append(row)
+    unsettled: dict[str, list[EntryRow]] = {}
+    for row in _unsettled_rows(tx, events, viewpoint, AREA_FAMILY):
+        unsettled.setdefault(str(row.area_key), []).append(row)
+    found = tx.stream(
+        f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE family = 'area' AND set_aside = 0 AND {settled} "
+        "ORDER BY area_key",
+        parameters,
+    )
     states: list[tuple[TimelinePoint, list[str], list[tuple[EntryRow, str | None]]]] = []
     unplaced: list[tuple[EntryRow, str | None]] = []
-    for key, transitions_of in by_area.items():
-        counted: list[EntryRow] = []
-        waiting: list[tuple[EntryRow, str | None]] = []
-        for row in transitions_of:
-            verdict = _judge(viewpoint, row)
-            if verdict.standing is Standing.COUNTED:
-                counted.append(row)
-            elif verdict.standing is Standing.UNCERTAIN:
-                waiting.append((row, verdict.reason))
-        if not counted:
-            unplaced.extend(waiting)
-            continue
-        began, latest = current_state(counted)
-        states.append((point(key, latest.occ_end, began, latest), spellings(transitions_of), waiting))
+    for key, settled_rows in groupby(
+        (EntryRow._make(row) for row in found), key=lambda row: str(row.area_key)
+    ):
+        _fold_area(viewpoint, key, [*settled_rows, *unsettled.pop(key, [])], states, unplaced)
+    for key, unsettled_rows in unsettled.items():  # areas whose every row is in an unsettled cluster
+        _fold_area(viewpoint, key, unsettled_rows, states, unplaced)
     states.sort(key=lambda state: (state[0].province or "~", state[0].label.casefold(), state[0].area_key))
     unplaced.sort(key=lambda item: item[0].occurred_order())
     rows = tuple(_area_row(p, written, waiting) for p, written, waiting in states)
     return areas_result(rows, _uncertain_rows(unplaced), viewpoint)
+
+
+def _fold_area(
+    viewpoint: Viewpoint,
+    key: str,
+    transitions: list[EntryRow],
+    states: list[tuple[TimelinePoint, list[str], list[tuple[EntryRow, str | None]]]],
+    unplaced: list[tuple[EntryRow, str | None]],
+) -> None:
+    """One area's state from the viewpoint, as ``areas.area_states`` folds it."""
+    transitions.sort(key=EntryRow.occurred_order)
+    counted: list[EntryRow] = []
+    waiting: list[tuple[EntryRow, str | None]] = []
+    for row in transitions:
+        verdict = _judge(viewpoint, row)
+        if verdict.standing is Standing.COUNTED:
+            counted.append(row)
+        elif verdict.standing is Standing.UNCERTAIN:
+            waiting.append((row, verdict.reason))
+    if not counted:
+        unplaced.extend(waiting)
+        return
+    began, latest = current_state(counted)
+    states.append((point(key, latest.occ_end, began, latest), spellings(transitions), waiting))
 
 
 # --- The clocks, in SQL and on rows -----------------------------------------------------------
@@ -303,17 +331,26 @@ def straddling(tx: Transaction, day: date | None, family: str) -> list[EntryRow]
     2**c days and so starts after ``day`` - 2**c."""
     if day is None:
         return []
-    top = tx.value("SELECT MAX(occ_class) FROM rm_entry") or 0
-    found: list[EntryRow] = []
+    top = int(tx.value("SELECT MAX(occ_class) FROM rm_entry") or 0)
     text = day.isoformat()
-    for span_class in range(1, int(top) + 1):
+    ranges: list[str] = []
+    parameters: list[Any] = []
+    for span_class in range(1, top + 1):
         earliest = day - timedelta(days=min(2**span_class, (day - date.min).days))
-        found += _rows(
-            tx,
-            "occ_class = ? AND occ_start > ? AND occ_start <= ? AND occ_end > ? "
-            "AND family = ? AND set_aside = 0",
-            (span_class, earliest.isoformat(), text, text, family),
+        ranges.append(
+            f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE occ_class = ? AND occ_start > ? AND occ_start <= ?"
         )
+        parameters += [span_class, earliest.isoformat(), text]
+    if not ranges:
+        return []
+    found = [
+        EntryRow._make(row)
+        for row in tx.rows(
+            f"SELECT * FROM ({' UNION ALL '.join(ranges)}) AS spans "
+            "WHERE occ_end > ? AND family = ? AND set_aside = 0",
+            (*parameters, text, family),
+        )
+    ]
     found.sort(key=EntryRow.occurred_order)
     return found
 
@@ -322,8 +359,13 @@ def _judge(viewpoint: Viewpoint, row: EntryRow) -> Verdict:
     return viewpoint.judge_recording(row.position, row.recorded_at, row.published, row.occurred)
 
 
-def _reason(viewpoint: Viewpoint, row: EntryRow) -> str | None:
-    return _judge(viewpoint, row).reason
+def _straddling_reason(viewpoint: Viewpoint, row: EntryRow) -> str:
+    """Why a row found by ``straddling`` is uncertain, from a viewpoint with only ``as_of``: its
+    occurred span straddles the day (what ``judge_recording`` says of it, without parsing it)."""
+    assert viewpoint.as_of is not None
+    assert only_as_of(viewpoint)
+    clock, option = OCCURRED
+    return straddles(clock, row.occ_text, option, viewpoint.as_of)
 
 
 def _uncertain_rows(judged: Iterable[tuple[EntryRow, str | None]]) -> tuple[Row, ...]:
