@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, Tim
 from rich.progress import Progress as RichProgress
 
 from incidents.cli.group import main
-from incidents.cli.options import Session, exit_with_problems, pass_session
+from incidents.cli.options import Session, batch_size_option, exit_with_problems, pass_session
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.ucdp import UcdpGedFile
 from incidents.importing import BATCH_SIZE, Imported, Progress, ReadInput, import_reports
@@ -33,13 +33,7 @@ def import_group() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--show-flags", is_flag=True, help="List every flagged event (see docs/data-format.md).")
-@click.option(
-    "--batch-size",
-    type=click.IntRange(min=1),
-    default=BATCH_SIZE,
-    show_default=True,
-    help="Reports recorded per transaction.",
-)
+@batch_size_option(BATCH_SIZE, "Reports recorded")
 @pass_session
 def ucdp_ged(session: Session, file: Path, quiet: bool, show_flags: bool, batch_size: int) -> None:
     """Import a UCDP GED CSV file: one report per event, one killed action per death figure.

@@ -183,3 +183,14 @@ def exit_with_problems(problems: Sequence[InputProblem]) -> NoReturn:
     count = len(problems)
     click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", err=True)
     sys.exit(1)
+
+
+def batch_size_option(default: int, what: str) -> Callable[[F], F]:
+    """``--batch-size N``: how many ``what`` one transaction holds."""
+    return click.option(
+        "--batch-size",
+        type=click.IntRange(min=1),
+        default=default,
+        show_default=True,
+        help=f"{what} per transaction.",
+    )

@@ -11,7 +11,7 @@ import time
 import click
 
 from incidents.cli.group import main
-from incidents.cli.options import Session, pass_session
+from incidents.cli.options import Session, batch_size_option, pass_session
 from incidents.readmodel import ReadModel, disabled_because
 from incidents.readmodel.follow import follow as follow_log
 from incidents.readmodel.projector import BATCH_SIZE
@@ -27,13 +27,7 @@ def _model(session: Session) -> ReadModel:
 
 
 @main.command()
-@click.option(
-    "--batch-size",
-    type=click.IntRange(min=1),
-    default=BATCH_SIZE,
-    show_default=True,
-    help="Events projected per transaction.",
-)
+@batch_size_option(BATCH_SIZE, "Events projected")
 @pass_session
 def rebuild(session: Session, batch_size: int) -> None:
     """Drop the read model and project the whole log into it again.
