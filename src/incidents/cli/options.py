@@ -133,8 +133,8 @@ class Session:
         return read_ledger(self.log)
 
     def read_model(self) -> ReadModel | None:
-        """The store's read model, caught up with the log; None where the store keeps none (the
-        queries then fold the log)."""
+        """The store's read model (its queries catch it up with the log); None where the store
+        keeps none (the queries then fold the log)."""
         if self._read_model is None:
             try:
                 self._read_model = ReadModel.open(self.db, self.log)
@@ -145,9 +145,8 @@ class Session:
             if self._read_model is None:
                 return None
             behind = (self.log.recorder.max_notification_id() or 0) - self._read_model.position()
-            if behind >= ANNOUNCE_CATCH_UP:
+            if behind >= ANNOUNCE_CATCH_UP:  # the query catches up first: say why it waits
                 click.echo(f"updating the read model: {behind:,} new events...", err=True)
-        self._read_model.catch_up()
         return self._read_model
 
     def close(self) -> None:

@@ -8,12 +8,12 @@ store, an encrypted store, or ``INCIDENTS_READ_MODEL=off``): the queries then fo
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from incidents.application import IncidentLog
 from incidents.projections.clocks import Viewpoint
 from incidents.readmodel import queries
-from incidents.readmodel.database import ReadModelDatabase
+from incidents.readmodel.database import ReadModelDatabase, Transaction
 from incidents.readmodel.projector import CaughtUp, Progress, Projector
 from incidents.rendering import Result
 from incidents.store import CIPHER_KEY_VARIABLE
@@ -64,14 +64,20 @@ class ReadModel:
         return self.projector.rebuild(progress)
 
     def totals(self, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Result:
-        self.catch_up()
-        with self.database.read() as tx:
-            return queries.totals(tx, self.projector.events, viewpoint, by)
+        return self._answer(lambda tx: queries.totals(tx, self.projector.events, viewpoint, by))
 
     def areas(self, viewpoint: Viewpoint) -> Result:
-        self.catch_up()
+        return self._answer(lambda tx: queries.areas(tx, self.projector.events, viewpoint))
+
+    def _answer(self, query: Callable[[Transaction], Result]) -> Result:
+        """The query's answer from a read model caught up with the log: checked in the snapshot
+        the query reads (one transaction when nothing is new)."""
         with self.database.read() as tx:
-            return queries.areas(tx, self.projector.events, viewpoint)
+            if self.projector.caught_up(tx):
+                return query(tx)
+        self.projector.catch_up()
+        with self.database.read() as tx:
+            return query(tx)
 
     def close(self) -> None:
         self.database.close()

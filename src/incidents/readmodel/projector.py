@@ -115,9 +115,13 @@ class Projector:
         """Whether the log holds notifications the read model has not projected (or a
         catch-up stopped before its last batch)."""
         with self.database.read() as tx:
-            position = schema.position(tx)
-            dirty = tx.value("SELECT COUNT(*) FROM rm_dirty")
-        return bool(dirty) or (self.log.recorder.max_notification_id() or 0) > position
+            return not self.caught_up(tx)
+
+    def caught_up(self, tx: Transaction) -> bool:
+        """Whether the snapshot ``tx`` reads has projected the whole log, and settled it."""
+        if tx.value("SELECT COUNT(*) FROM rm_dirty"):
+            return False
+        return schema.position(tx) >= (self.log.recorder.max_notification_id() or 0)
 
     def catch_up(self, progress: Progress | None = None) -> CaughtUp:
         """Project every notification after the tracking position, a batch per transaction."""
