@@ -6,11 +6,15 @@ compare what the store holds with what the files say, and with a clean single lo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from incidents.application import IncidentLog
@@ -120,3 +124,37 @@ def shuffled(items: list[str], seed: int) -> list[str]:
     result = list(items)
     random.Random(seed).shuffle(result)
     return result
+
+
+def kill_at_random(
+    command: list[str],
+    chance: random.Random,
+    *,
+    delays: tuple[float, float],
+    targets: tuple[int, int],
+    reached: Callable[[int], bool],
+    what: str,
+    by_delay: bool | None = None,
+) -> str:
+    """Start ``command``; SIGKILL it after a random delay, or once ``reached(target)`` holds
+    for a random target (``by_delay`` chooses; by chance if None). Says where it was killed (for
+    a failure's message)."""
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=incidents_env()
+    )
+    try:
+        if (chance.random() < 0.5) if by_delay is None else by_delay:
+            delay = chance.uniform(*delays)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=delay)
+            where = f"after {delay:.2f} s"
+        else:
+            target = chance.randint(*targets)
+            while process.poll() is None and not reached(target):
+                time.sleep(0.003)
+            where = f"at {what} {target}"
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+    return f"{where} (exit {process.returncode})"

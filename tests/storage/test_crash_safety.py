@@ -8,11 +8,7 @@ do not depend on where they fall, or on the machine's speed.
 
 from __future__ import annotations
 
-import contextlib
 import random
-import signal
-import subprocess
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -20,7 +16,7 @@ from tests.storage import raw
 from tests.storage.synthetic import (
     expected_actions,
     incidents_command,
-    incidents_env,
+    kill_at_random,
     run_incidents,
     store_summary,
     write_reports,
@@ -50,28 +46,14 @@ def kill_a_load(db: str, folder: Path, chance: random.Random) -> str:
     """Start ``incidents load``; SIGKILL it after a random delay, or once the store holds a random
     number of further events. Says where it was killed (for a failure's message)."""
     before = stored_event_count(db) if table_exists(db) else 0
-    process = subprocess.Popen(
+    return kill_at_random(
         incidents_command(db, "load", "--quiet", str(folder)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=incidents_env(),
+        chance,
+        delays=(0.1, 0.8),
+        targets=(1, 200),
+        reached=lambda more: table_exists(db) and stored_event_count(db) >= before + more,
+        what="events stored, further:",
     )
-    try:
-        if chance.random() < 0.5:
-            delay = chance.uniform(0.1, 0.8)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=delay)
-            where = f"after {delay:.2f} s"
-        else:
-            target = before + chance.randint(1, 200)
-            while process.poll() is None and not (table_exists(db) and stored_event_count(db) >= target):
-                time.sleep(0.002)
-            where = f"at {target} events"
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
-    return f"{where} (exit {process.returncode})"
 
 
 def assert_whole_reports(db: str, reports: dict[str, int], where: str) -> None:

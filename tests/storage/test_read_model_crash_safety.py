@@ -9,11 +9,7 @@ those of a rebuild that ran to the end.
 
 from __future__ import annotations
 
-import contextlib
 import random
-import signal
-import subprocess
-import time
 from datetime import date
 from pathlib import Path
 
@@ -22,11 +18,11 @@ from incidents.projections.ledger import read_ledger
 from incidents.readmodel import ReadModel, schema
 from incidents.readmodel.database import ReadModelDatabase
 from tests.readmodel.oracle import differences, viewpoint_grid
-from tests.storage.synthetic import incidents_command, incidents_env, run_incidents, write_reports
+from tests.storage.synthetic import incidents_command, kill_at_random, run_incidents, write_reports
 
 REPORTS = 300
 KILLS = 4
-BATCH = "7"  # events per transaction: many commits to be killed between
+BATCH = "3"  # events per transaction: many commits to be killed between
 
 
 def committed(db: str) -> tuple[int, list[int], list[int]] | None:
@@ -45,34 +41,24 @@ def committed(db: str) -> tuple[int, list[int], list[int]] | None:
         database.close()
 
 
-def kill_a_rebuild(db: str, chance: random.Random) -> str:
-    process = subprocess.Popen(
+def kill_a_rebuild(db: str, chance: random.Random, by_delay: bool) -> str:
+    started = False  # the rebuild has dropped the read model it found
+
+    def reached(target: int) -> bool:
+        nonlocal started
+        state = committed(db)
+        started = started or state is None or state[0] < target
+        return started and state is not None and state[0] >= target
+
+    return kill_at_random(
         incidents_command(db, "rebuild", "--batch-size", BATCH),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=incidents_env(),
+        chance,
+        delays=(0.3, 0.6),  # the command takes about 0.3 s to start, and the rebuild about as long
+        targets=(1, 1200),
+        reached=reached,
+        what="position",
+        by_delay=by_delay,
     )
-    try:
-        if chance.random() < 0.5:
-            delay = chance.uniform(0.5, 2.5)  # the command itself takes about half a second to start
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=delay)
-            where = f"after {delay:.2f} s"
-        else:
-            target = chance.randint(1, 1200)
-            started = False  # the rebuild has dropped the read model it found
-            while process.poll() is None:
-                state = committed(db)
-                started = started or state is None or state[0] < target
-                if started and state is not None and state[0] >= target:
-                    break
-                time.sleep(0.005)
-            where = f"at position {target}"
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
-    return f"{where} (exit {process.returncode})"
 
 
 def assert_exactly_once_up_to_the_position(db: str, where: str) -> bool:
@@ -106,8 +92,8 @@ def test_a_killed_rebuild_resumes_to_what_the_fold_says(store: str, tmp_path: Pa
     chance = random.Random()
     kills = []
     interrupted = 0
-    for _ in range(KILLS):
-        kills.append(kill_a_rebuild(store, chance))
+    for number in range(KILLS):  # half at a random delay, half at a random position
+        kills.append(kill_a_rebuild(store, chance, by_delay=number % 2 == 0))
         interrupted += assert_exactly_once_up_to_the_position(store, kills[-1])
     assert interrupted, f"no kill fell part-way through a rebuild: {kills}"
 

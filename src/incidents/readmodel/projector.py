@@ -28,6 +28,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 
 from attrs import frozen
+from eventsourcing.persistence import Notification
 
 from incidents.application import IncidentLog
 from incidents.projections.clocks import Viewpoint
@@ -147,23 +148,23 @@ class Projector:
             if done:
                 return CaughtUp(events, batches, position)
 
-    def project(self, notifications: Sequence[object]) -> int:
+    def project(self, notifications: Sequence[Notification]) -> int:
         """Project notifications a subscription delivered (those after the tracking position,
         in one transaction); the position reached."""
         with self.database.write() as tx:
             position = schema.position(tx)
-            new = [n for n in notifications if getattr(n, "id", 0) > position]
+            new = [n for n in notifications if n.id > position]
             if new:
                 self._project(tx, new)
-                position = int(getattr(new[-1], "id", position))
+                position = new[-1].id
                 schema.set_position(tx, position)
             self._settle(tx)
         return position
 
     # --- One batch ----------------------------------------------------------------------------
 
-    def _project(self, tx: Transaction, notifications: Sequence[object]) -> None:
-        decoded = [self.events.decode(n) for n in notifications]  # type: ignore[arg-type]
+    def _project(self, tx: Transaction, notifications: Sequence[Notification]) -> None:
+        decoded = [self.events.decode(n) for n in notifications]
         entries = [item for item in decoded if isinstance(item, Entry)]
         amendments = [item for item in decoded if isinstance(item, AmendmentEntry)]
         self.events.keep([*entries, *amendments])

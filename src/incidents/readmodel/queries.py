@@ -82,15 +82,16 @@ def _estimate(low: int, best: int, missing: int, high: int) -> Estimate:
 
 
 def _sums_as_of(tx: Transaction, as_of: date | None) -> Sums:
+    parameters: tuple[str, ...] = ()
     if as_of is None:
-        where, parameters = "grain = 'y'", ()
+        where = "grain = 'y'"
     else:
         year, month, day = as_of.isoformat()[:4], as_of.isoformat()[:7], as_of.isoformat()
         where = (
             "(grain = 'y' AND period < ?) OR (grain = 'm' AND period >= ? AND period < ?) "
             "OR (grain = 'd' AND period >= ? AND period <= ?)"
         )
-        parameters = (year, f"{year}-01", month, f"{month}-01", day)  # type: ignore[assignment]
+        parameters = (year, f"{year}-01", month, f"{month}-01", day)
     found = tx.rows(
         "SELECT metric, side, SUM(low), SUM(best), SUM(best_missing), SUM(high), SUM(events) "
         f"FROM rm_sums WHERE {where} GROUP BY metric, side",

@@ -172,7 +172,7 @@ def entry_row(entry: Entry, *, cluster: int | None = None, set_aside: bool = Fal
             entry.position,
             entry.report.key,
             action.id,
-            f"{entry.report.key}/{action.id}",  # str(entry.ref)
+            str(entry.ref),
             entry.sequence,
             action.kind,
             family,
@@ -180,11 +180,11 @@ def entry_row(entry: Entry, *, cluster: int | None = None, set_aside: bool = Fal
             pub_start.isoformat(),
             pub_end.isoformat(),
             str(published),
-            (pub_end - pub_start).days.bit_length(),  # span_class
+            span_class(pub_start, pub_end),
             occ_start.isoformat(),
             occ_end.isoformat(),
             str(occurred),
-            (occ_end - occ_start).days.bit_length(),
+            span_class(occ_start, occ_end),
             source.outlet,
             summarise(action),
             action.quote,
