@@ -1,0 +1,1 @@
+"""Golden stored events: rows written by an earlier version of the code, frozen forever."""
