@@ -11,6 +11,11 @@ report that states it (see ``report.py``). Every action carries:
 
 Counted actions (killed, wounded, arrested, materiel) add up into totals. A claim
 (:class:`TotalClaimed`) never does: it is compared with the counted actions in its scope.
+
+These classes are stored, field by field, in an append-only log. Adding an optional field needs
+no new payload version; renaming, removing or changing the meaning of one needs a new one and an
+upcaster (``incidents.storage.transcodings``; the rule is in docs/architecture.md, "Changing a
+stored value object"). A ``kind`` is stored too: never change one.
 """
 
 from __future__ import annotations

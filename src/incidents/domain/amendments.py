@@ -7,6 +7,9 @@ so every clock applies to them: a correction published in 2020 is not known at 2
 recorded after a given position is not in the store at that position.
 
 Each amendment points at what it changes with an :class:`ActionRef`: ``report-key/action-id``.
+
+Like the actions, these classes are stored field by field: before renaming or removing a field,
+read docs/architecture.md, "Changing a stored value object".
 """
 
 from __future__ import annotations
