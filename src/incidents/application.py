@@ -14,8 +14,8 @@ from incidents.domain.amendments import Amendment
 from incidents.domain.errors import ReportConflictError
 from incidents.domain.report import Report
 from incidents.domain.values import SourceRef
+from incidents.storage.transcodings import all_transcodings
 from incidents.store import store_env
-from incidents.transcodings import all_transcodings
 
 
 class Outcome(enum.Enum):

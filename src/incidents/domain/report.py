@@ -4,6 +4,21 @@ The consistency boundary is the report. A report is what an analyst encodes, che
 corrects as a unit, and what "known at" is decided by (its publication date). Operations, areas
 and totals span many reports, so they are projections across reports, never aggregates: no
 write ever has to lock two reports at once, and reports can be loaded in any order.
+
+What is stored (see docs/architecture.md, "Changing a stored value object"):
+
+- The topics of these classes (``incidents.domain.report:Report.Registered``, ...) are in every
+  stored row, and ``incidents.domain.report:Report`` in every ``Registered`` event. Never move
+  or rename this module or these classes without registering the old topic
+  (``eventsourcing.utils.register_topic``).
+- The three events are envelopes, at the library's ``class_version`` 1 (none is stored): their
+  own fields have not changed since the first stored event. What changes as the catalogue
+  grows is their payload (an action, an amendment, a ``SourceRef``), and each payload is
+  versioned where it is encoded, by its transcoding (``incidents.storage.transcodings``): one
+  payload version and chain of upcasters per value object, wherever it is nested. The library's
+  mechanism is per event class and would have to know every kind an ``ActionRecorded`` can hold.
+  Should an envelope's own fields change (a field added to ``Registered``, say), use the
+  library's mechanism for that event: ``class_version = 2`` and a static ``upcast_v1_v2(state)``.
 """
 
 from __future__ import annotations
