@@ -1,4 +1,4 @@
-"""Rows for every query: the projections, shaped for output (and the JSON contract in docs/cli.md)."""
+"""DEPRECATED, to be removed: the read model's old row shaping (see ``incidents.output.rows``)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ from typing import Any
 
 from incidents.domain.actions import CountedAction
 from incidents.domain.values import Estimate
+from incidents.output.describe import scope_label, summarise
+from incidents.output.render import Result, Row
 from incidents.projections.areas import area_history, area_states
 from incidents.projections.claims import compare_claims
 from incidents.projections.clocks import Judged, Viewpoint
-from incidents.projections.describe import scope_label, summarise
 from incidents.projections.ledger import Entry, Ledger
 from incidents.projections.replay import replay
 from incidents.projections.resolution import resolve
 from incidents.projections.strength import strength_estimates
 from incidents.projections.totals import TotalRow, totals
-from incidents.rendering import Result, Row
 
 # What a view reads: the whole ledger, or plain entries (a log without amendments).
 LogView = Ledger | Sequence[Entry]
@@ -197,14 +197,15 @@ def area_history_view(log: LogView, viewpoint: Viewpoint, name: str) -> Result:
             "published": str(t.entry.report.source.published),
             "quote": t.action.quote,
         }
-        for t, standing in area_history(effective(log, viewpoint), viewpoint, name)
+        for t, standing in area_history(effective(log, viewpoint), viewpoint, name).transitions
     )
     columns = ("area", "written", "status", "occurred", "standing", "source", "published", "quote")
     return Result(f"History of {name}", columns, rows, {**viewpoint.describe(), "area": name})
 
 
 def claims_view(log: LogView, viewpoint: Viewpoint) -> Result:
-    comparisons, uncertain = compare_claims(effective(log, viewpoint), viewpoint)
+    answer = compare_claims(effective(log, viewpoint), viewpoint)
+    comparisons, uncertain = answer.comparisons, answer.uncertain
     rows = tuple(
         {
             "metric": c.claim.metric.value,
@@ -296,7 +297,8 @@ def replay_view(log: LogView, viewpoint: Viewpoint) -> Result:
 
 
 def strength_view(log: LogView, viewpoint: Viewpoint) -> Result:
-    estimates, uncertain = strength_estimates(effective(log, viewpoint), viewpoint)
+    answer = strength_estimates(effective(log, viewpoint), viewpoint)
+    estimates, uncertain = answer.estimates, answer.uncertain
     rows = tuple(
         {
             "side": estimate.side.canonical,

@@ -18,10 +18,10 @@ from incidents.domain.actions import (
     ThreatReported,
 )
 from incidents.domain.values import AdminUnit, Estimate, Name, Place
+from incidents.output.describe import scope_label, summarise
 from incidents.projections.areas import area_states
-from incidents.projections.claims import compare_claims
+from incidents.projections.claims import Claims, compare_claims
 from incidents.projections.clocks import Standing, Viewpoint
-from incidents.projections.describe import scope_label, summarise
 from incidents.projections.ledger import Entry
 from incidents.projections.replay import replay
 from incidents.projections.totals import GROUPINGS, totals
@@ -322,8 +322,9 @@ def claims_log() -> list[Entry]:
 
 
 def test_claims_compare_with_the_counted_actions_in_their_scope() -> None:
-    found, uncertain_claims = compare_claims(claims_log(), Viewpoint())
-    assert uncertain_claims == []
+    answer = compare_claims(claims_log(), Viewpoint())
+    found, uncertain_claims = answer.comparisons, answer.uncertain
+    assert uncertain_claims == ()
     comparisons = {c.claim.id: c for c in found}
     phase = comparisons["phase-claim"]
     assert [e.action.id for e in phase.itemised_entries] == ["p4"]
@@ -339,10 +340,12 @@ def test_claims_compare_with_the_counted_actions_in_their_scope() -> None:
 
 
 def test_claims_follow_the_viewpoint() -> None:
-    assert compare_claims(claims_log(), Viewpoint(as_of=day("2019-08-26"))) == ([], [])
-    assert len(compare_claims(claims_log(), Viewpoint(as_of=day("2019-08-27")))[0]) == 3
+    assert compare_claims(claims_log(), Viewpoint(as_of=day("2019-08-26"))) == Claims((), ())
+    assert len(compare_claims(claims_log(), Viewpoint(as_of=day("2019-08-27"))).comparisons) == 3
     # The claim's own date decides what is itemised, not the viewpoint's as-of date.
-    late = {c.claim.id: c for c in compare_claims(claims_log(), Viewpoint(as_of=day("2019-12-31")))[0]}
+    late = {
+        c.claim.id: c for c in compare_claims(claims_log(), Viewpoint(as_of=day("2019-12-31"))).comparisons
+    }
     assert late["phase-claim"].itemised == Estimate.exactly(2)
 
 
@@ -354,12 +357,14 @@ def test_a_claim_whose_date_straddles_the_viewpoint_is_uncertain() -> None:
             )
         ]
     )
-    comparisons, uncertain = compare_claims(entries, Viewpoint(as_of=day("2019-08-26")))
-    assert comparisons == []
+    answer = compare_claims(entries, Viewpoint(as_of=day("2019-08-26")))
+    comparisons, uncertain = answer.comparisons, answer.uncertain
+    assert comparisons == ()
     assert [judged.entry.action.id for judged in uncertain] == ["c"]
     assert uncertain[0].verdict.standing is Standing.UNCERTAIN
-    (comparison,), uncertain = compare_claims(entries, Viewpoint(as_of=day("2019-08-28")))
-    assert (comparison.itemised, comparison.remainder, uncertain) == (Estimate.exactly(2), 5, [])
+    answer = compare_claims(entries, Viewpoint(as_of=day("2019-08-28")))
+    (comparison,), uncertain = answer.comparisons, answer.uncertain
+    assert (comparison.itemised, comparison.remainder, uncertain) == (Estimate.exactly(2), 5, ())
 
 
 def test_a_claim_or_itemised_sum_without_best_has_no_remainder() -> None:
@@ -375,7 +380,7 @@ def test_a_claim_or_itemised_sum_without_best_has_no_remainder() -> None:
             )
         ]
     )
-    (comparison,), _ = compare_claims(entries, Viewpoint())
+    (comparison,) = compare_claims(entries, Viewpoint()).comparisons
     assert comparison.itemised == Estimate(1, None, 3)
     assert comparison.remainder is None
 

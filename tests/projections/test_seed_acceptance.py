@@ -23,7 +23,7 @@ from incidents.projections.ledger import Entry
 from incidents.projections.replay import replay
 from incidents.projections.strength import strength_estimates
 from incidents.projections.totals import totals
-from incidents.views import (
+from tests.views import (
     area_history_view,
     areas_view,
     claims_view,
@@ -206,9 +206,9 @@ def test_area_history_finds_an_area_by_its_pcode(seed_entries: list[Entry]) -> N
 
 
 def test_area_history_lists_uncertain_and_drops_excluded(seed_entries: list[Entry]) -> None:
-    history = area_history(seed_entries, as_of("2019-07-29"), "Karma")
+    history = area_history(seed_entries, as_of("2019-07-29"), "Karma").transitions
     assert [standing for _, standing in history] == [Standing.UNCERTAIN]
-    assert area_history(seed_entries, as_of("2019-07-27"), "Karma") == []
+    assert area_history(seed_entries, as_of("2019-07-27"), "Karma").transitions == ()
 
 
 def test_area_states_carry_their_transitions(seed_entries: list[Entry]) -> None:
@@ -245,8 +245,9 @@ def test_claims_against_itemised_incidents(seed_entries: list[Entry]) -> None:
 
 
 def test_a_claim_is_compared_as_of_its_own_date(seed_entries: list[Entry]) -> None:
-    (killed_claim, _arrested), uncertain_claims = compare_claims(seed_entries, Viewpoint())
-    assert uncertain_claims == []
+    claims = compare_claims(seed_entries, Viewpoint())
+    (killed_claim, _arrested), uncertain_claims = claims.comparisons, claims.uncertain
+    assert uncertain_claims == ()
     assert killed_claim.claim.metric is Metric.KILLED
     assert killed_claim.itemised == Estimate.exactly(5)
     assert [entry.action.id for entry in killed_claim.itemised_entries] == [
@@ -276,8 +277,9 @@ def test_strength_is_a_range_without_a_best_figure(seed_entries: list[Entry]) ->
     assert mid_august.rows == ()
     assert [row["id"] for row in mid_august.uncertain] == ["remaining-militants"]
     assert strength_view(seed_entries, as_of("2019-07-31")).uncertain == ()
-    counted, uncertain = strength_estimates(seed_entries, Viewpoint())
-    assert (len(counted), uncertain) == (1, [])
+    strength = strength_estimates(seed_entries, Viewpoint())
+    counted, uncertain = strength.estimates, strength.uncertain
+    assert (len(counted), uncertain) == (1, ())
 
 
 # --- The reported clock ------------------------------------------------------------------------

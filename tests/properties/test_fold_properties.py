@@ -22,9 +22,9 @@ from incidents.formats.report_file import ReportContent
 from incidents.projections.clocks import Standing, Viewpoint
 from incidents.projections.ledger import Entry, read_entries
 from incidents.projections.totals import split_counted, totals
-from incidents.views import areas_view, claims_view, replay_view, strength_view, totals_view
 from tests.builders import entries_of, record
 from tests.properties.strategies import days, report_sets, viewpoint_days
+from tests.views import areas_view, claims_view, replay_view, strength_view, totals_view
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 GROUPINGS = ["actor", "operation", "phase", "province", "area", "means", "item", "month", "outlet"]

@@ -20,7 +20,7 @@ from pathlib import Path
 from incidents.application import IncidentLog
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_entries
-from incidents.views import totals_view
+from tests.views import totals_view
 
 INCIDENTS = Path(sys.executable).parent / "incidents"  # the venv's console script
 

@@ -42,9 +42,9 @@ from incidents.loading import load_reports, read_reports
 from incidents.projections import ledger
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_entries
-from incidents.views import totals_view
 from tests.builders import ANBAR, GARMA, ISIS, OPERATION, PMF, content, killed, record, wounded
 from tests.conftest import ALSHAHID, POSTGRES_URL, RUDAW, SEEDS, LogOpener, schema_of
+from tests.views import totals_view
 
 POSTGRES_EVENTS_TABLE = "incidents_events"  # per application on PostgreSQL
 SQLITE_EVENTS_TABLE = "stored_events"  # one file, one application

@@ -11,13 +11,9 @@ from typing import Any
 
 import click
 
-from incidents.amending import Attribution, amendment_report, on_command_line, parse_settings
 from incidents.cli.group import main
-from incidents.cli.options import IsoDate, Session, exit_with_problems, pass_session
-from incidents.formats.errors import InvalidInputError
-from incidents.formats.reference import find_aliases_file, read_name_index
-from incidents.loading import load_reports
-from incidents.store import describe_db
+from incidents.cli.options import IsoDate, pass_service
+from incidents.service import Attribution, Service, parse_settings
 
 
 def attribution_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -40,7 +36,11 @@ def attribution_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-def _record(session: Session, kind: str, fields: dict[str, Any], options: dict[str, Any]) -> None:
+def _record(service: Service, kind: str, fields: dict[str, Any], options: dict[str, Any]) -> None:
+    if options["outlet"] is None and any(options[name] for name in ("url", "published", "title")):
+        raise click.UsageError(
+            "--url, --published and --title describe a published source: give --outlet too"
+        )
     attribution = Attribution(
         analyst=options["analyst"] or getpass.getuser(),
         made_on=datetime.now(UTC).date(),
@@ -49,24 +49,14 @@ def _record(session: Session, kind: str, fields: dict[str, Any], options: dict[s
         published=options["published"],
         title=options["title"],
     )
-    if options["outlet"] is None and any(options[name] for name in ("url", "published", "title")):
-        raise click.UsageError(
-            "--url, --published and --title describe a published source: give --outlet too"
-        )
-    aliases = options["aliases"] or find_aliases_file(Path.cwd() / "amendment.yaml")
-    try:
-        content = amendment_report(
-            kind, {**fields, "quote": options["quote"]}, attribution, read_name_index(aliases)
-        )
-        [loaded] = load_reports(session.log, [content])
-    except InvalidInputError as error:
-        exit_with_problems(on_command_line(error).problems)
-    for note in content.notes:
+    amended = service.amend(
+        kind, {**fields, "quote": options["quote"]}, attribution=attribution, aliases=options["aliases"]
+    )
+    for note in amended.report.notes:
         click.echo(f"  flagged: {note}")
-    position = session.log.recorder.max_notification_id()
     click.echo(
-        f"{loaded.outcome.value}: {kind} in report {content.key} "
-        f"(store position {position}, {describe_db(session.db)})"
+        f"{amended.outcome.value}: {kind} in report {amended.report.key} "
+        f"(store position {amended.position}, {service.describe()})"
     )
 
 
@@ -77,44 +67,41 @@ def _record(session: Session, kind: str, fields: dict[str, Any], options: dict[s
 )
 @click.option("--reason", required=True, help="Why the recorded value was wrong.")
 @attribution_options
-@pass_session
-def correct(session: Session, /, target: str, settings: tuple[str, ...], reason: str, **options: Any) -> None:
+@pass_service
+def correct(service: Service, /, target: str, settings: tuple[str, ...], reason: str, **options: Any) -> None:
     """Correct fields of a recorded action, e.g. --set count=2. Queries use the corrected value;
     --recorded-at before the correction still shows the value as first recorded."""
-    try:
-        changes = parse_settings(settings)
-    except InvalidInputError as error:
-        exit_with_problems(error.problems)
-    _record(session, "correction", {"target": target, "changes": changes, "reason": reason}, options)
+    changes = parse_settings(settings)
+    _record(service, "correction", {"target": target, "changes": changes, "reason": reason}, options)
 
 
 @main.command()
 @click.argument("target", metavar="REPORT/ACTION")
 @click.option("--reason", required=True, help="Why it should never have counted.")
 @attribution_options
-@pass_session
-def retract(session: Session, /, target: str, reason: str, **options: Any) -> None:
+@pass_service
+def retract(service: Service, /, target: str, reason: str, **options: Any) -> None:
     """Retract a recorded action (or a correction, link or preference): it no longer counts."""
-    _record(session, "retraction", {"target": target, "reason": reason}, options)
+    _record(service, "retraction", {"target": target, "reason": reason}, options)
 
 
 @main.command()
 @click.argument("targets", nargs=-1, required=True, metavar="REPORT/ACTION...")
 @click.option("--reason", help="Why they are one incident.")
 @attribution_options
-@pass_session
-def link(session: Session, /, targets: tuple[str, ...], reason: str | None, **options: Any) -> None:
+@pass_service
+def link(service: Service, /, targets: tuple[str, ...], reason: str | None, **options: Any) -> None:
     """Link actions of different reports as one incident: it counts once."""
     if len(set(targets)) < 2:
         raise click.UsageError("name at least two different actions to link")
-    _record(session, "duplicate", {"same": list(targets), "reason": reason}, options)
+    _record(service, "duplicate", {"same": list(targets), "reason": reason}, options)
 
 
 @main.command()
 @click.argument("target", metavar="REPORT/ACTION")
 @click.option("--reason", required=True, help="Why this report's figures are the better ones.")
 @attribution_options
-@pass_session
-def prefer(session: Session, /, target: str, reason: str, **options: Any) -> None:
+@pass_service
+def prefer(service: Service, /, target: str, reason: str, **options: Any) -> None:
     """Use this action's figures for its incident, where linked reports disagree."""
-    _record(session, "preference", {"target": target, "reason": reason}, options)
+    _record(service, "preference", {"target": target, "reason": reason}, options)

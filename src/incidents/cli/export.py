@@ -14,13 +14,13 @@ from typing import IO, Any
 import click
 
 from incidents.cli.group import main
-from incidents.cli.options import Session, pass_session, viewpoint_options
+from incidents.cli.options import pass_service, viewpoint_options
 from incidents.formats.export.acled import write_acled
 from incidents.formats.export.action_table import write_action_table
 from incidents.formats.export.bundle import write_bundle
-from incidents.formats.export.exported import ExportedAction, ExportError, Written, exported_actions
+from incidents.formats.export.exported import ExportedAction, ExportError, Written
 from incidents.formats.export.geojson import write_geojson
-from incidents.projections.clocks import Viewpoint
+from incidents.service import Service, Viewpoint
 
 Writer = Callable[[Sequence[ExportedAction], Mapping[str, Any], IO[str]], Written]
 WRITERS: dict[str, Writer] = {
@@ -46,11 +46,11 @@ WRITERS: dict[str, Writer] = {
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to FILE (replaced only once the export is complete). Default: standard output.",
 )
-@pass_session
-def export_command(session: Session, viewpoint: Viewpoint, export_format: str, output: Path | None) -> None:
+@pass_service
+def export_command(service: Service, viewpoint: Viewpoint, export_format: str, output: Path | None) -> None:
     """Export the actions the clocks count or hold uncertain, amendments applied, each with its
     report's source and quote."""
-    exported = exported_actions(session.ledger(), viewpoint)
+    exported = service.export(viewpoint=viewpoint)
     try:
         with _destination(output) as stream:
             written = WRITERS[export_format](exported, viewpoint.describe(), stream)

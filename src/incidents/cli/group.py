@@ -1,14 +1,40 @@
-"""The ``incidents`` command group: the store option and the session every command shares."""
+"""The ``incidents`` command group: the store option, and the service every command shares.
+
+Errors the package raises on purpose (``IncidentsError``) end a command with ``error: ...`` on
+standard error and exit code 1 (bad input: every problem, one per line, and "nothing was
+written"); anything else is a bug, and shows its traceback.
+"""
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 
-from incidents.cli.options import Session
-from incidents.store import DB_ENVIRONMENT_VARIABLE, DEFAULT_DB
+from incidents.cli.options import exit_with_problems
+from incidents.domain.errors import IncidentsError
+from incidents.formats.errors import InvalidInputError
+from incidents.service import DB_ENVIRONMENT_VARIABLE, DEFAULT_DB, Service
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class IncidentsGroup(click.Group):
+    """A click group whose commands' own errors become a message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidInputError as error:
+            exit_with_problems(error.problems)
+        except IncidentsError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
+
+
+@click.group(
+    cls=IncidentsGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "--db",
     envvar=DB_ENVIRONMENT_VARIABLE,
@@ -24,5 +50,7 @@ from incidents.store import DB_ENVIRONMENT_VARIABLE, DEFAULT_DB
 def main(context: click.Context, db: str) -> None:
     """An event-sourced incident log: load reports, replay them, query totals, areas and claims
     on three clocks (occurred, reported, recorded)."""
-    context.obj = Session(db)
-    context.call_on_close(context.obj.close)
+    service = Service(db)
+    service.announce = lambda message: click.echo(message, err=True)
+    context.obj = service
+    context.call_on_close(service.close)

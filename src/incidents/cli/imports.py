@@ -16,11 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, Tim
 from rich.progress import Progress as RichProgress
 
 from incidents.cli.group import main
-from incidents.cli.options import Session, batch_size_option, exit_with_problems, pass_session
-from incidents.formats.errors import InvalidInputError
+from incidents.cli.options import batch_size_option, pass_service
 from incidents.formats.ucdp import UcdpGedFile
-from incidents.importing import BATCH_SIZE, Imported, Progress, ReadInput, import_reports
-from incidents.store import describe_db
+from incidents.service import IMPORT_BATCH_SIZE, Imported, ImportProgress, Service
 
 
 @main.group("import")
@@ -33,36 +31,28 @@ def import_group() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--show-flags", is_flag=True, help="List every flagged event (see docs/data-format.md).")
-@batch_size_option(BATCH_SIZE, "Reports recorded")
-@pass_session
-def ucdp_ged(session: Session, file: Path, quiet: bool, show_flags: bool, batch_size: int) -> None:
+@batch_size_option(IMPORT_BATCH_SIZE, "Reports recorded")
+@pass_service
+def ucdp_ged(service: Service, file: Path, quiet: bool, show_flags: bool, batch_size: int) -> None:
     """Import a UCDP GED CSV file: one report per event, one killed action per death figure.
 
     Every row is checked first; if any has a problem, or an event is already recorded with
     different content, every problem is listed and nothing is written.
     """
     started = time.perf_counter()
-    imported = _import_or_exit(session, UcdpGedFile(file).reports, quiet=quiet, batch_size=batch_size)
+    with _ProgressBar(enabled=not quiet) as progress:
+        imported = service.import_dataset(UcdpGedFile(file).reports, batch_size=batch_size, progress=progress)
     if show_flags:
         for note in imported.notes:
             click.echo(f"flagged: {note}")
-    click.echo(_summary(imported, file, session.db, time.perf_counter() - started))
+    click.echo(_summary(imported, file, service.describe(), time.perf_counter() - started))
 
 
-def _import_or_exit(session: Session, read: ReadInput, *, quiet: bool, batch_size: int) -> Imported:
-    """Import, or list every problem and exit 1 (nothing was written)."""
-    try:
-        with _ProgressBar(enabled=not quiet) as progress:
-            return import_reports(session.log, read, batch_size=batch_size, progress=progress)
-    except InvalidInputError as error:
-        exit_with_problems(error.problems)
-
-
-def _summary(imported: Imported, file: Path, db: str, seconds: float) -> str:
+def _summary(imported: Imported, file: Path, store: str, seconds: float) -> str:
     total = imported.recorded + imported.unchanged
     lines = [
         f"{imported.recorded} report(s) recorded ({imported.actions} actions), "
-        f"{imported.unchanged} unchanged, from {file} in {describe_db(db)}.",
+        f"{imported.unchanged} unchanged, from {file} in {store}.",
         f"{total} reports in {seconds:.1f} s ({total / max(seconds, 1e-9):,.0f} reports/s).",
     ]
     if imported.notes:
@@ -70,7 +60,7 @@ def _summary(imported: Imported, file: Path, db: str, seconds: float) -> str:
     return "\n".join(lines)
 
 
-class _ProgressBar(Progress):
+class _ProgressBar(ImportProgress):
     """The import's progress as a rich bar on standard error, when that is a terminal."""
 
     def __init__(self, *, enabled: bool) -> None:

@@ -9,7 +9,7 @@ from base64 import b64encode
 import click
 
 from incidents.cli.group import main
-from incidents.store import CIPHER_KEY_VARIABLE, COMPRESS_VARIABLE
+from incidents.service import CIPHER_KEY_VARIABLE, COMPRESS_VARIABLE
 
 KEY_BYTES = 32  # AES-256
 

@@ -1,4 +1,4 @@
-"""What every command shares: the clock and format options, dates, and the session with its store."""
+"""What every command shares: the clock and format options, dates, and the service of its store."""
 
 from __future__ import annotations
 
@@ -11,13 +11,10 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from incidents.application import IncidentLog
 from incidents.formats.errors import InputProblem
-from incidents.projections.clocks import Viewpoint
-from incidents.projections.ledger import Ledger, read_ledger
-from incidents.readmodel import ReadModel
-from incidents.rendering import FORMATS, Result, emit
-from incidents.store import describe_db
+from incidents.output.render import FORMATS, emit
+from incidents.output.rows import Result
+from incidents.service import Service, Viewpoint
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,58 +104,14 @@ def format_option(command: F) -> F:
     )(command)
 
 
-ANNOUNCE_CATCH_UP = 10_000  # events behind beyond which a query says it is updating the read model
+def service_of(context: click.Context) -> Service:
+    """The service every command of this invocation shares (made by the group)."""
+    service = context.find_object(Service)
+    assert service is not None, "commands run inside the incidents group"
+    return service
 
 
-class Session:
-    """What every command shares: the store it talks to."""
-
-    def __init__(self, db: str) -> None:
-        self.db = db
-        self._log: IncidentLog | None = None
-        self._read_model: ReadModel | None = None
-
-    @property
-    def log(self) -> IncidentLog:
-        if self._log is None:
-            try:
-                self._log = IncidentLog.open(self.db)
-            except Exception as error:
-                raise click.ClickException(
-                    f"cannot open the store {describe_db(self.db)}: {error}"
-                ) from error
-        return self._log
-
-    def ledger(self) -> Ledger:
-        return read_ledger(self.log)
-
-    def read_model(self) -> ReadModel | None:
-        """The store's read model (its queries catch it up with the log); None where the store
-        keeps none (the queries then fold the log)."""
-        if self._read_model is None:
-            try:
-                self._read_model = ReadModel.open(self.db, self.log)
-            except Exception as error:
-                raise click.ClickException(
-                    f"cannot open the read model of {describe_db(self.db)}: {error}"
-                ) from error
-            if self._read_model is None:
-                return None
-            behind = (self.log.recorder.max_notification_id() or 0) - self._read_model.position()
-            if behind >= ANNOUNCE_CATCH_UP:  # the query catches up first: say why it waits
-                click.echo(f"updating the read model: {behind:,} new events...", err=True)
-        return self._read_model
-
-    def close(self) -> None:
-        if self._read_model is not None:
-            self._read_model.close()
-            self._read_model = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-
-pass_session = click.make_pass_decorator(Session)
+pass_service = click.make_pass_decorator(Service)
 
 
 def emit_result(result: Result, output_format: str) -> None:

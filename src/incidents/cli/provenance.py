@@ -5,13 +5,11 @@ from __future__ import annotations
 import click
 
 from incidents.cli.group import main
-from incidents.cli.options import Session, emit_result, format_option, pass_session, viewpoint_options
+from incidents.cli.options import emit_result, format_option, pass_service, viewpoint_options
 from incidents.cli.queries import groupings_option
 from incidents.domain.actions import Metric
-from incidents.domain.amendments import ActionRef
-from incidents.projections.areas import area_history
-from incidents.projections.clocks import Viewpoint
-from incidents.provenance_views import conflicts_view, explain_view, history_view
+from incidents.output import rows
+from incidents.service import Service, UnknownSubjectError, Viewpoint
 
 
 @main.command()
@@ -20,43 +18,36 @@ from incidents.provenance_views import conflicts_view, explain_view, history_vie
 @viewpoint_options()
 @groupings_option
 @format_option
-@pass_session
+@pass_service
 def explain(
-    session: Session, metric: str, side: str, viewpoint: Viewpoint, by: list[str], output_format: str
+    service: Service, metric: str, side: str, viewpoint: Viewpoint, by: list[str], output_format: str
 ) -> None:
     """Every action behind a total: counted, uncertain or excluded, with the reason, source, quote,
     date span and the corrections that changed it."""
-    emit_result(explain_view(session.ledger(), viewpoint, Metric(metric), side, by), output_format)
+    explanation = service.explain(Metric(metric), side, viewpoint=viewpoint)
+    emit_result(rows.explain_result(explanation, viewpoint, by), output_format)
 
 
 @main.command()
 @click.argument("subject", metavar="REPORT/ACTION|AREA")
 @viewpoint_options()
 @format_option
-@pass_session
-def history(session: Session, subject: str, viewpoint: Viewpoint, output_format: str) -> None:
+@pass_service
+def history(service: Service, subject: str, viewpoint: Viewpoint, output_format: str) -> None:
     """The full story of an action (REPORT/ACTION) or of an area: as first stated, then every
     correction, retraction, link and preference, each with its source and standing."""
-    ledger = session.ledger()
-    refs: list[ActionRef] = []
-    if "/" in subject:
-        ref = ActionRef.parse(subject, "")
-        refs = [entry.ref for entry in ledger.entries if entry.ref == ref]
-    if not refs:
-        refs = [transition.entry.ref for transition, _ in area_history(ledger.entries, Viewpoint(), subject)]
-    if not refs:
-        raise click.BadParameter(
-            f"no recorded action {subject!r} (write report-key/action-id) and no area of that name",
-            param_hint="SUBJECT",
-        )
-    emit_result(history_view(ledger, viewpoint, refs, subject), output_format)
+    try:
+        happenings = service.history(subject, viewpoint=viewpoint)
+    except UnknownSubjectError as error:
+        raise click.BadParameter(str(error), param_hint="SUBJECT") from error
+    emit_result(rows.history_result(happenings, viewpoint, subject), output_format)
 
 
 @main.command()
 @viewpoint_options()
 @format_option
-@pass_session
-def conflicts(session: Session, viewpoint: Viewpoint, output_format: str) -> None:
+@pass_service
+def conflicts(service: Service, viewpoint: Viewpoint, output_format: str) -> None:
     """Where sources disagree (linked incidents, phase numbering and dates, claims), which figure
     totals use and why, and unlinked actions that look like one incident reported twice."""
-    emit_result(conflicts_view(session.ledger(), viewpoint), output_format)
+    emit_result(rows.conflicts_result(service.conflicts(viewpoint=viewpoint), viewpoint), output_format)

@@ -5,30 +5,18 @@ from __future__ import annotations
 import click
 
 from incidents.cli.group import main
-from incidents.cli.options import Session, emit_result, format_option, pass_session, viewpoint_options
-from incidents.projections.clocks import Viewpoint
-from incidents.projections.totals import GROUPINGS
-from incidents.views import (
-    area_history_view,
-    areas_view,
-    claims_view,
-    replay_view,
-    strength_view,
-    totals_view,
-)
+from incidents.cli.options import emit_result, format_option, pass_service, viewpoint_options
+from incidents.output import rows
+from incidents.service import GROUPINGS, Service, Viewpoint
 
 
 @main.command()
 @viewpoint_options("--until")
 @format_option
-@pass_session
-def replay(
-    session: Session,
-    viewpoint: Viewpoint,
-    output_format: str,
-) -> None:
+@pass_service
+def replay(service: Service, viewpoint: Viewpoint, output_format: str) -> None:
     """The log in occurred order up to a date, with running totals after each action."""
-    emit_result(replay_view(session.ledger(), viewpoint), output_format)
+    emit_result(rows.replay_result(service.replay(viewpoint=viewpoint), viewpoint), output_format)
 
 
 def _groupings(_context: click.Context, _param: click.Parameter, value: str | None) -> list[str]:
@@ -52,17 +40,11 @@ groupings_option = click.option(
 @viewpoint_options()
 @groupings_option
 @format_option
-@pass_session
-def totals(
-    session: Session,
-    viewpoint: Viewpoint,
-    by: list[str],
-    output_format: str,
-) -> None:
+@pass_service
+def totals(service: Service, viewpoint: Viewpoint, by: list[str], output_format: str) -> None:
     """Killed, wounded, arrested and materiel, summed by metric and side (and --by)."""
-    model = session.read_model()
-    result = model.totals(viewpoint, by) if model else totals_view(session.ledger(), viewpoint, by)
-    emit_result(result, output_format)
+    answer = service.totals(viewpoint=viewpoint, by=by)
+    emit_result(rows.totals_result(answer, viewpoint, by), output_format)
 
 
 @main.command()
@@ -74,43 +56,29 @@ def totals(
     help="Show every reported status of one area instead.",
 )
 @format_option
-@pass_session
-def areas(
-    session: Session,
-    viewpoint: Viewpoint,
-    history_of: str | None,
-    output_format: str,
-) -> None:
+@pass_service
+def areas(service: Service, viewpoint: Viewpoint, history_of: str | None, output_format: str) -> None:
     """Every area's status (threatened, clearing, cleared), since when, and on whose report."""
     if history_of:
-        emit_result(area_history_view(session.ledger(), viewpoint, history_of), output_format)
+        history = service.area_history(history_of, viewpoint=viewpoint)
+        emit_result(rows.area_history_result(history, viewpoint), output_format)
     else:
-        model = session.read_model()
-        result = model.areas(viewpoint) if model else areas_view(session.ledger(), viewpoint)
-        emit_result(result, output_format)
+        emit_result(rows.areas_result(service.areas(viewpoint=viewpoint), viewpoint), output_format)
 
 
 @main.command()
 @viewpoint_options()
 @format_option
-@pass_session
-def claims(
-    session: Session,
-    viewpoint: Viewpoint,
-    output_format: str,
-) -> None:
+@pass_service
+def claims(service: Service, viewpoint: Viewpoint, output_format: str) -> None:
     """Cumulative claims beside the itemised incidents in their scope, and the remainder."""
-    emit_result(claims_view(session.ledger(), viewpoint), output_format)
+    emit_result(rows.claims_result(service.claims(viewpoint=viewpoint), viewpoint), output_format)
 
 
 @main.command()
 @viewpoint_options()
 @format_option
-@pass_session
-def strength(
-    session: Session,
-    viewpoint: Viewpoint,
-    output_format: str,
-) -> None:
+@pass_service
+def strength(service: Service, viewpoint: Viewpoint, output_format: str) -> None:
     """Estimates of a side's strength (usually ranges), latest last."""
-    emit_result(strength_view(session.ledger(), viewpoint), output_format)
+    emit_result(rows.strength_result(service.strength(viewpoint=viewpoint), viewpoint), output_format)

@@ -93,9 +93,15 @@ def area_states(entries: Iterable[Entry], viewpoint: Viewpoint) -> Areas:
     return Areas(tuple(states), tuple(uncertain))
 
 
-def area_history(
-    entries: Iterable[Entry], viewpoint: Viewpoint, name: str
-) -> list[tuple[Transition, Standing]]:
+@frozen
+class AreaHistory:
+    """Every reported status of the areas a name matches, in occurred order, with its standing."""
+
+    name: str
+    transitions: tuple[tuple[Transition, Standing], ...]
+
+
+def area_history(entries: Iterable[Entry], viewpoint: Viewpoint, name: str) -> AreaHistory:
     """Every reported status of the areas whose name or spelling matches ``name``."""
     wanted = normalise_name(name)
     history: list[tuple[Transition, Standing]] = []
@@ -105,4 +111,4 @@ def area_history(
         if wanted in names:
             history.extend((t, viewpoint.judge(t.entry).standing) for t in transitions)
     history.sort(key=lambda item: item[0].entry.occurred_order())
-    return [(t, standing) for t, standing in history if standing is not Standing.EXCLUDED]
+    return AreaHistory(name, tuple((t, s) for t, s in history if s is not Standing.EXCLUDED))

@@ -47,9 +47,15 @@ def _in_scope(claim: TotalClaimed) -> Callable[[CountedAction], bool]:
     return accept
 
 
-def compare_claims(
-    entries: Sequence[Entry], viewpoint: Viewpoint
-) -> tuple[list[ClaimComparison], list[Judged]]:
+@frozen
+class Claims:
+    """Each counted claim beside its itemised sum, and the claims whose own date is uncertain."""
+
+    comparisons: tuple[ClaimComparison, ...]
+    uncertain: tuple[Judged, ...]
+
+
+def compare_claims(entries: Sequence[Entry], viewpoint: Viewpoint) -> Claims:
     """Each counted claim beside its itemised sum; and the claims whose own date is uncertain."""
     comparisons: list[ClaimComparison] = []
     claims, uncertain_claims = partition(entries, viewpoint, TotalClaimed)
@@ -68,4 +74,4 @@ def compare_claims(
                 uncertain=tuple(uncertain),
             )
         )
-    return comparisons, uncertain_claims
+    return Claims(tuple(comparisons), tuple(uncertain_claims))

@@ -19,13 +19,10 @@ from typing import Any
 import yaml
 from pytest_bdd import parsers, then, when
 
-from incidents.amending import Attribution, amendment_report
 from incidents.domain.actions import Metric
-from incidents.domain.amendments import ActionRef
 from incidents.formats.errors import InvalidInputError
-from incidents.projections.clocks import Viewpoint
-from incidents.provenance_views import conflicts_view, explain_view, history_view
-from incidents.rendering import Row
+from incidents.output.rows import Result, conflicts_result, explain_result, history_result
+from incidents.service import Attribution, Viewpoint
 from incidents.specs.phrases import CLAUSES, METRIC, read_clocks, unquote
 from incidents.specs.world import Asked, Question, World
 
@@ -36,14 +33,11 @@ REF = r'"(?P<ref>[^"]+/[^"]+)"'
 def _amend(world: World, kind: str, fields: dict[str, Any]) -> None:
     attribution = Attribution(analyst=ANALYST, made_on=datetime.now(UTC).date())
     try:
-        content = amendment_report(kind, fields, attribution, world.names)
+        world.service.amend(kind, fields, attribution=attribution, names=world.names)
     except InvalidInputError as error:
         raise AssertionError(
             f"the {kind} is not valid:\n" + "\n".join(f"  {p}" for p in error.problems)
         ) from None
-    attempt = world.load_content(content, generated=f"{kind} {fields}")
-    if attempt.error is not None:
-        raise AssertionError(attempt.describe())
 
 
 # --- Amending ------------------------------------------------------------------------------------
@@ -102,9 +96,8 @@ def prefer(incidents_world: World, ref: str) -> None:
 # --- Questions -----------------------------------------------------------------------------------
 
 
-def _ask(world: World, asked: Asked, clauses: str, result: Any, viewpoint: Viewpoint) -> None:
-    clocks = read_clocks(clauses)
-    world.question = Question(asked, clocks, viewpoint, world.entries(viewpoint), result)
+def _ask(world: World, asked: Asked, clauses: str, answer: Any, result: Result, viewpoint: Viewpoint) -> None:
+    world.question = Question(asked, read_clocks(clauses), viewpoint, answer, result)
 
 
 @when(parsers.re(r"I ask where (?P<side>.+?) " + METRIC + r" comes from" + CLAUSES))
@@ -116,8 +109,9 @@ def ask_explain(incidents_world: World, side: str, metric: str, clauses: str) ->
         When I ask where ISIS killed comes from as of 2019-08-28
     """
     viewpoint = incidents_world.viewpoint(read_clocks(clauses))
-    result = explain_view(incidents_world.ledger(), viewpoint, Metric(metric), unquote(side))
-    _ask(incidents_world, Asked.EXPLAIN, clauses, result, viewpoint)
+    answer = incidents_world.service.explain(Metric(metric), unquote(side), viewpoint=viewpoint)
+    result = explain_result(answer, viewpoint)
+    _ask(incidents_world, Asked.EXPLAIN, clauses, answer, result, viewpoint)
 
 
 @when(parsers.re(r"I ask for the conflicts" + CLAUSES))
@@ -130,13 +124,9 @@ def ask_conflicts(incidents_world: World, clauses: str) -> None:
         When I ask for the conflicts known at 2019-08-27
     """
     viewpoint = incidents_world.viewpoint(read_clocks(clauses))
-    _ask(
-        incidents_world,
-        Asked.CONFLICTS,
-        clauses,
-        conflicts_view(incidents_world.ledger(), viewpoint),
-        viewpoint,
-    )
+    answer = incidents_world.service.conflicts(viewpoint=viewpoint)
+    result = conflicts_result(answer, viewpoint)
+    _ask(incidents_world, Asked.CONFLICTS, clauses, answer, result, viewpoint)
 
 
 @when(parsers.re(r"I ask for the history of the action " + REF + CLAUSES))
@@ -148,20 +138,22 @@ def ask_story(incidents_world: World, ref: str, clauses: str) -> None:
         When I ask for the history of the action "rudaw/pmf-statement-killed"
     """
     viewpoint = incidents_world.viewpoint(read_clocks(clauses))
-    result = history_view(incidents_world.ledger(), viewpoint, [ActionRef.parse(ref, "")], ref)
-    _ask(incidents_world, Asked.STORY, clauses, result, viewpoint)
+    answer = incidents_world.service.history(ref, viewpoint=viewpoint)
+    result = history_result(answer, viewpoint, ref)
+    _ask(incidents_world, Asked.STORY, clauses, answer, result, viewpoint)
 
 
 # --- Expectations --------------------------------------------------------------------------------
 
 
-def _rows(world: World, asked: Asked) -> tuple[Row, ...]:
-    return world.asked(asked).result.rows
+def _rows(world: World, asked: Asked) -> list[dict[str, Any]]:
+    return [row.cells() for row in world.asked(asked).result.rows]
 
 
-def _listing(rows: tuple[Row, ...], *columns: str) -> str:
+def _listing(found: list[dict[str, Any]], *columns: str) -> str:
     return (
-        "\n".join("  " + " | ".join(str(row.get(column)) for column in columns) for row in rows) or "  (none)"
+        "\n".join("  " + " | ".join(str(row.get(column)) for column in columns) for row in found)
+        or "  (none)"
     )
 
 

@@ -12,11 +12,9 @@ from __future__ import annotations
 from pytest_bdd import parsers, then
 
 from incidents.domain.values import Estimate
-from incidents.projections.claims import ClaimComparison, compare_claims
-from incidents.projections.describe import summarise
-from incidents.projections.replay import replay
-from incidents.projections.strength import strength_estimates
-from incidents.rendering import Row, cell_text
+from incidents.output.describe import summarise
+from incidents.output.render import cell_text
+from incidents.service import ClaimComparison, Claims, Replay, Strength
 from incidents.specs.count_steps import canonical, same_name
 from incidents.specs.phrases import (
     COMPARISON,
@@ -39,10 +37,10 @@ def _claim(world: World, side: str, metric: str, scope: str) -> ClaimComparison:
     narrowed = read_scope(scope)
     names = world.names
     side = unquote(side)
-    comparisons, _uncertain_claims = compare_claims(question.entries, question.viewpoint)
+    answer: Claims = question.answer
     found = [
         c
-        for c in comparisons
+        for c in answer.comparisons
         if c.claim.metric.value == metric
         and same_name(c.claim.side.canonical, names.actor(side).canonical)
         and (narrowed.phase is None or c.claim.phase == narrowed.phase)
@@ -59,7 +57,7 @@ def _claim(world: World, side: str, metric: str, scope: str) -> ClaimComparison:
         listed = "\n".join(
             f"  {c.claim.side} {c.claim.metric.value} {c.claim.count} (as of {c.claim.occurred}, "
             f"{c.entry.report.key}): itemised {c.itemised}, remainder {c.remainder}"
-            for c in comparisons
+            for c in answer.comparisons
         )
         how_many = "no claim" if not found else f"{len(found)} claims"
         raise AssertionError(
@@ -115,10 +113,9 @@ def claim_against(
 def _latest_strength(world: World, side: str) -> Estimate | None:
     question = world.asked(Asked.STRENGTH)
     wanted = world.names.actor(unquote(side)).canonical
+    answer: Strength = question.answer
     found = [
-        estimate.count
-        for _entry, estimate in strength_estimates(question.entries, question.viewpoint)[0]
-        if same_name(estimate.side.canonical, wanted)
+        estimate.count for _entry, estimate in answer.estimates if same_name(estimate.side.canonical, wanted)
     ]
     return found[-1] if found else None
 
@@ -156,7 +153,8 @@ def no_strength(incidents_world: World, side: str) -> None:
 
 def _summaries(world: World) -> list[str]:
     question = world.asked(Asked.REPLAY)
-    return [summarise(step.entry.action) for step in replay(question.entries, question.viewpoint).steps]
+    answer: Replay = question.answer
+    return [summarise(step.entry.action) for step in answer.steps]
 
 
 def _replay_listing(summaries: list[str]) -> str:
@@ -226,8 +224,8 @@ def _expected_rows(world: World, datatable: list[list[str]]) -> tuple[list[str],
 
 def _actual_rows(world: World, header: list[str]) -> list[dict[str, str]]:
     assert world.question is not None
-    rows: tuple[Row, ...] = world.question.result.rows
-    return [{column: cell_text(row.get(column), ", ") for column in header} for row in rows]
+    cells = [row.cells() for row in world.question.result.rows]
+    return [{column: cell_text(row.get(column), ", ") for column in header} for row in cells]
 
 
 def _table(header: list[str], rows: list[dict[str, str]]) -> str:

@@ -13,8 +13,7 @@ from pytest_bdd import parsers, then
 from incidents.domain.actions import AreaAction, AreaStatus
 from incidents.domain.values import Place, normalise_name
 from incidents.gazetteer import NameIndex
-from incidents.projections.areas import Areas, AreaState, area_history, area_states
-from incidents.projections.clocks import Standing
+from incidents.service import AreaHistory, Areas, AreaState, Standing
 from incidents.specs.phrases import STATUS, read_span, unquote
 from incidents.specs.world import Asked, World
 
@@ -31,8 +30,8 @@ def names_area(names: NameIndex, name: str, place: Place, written: Iterable[str]
 
 
 def _areas(world: World) -> Areas:
-    question = world.asked(Asked.AREAS)
-    return area_states(question.entries, question.viewpoint)
+    answer: Areas = world.asked(Asked.AREAS).answer
+    return answer
 
 
 def _state(world: World, areas: Areas, name: str) -> AreaState | None:
@@ -197,7 +196,8 @@ def history_shows(
     assert question.area is not None
     expected = read_span(occurred)
     standing = Standing.UNCERTAIN if uncertain else Standing.COUNTED
-    history = area_history(question.entries, question.viewpoint, question.area)
+    answer: AreaHistory = question.answer
+    history = answer.transitions
     for transition, found_standing in history:
         span = transition.action.occurred
         if (

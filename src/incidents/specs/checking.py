@@ -18,13 +18,13 @@ from pathlib import Path
 from attrs import frozen
 from eventsourcing.persistence import StoredEvent
 
+from incidents.service import StoreError, read_stored_events
 from incidents.specs.cucumber_json import write_cucumber_json
 from incidents.specs.feature_files import FeatureFilesError, FeatureProblem, find_feature_files, read_feature
 from incidents.specs.html_report import write_html
 from incidents.specs.results import shown_path
 from incidents.specs.runner import run_features
 from incidents.specs.selection import Selection, SelectionError
-from incidents.specs.stored import StoreError, read_stored_events
 from incidents.specs.summary import render_summary
 
 ALL_PASSED, SOME_FAILED, CANNOT_RUN = 0, 1, 2

@@ -16,9 +16,7 @@ from pytest_bdd import parsers, then
 from incidents.domain.actions import CountedAction, Metric
 from incidents.domain.values import Estimate, Name, normalise_name
 from incidents.gazetteer import NameIndex
-from incidents.projections.clocks import Judged
-from incidents.projections.replay import replay
-from incidents.projections.totals import TotalRow, totals
+from incidents.service import Judged, Replay, TotalRow, Totals
 from incidents.specs.phrases import (
     COMPARISON,
     COUNT,
@@ -123,7 +121,7 @@ def count_is(incidents_world: World, side: str, metric: str, scope: str, compari
     question = incidents_world.asked(Asked.TOTALS)
     wanted = Wanted.read(incidents_world.names, side, metric, scope)
     expected = read_comparison(comparison)
-    result = totals(question.entries, question.viewpoint, wanted.groupings)
+    result = incidents_world.service.totals(viewpoint=question.viewpoint, by=wanted.groupings)
     rows = [row for row in result.rows if wanted.accepts_row(row)]
     actual = sum((row.estimate for row in rows), Estimate.zero())
     if not expected.holds(actual):
@@ -136,10 +134,8 @@ def count_is(incidents_world: World, side: str, metric: str, scope: str, compari
 
 
 def _uncertain(world: World) -> tuple[Judged, ...]:
-    question = world.asked(Asked.TOTALS, Asked.REPLAY)
-    if question.asked is Asked.TOTALS:
-        return totals(question.entries, question.viewpoint).uncertain
-    return replay(question.entries, question.viewpoint).uncertain
+    answer: Totals | Replay = world.asked(Asked.TOTALS, Asked.REPLAY).answer
+    return answer.uncertain
 
 
 def _judged_text(judged: Judged) -> str:
@@ -182,7 +178,7 @@ def nothing_uncertain(incidents_world: World) -> None:
     question = incidents_world.question
     if question is None:
         raise AssertionError("ask a question first (When I ask for the totals as of DATE)")
-    uncertain = question.result.uncertain
+    uncertain = [row.cells() for row in question.result.uncertain]
     assert not uncertain, "listed as uncertain:\n" + _listing(
         f"{row['summary']} ({row['reason']})" for row in uncertain
     )
@@ -198,7 +194,8 @@ def running_total(incidents_world: World, side: str, metric: str, comparison: st
     """
     question = incidents_world.asked(Asked.REPLAY)
     wanted = Wanted.read(incidents_world.names, side, metric)
-    steps = replay(question.entries, question.viewpoint).steps
+    answer: Replay = question.answer
+    steps = answer.steps
     actual = Estimate.zero()
     for step in steps:
         for step_metric, step_side, estimate in step.running:

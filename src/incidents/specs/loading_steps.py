@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from incidents.application import Outcome
+from incidents.service import Outcome
 from incidents.specs.inline import InlineSource, parse_table
 from incidents.specs.world import SEEDS, LoadAttempt, World
 

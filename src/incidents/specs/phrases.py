@@ -14,7 +14,7 @@ from attrs import frozen
 
 from incidents.domain.actions import Metric
 from incidents.domain.values import DateSpan, Estimate
-from incidents.projections.totals import GROUPINGS
+from incidents.service import GROUPINGS
 
 
 class PhraseError(ValueError):

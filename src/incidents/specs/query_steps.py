@@ -13,37 +13,32 @@ A DATE is written as in report files: ``2019-08-28``; ``2019-08`` means by the e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from typing import Any
 
 from pytest_bdd import parsers, when
 
-from incidents.projections.clocks import Viewpoint
-from incidents.projections.ledger import Entry
-from incidents.rendering import Result
+from incidents.output import rows
+from incidents.output.rows import Result
+from incidents.service import Service, Viewpoint
 from incidents.specs.phrases import CLAUSES, read_clocks, unquote
 from incidents.specs.world import Asked, Question, World
-from incidents.views import (
-    area_history_view,
-    areas_view,
-    claims_view,
-    replay_view,
-    strength_view,
-    totals_view,
-)
 
 
 def _ask(
     world: World,
     asked: Asked,
     clauses: str,
-    view: Callable[[Sequence[Entry], Viewpoint], Result],
+    answer: Callable[[Service, Viewpoint], Any],
+    shape: Callable[[Any, Viewpoint], Result],
     *,
     area: str | None = None,
 ) -> None:
+    """Ask the service as the CLI does, and keep its answer and the rows the CLI prints of it."""
     clocks = read_clocks(clauses, groupings=asked is Asked.TOTALS)
     viewpoint = world.viewpoint(clocks)
-    entries = world.entries(viewpoint)
-    world.question = Question(asked, clocks, viewpoint, entries, view(entries, viewpoint), area)
+    found = answer(world.service, viewpoint)
+    world.question = Question(asked, clocks, viewpoint, found, shape(found, viewpoint), area)
 
 
 @when(parsers.re(r"I ask for the totals" + CLAUSES))
@@ -60,7 +55,8 @@ def ask_totals(incidents_world: World, clauses: str) -> None:
         incidents_world,
         Asked.TOTALS,
         clauses,
-        lambda entries, viewpoint: totals_view(entries, viewpoint, by),
+        lambda service, viewpoint: service.totals(viewpoint=viewpoint, by=by),
+        lambda answer, viewpoint: rows.totals_result(answer, viewpoint, by),
     )
 
 
@@ -72,7 +68,13 @@ def ask_areas(incidents_world: World, clauses: str) -> None:
 
         When I ask for the areas as of 2019-08-01
     """
-    _ask(incidents_world, Asked.AREAS, clauses, areas_view)
+    _ask(
+        incidents_world,
+        Asked.AREAS,
+        clauses,
+        lambda service, viewpoint: service.areas(viewpoint=viewpoint),
+        rows.areas_result,
+    )
 
 
 @when(
@@ -94,7 +96,8 @@ def ask_history(incidents_world: World, area: str, clauses: str) -> None:
         incidents_world,
         Asked.HISTORY,
         clauses,
-        lambda entries, viewpoint: area_history_view(entries, viewpoint, name),
+        lambda service, viewpoint: service.area_history(name, viewpoint=viewpoint),
+        rows.area_history_result,
         area=name,
     )
 
@@ -107,7 +110,13 @@ def ask_claims(incidents_world: World, clauses: str) -> None:
 
         When I ask for the claims as of 2019-08-28
     """
-    _ask(incidents_world, Asked.CLAIMS, clauses, claims_view)
+    _ask(
+        incidents_world,
+        Asked.CLAIMS,
+        clauses,
+        lambda service, viewpoint: service.claims(viewpoint=viewpoint),
+        rows.claims_result,
+    )
 
 
 @when(parsers.re(r"I replay the log" + CLAUSES))
@@ -118,7 +127,13 @@ def ask_replay(incidents_world: World, clauses: str) -> None:
 
         When I replay the log until 2019-07-10
     """
-    _ask(incidents_world, Asked.REPLAY, clauses, replay_view)
+    _ask(
+        incidents_world,
+        Asked.REPLAY,
+        clauses,
+        lambda service, viewpoint: service.replay(viewpoint=viewpoint),
+        rows.replay_result,
+    )
 
 
 @when(parsers.re(r"I ask for the strength estimates" + CLAUSES))
@@ -129,4 +144,10 @@ def ask_strength(incidents_world: World, clauses: str) -> None:
 
         When I ask for the strength estimates as of 2019-08-28
     """
-    _ask(incidents_world, Asked.STRENGTH, clauses, strength_view)
+    _ask(
+        incidents_world,
+        Asked.STRENGTH,
+        clauses,
+        lambda service, viewpoint: service.strength(viewpoint=viewpoint),
+        rows.strength_result,
+    )

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from incidents.specs.stored import read_stored_events
+from incidents.service import read_stored_events
 from incidents.specs.world import World
 
 # The steps, by concept; each module's steps are registered as this plugin's. The catalogue in

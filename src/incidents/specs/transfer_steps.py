@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, when
 
-from incidents.application import IncidentLog
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.export.action_table import write_action_table
 from incidents.formats.export.bundle import write_bundle
-from incidents.formats.export.exported import exported_actions
 from incidents.formats.ucdp import UcdpGedFile
-from incidents.importing import import_reports
-from incidents.loading import load_reports, read_reports
+from incidents.service import Service
 from incidents.specs.phrases import CLAUSES, read_clocks
 from incidents.specs.world import World
 
@@ -33,7 +30,7 @@ def import_ucdp(incidents_world: World, file: str) -> None:
         Given the UCDP GED file "tests/fixtures/ucdp/ucdp-ged-syria-slice.csv" is imported
     """
     try:
-        import_reports(incidents_world.log, UcdpGedFile(incidents_world.path(file)).reports)
+        incidents_world.service.import_dataset(UcdpGedFile(incidents_world.path(file)).reports)
     except InvalidInputError as error:
         raise AssertionError("the import failed:\n" + "\n".join(f"  {p}" for p in error.problems)) from None
 
@@ -51,14 +48,14 @@ def export_and_reload(incidents_world: World, kind: str, clauses: str) -> None:
     write, name = WRITERS[kind]
     path = world.scratch / name
     with path.open("w", encoding="utf-8", newline="") as stream:
-        write(exported_actions(world.ledger(), viewpoint), viewpoint.describe(), stream)
-    fresh = IncidentLog.open("memory:")
+        write(world.service.export(viewpoint=viewpoint), viewpoint.describe(), stream)
+    fresh = Service.open("memory:")
     try:
-        load_reports(fresh, read_reports([path], world.aliases))
+        fresh.load([path], aliases=world.aliases)
     except InvalidInputError as error:
         fresh.close()
         raise AssertionError(
             "the export did not load:\n" + "\n".join(f"  {p}" for p in error.problems)
         ) from None
-    world.log.close()
-    world.log = fresh
+    world.service.close()
+    world.service = fresh

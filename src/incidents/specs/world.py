@@ -1,8 +1,10 @@
 """The state of one scenario: a fresh in-memory log, its reference data, the last load and question.
 
-Steps change the world through the same functions the ``incidents`` command uses: report files
-are read by ``loading.read_reports`` (or ``report_file.parse_report`` for inline tables) and
-recorded by ``loading.load_reports``; questions are the projections and views the CLI prints.
+Steps change the world through the service the ``incidents`` command uses
+(``incidents.service.Service``, on an in-memory store): report files are loaded by
+``Service.load`` (inline tables are parsed by ``report_file.parse_report`` and recorded by
+``Service.record``); questions are the service's queries, shaped by ``incidents.output`` as the
+CLI prints them.
 """
 
 from __future__ import annotations
@@ -10,26 +12,20 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from attrs import define, field, frozen
-from eventsourcing.persistence import StoredEvent
 
-from incidents.application import IncidentLog, Outcome
-from incidents.domain.report import Report
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.reference import find_aliases_file, read_name_index
 from incidents.formats.report_file import ReportContent
 from incidents.gazetteer import NameIndex
-from incidents.loading import Loaded, load_reports, read_reports
-from incidents.projections.clocks import Viewpoint
-from incidents.projections.ledger import Entry, Ledger, read_ledger
-from incidents.projections.resolution import resolve
-from incidents.rendering import Result
+from incidents.output.rows import Result
+from incidents.service import Loaded, Outcome, Service, StoredEvent, UnknownSubjectError, Viewpoint
 from incidents.specs.phrases import Clocks
 
 SEEDS = "seeds"
 NO_REFERENCE_DATA = "no-reference-data.aliases"  # not a report suffix: never loaded
-NOTIFICATION_BATCH = 1000
 
 
 class Asked(enum.Enum):
@@ -82,12 +78,13 @@ class LoadAttempt:
 
 @frozen
 class Question:
-    """The last question asked: on which clocks, of which entries, and the answer the CLI prints."""
+    """The last question asked: on which clocks, the service's typed answer, and the rows the CLI
+    prints of it."""
 
     asked: Asked
     clocks: Clocks
     viewpoint: Viewpoint
-    entries: tuple[Entry, ...]
+    answer: Any
     result: Result
     area: str | None = None  # the area whose history was asked for
 
@@ -103,7 +100,7 @@ class World:
 
     root: Path
     scratch: Path
-    log: IncidentLog = field(factory=lambda: IncidentLog.open("memory:"))
+    service: Service = field(factory=lambda: Service.open("memory:"))
     aliases: Path | None = None  # the reference data in use: chosen, or the first dataset's
     aliases_chosen: bool = False
     names: NameIndex = field(factory=NameIndex)
@@ -123,7 +120,13 @@ class World:
         return self.root / path
 
     def write(self, written: str, text: str) -> Path:
-        path = self.scratch / written
+        """Write a file a step gives, in the scratch folder: never anywhere else."""
+        path = (self.scratch / written).resolve()
+        if Path(written).is_absolute() or not path.is_relative_to(self.scratch.resolve()):
+            raise AssertionError(
+                f"a scenario writes files in its own folder only: {written!r} is outside it "
+                "(write a relative path such as reports/new.yaml)"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         return path
@@ -149,13 +152,12 @@ class World:
     # --- Loading --------------------------------------------------------------------------------
 
     def start_from(self, events: Sequence[StoredEvent]) -> None:
-        """Begin with these events in the log (a copy of an existing store's: see ``stored``)."""
-        if events:
-            self.log.recorder.insert_events(list(events))
+        """Begin with these events in the log (a copy of an existing store's: see ``storage.read_only``)."""
+        self.service.insert_stored_events(events)
 
     def position(self) -> int:
         """The store's position: the id of the last thing it recorded (0 when empty)."""
-        return self.log.recorder.max_notification_id() or 0
+        return self.service.position()
 
     def load_files(self, paths: Sequence[Path]) -> LoadAttempt:
         """Load report files or folders as ``incidents load`` does (``--aliases`` when chosen)."""
@@ -163,8 +165,8 @@ class World:
         try:
             for path in paths:
                 self._adopt_reference_data(path)
-            contents = read_reports(paths, self._aliases_for(paths))
-            attempt = LoadAttempt(before, loaded=tuple(load_reports(self.log, contents)))
+            loaded = self.service.load(paths, aliases=self._aliases_for(paths))
+            attempt = LoadAttempt(before, loaded=tuple(loaded))
         except InvalidInputError as error:
             attempt = LoadAttempt(before, error=error)
         self.load = attempt
@@ -190,7 +192,7 @@ class World:
             attempt = LoadAttempt(before, error=content, generated=generated)
         else:
             try:
-                loaded = tuple(load_reports(self.log, [content]))
+                loaded = tuple(self.service.record([content]))
                 attempt = LoadAttempt(before, loaded=loaded, generated=generated)
             except InvalidInputError as error:
                 attempt = LoadAttempt(before, error=error, generated=generated)
@@ -207,13 +209,6 @@ class World:
 
     # --- Questions ------------------------------------------------------------------------------
 
-    def ledger(self) -> Ledger:
-        return read_ledger(self.log)
-
-    def entries(self, viewpoint: Viewpoint) -> tuple[Entry, ...]:
-        """The actions as the viewpoint counts them: with the amendments it knows of applied."""
-        return resolve(self.ledger(), viewpoint).entries
-
     def viewpoint(self, clocks: Clocks) -> Viewpoint:
         recorded_at = clocks.recorded_at
         if clocks.recorded_before is not None:
@@ -222,16 +217,10 @@ class World:
 
     def position_before_report(self, key: str) -> int:
         """The store's position just before the report ``key`` was recorded."""
-        wanted = Report.create_id(key)
-        start = 1
-        while True:
-            batch = self.log.recorder.select_notifications(start=start, limit=NOTIFICATION_BATCH)
-            for notification in batch:
-                if notification.originator_id == wanted:
-                    return notification.id - 1
-            if len(batch) < NOTIFICATION_BATCH:
-                raise AssertionError(f"no report {key!r} was recorded in this scenario")
-            start = batch[-1].id + 1
+        try:
+            return self.service.position_before(key)
+        except UnknownSubjectError:
+            raise AssertionError(f"no report {key!r} was recorded in this scenario") from None
 
     def asked(self, *kinds: Asked) -> Question:
         """The last question, which must be one of ``kinds``; otherwise say which step to add."""

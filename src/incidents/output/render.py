@@ -34,13 +34,15 @@ class Result:
     table_columns: tuple[str, ...] | None = None  # the subset a terminal table shows
 
 
-def emit(result: Result, output_format: str, stream: IO[str]) -> None:
+def _cells(row: Any) -> Row:
+    return row.cells() if hasattr(row, "cells") else dict(row)
+
+
+def emit(result: Any, output_format: str, stream: IO[str]) -> None:
+    rows = [_cells(row) for row in result.rows]
+    uncertain = [_cells(row) for row in result.uncertain]
     if output_format == "json":
-        document = {
-            "query": result.query,
-            "rows": list(result.rows),
-            "uncertain": list(result.uncertain),
-        }
+        document = {"query": result.query, "rows": rows, "uncertain": uncertain}
         json.dump(document, stream, indent=2, ensure_ascii=False, default=str)
         stream.write("\n")
     elif output_format == "csv":
@@ -48,7 +50,7 @@ def emit(result: Result, output_format: str, stream: IO[str]) -> None:
             stream, fieldnames=list(result.columns), extrasaction="ignore", lineterminator="\n"
         )
         writer.writeheader()
-        for row in result.rows:
+        for row in rows:
             writer.writerow({key: cell_text(value) for key, value in row.items()})
     else:
         console = Console(file=stream, width=160, highlight=False, soft_wrap=False)
@@ -56,15 +58,15 @@ def emit(result: Result, output_format: str, stream: IO[str]) -> None:
             console,
             result.title,
             result.table_columns or result.columns,
-            result.rows,
+            rows,
             _caption(result.query),
         )
-        if result.uncertain:
+        if uncertain:
             _table(
                 console,
                 "Uncertain: not counted, not dropped",
                 UNCERTAIN_COLUMNS,
-                result.uncertain,
+                uncertain,
                 None,
             )
 

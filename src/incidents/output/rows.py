@@ -1,0 +1,561 @@
+"""Answers shaped as rows: one typed row class per query, whose field order is the column order
+of its JSON, CSV and table output (the contract in docs/cli.md).
+
+Every entrypoint shows an answer the same way: ``totals_result(answer, viewpoint, by)`` and its
+siblings turn the typed answer of a query (from the fold or the read model, they are equal)
+into a ``Result``; ``render.emit`` prints it. A field a row keeps out of CSV (a nested list, say)
+is marked ``csv=False``; the groupings of ``--by`` are spliced in where the row says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import attrs
+from attrs import field, frozen
+
+from incidents.domain.actions import CountedAction
+from incidents.domain.values import Estimate, SourceRef
+from incidents.output.describe import describe_amendment, scope_label, summarise, value_text
+from incidents.projections.areas import AreaHistory, Areas
+from incidents.projections.claims import Claims
+from incidents.projections.clocks import Judged, Standing, Viewpoint
+from incidents.projections.conflicts import Conflict
+from incidents.projections.ledger import AmendmentEntry, Entry
+from incidents.projections.provenance import Change, Explanation, Happening
+from incidents.projections.replay import Replay
+from incidents.projections.strength import Strength
+from incidents.projections.totals import GROUPINGS, Totals, sum_counts
+
+Groups = tuple[tuple[str, str | None], ...]
+
+
+@frozen(kw_only=True)
+class Row:
+    """A row of a query's output. Subclasses list their columns as fields, in order."""
+
+    # Where a subclass's ``groups`` field (the ``--by`` columns) is spliced in, if it has one.
+    GROUPS_AFTER: ClassVar[str | None] = None
+
+    def cells(self) -> dict[str, Any]:
+        """The row as its output shows it: column name -> value, in column order."""
+        cells: dict[str, Any] = {}
+        for attribute in attrs.fields(type(self)):
+            value = getattr(self, attribute.name)
+            if attribute.name == "groups":
+                continue
+            cells[attribute.name] = value
+            if attribute.name == self.GROUPS_AFTER:
+                cells.update(dict(getattr(self, "groups", ())))
+        return cells
+
+    @classmethod
+    def columns(cls, groupings: Sequence[str] = ()) -> tuple[str, ...]:
+        """The CSV columns: every field but those marked ``csv=False``, groupings spliced in."""
+        names: list[str] = []
+        for attribute in attrs.fields(cls):
+            if attribute.name == "groups" or not attribute.metadata.get("csv", True):
+                continue
+            names.append(attribute.name)
+            if attribute.name == cls.GROUPS_AFTER:
+                names.extend(groupings)
+        return tuple(names)
+
+
+NOT_CSV = {"csv": False}  # field metadata: a JSON-only field, left out of CSV
+
+
+@frozen
+class Result:
+    """What a query shows: its rows, in a stable column order, and its uncertain entries."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    query: dict[str, Any]
+    uncertain: tuple[Row, ...] = ()
+    table_columns: tuple[str, ...] | None = None  # the subset a terminal table shows
+
+
+def _result(
+    title: str,
+    row_type: type[Row],
+    rows: Sequence[Row],
+    query: dict[str, Any],
+    uncertain: Sequence[Row] = (),
+    table: tuple[str, ...] | None = None,
+    groupings: Sequence[str] = (),
+) -> Result:
+    return Result(title, row_type.columns(groupings), tuple(rows), query, tuple(uncertain), table)
+
+
+# --- What every query shares ---------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class UncertainRow(Row):
+    """An entry that is neither counted nor excluded, and why: as every query lists it."""
+
+    occurred: str
+    type: str
+    summary: str
+    reason: str | None
+    source: str
+    report: str
+    id: str
+
+
+UNCERTAIN_TABLE = ("occurred", "summary", "reason", "source")
+
+
+def uncertain_rows(judged: Sequence[Judged]) -> tuple[UncertainRow, ...]:
+    return tuple(
+        UncertainRow(
+            occurred=str(j.entry.action.occurred),
+            type=j.entry.action.kind,
+            summary=summarise(j.entry.action),
+            reason=j.verdict.reason,
+            source=j.entry.report.source.outlet,
+            report=j.entry.report.key,
+            id=j.entry.action.id,
+        )
+        for j in judged
+    )
+
+
+def estimate_cells(estimate: Estimate, prefix: str = "") -> dict[str, int | None]:
+    return {f"{prefix}best": estimate.best, f"{prefix}low": estimate.low, f"{prefix}high": estimate.high}
+
+
+def _groupings(by: Sequence[str]) -> list[str]:
+    return [name for name in by if name != "side"]
+
+
+# --- Totals ------------------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class TotalsRow(Row):
+    GROUPS_AFTER: ClassVar[str | None] = "side"
+
+    metric: str
+    side: str
+    groups: Groups = ()
+    best: int | None
+    low: int
+    high: int
+    events: int
+
+
+def totals_result(answer: Totals, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Result:
+    rows = [
+        TotalsRow(
+            metric=row.metric.value,
+            side=row.side,
+            groups=row.groups,
+            best=row.estimate.best,
+            low=row.estimate.low,
+            high=row.estimate.high,
+            events=row.events,
+        )
+        for row in answer.rows
+    ]
+    query: dict[str, Any] = {**viewpoint.describe(), "by": list(by)}
+    return _result(
+        "Totals", TotalsRow, rows, query, uncertain_rows(answer.uncertain), groupings=_groupings(by)
+    )
+
+
+# --- Areas -------------------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class AreaRow(Row):
+    area: str
+    province: str | None
+    district: str | None
+    pcode: str | None
+    resolved: bool
+    written: list[str]
+    status: str
+    since: str
+    since_start: str
+    since_end: str
+    source: str
+    quote: str
+    pending: list[str]
+
+
+AREA_TABLE = ("area", "resolved", "province", "district", "written", "status", "since", "source", "pending")
+
+
+def areas_result(answer: Areas, viewpoint: Viewpoint) -> Result:
+    rows = [
+        AreaRow(
+            area=state.place.label,
+            province=state.place.province,
+            district=state.place.unit.district if state.place.unit else None,
+            pcode=state.place.unit.pcode if state.place.unit else None,
+            resolved=state.place.resolved,
+            written=list(state.written),
+            status=state.status.value,
+            since=str(state.since),
+            since_start=state.since.start.isoformat(),
+            since_end=state.since.end.isoformat(),
+            source=state.reported_by.entry.report.source.outlet,
+            quote=state.reported_by.action.quote,
+            pending=[f"{summarise(j.entry.action)} ({j.verdict.reason})" for j in state.pending],
+        )
+        for state in answer.states
+    ]
+    uncertain = uncertain_rows(answer.uncertain)
+    return _result("Area status", AreaRow, rows, viewpoint.describe(), uncertain, AREA_TABLE)
+
+
+@frozen(kw_only=True)
+class AreaHistoryRow(Row):
+    area: str
+    written: str
+    status: str
+    occurred: str
+    standing: str
+    source: str
+    published: str
+    quote: str
+
+
+def area_history_result(answer: AreaHistory, viewpoint: Viewpoint) -> Result:
+    rows = [
+        AreaHistoryRow(
+            area=t.action.area.label,
+            written=t.action.area.written,
+            status=t.status.value,
+            occurred=str(t.action.occurred),
+            standing=standing.value,
+            source=t.entry.report.source.outlet,
+            published=str(t.entry.report.source.published),
+            quote=t.action.quote,
+        )
+        for t, standing in answer.transitions
+    ]
+    query = {**viewpoint.describe(), "area": answer.name}
+    return _result(f"History of {answer.name}", AreaHistoryRow, rows, query)
+
+
+# --- Claims, replay, strength --------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class ClaimRow(Row):
+    metric: str
+    side: str
+    scope: str | None
+    as_of: str
+    claimed: int | None
+    claimed_low: int
+    claimed_high: int
+    itemised: int | None
+    itemised_low: int
+    itemised_high: int
+    remainder: int | None
+    uncertain: int
+    claimant: str | None
+    source: str
+    quote: str
+
+
+CLAIM_TABLE = ("metric", "side", "scope", "as_of", "claimed", "itemised", "remainder", "uncertain", "source")
+
+
+def claims_result(answer: Claims, viewpoint: Viewpoint) -> Result:
+    rows = [
+        ClaimRow(
+            metric=c.claim.metric.value,
+            side=c.claim.side.canonical,
+            scope=scope_label(c.claim),
+            as_of=str(c.claim.occurred),
+            claimed=c.claim.count.best,
+            claimed_low=c.claim.count.low,
+            claimed_high=c.claim.count.high,
+            itemised=c.itemised.best,
+            itemised_low=c.itemised.low,
+            itemised_high=c.itemised.high,
+            remainder=c.remainder,
+            uncertain=len(c.uncertain),
+            claimant=c.claim.claimant.canonical if c.claim.claimant else None,
+            source=c.entry.report.source.outlet,
+            quote=c.claim.quote,
+        )
+        for c in answer.comparisons
+    ]
+    title = "Claims against itemised incidents"
+    uncertain = uncertain_rows(answer.uncertain)
+    return _result(title, ClaimRow, rows, viewpoint.describe(), uncertain, CLAIM_TABLE)
+
+
+@frozen(kw_only=True)
+class RunningTotal:
+    metric: str
+    side: str
+    best: int | None
+    low: int
+    high: int
+
+
+@frozen(kw_only=True)
+class ReplayRow(Row):
+    occurred: str
+    type: str
+    summary: str
+    running_total: str | None
+    source: str
+    report: str
+    id: str
+    totals: list[dict[str, Any]] = field(metadata=NOT_CSV)
+
+
+REPLAY_TABLE = ("occurred", "summary", "running_total", "source")
+
+
+def replay_result(answer: Replay, viewpoint: Viewpoint) -> Result:
+    rows = []
+    for step in answer.steps:
+        action = step.entry.action
+        running = (
+            step.running_for(action.metric, action.side.canonical)
+            if isinstance(action, CountedAction)
+            else None
+        )
+        rows.append(
+            ReplayRow(
+                occurred=str(action.occurred),
+                type=action.kind,
+                summary=summarise(action),
+                running_total=None if running is None else str(running),
+                source=step.entry.report.source.outlet,
+                report=step.entry.report.key,
+                id=action.id,
+                totals=[
+                    {"metric": metric.value, "side": side, **estimate_cells(estimate)}
+                    for metric, side, estimate in step.running
+                ],
+            )
+        )
+    clocks = viewpoint.describe()
+    del clocks["as_of"]  # a replay's occurred clock is "until"
+    query = {"until": viewpoint.as_of.isoformat() if viewpoint.as_of else None, **clocks}
+    uncertain = uncertain_rows(answer.uncertain)
+    return _result("Replay in occurred order", ReplayRow, rows, query, uncertain, REPLAY_TABLE)
+
+
+@frozen(kw_only=True)
+class StrengthRow(Row):
+    side: str
+    best: int | None
+    low: int
+    high: int
+    region: str | None
+    estimator: str | None
+    occurred: str
+    source: str
+    quote: str
+
+
+STRENGTH_TABLE = ("side", "low", "best", "high", "region", "estimator", "occurred", "source")
+
+
+def strength_result(answer: Strength, viewpoint: Viewpoint) -> Result:
+    rows = [
+        StrengthRow(
+            side=estimate.side.canonical,
+            best=estimate.count.best,
+            low=estimate.count.low,
+            high=estimate.count.high,
+            region=estimate.region,
+            estimator=estimate.estimator,
+            occurred=str(estimate.occurred),
+            source=entry.report.source.outlet,
+            quote=estimate.quote,
+        )
+        for entry, estimate in answer.estimates
+    ]
+    uncertain = uncertain_rows(answer.uncertain)
+    return _result("Strength estimates", StrengthRow, rows, viewpoint.describe(), uncertain, STRENGTH_TABLE)
+
+
+# --- Where the numbers come from -----------------------------------------------------------------
+
+
+def _source_of(entry: Entry | AmendmentEntry) -> SourceRef:
+    return entry.report.source
+
+
+def _change_text(change: Change) -> str:
+    correction = change.correction
+    source = correction.report.source
+    return (
+        f"{change.field} {value_text(change.before)} -> {value_text(change.after)} "
+        f"by {correction.ref} ({source.outlet}, {source.published})"
+    )
+
+
+@frozen(kw_only=True)
+class ExplainRow(Row):
+    GROUPS_AFTER: ClassVar[str | None] = "reason"
+
+    standing: str
+    reason: str | None
+    groups: Groups = ()
+    best: int | None
+    low: int
+    high: int
+    occurred: str
+    precision: str
+    summary: str
+    corrections: list[str]
+    source: str
+    published: str
+    url: str
+    report: str
+    id: str
+    quote: str
+
+
+def explain_result(answer: Explanation, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Result:
+    keys = _groupings(by)
+    rows = []
+    for contribution in answer.contributions:
+        entry = contribution.entry
+        action = entry.action
+        assert isinstance(action, CountedAction)
+        source = _source_of(entry)
+        rows.append(
+            ExplainRow(
+                standing=contribution.verdict.standing.value,
+                reason=contribution.verdict.reason,
+                groups=tuple((name, GROUPINGS[name](entry, action)) for name in keys),
+                best=action.count.best,
+                low=action.count.low,
+                high=action.count.high,
+                occurred=str(action.occurred),
+                precision=action.occurred.precision.value,
+                summary=summarise(action),
+                corrections=[_change_text(change) for change in contribution.changes],
+                source=source.outlet,
+                published=str(source.published),
+                url=source.url,
+                report=entry.report.key,
+                id=action.id,
+                quote=action.quote,
+            )
+        )
+    counted = [(c.entry, c.entry.action) for c in answer.counted()]
+    total = sum_counts((entry, action) for entry, action in counted if isinstance(action, CountedAction))
+    uncertain = sum(1 for c in answer.contributions if c.verdict.standing is Standing.UNCERTAIN)
+    title = (
+        f"{answer.side} {answer.metric.value}: {total} from {len(counted)} counted action(s); "
+        f"{uncertain} uncertain, {len(rows) - len(counted) - uncertain} excluded"
+    )
+    table = ("standing", *keys, "best", "occurred", "summary", "source", "published", "reason", "corrections")
+    query: dict[str, Any] = {
+        **viewpoint.describe(),
+        "metric": answer.metric.value,
+        "side": answer.side,
+        "by": list(by),
+        "total": estimate_cells(total),
+    }
+    return _result(title, ExplainRow, rows, query, (), table, groupings=keys)
+
+
+@frozen(kw_only=True)
+class HistoryRow(Row):
+    position: int
+    recorded: str
+    ref: str
+    event: str
+    what: str
+    occurred: str | None
+    why: str | None
+    standing: str
+    note: str | None
+    source: str
+    published: str
+    url: str
+    report: str
+    quote: str | None
+
+
+HISTORY_TABLE = ("position", "event", "what", "occurred", "why", "standing", "source", "published")
+
+
+def history_result(answer: Sequence[Happening], viewpoint: Viewpoint, subject: str) -> Result:
+    rows = []
+    for happening in answer:
+        entry = happening.entry
+        occurred: str | None
+        reason: str | None
+        quote: str | None
+        if isinstance(entry, Entry):
+            event, what, quote = "stated", summarise(entry.action), entry.action.quote
+            occurred, reason = str(entry.action.occurred), None
+        else:
+            amendment = entry.amendment
+            event, what, quote = amendment.kind, describe_amendment(amendment, False), amendment.quote
+            occurred, reason = None, amendment.reason
+        source = _source_of(entry)
+        rows.append(
+            HistoryRow(
+                position=entry.position,
+                recorded=entry.recorded.isoformat(timespec="seconds"),
+                ref=str(happening.ref),
+                event=event,
+                what=what,
+                occurred=occurred,
+                why=reason,
+                standing=happening.standing,
+                note=happening.reason,
+                source=source.outlet,
+                published=str(source.published),
+                url=source.url,
+                report=entry.report.key,
+                quote=quote,
+            )
+        )
+    query = {**viewpoint.describe(), "subject": subject}
+    return _result(f"History of {subject}", HistoryRow, rows, query, (), HISTORY_TABLE)
+
+
+@frozen(kw_only=True)
+class ConflictRow(Row):
+    kind: str
+    field: str | None
+    subject: str
+    values: list[str]
+    refs: list[str]
+    used: str | None
+    rule: str
+
+
+CONFLICT_TABLE = ("kind", "field", "subject", "values", "used", "rule")
+
+
+def conflicts_result(answer: Sequence[Conflict], viewpoint: Viewpoint) -> Result:
+    rows = [
+        ConflictRow(
+            kind=conflict.kind,
+            field=conflict.field,
+            subject=summarise(conflict.members[0].action),
+            values=[
+                f"{member.ref}: {value_text(value)} ({member.report.source.outlet}, "
+                f"{member.report.source.published})"
+                for member, value in zip(conflict.members, conflict.values, strict=True)
+            ],
+            refs=[str(member.ref) for member in conflict.members],
+            used=str(conflict.used.ref) if conflict.used else None,
+            rule=conflict.rule,
+        )
+        for conflict in answer
+    ]
+    title = "Conflicts and likely duplicates"
+    return _result(title, ConflictRow, rows, viewpoint.describe(), (), CONFLICT_TABLE)

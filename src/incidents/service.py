@@ -1,0 +1,428 @@
+"""The service: one object that opens a store and offers every use case of the incident log.
+
+Every entrypoint (the ``incidents`` command, the Gherkin step library, and any other, such as a
+web API) opens a ``Service`` for a store location and calls its methods, with keyword
+arguments, getting typed answers back; ``incidents.output`` shapes and prints them. Nothing here
+knows about terminals or click. It is the composition root: the one place that decides
+
+- how the store is opened (``storage``: SQLite, PostgreSQL or memory, with its settings),
+- whether a query reads the persistent read model or folds the log (``_read_model``),
+- how files, datasets and amendments reach the log (``loading``, ``importing``, ``amending``).
+
+Queries take a ``Viewpoint`` (the three clocks; ``Viewpoint()`` is "now" on all of them).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from attrs import frozen
+from eventsourcing.persistence import PersistenceError, StoredEvent
+
+from incidents.amending import Attribution, amendment_report, on_command_line, parse_settings
+from incidents.application import IncidentLog, Outcome
+from incidents.domain.actions import Metric
+from incidents.domain.amendments import ActionRef
+from incidents.domain.errors import IncidentsError
+from incidents.domain.report import Report
+from incidents.formats.errors import InputProblem, InvalidInputError
+from incidents.formats.export.exported import ExportedAction, exported_actions
+from incidents.formats.reference import find_aliases_file, read_name_index
+from incidents.formats.report_file import ReportContent
+from incidents.formats.schema import schema_text
+from incidents.gazetteer import NameIndex
+from incidents.importing import BATCH_SIZE as IMPORT_BATCH_SIZE
+from incidents.importing import Imported, ReadInput, import_reports
+from incidents.importing import Progress as ImportProgress
+from incidents.loading import Loaded, amendment_problems, external_targets, load_reports, read_reports
+from incidents.projections import queries
+from incidents.projections.areas import AreaHistory, Areas, AreaState, Transition
+from incidents.projections.claims import ClaimComparison, Claims
+from incidents.projections.clocks import Judged, Standing, Verdict, Viewpoint
+from incidents.projections.conflicts import Conflict
+from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, read_ledger
+from incidents.projections.provenance import Explanation, Happening
+from incidents.projections.replay import Replay, Step
+from incidents.projections.strength import Strength
+from incidents.projections.totals import GROUPINGS, TotalRow, Totals
+from incidents.readmodel import ReadModel, disabled_because
+from incidents.readmodel.follow import follow as follow_log
+from incidents.readmodel.projector import BATCH_SIZE as REBUILD_BATCH_SIZE
+from incidents.readmodel.projector import CaughtUp
+from incidents.readmodel.projector import Progress as RebuildProgress
+from incidents.storage.read_only import StoreError, read_stored_events
+from incidents.store import (
+    CIPHER_KEY_VARIABLE,
+    COMPRESS_VARIABLE,
+    DB_ENVIRONMENT_VARIABLE,
+    DEFAULT_DB,
+    describe_db,
+)
+
+__all__ = [
+    "CIPHER_KEY_VARIABLE",
+    "COMPRESS_VARIABLE",
+    "DB_ENVIRONMENT_VARIABLE",
+    "DEFAULT_DB",
+    "GROUPINGS",
+    "IMPORT_BATCH_SIZE",
+    "REBUILD_BATCH_SIZE",
+    "Amended",
+    "AmendmentEntry",
+    "AreaHistory",
+    "AreaState",
+    "Areas",
+    "Attribution",
+    "CaughtUp",
+    "ClaimComparison",
+    "Claims",
+    "Conflict",
+    "Entry",
+    "Explanation",
+    "ExportedAction",
+    "Happening",
+    "ImportProgress",
+    "Imported",
+    "Judged",
+    "Loaded",
+    "NoReadModelError",
+    "Outcome",
+    "ReadInput",
+    "RebuildProgress",
+    "Replay",
+    "Service",
+    "Standing",
+    "Step",
+    "StoreError",
+    "StoreUnavailableError",
+    "StoredEvent",
+    "Strength",
+    "TotalRow",
+    "Totals",
+    "Transition",
+    "UnknownSubjectError",
+    "Validation",
+    "Verdict",
+    "Viewpoint",
+    "parse_settings",
+    "read_stored_events",
+    "report_file_schema",
+]
+
+NOW = Viewpoint()
+# Events behind beyond which opening the read model says that a query will wait for it.
+ANNOUNCE_CATCH_UP = 10_000
+
+T = TypeVar("T")
+
+# What a store that cannot be opened raises: the library's errors for the database, the file
+# system's, SQLite's own (a path that is no database), and a malformed location.
+_OPENING_ERRORS = (PersistenceError, OSError, sqlite3.Error, ValueError)
+
+
+def report_file_schema() -> str:
+    """The JSON Schema of report files (docs/report-file.schema.json), as text."""
+    return schema_text()
+
+
+class StoreUnavailableError(IncidentsError):
+    """The store cannot be opened (no server, no such database, a bad location)."""
+
+
+class NoReadModelError(IncidentsError):
+    """The store keeps no read model (in memory, encrypted, or switched off)."""
+
+
+class UnknownSubjectError(IncidentsError):
+    """A history was asked for something that is neither a recorded action nor an area."""
+
+
+@frozen(kw_only=True)
+class Validation:
+    """What checking report files found: their contents, the problems, and what was not checked."""
+
+    contents: tuple[ReportContent, ...]
+    problems: tuple[InputProblem, ...]
+    unchecked: tuple[str, ...]  # amendment targets in reports outside the files (not in the store)
+
+    @property
+    def actions(self) -> int:
+        return sum(len(content.actions) for content in self.contents)
+
+
+@frozen(kw_only=True)
+class Amended:
+    """An amendment recorded (or found already recorded): its report and the store position."""
+
+    kind: str
+    report: ReportContent
+    outcome: Outcome
+    position: int
+
+
+class Service:
+    """The incident log at one store location, and everything a user can do with it."""
+
+    def __init__(self, location: str = DEFAULT_DB) -> None:
+        self.location = location
+        self._log: IncidentLog | None = None
+        self._model: ReadModel | None = None
+        self._read_model_checked = False
+        self.announce: Callable[[str], None] = lambda _message: None  # says why a query waits
+
+    @classmethod
+    def open(cls, location: str = DEFAULT_DB) -> Service:
+        """A service for the store at ``location``, opened now (errors are raised here)."""
+        service = cls(location)
+        service.log  # noqa: B018  (open it, so that a bad location fails here)
+        return service
+
+    def __enter__(self) -> Service:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def describe(self) -> str:
+        """The store location, without a password, for messages."""
+        return describe_db(self.location)
+
+    @property
+    def log(self) -> IncidentLog:
+        if self._log is None:
+            try:
+                self._log = IncidentLog.open(self.location)
+            except _OPENING_ERRORS as error:
+                raise StoreUnavailableError(f"cannot open the store {self.describe()}: {error}") from error
+        return self._log
+
+    def close(self) -> None:
+        if self._model is not None:
+            self._model.close()
+            self._model = None
+        self._read_model_checked = False
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    # --- The store --------------------------------------------------------------------------------
+
+    def position(self) -> int:
+        """The store's position: the id of the last event it recorded (0 when empty)."""
+        return self.log.recorder.max_notification_id() or 0
+
+    def position_before(self, report_key: str) -> int:
+        """The store's position just before the report ``report_key`` was recorded."""
+        wanted = Report.create_id(report_key)
+        start = 1
+        batch_size = 1000
+        while True:
+            batch = self.log.recorder.select_notifications(start=start, limit=batch_size)
+            for notification in batch:
+                if notification.originator_id == wanted:
+                    return notification.id - 1
+            if len(batch) < batch_size:
+                raise UnknownSubjectError(f"no report {report_key!r} is recorded in {self.describe()}")
+            start = batch[-1].id + 1
+
+    def insert_stored_events(self, events: Sequence[StoredEvent]) -> None:
+        """Start an empty store from a copy of another's events (the step library's ``--store``)."""
+        if events:
+            self.log.recorder.insert_events(list(events))
+
+    def ledger(self) -> Ledger:
+        """The whole log, read back: every action and amendment, in recorded order."""
+        return read_ledger(self.log)
+
+    # --- Writing ----------------------------------------------------------------------------------
+
+    def read_reports(self, paths: Sequence[Path], *, aliases: Path | None = None) -> list[ReportContent]:
+        """Read and validate report files (or folders of them); InvalidInputError lists every problem."""
+        return read_reports(paths, aliases)
+
+    def load(self, paths: Sequence[Path], *, aliases: Path | None = None) -> list[Loaded]:
+        """Validate report files (or folders), then record them: all or nothing."""
+        return self.record(self.read_reports(paths, aliases=aliases))
+
+    def record(self, contents: Sequence[ReportContent]) -> list[Loaded]:
+        """Record reports already read (e.g. from an inline table): all or nothing."""
+        return load_reports(self.log, contents)
+
+    def validate(
+        self, paths: Sequence[Path], *, aliases: Path | None = None, with_store: bool = False
+    ) -> Validation:
+        """Check report files as ``load`` would, writing nothing; ``with_store`` also checks them
+        against the store (amendment targets exist, reports do not conflict)."""
+        problems: list[InputProblem] = []
+        try:
+            contents = self.read_reports(paths, aliases=aliases)
+        except InvalidInputError as error:
+            return Validation(contents=(), problems=error.problems, unchecked=())
+        if with_store:
+            for content in contents:
+                existing = self.log.find_report(content.key)
+                if existing is not None and existing.digest != content.digest:
+                    message = f"report {content.key!r} is recorded with other content"
+                    problems.append(InputProblem(content.file, None, "id", message))
+            problems.extend(amendment_problems(contents, self.log.find_report))
+        else:
+            problems.extend(amendment_problems(contents, None))
+        unchecked = () if with_store or problems else tuple(external_targets(contents))
+        return Validation(contents=tuple(contents), problems=tuple(problems), unchecked=unchecked)
+
+    def import_dataset(
+        self,
+        read: ReadInput,
+        *,
+        batch_size: int = IMPORT_BATCH_SIZE,
+        progress: ImportProgress | None = None,
+    ) -> Imported:
+        """Import a dataset (e.g. ``formats.ucdp.UcdpGedFile(path).reports``): checked, then
+        recorded in batches."""
+        return import_reports(self.log, read, batch_size=batch_size, progress=progress)
+
+    def amend(
+        self,
+        kind: str,
+        fields: Mapping[str, Any],
+        *,
+        attribution: Attribution,
+        aliases: Path | None = None,
+        names: NameIndex | None = None,
+    ) -> Amended:
+        """Record a correction, retraction, duplicate link or preference (``kind`` as a report
+        file names it) as a small report of its own. Names in ``fields`` resolve through
+        ``names``, or the reference data ``aliases`` (default: aliases.yaml here or above)."""
+        if names is None:
+            names = read_name_index(aliases or find_aliases_file(Path.cwd() / "amendment.yaml"))
+        content = amendment_report(kind, fields, attribution, names)
+        try:
+            [loaded] = self.record([content])
+        except InvalidInputError as error:
+            raise on_command_line(error) from None
+        return Amended(kind=kind, report=content, outcome=loaded.outcome, position=self.position())
+
+    # --- Queries ----------------------------------------------------------------------------------
+
+    def totals(self, *, viewpoint: Viewpoint = NOW, by: Sequence[str] = ()) -> Totals:
+        """Counted actions summed by metric and side, and by each grouping of ``by``."""
+        unknown = [name for name in by if name not in GROUPINGS]
+        if unknown:
+            raise InvalidInputError(
+                [
+                    InputProblem(
+                        "<query>",
+                        None,
+                        "by",
+                        f"unknown grouping {', '.join(unknown)}; expected any of: {', '.join(GROUPINGS)}",
+                    )
+                ]
+            )
+        model = self._read_model()
+        if model is not None:
+            return model.totals(viewpoint, by)
+        return queries.totals_of(self.ledger(), viewpoint, by)
+
+    def areas(self, *, viewpoint: Viewpoint = NOW) -> Areas:
+        """Every area's status as of the viewpoint, since when, on whose report."""
+        model = self._read_model()
+        if model is not None:
+            return model.areas(viewpoint)
+        return queries.areas_of(self.ledger(), viewpoint)
+
+    def area_history(self, name: str, *, viewpoint: Viewpoint = NOW) -> AreaHistory:
+        """Every reported status of the areas ``name`` (or a spelling of it) matches."""
+        return queries.area_history_of(self.ledger(), viewpoint, name)
+
+    def claims(self, *, viewpoint: Viewpoint = NOW) -> Claims:
+        """Cumulative claims beside the itemised incidents in their scope."""
+        return queries.claims_of(self.ledger(), viewpoint)
+
+    def replay(self, *, viewpoint: Viewpoint = NOW) -> Replay:
+        """The counted actions in occurred order, with running totals."""
+        return queries.replay_of(self.ledger(), viewpoint)
+
+    def strength(self, *, viewpoint: Viewpoint = NOW) -> Strength:
+        """Estimates of each side's strength, in occurred order."""
+        return queries.strength_of(self.ledger(), viewpoint)
+
+    def explain(self, metric: Metric, side: str, *, viewpoint: Viewpoint = NOW) -> Explanation:
+        """Every action behind a total (counted, uncertain or excluded) and why."""
+        return queries.explain_of(self.ledger(), viewpoint, metric, side)
+
+    def history(self, subject: str, *, viewpoint: Viewpoint = NOW) -> tuple[Happening, ...]:
+        """The story of an action (``report-key/action-id``) or of an area: as stated, then every
+        amendment, each with its standing from the viewpoint."""
+        ledger = self.ledger()
+        refs: list[ActionRef] = []
+        if "/" in subject:
+            ref = ActionRef.parse(subject, "")
+            refs = [entry.ref for entry in ledger.entries if entry.ref == ref]
+        if not refs:
+            transitions = queries.area_history_of(ledger.entries, NOW, subject).transitions
+            refs = [transition.entry.ref for transition, _ in transitions]
+        if not refs:
+            raise UnknownSubjectError(
+                f"no recorded action {subject!r} (write report-key/action-id) and no area of that name"
+            )
+        return queries.history_of(ledger, viewpoint, refs)
+
+    def conflicts(self, *, viewpoint: Viewpoint = NOW) -> tuple[Conflict, ...]:
+        """Where sources disagree, which figure counts and why, and likely duplicates."""
+        return queries.conflicts_of(self.ledger(), viewpoint)
+
+    def export(self, *, viewpoint: Viewpoint = NOW) -> list[ExportedAction]:
+        """The actions the viewpoint counts or holds uncertain, amendments applied, each with its
+        report's source (write them with ``formats.export``)."""
+        return exported_actions(self.ledger(), viewpoint)
+
+    # --- The read model ---------------------------------------------------------------------------
+
+    def rebuild(
+        self, *, batch_size: int = REBUILD_BATCH_SIZE, progress: RebuildProgress | None = None
+    ) -> CaughtUp:
+        """Drop the read model and project the whole log into it again."""
+        model = self._required_read_model()
+        model.projector.batch_size = batch_size
+        return model.rebuild(progress)
+
+    def follow(self, *, interval: float = 1.0, until_position: int | None = None) -> int:
+        """Keep the read model up to date as events are recorded, until interrupted (or until it
+        reaches ``until_position``); the position it reached."""
+        model = self._required_read_model()
+        follow_log(model, self.log, interval=interval, until_position=until_position)
+        return model.position()
+
+    def read_model_position(self) -> int:
+        """The last position of the log the read model has projected."""
+        return self._required_read_model().position()
+
+    def _required_read_model(self) -> ReadModel:
+        model = self._read_model()
+        if model is None:
+            why = disabled_because() or f"{self.describe()} is an in-memory store"
+            raise NoReadModelError(f"this store keeps no read model: {why}; queries fold the log instead")
+        return model
+
+    def _read_model(self) -> ReadModel | None:
+        """The store's read model (its queries catch it up with the log), or None where the store
+        keeps none: the one place that decides between the read model and the fold."""
+        if not self._read_model_checked:
+            self._read_model_checked = True
+            try:
+                self._model = ReadModel.open(self.location, self.log)
+            except _OPENING_ERRORS as error:
+                raise StoreUnavailableError(
+                    f"cannot open the read model of {self.describe()}: {error}"
+                ) from error
+            if self._model is not None:
+                behind = self.position() - self._model.position()
+                if behind >= ANNOUNCE_CATCH_UP:
+                    self.announce(f"updating the read model: {behind:,} new events...")
+        return self._model
