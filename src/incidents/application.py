@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification
 
 from incidents.domain.actions import ReportedAction
 from incidents.domain.amendments import Amendment
@@ -16,6 +16,8 @@ from incidents.domain.report import Report
 from incidents.domain.values import SourceRef
 from incidents.storage.transcodings import all_transcodings
 from incidents.store import store_env
+
+NOTIFICATION_BATCH = 1000  # notifications read per query of the store
 
 
 class Outcome(enum.Enum):
@@ -62,6 +64,16 @@ class IncidentLog(Application[UUID]):
                 raise
             return self._compare(found, digest)
         return Outcome.RECORDED
+
+    def notifications(self, start: int = 1, batch_size: int = NOTIFICATION_BATCH) -> Iterator[Notification]:
+        """Every recorded event from position ``start`` on, in the store's order, read in batches:
+        the one pager of the log (positions can skip numbers; batches follow the last id read)."""
+        while True:
+            batch = self.recorder.select_notifications(start=start, limit=batch_size)
+            yield from batch
+            if len(batch) < batch_size:
+                return
+            start = batch[-1].id + 1
 
     def find_report(self, key: str) -> Report | None:
         try:

@@ -220,16 +220,10 @@ class Service:
     def position_before(self, report_key: str) -> int:
         """The store's position just before the report ``report_key`` was recorded."""
         wanted = Report.create_id(report_key)
-        start = 1
-        batch_size = 1000
-        while True:
-            batch = self.log.recorder.select_notifications(start=start, limit=batch_size)
-            for notification in batch:
-                if notification.originator_id == wanted:
-                    return notification.id - 1
-            if len(batch) < batch_size:
-                raise UnknownSubjectError(f"no report {report_key!r} is recorded in {self.describe()}")
-            start = batch[-1].id + 1
+        for notification in self.log.notifications():
+            if notification.originator_id == wanted:
+                return notification.id - 1
+        raise UnknownSubjectError(f"no report {report_key!r} is recorded in {self.describe()}")
 
     def insert_stored_events(self, events: Sequence[StoredEvent]) -> None:
         """Start an empty store from a copy of another's events (the step library's ``--store``)."""

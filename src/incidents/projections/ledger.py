@@ -15,8 +15,6 @@ from incidents.domain.amendments import ActionRef, Amendment
 from incidents.domain.report import Report
 from incidents.domain.values import SourceRef
 
-BATCH_SIZE = 1000
-
 
 @frozen
 class ReportRef:
@@ -82,14 +80,8 @@ def read_ledger(log: IncidentLog) -> Ledger:
 
 
 def _notifications(log: IncidentLog) -> Iterator[tuple[int, object]]:
-    start = 1
-    while True:
-        batch = log.recorder.select_notifications(start=start, limit=BATCH_SIZE)
-        for notification in batch:
-            yield notification.id, log.mapper.to_domain_event(notification)
-        if len(batch) < BATCH_SIZE:
-            return
-        start = batch[-1].id + 1
+    for notification in log.notifications():
+        yield notification.id, log.mapper.to_domain_event(notification)
 
 
 def ledger_from(events: Iterable[tuple[int, object]]) -> Ledger:

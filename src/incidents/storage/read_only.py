@@ -29,7 +29,6 @@ from incidents.application import IncidentLog
 from incidents.domain.errors import IncidentsError
 from incidents.store import describe_db, store_env
 
-BATCH = 1000
 # The library's own recorders: they read and write, and never add guards to the tables.
 _PLAIN_MODULES = {"sqlite": "eventsourcing.sqlite", "postgres": "eventsourcing.postgres"}
 
@@ -87,10 +86,4 @@ def read_stored_events(db: str) -> tuple[StoredEvent, ...]:
 
 
 def _domain_events(log: IncidentLog) -> Iterator[DomainEventProtocol[UUID]]:
-    start = 1
-    while True:
-        batch = log.recorder.select_notifications(start=start, limit=BATCH)
-        yield from (log.mapper.to_domain_event(notification) for notification in batch)
-        if len(batch) < BATCH:
-            return
-        start = batch[-1].id + 1
+    return (log.mapper.to_domain_event(notification) for notification in log.notifications())
