@@ -14,11 +14,14 @@ import pytest
 
 from incidents.application import IncidentLog
 from incidents.projections.clocks import Viewpoint
+from incidents.projections.ledger import read_ledger
+from incidents.projections.resolution import resolve
 from incidents.readmodel import ReadModel, schema
+from incidents.readmodel.database import Transaction
 from incidents.readmodel.follow import follow
 from tests.command import invoke, position_of
 from tests.conftest import ALIASES, ALSHAHID, RUDAW
-from tests.readmodel.oracle import differences, viewpoint_grid
+from tests.readmodel.oracle import differences, folded_totals, viewpoint_grid
 
 R = "rudaw-2019-08-28-will-of-victory-phase-4"
 A = "alshahid-2019-07-anti-isis-operations-clear-villages"
@@ -115,8 +118,6 @@ def test_each_event_is_projected_once_and_the_position_is_the_logs(
         distinct = tx.value("SELECT COUNT(DISTINCT ref) FROM rm_entry")
         amendments = tx.value("SELECT COUNT(*) FROM rm_amendment")
         dirty = tx.value("SELECT COUNT(*) FROM rm_dirty")
-    from incidents.projections.ledger import read_ledger
-
     ledger = read_ledger(log)
     assert rows == distinct == len(ledger.entries)
     assert amendments == len(ledger.amendments) == 5
@@ -184,11 +185,95 @@ def test_a_read_model_of_another_version_is_rebuilt_when_opened(store: str) -> N
     model = ReadModel.open(store, log)
     assert model is not None
     with model.database.write() as tx:
-        tx.execute("UPDATE rm_state SET schema_version = 0")
+        tx.execute("UPDATE rm_state SET schema_version = '1'")  # the first layout's version
         tx.execute("DELETE FROM rm_timeline")  # what an older version lacked
     model.close()
     log.close()
     assert invoke(store, "areas", "--format", "json").output == expected
+
+
+def test_a_change_of_the_code_that_writes_the_read_model_rebuilds_it_at_the_next_query(
+    store: str, opened: tuple[IncidentLog, ReadModel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another version of the code (another fingerprint) finds rows it did not write: the next
+    query drops them and projects the log again, once, before it answers."""
+    log, model = opened
+    load(store, RUDAW, ALSHAHID)
+    amend(store)
+    viewpoints = viewpoint_grid(DAYS[:3], [None, date(2019, 8, 30)], [None])
+    assert differences(model, log, viewpoints, [(), ("side",)]) == []
+    with model.database.write() as tx:  # rows the new code would not write so
+        tx.execute("UPDATE rm_sums SET low = low + 1000, best = best + 1000, high = high + 1000")
+        tx.execute("DELETE FROM rm_timeline")
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", "0" * 64)  # as if rows.py had changed
+
+    with model.database.read() as tx:
+        assert not model.projector.caught_up(tx)
+    assert model.totals(Viewpoint(date(2019, 8, 28))) == folded_totals(
+        read_ledger(log), Viewpoint(date(2019, 8, 28))
+    )
+    with model.database.read() as tx:
+        assert schema.version(tx) == "0" * 64
+        assert schema.position(tx) == position_of(store)
+        assert tx.value("SELECT COUNT(*) FROM rm_entry") == len(read_ledger(log).entries)
+        indexes = _indexes(tx)
+    assert {"rm_entry_occ_end", "rm_entry_straddle", "rm_entry_area"} <= indexes
+    assert differences(model, log, viewpoints) == []
+    assert model.catch_up() is None  # once: the same version now
+
+
+def _indexes(tx: Transaction) -> set[str]:
+    if tx.postgres:
+        return {name for (name,) in tx.rows("SELECT indexname FROM pg_indexes WHERE tablename = 'rm_entry'")}
+    return {name for (name,) in tx.rows("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+def test_the_schema_version_is_a_fingerprint_of_the_code_that_writes_the_tables() -> None:
+    modules = schema.writer_modules()
+    for writer in ("schema", "rows", "payloads", "timeline", "projector"):
+        assert f"incidents.readmodel.{writer}" in modules
+    assert any(name.endswith(".transcodings") for name in modules)
+    assert "incidents.readmodel.queries" not in modules  # reads, does not write
+    assert schema.code_version() == schema.SCHEMA_VERSION
+    sources = [(name, schema.module_source(name)) for name in modules]
+    assert schema.fingerprint(sources) != schema.SCHEMA_VERSION  # the library's version is in it too
+    changed = [
+        (name, source + b"\n# a changed line") if name.endswith(".rows") else (name, source)
+        for name, source in sources
+    ]
+    assert schema.fingerprint(changed) != schema.fingerprint(sources)
+    assert schema.fingerprint(sources) == schema.fingerprint(list(sources))
+    assert len(schema.SCHEMA_VERSION) == 64
+
+
+def test_the_read_model_stores_data_not_wording(store: str, opened: tuple[IncidentLog, ReadModel]) -> None:
+    """No column holds text made for people; the stored actions and sources decode, with the
+    application's own transcoder, to the very values of the log."""
+    log, model = opened
+    load(store, RUDAW, ALSHAHID)
+    amend(store)
+    model.catch_up()
+    ledger = read_ledger(log)
+    resolved = {entry.position: entry for entry in resolve(ledger, Viewpoint()).entries}
+    with model.database.read() as tx:
+        columns = _columns(tx, "rm_entry") | _columns(tx, "rm_timeline")
+        stored = tx.rows("SELECT position, action FROM rm_entry WHERE set_aside = 0")
+        sources = dict(tx.rows("SELECT report_key, source FROM rm_report"))
+    for wording in ("summary", "occ_text", "pub_text", "since_text", "quote", "label", "outlet_text"):
+        assert wording not in columns
+    transcoder = log.mapper.transcoder
+    assert {p: transcoder.decode(a.encode()) for p, a in stored} == {p: e.action for p, e in resolved.items()}
+    assert {k: transcoder.decode(s.encode()) for k, s in sources.items()} == {
+        e.report.key: e.report.source for e in ledger.entries
+    }
+
+
+def _columns(tx: Transaction, table: str) -> set[str]:
+    if tx.postgres:
+        found = tx.rows("SELECT column_name FROM information_schema.columns WHERE table_name = ?", (table,))
+    else:
+        found = [(row[1],) for row in tx.rows(f"PRAGMA table_info({table})")]
+    return {str(name) for (name,) in found}
 
 
 def test_an_encrypted_store_keeps_no_plaintext_read_model(

@@ -3,23 +3,32 @@ up to date from the event store's notifications, and queried instead of folding 
 
 ``ReadModel.open`` gives the read model of a store, or None where there is none (the in-memory
 store, an encrypted store, or ``INCIDENTS_READ_MODEL=off``): the queries then fold the log.
+
+Its answers are the folds' own objects, equal (``==``) to what the fold gives on the same log:
+``totals`` is ``totals.totals(resolve(ledger, viewpoint).entries, viewpoint, by)`` and ``areas``
+is ``areas.area_states(resolve(ledger, viewpoint).entries, viewpoint)``, down to the order of
+their rows and the entries inside them. Shaping them for people is ``incidents.output``'s.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from incidents.application import IncidentLog
+from incidents.projections.areas import Areas
 from incidents.projections.clocks import Viewpoint
+from incidents.projections.totals import Totals
 from incidents.readmodel import queries
 from incidents.readmodel.database import ReadModelDatabase, Transaction
 from incidents.readmodel.projector import CaughtUp, Progress, Projector
-from incidents.rendering import Result
 from incidents.store import CIPHER_KEY_VARIABLE
 
 READ_MODEL_VARIABLE = "INCIDENTS_READ_MODEL"
 OFF = ("off", "no", "0", "false")
+
+T = TypeVar("T")
 
 
 def disabled_because() -> str | None:
@@ -63,13 +72,19 @@ class ReadModel:
     def rebuild(self, progress: Progress | None = None) -> CaughtUp:
         return self.projector.rebuild(progress)
 
-    def totals(self, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Result:
-        return self._answer(lambda tx: queries.totals(tx, self.projector.events, viewpoint, by))
+    def totals(self, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Totals:
+        """The fold's ``Totals`` of the log from the viewpoint, grouped by ``by``."""
+        projector = self.projector
+        return self._answer(
+            lambda tx: queries.totals(tx, projector.events, projector.payloads, viewpoint, by)
+        )
 
-    def areas(self, viewpoint: Viewpoint) -> Result:
-        return self._answer(lambda tx: queries.areas(tx, self.projector.events, viewpoint))
+    def areas(self, viewpoint: Viewpoint) -> Areas:
+        """The fold's ``Areas`` of the log from the viewpoint."""
+        projector = self.projector
+        return self._answer(lambda tx: queries.areas(tx, projector.events, projector.payloads, viewpoint))
 
-    def _answer(self, query: Callable[[Transaction], Result]) -> Result:
+    def _answer(self, query: Callable[[Transaction], T]) -> T:
         """The query's answer from a read model caught up with the log: checked in the snapshot
         the query reads (one transaction when nothing is new)."""
         with self.database.read() as tx:

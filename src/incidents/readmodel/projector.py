@@ -2,9 +2,12 @@
 
 Each batch is one transaction of the read model's database, under the projector's lock:
 
-1. read the tracking position (the last notification projected), inside the transaction;
+1. read the tracking position (the last notification projected) and the schema version,
+   inside the transaction; a read model of another version (other code wrote it) is dropped
+   here and projected again from the start;
 2. read the next notifications after it from the event store, and decode them;
-3. write a row per action and a row per amendment, mark the days and areas they touch;
+3. write a row per action (with the action and its report's source, encoded by the
+   application's transcoder) and a row per amendment, mark the days and areas they touch;
 4. re-resolve the *clusters* the new amendments touch (below);
 5. on the last batch of a catch-up, recompute the sums of the marked days and the timelines
    of the marked areas;
@@ -37,10 +40,12 @@ from incidents.projections.resolution import resolve
 from incidents.readmodel import schema
 from incidents.readmodel.database import ReadModelDatabase, Transaction
 from incidents.readmodel.fetch import EventReader
+from incidents.readmodel.payloads import Payloads
 from incidents.readmodel.rows import (
     AREA_FAMILY,
     COUNTED_FAMILY,
     ENTRY_COLUMNS,
+    STORED_COLUMNS,
     EntryRow,
     entry_row,
     recorded_text,
@@ -56,7 +61,10 @@ def _insert(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
-_INSERT_ENTRY = _insert("rm_entry", ENTRY_COLUMNS)
+_INSERT_ENTRY = _insert("rm_entry", STORED_COLUMNS)
+_INSERT_REPORT = (
+    "INSERT INTO rm_report (report_key, source) VALUES (?, ?) ON CONFLICT (report_key) DO NOTHING"
+)
 _INSERT_POINT = _insert("rm_timeline", TIMELINE_COLUMNS)
 _MARK = "INSERT INTO rm_dirty (kind, key) VALUES (?, ?) ON CONFLICT (kind, key) DO NOTHING"
 _SUM_COLUMNS = (
@@ -85,15 +93,25 @@ class Projector:
         self.database = database
         self.batch_size = batch_size
         self.events = EventReader(log)
+        self.payloads = Payloads(log.mapper.transcoder)
 
     # --- The tables ---------------------------------------------------------------------------
 
     def ensure(self) -> None:
-        """Create the tables if they are missing; start again if they are of another version."""
+        """Create the tables (or what is missing of them: the queries' indexes after an
+        interrupted rebuild). Tables another version of the code wrote are left to the next
+        catch-up, which projects the log again from the start (``_restart_if_stale``)."""
         with self.database.write() as tx:
-            if schema.exists(tx) and schema.version(tx) != schema.SCHEMA_VERSION:
-                schema.drop(tx)
-            schema.create(tx)
+            if not schema.exists(tx) or schema.version(tx) == schema.SCHEMA_VERSION:
+                schema.create(tx)
+
+    def _restart_if_stale(self, tx: Transaction) -> bool:
+        """Drop and create the tables if another version of the code wrote them; whether it did."""
+        if schema.version(tx) == schema.SCHEMA_VERSION:
+            return False
+        schema.drop(tx)
+        schema.create(tx, query_indexes=False)
+        return True
 
     def rebuild(self, progress: Progress | None = None) -> CaughtUp:
         """Drop the read model and project the whole log again."""
@@ -101,9 +119,7 @@ class Projector:
             schema.drop(tx)
             schema.create(tx, query_indexes=False)
         done = self.catch_up(progress)
-        with self.database.write() as tx:
-            schema.create(tx)  # the queries' indexes (also made on open, should this not run)
-            tx.execute("ANALYZE")  # the planner's statistics, for the queries' plans
+        self._index()  # (also made on open, should this not run)
         return done
 
     # --- Catching up ------------------------------------------------------------------------
@@ -119,17 +135,23 @@ class Projector:
             return not self.caught_up(tx)
 
     def caught_up(self, tx: Transaction) -> bool:
-        """Whether the snapshot ``tx`` reads has projected the whole log, and settled it."""
-        if tx.value("SELECT COUNT(*) FROM rm_dirty"):
+        """Whether the snapshot ``tx`` reads was written by this code, has projected the whole
+        log, and settled it."""
+        position, version = schema.state(tx)
+        if version != schema.SCHEMA_VERSION or tx.value("SELECT COUNT(*) FROM rm_dirty"):
             return False
-        return schema.position(tx) >= (self.log.recorder.max_notification_id() or 0)
+        return position >= (self.log.recorder.max_notification_id() or 0)
 
     def catch_up(self, progress: Progress | None = None) -> CaughtUp:
-        """Project every notification after the tracking position, a batch per transaction."""
+        """Project every notification after the tracking position, a batch per transaction
+        (from the start, if another version of the code wrote the read model)."""
         events = batches = 0
+        restarted = False
         last = self.log.recorder.max_notification_id() or 0
         while True:
             with self.database.write() as tx:
+                if batches == 0:
+                    restarted = self._restart_if_stale(tx)
                 position = schema.position(tx)
                 notifications = self.log.recorder.select_notifications(
                     start=position + 1, limit=self.batch_size
@@ -146,20 +168,15 @@ class Projector:
             if progress is not None:
                 progress(position, max(last, position))
             if done:
+                if restarted:
+                    self._index()
                 return CaughtUp(events, batches, position)
 
-    def project(self, notifications: Sequence[Notification]) -> int:
-        """Project notifications a subscription delivered (those after the tracking position,
-        in one transaction); the position reached."""
+    def _index(self) -> None:
+        """The queries' indexes, and the planner's statistics for their plans."""
         with self.database.write() as tx:
-            position = schema.position(tx)
-            new = [n for n in notifications if n.id > position]
-            if new:
-                self._project(tx, new)
-                position = new[-1].id
-                schema.set_position(tx, position)
-            self._settle(tx)
-        return position
+            schema.create(tx)
+            tx.execute("ANALYZE")
 
     # --- One batch ----------------------------------------------------------------------------
 
@@ -169,7 +186,12 @@ class Projector:
         amendments = [item for item in decoded if isinstance(item, AmendmentEntry)]
         self.events.keep([*entries, *amendments])
         rows = [entry_row(entry) for entry in entries]
-        tx.executemany(_INSERT_ENTRY, rows)
+        encode = self.payloads.encode
+        tx.executemany(
+            _INSERT_ENTRY, [(*row, encode(e.action)) for row, e in zip(rows, entries, strict=True)]
+        )
+        reports = {entry.report.key: entry.report.source for entry in entries}
+        tx.executemany(_INSERT_REPORT, [(key, encode(source)) for key, source in reports.items()])
         _mark(tx, rows)
         if amendments:
             tx.executemany(
@@ -220,6 +242,7 @@ class Projector:
             members.setdefault(root(ref), []).append(position)
         _mark(tx, old)
         new: list[EntryRow] = []
+        stored: list[tuple[object, ...]] = []
         for positions in members.values():
             cluster = min(p for p in positions if p in amendments)
             ledger = self.events.ledger(positions)
@@ -227,13 +250,15 @@ class Projector:
             effective = {entry.position: entry for entry in resolved.entries}
             for entry in ledger.entries:
                 kept = effective.get(entry.position)
-                new.append(entry_row(kept or entry, cluster=cluster, set_aside=kept is None))
+                row = entry_row(kept or entry, cluster=cluster, set_aside=kept is None)
+                new.append(row)
+                stored.append((*row, self.payloads.encode((kept or entry).action)))
             tx.execute_in(
                 f"UPDATE rm_amendment SET cluster = {int(cluster)} WHERE position IN ({{in}})",
                 [p for p in positions if p in amendments],
             )
         tx.execute_in("DELETE FROM rm_entry WHERE position IN ({in})", [row.position for row in old])
-        tx.executemany(_INSERT_ENTRY, new)
+        tx.executemany(_INSERT_ENTRY, stored)
         _mark(tx, new)
 
     # --- Settling: sums and timelines of what the batches marked ---------------------------

@@ -1,5 +1,6 @@
-"""Totals and area status from the read model, on the three clocks: the same answers as the
-fold (``views.totals_view``, ``views.areas_view``), from indexed tables.
+"""Totals and area status from the read model, on the three clocks: the fold's own answer objects
+(``totals.Totals``, ``areas.Areas``), equal to what ``totals`` and ``area_states`` make of the
+log as ``resolve`` leaves it for the viewpoint, from indexed tables.
 
 Two paths, chosen by the viewpoint:
 
@@ -11,6 +12,10 @@ Two paths, chosen by the viewpoint:
 - **any other viewpoint** (or totals ``--by`` other groupings): the rows are filtered by the
   clocks in SQL and summed by the database; the clusters the viewpoint does not fully know are
   resolved again by the fold from their events, and added in.
+
+Sums are read as numbers. The entries an answer returns (uncertain ones, the transitions behind
+each area's status, the pending ones) are rebuilt from their stored payloads (``payloads``), and
+judged by the same ``Viewpoint.judge`` the fold uses, so that their verdicts are the fold's.
 """
 
 from __future__ import annotations
@@ -21,13 +26,18 @@ from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
 
-from incidents.domain.actions import Metric
+from attrs import frozen
+
+from incidents.domain.actions import AreaAction, CountedAction, Metric
 from incidents.domain.values import Estimate
-from incidents.projections.clocks import OCCURRED, Standing, Verdict, Viewpoint, straddles
+from incidents.projections.areas import Areas, AreaState, Transition
+from incidents.projections.clocks import Judged, Standing, Viewpoint
+from incidents.projections.ledger import Entry
 from incidents.projections.resolution import resolve
-from incidents.projections.totals import TotalRow
+from incidents.projections.totals import GROUPINGS, TotalRow, Totals
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.fetch import EventReader
+from incidents.readmodel.payloads import STORED_ENTRY, WITH_SOURCE, Payloads
 from incidents.readmodel.rows import (
     AREA_FAMILY,
     COUNTED_FAMILY,
@@ -36,9 +46,7 @@ from incidents.readmodel.rows import (
     entry_row,
     recorded_text,
 )
-from incidents.readmodel.timeline import TIMELINE_COLUMNS, TimelinePoint, current_state, point, spellings
-from incidents.rendering import Result, Row
-from incidents.views import area_row, areas_result, pending_text, totals_result, uncertain_row
+from incidents.readmodel.timeline import current_state, spellings
 
 _ROW_COLUMNS = ", ".join(ENTRY_COLUMNS)
 _METRIC_ORDER = {metric.value: index for index, metric in enumerate(Metric)}
@@ -54,24 +62,27 @@ def only_as_of(viewpoint: Viewpoint) -> bool:
 # --- Totals ---------------------------------------------------------------------------------
 
 
-def totals(tx: Transaction, events: EventReader, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Result:
+def totals(
+    tx: Transaction, events: EventReader, payloads: Payloads, viewpoint: Viewpoint, by: Sequence[str] = ()
+) -> Totals:
+    unknown = [name for name in by if name not in GROUPINGS]
+    if unknown:  # as ``totals.totals`` says it
+        raise ValueError(f"cannot group by {', '.join(unknown)}; expected any of: {', '.join(GROUPINGS)}")
     groupings = [name for name in by if name != "side"]
-    uncertain: list[tuple[EntryRow, str | None]]
+    uncertain: list[Judged]
     if only_as_of(viewpoint) and not groupings:
         sums = _sums_as_of(tx, viewpoint.as_of)
-        uncertain = [
-            (row, _straddling_reason(viewpoint, row))
-            for row in straddling(tx, viewpoint.as_of, COUNTED_FAMILY)
-        ]
+        uncertain = _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, COUNTED_FAMILY))
     else:
-        sums, uncertain = _scan_totals(tx, events, viewpoint, groupings)
+        sums, uncertain = _scan_totals(tx, events, payloads, viewpoint, groupings)
     rows = [
         TotalRow(Metric(metric), side, groups, _estimate(low, best, missing, high), events_count)
         for (metric, side, groups), (low, best, missing, high, events_count) in sums.items()
         if events_count
     ]
     rows.sort(key=lambda row: (_METRIC_ORDER[row.metric.value], row.side, [v or "" for _, v in row.groups]))
-    return totals_result(rows, _uncertain_rows(uncertain), viewpoint, by)
+    uncertain.sort(key=lambda judged: judged.entry.occurred_order())
+    return Totals(tuple(rows), tuple(uncertain))
 
 
 Sums = dict[tuple[str, str, tuple[tuple[str, str | None], ...]], list[int]]
@@ -101,8 +112,8 @@ def _sums_as_of(tx: Transaction, as_of: date | None) -> Sums:
 
 
 def _scan_totals(
-    tx: Transaction, events: EventReader, viewpoint: Viewpoint, groupings: Sequence[str]
-) -> tuple[Sums, list[tuple[EntryRow, str | None]]]:
+    tx: Transaction, events: EventReader, payloads: Payloads, viewpoint: Viewpoint, groupings: Sequence[str]
+) -> tuple[Sums, list[Judged]]:
     settled, parameters = _settled(viewpoint)
     counted, counted_parameters = _counted(viewpoint)
     columns = ", ".join(["metric", "side", *groupings])
@@ -117,131 +128,179 @@ def _scan_totals(
         groups = tuple(zip(groupings, values[: len(groupings)], strict=True))
         sums[(metric, side, groups)] = [int(v) for v in values[len(groupings) :]]
     visible, visible_parameters = _visible(viewpoint)
-    uncertain = [
-        (row, verdict.reason)
-        for row in _rows(
+    uncertain = _judged(
+        viewpoint,
+        _stored_entries(
             tx,
+            payloads,
             f"family = 'counted' AND set_aside = 0 AND {settled} AND {visible} AND NOT ({counted})",
             (*parameters, *visible_parameters, *counted_parameters),
-        )
-        if (verdict := _judge(viewpoint, row)).standing is Standing.UNCERTAIN
-    ]
-    for row in _unsettled_rows(tx, events, viewpoint, COUNTED_FAMILY):
-        verdict = _judge(viewpoint, row)
+        ),
+    )
+    for entry in _unsettled_entries(tx, events, viewpoint):
+        action = entry.action
+        if not isinstance(action, CountedAction):
+            continue
+        verdict = viewpoint.judge(entry)
         if verdict.standing is Standing.COUNTED:
-            groups = tuple((name, getattr(row, name)) for name in groupings)
-            add = sums.setdefault((str(row.metric), str(row.side), groups), [0, 0, 0, 0, 0])
+            groups = tuple((name, GROUPINGS[name](entry, action)) for name in groupings)
+            add = sums.setdefault((action.metric.value, action.side.canonical, groups), [0, 0, 0, 0, 0])
+            count = action.count
             for index, value in enumerate(
-                (row.low, row.best or 0, int(row.best is None), row.high, 1),
+                (count.low, count.best or 0, int(count.best is None), count.high, 1)
             ):
-                add[index] += int(value or 0)
+                add[index] += value
         elif verdict.standing is Standing.UNCERTAIN:
-            uncertain.append((row, verdict.reason))
+            uncertain.append(Judged(entry, verdict))
     return sums, uncertain
 
 
 # --- Areas ----------------------------------------------------------------------------------
 
 
-def areas(tx: Transaction, events: EventReader, viewpoint: Viewpoint) -> Result:
+def areas(tx: Transaction, events: EventReader, payloads: Payloads, viewpoint: Viewpoint) -> Areas:
     if only_as_of(viewpoint):
-        return _areas_as_of(tx, viewpoint)
-    return _scan_areas(tx, events, viewpoint)
+        return _areas_as_of(tx, payloads, viewpoint)
+    return _scan_areas(tx, events, payloads, viewpoint)
 
 
-def _areas_as_of(tx: Transaction, viewpoint: Viewpoint) -> Result:
+def _point_entry(alias: str, source: str) -> str:
+    """The stored-entry columns of the timeline's entry ``alias`` (its report as ``source``)."""
+    return ", ".join(
+        [f"{alias}.{name}" for name in ("position", "report_key", "recorded", "sequence", "action")]
+        + [f"{source}.source"]
+    )
+
+
+def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> Areas:
     day = viewpoint.as_of.isoformat() if viewpoint.as_of else "9999-12-31"
-    columns = ", ".join("t." + c for c in TIMELINE_COLUMNS)
     if tx.postgres:  # the latest point on or before the day, per area: one index seek each
         latest = (
-            "CROSS JOIN LATERAL (SELECT * FROM rm_timeline x WHERE x.area_key = a.area_key "
-            "AND x.d <= ? ORDER BY x.d DESC LIMIT 1) t"
+            "CROSS JOIN LATERAL (SELECT x.began, x.latest FROM rm_timeline x "
+            "WHERE x.area_key = a.area_key AND x.d <= ? ORDER BY x.d DESC LIMIT 1) t"
         )
     else:
         latest = (
             "JOIN rm_timeline t ON t.area_key = a.area_key AND t.d = "
             "(SELECT MAX(x.d) FROM rm_timeline x WHERE x.area_key = a.area_key AND x.d <= ?)"
         )
-    found = tx.rows(f"SELECT {columns}, a.written FROM rm_area a {latest}", (day,))
-    pending: dict[str, list[tuple[EntryRow, str | None]]] = {}
-    for row in straddling(tx, viewpoint.as_of, AREA_FAMILY):
-        pending.setdefault(str(row.area_key), []).append((row, _straddling_reason(viewpoint, row)))
-    states = []
-    for *values, written in found:
-        at = TimelinePoint(*values)
-        states.append((at, json.loads(written), pending.pop(at.area_key, [])))
-    states.sort(key=lambda state: (state[0].province or "~", state[0].label.casefold(), state[0].area_key))
-    rows = tuple(_area_row(point, written, waiting) for point, written, waiting in states)
-    unplaced = sorted(
-        (item for items in pending.values() for item in items), key=lambda i: i[0].occurred_order()
+    found = tx.rows(
+        f"SELECT a.area_key, a.written, {_point_entry('b', 'rb')}, {_point_entry('l', 'rl')} "
+        f"FROM rm_area a {latest} "
+        "JOIN rm_entry b ON b.position = t.began JOIN rm_report rb ON rb.report_key = b.report_key "
+        "JOIN rm_entry l ON l.position = t.latest JOIN rm_report rl ON rl.report_key = l.report_key",
+        (day,),
     )
-    return areas_result(rows, _uncertain_rows(unplaced), viewpoint)
+    pending: dict[str, list[Judged]] = {}
+    for judged in _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, AREA_FAMILY)):
+        pending.setdefault(_area(judged.entry).area.key, []).append(judged)
+    states = [
+        _state(
+            payloads.entry(row[2:8]), payloads.entry(row[8:14]), json.loads(row[1]), pending.pop(row[0], [])
+        )
+        for row in found
+    ]
+    unplaced = [judged for waiting in pending.values() for judged in waiting]
+    return _areas(states, unplaced)
 
 
-def _area_row(at: TimelinePoint, written: list[str], pending: Sequence[tuple[EntryRow, str | None]]) -> Row:
-    return area_row(
-        label=at.label,
-        province=at.province,
-        district=at.district,
-        pcode=at.pcode,
-        resolved=bool(at.resolved),
-        written=written,
-        status=at.status,
-        since=(at.since_text, at.since_start, at.since_end),
-        source=at.outlet,
-        quote=at.quote,
-        pending=[pending_text(row.summary, reason) for row, reason in pending],
-    )
+@frozen
+class _Folded:
+    """One area's state from a viewpoint, as stored rows: the entries to rebuild it from."""
+
+    began: EntryRow
+    latest: EntryRow
+    written: list[str]
+    pending: list[EntryRow]
 
 
-def _scan_areas(tx: Transaction, events: EventReader, viewpoint: Viewpoint) -> Result:
+def _scan_areas(tx: Transaction, events: EventReader, payloads: Payloads, viewpoint: Viewpoint) -> Areas:
     """Areas from a viewpoint on the reported or recorded clock: each area's rows, read one area
-    at a time (in area order, so that memory holds one area), judged and folded."""
+    at a time (in area order, so that memory holds one area), judged and folded; then the
+    entries of the answer, rebuilt."""
     settled, parameters = _settled(viewpoint)
+    in_hand = {
+        e.position: e for e in _unsettled_entries(tx, events, viewpoint) if isinstance(e.action, AreaAction)
+    }
     unsettled: dict[str, list[EntryRow]] = {}
-    for row in _unsettled_rows(tx, events, viewpoint, AREA_FAMILY):
+    for entry in in_hand.values():
+        row = entry_row(entry)
         unsettled.setdefault(str(row.area_key), []).append(row)
     found = tx.stream(
         f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE family = 'area' AND set_aside = 0 AND {settled} "
         "ORDER BY area_key",
         parameters,
     )
-    states: list[tuple[TimelinePoint, list[str], list[tuple[EntryRow, str | None]]]] = []
-    unplaced: list[tuple[EntryRow, str | None]] = []
+    folded: list[_Folded] = []
+    unplaced: list[EntryRow] = []
     for key, settled_rows in groupby(
         (EntryRow._make(row) for row in found), key=lambda row: str(row.area_key)
     ):
-        _fold_area(viewpoint, key, [*settled_rows, *unsettled.pop(key, [])], states, unplaced)
-    for key, unsettled_rows in unsettled.items():  # areas whose every row is in an unsettled cluster
-        _fold_area(viewpoint, key, unsettled_rows, states, unplaced)
-    states.sort(key=lambda state: (state[0].province or "~", state[0].label.casefold(), state[0].area_key))
-    unplaced.sort(key=lambda item: item[0].occurred_order())
-    rows = tuple(_area_row(p, written, waiting) for p, written, waiting in states)
-    return areas_result(rows, _uncertain_rows(unplaced), viewpoint)
+        _fold_area(viewpoint, [*settled_rows, *unsettled.pop(key, [])], folded, unplaced)
+    for unsettled_rows in unsettled.values():  # areas whose every row is in an unsettled cluster
+        _fold_area(viewpoint, unsettled_rows, folded, unplaced)
+    wanted = {row.position for f in folded for row in (f.began, f.latest, *f.pending)}
+    wanted.update(row.position for row in unplaced)
+    entries = _entries_at(tx, payloads, wanted - in_hand.keys()) | in_hand
+    states = [
+        _state(
+            entries[f.began.position],
+            entries[f.latest.position],
+            f.written,
+            _judged(viewpoint, (entries[row.position] for row in f.pending)),
+        )
+        for f in folded
+    ]
+    return _areas(states, _judged(viewpoint, (entries[row.position] for row in unplaced)))
 
 
 def _fold_area(
-    viewpoint: Viewpoint,
-    key: str,
-    transitions: list[EntryRow],
-    states: list[tuple[TimelinePoint, list[str], list[tuple[EntryRow, str | None]]]],
-    unplaced: list[tuple[EntryRow, str | None]],
+    viewpoint: Viewpoint, transitions: list[EntryRow], folded: list[_Folded], unplaced: list[EntryRow]
 ) -> None:
     """One area's state from the viewpoint, as ``areas.area_states`` folds it."""
     transitions.sort(key=EntryRow.occurred_order)
     counted: list[EntryRow] = []
-    waiting: list[tuple[EntryRow, str | None]] = []
+    waiting: list[EntryRow] = []
     for row in transitions:
-        verdict = _judge(viewpoint, row)
-        if verdict.standing is Standing.COUNTED:
+        standing = _standing(viewpoint, row)
+        if standing is Standing.COUNTED:
             counted.append(row)
-        elif verdict.standing is Standing.UNCERTAIN:
-            waiting.append((row, verdict.reason))
+        elif standing is Standing.UNCERTAIN:
+            waiting.append(row)
     if not counted:
         unplaced.extend(waiting)
         return
     began, latest = current_state(counted)
-    states.append((point(key, latest.occ_end, began, latest), spellings(transitions), waiting))
+    folded.append(_Folded(began, latest, spellings(transitions), waiting))
+
+
+def _area(entry: Entry) -> AreaAction:
+    action = entry.action
+    if not isinstance(action, AreaAction):
+        raise TypeError(f"the read model's area row at position {entry.position} is a {action.kind}")
+    return action
+
+
+def _state(began: Entry, latest: Entry, written: Sequence[str], pending: Sequence[Judged]) -> AreaState:
+    """An area's state, as ``areas.area_states`` makes it, from the entries that began and last
+    reported its status."""
+    began_action, latest_action = _area(began), _area(latest)
+    return AreaState(
+        place=latest_action.area,
+        written=tuple(written),
+        status=latest_action.status,
+        since=began_action.occurred,
+        reported_by=Transition(began, began_action),
+        latest=Transition(latest, latest_action),
+        pending=tuple(pending),
+    )
+
+
+def _areas(states: list[AreaState], uncertain: list[Judged]) -> Areas:
+    """The answer, in ``area_states``'s order."""
+    states.sort(key=lambda s: (s.place.province or "~", s.place.label.casefold(), s.place.key))
+    uncertain.sort(key=lambda judged: judged.entry.occurred_order())
+    return Areas(tuple(states), tuple(uncertain))
 
 
 # --- The clocks, in SQL and on rows -----------------------------------------------------------
@@ -301,35 +360,41 @@ def _settled(viewpoint: Viewpoint) -> tuple[str, tuple[Any, ...]]:
     return f"(cluster IS NULL OR cluster NOT IN ({unsettled}))", parameters
 
 
-def _unsettled_rows(
-    tx: Transaction, events: EventReader, viewpoint: Viewpoint, family: str
-) -> list[EntryRow]:
-    """The rows of ``family`` of the clusters the viewpoint does not fully know, as the fold
-    resolves each cluster from that viewpoint."""
+def _unsettled_entries(tx: Transaction, events: EventReader, viewpoint: Viewpoint) -> tuple[Entry, ...]:
+    """The actions of the clusters the viewpoint does not fully know, as the fold resolves each
+    cluster from that viewpoint (from their events)."""
     unsettled, parameters = _unsettled_clusters(viewpoint)
     clusters = [int(c) for (c,) in tx.rows(unsettled, parameters)]
     if not clusters:
-        return []
+        return ()
     positions = [
         int(p)
         for (p,) in tx.rows_in("SELECT position FROM rm_entry WHERE cluster IN ({in})", clusters)
         + tx.rows_in("SELECT position FROM rm_amendment WHERE cluster IN ({in})", clusters)
     ]
-    resolved = resolve(events.ledger(positions), viewpoint)
-    rows = [entry_row(entry) for entry in resolved.entries]
-    return [row for row in rows if row.family == family]
+    return resolve(events.ledger(positions), viewpoint).entries
 
 
-def _rows(tx: Transaction, where: str, parameters: Sequence[Any]) -> list[EntryRow]:
+def _stored_entries(
+    tx: Transaction, payloads: Payloads, where: str, parameters: Sequence[Any]
+) -> list[Entry]:
+    """The entries of the rows of ``rm_entry`` (as ``e``) that ``where`` picks, rebuilt."""
     return [
-        EntryRow(*row) for row in tx.rows(f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE {where}", parameters)
+        payloads.entry(row)
+        for row in tx.rows(f"SELECT {STORED_ENTRY} FROM {WITH_SOURCE} WHERE {where}", parameters)
     ]
 
 
-def straddling(tx: Transaction, day: date | None, family: str) -> list[EntryRow]:
-    """The rows of ``family`` whose occurred span straddles ``day`` (starts on or before it,
-    ends after it): one index range per span class, since a span of class c is shorter than
-    2**c days and so starts after ``day`` - 2**c."""
+def _entries_at(tx: Transaction, payloads: Payloads, positions: Iterable[int]) -> dict[int, Entry]:
+    found = tx.rows_in(f"SELECT {STORED_ENTRY} FROM {WITH_SOURCE} WHERE e.position IN ({{in}})", positions)
+    entries = (payloads.entry(row) for row in found)
+    return {entry.position: entry for entry in entries}
+
+
+def straddling(tx: Transaction, payloads: Payloads, day: date | None, family: str) -> list[Entry]:
+    """The entries of ``family`` whose occurred span straddles ``day`` (starts on or before it,
+    ends after it), in occurred order: one index range per span class, since a span of class c
+    is shorter than 2**c days and so starts after ``day`` - 2**c."""
     if day is None:
         return []
     top = int(tx.value("SELECT MAX(occ_class) FROM rm_entry") or 0)
@@ -339,39 +404,29 @@ def straddling(tx: Transaction, day: date | None, family: str) -> list[EntryRow]
     for span_class in range(1, top + 1):
         earliest = day - timedelta(days=min(2**span_class, (day - date.min).days))
         ranges.append(
-            f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE occ_class = ? AND occ_start > ? AND occ_start <= ?"
+            "SELECT position, report_key, recorded, sequence, action, occ_end, family, set_aside "
+            "FROM rm_entry WHERE occ_class = ? AND occ_start > ? AND occ_start <= ?"
         )
         parameters += [span_class, earliest.isoformat(), text]
     if not ranges:
         return []
-    found = [
-        EntryRow._make(row)
-        for row in tx.rows(
-            f"SELECT * FROM ({' UNION ALL '.join(ranges)}) AS spans "
-            "WHERE occ_end > ? AND family = ? AND set_aside = 0",
-            (*parameters, text, family),
-        )
-    ]
-    found.sort(key=EntryRow.occurred_order)
-    return found
-
-
-def _judge(viewpoint: Viewpoint, row: EntryRow) -> Verdict:
-    return viewpoint.judge_recording(row.position, row.recorded_at, row.published, row.occurred)
-
-
-def _straddling_reason(viewpoint: Viewpoint, row: EntryRow) -> str:
-    """Why a row found by ``straddling`` is uncertain, from a viewpoint with only ``as_of``: its
-    occurred span straddles the day (what ``judge_recording`` says of it, without parsing it)."""
-    assert viewpoint.as_of is not None
-    assert only_as_of(viewpoint)
-    clock, option = OCCURRED
-    return straddles(clock, row.occ_text, option, viewpoint.as_of)
-
-
-def _uncertain_rows(judged: Iterable[tuple[EntryRow, str | None]]) -> tuple[Row, ...]:
-    ordered = sorted(judged, key=lambda item: item[0].occurred_order())
-    return tuple(
-        uncertain_row(row.occ_text, row.kind, row.summary, reason, row.outlet, row.report_key, row.action_id)
-        for row, reason in ordered
+    found = tx.rows(
+        "SELECT e.position, e.report_key, e.recorded, e.sequence, e.action, r.source "
+        f"FROM ({' UNION ALL '.join(ranges)}) AS e JOIN rm_report r ON r.report_key = e.report_key "
+        "WHERE e.occ_end > ? AND e.family = ? AND e.set_aside = 0",
+        (*parameters, text, family),
     )
+    entries = [payloads.entry(row) for row in found]
+    entries.sort(key=Entry.occurred_order)
+    return entries
+
+
+def _standing(viewpoint: Viewpoint, row: EntryRow) -> Standing:
+    """How the viewpoint stands to a stored row: what ``Viewpoint.judge`` says of its entry."""
+    return viewpoint.judge_recording(row.position, row.recorded_at, row.published, row.occurred).standing
+
+
+def _judged(viewpoint: Viewpoint, entries: Iterable[Entry]) -> list[Judged]:
+    """Entries the viewpoint holds uncertain, with the fold's verdict on each."""
+    judged = [Judged(entry, viewpoint.judge(entry)) for entry in entries]
+    return [item for item in judged if item.verdict.standing is Standing.UNCERTAIN]

@@ -1,11 +1,16 @@
 """One row per recorded action: what the read model stores of an entry, flat and indexed by the
-three clocks.
+three clocks, and the entry itself as data.
 
-A row holds the action as every query of the read model needs it: its clocks (the recorded
-position and time, the published and occurred spans, with their text as the fold prints them),
-its figures and groupings (the same functions ``totals`` groups by), and for area actions the
-place and status. Rows are made from ``Entry`` objects by ``entry_row`` alone, so the read model
-sees an action exactly as the fold does.
+A row holds the values the read model's SQL filters, sums and orders by: the clocks (the
+recorded position and time, the bounds of the published and occurred spans), the figures and
+groupings (the same functions ``totals`` groups by), and for area actions the place's key, the
+status and the spelling. Beside them (``PAYLOAD_COLUMNS``) is the action itself, encoded by the
+application's own transcoder, from which ``payloads.Payloads`` rebuilds the ``Entry`` that an
+answer returns. No column holds text made for people: the answers are the fold's own objects,
+and ``incidents.output`` words them.
+
+Rows are made from ``Entry`` objects by ``entry_row`` alone, so the read model sees an action
+exactly as the fold does.
 """
 
 from __future__ import annotations
@@ -13,10 +18,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
-from attrs import frozen
-
 from incidents.domain.actions import AreaAction, CountedAction
-from incidents.projections.describe import summarise
 from incidents.projections.ledger import Entry
 from incidents.projections.totals import GROUPINGS
 
@@ -31,6 +33,9 @@ OTHER_FAMILY = "other"
 # row's own columns, the others are filled by the grouping's function.
 OWN_COLUMNS = ("side", "outlet")
 GROUPING_COLUMNS = tuple(name for name in GROUPINGS if name not in OWN_COLUMNS)
+
+# The stored action (the application transcoder's JSON), after the row's own columns.
+PAYLOAD_COLUMNS = ("action",)
 
 
 def recorded_text(moment: datetime) -> str:
@@ -50,16 +55,13 @@ def span_class(start: date, end: date) -> int:
     return (end - start).days.bit_length()
 
 
-@frozen
-class StoredSpan:
-    """A span of days as a row stores it: its bounds, and its text as ``DateSpan`` prints it."""
+class Bounds(NamedTuple):
+    """A span's first and last days, as a row stores them: what the clocks judge a span by
+    (``clocks.Span``). Its standing only: the reasons an answer gives are judged on the
+    entry's own ``DateSpan``."""
 
     start: date
     end: date
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class EntryRow(NamedTuple):
@@ -73,15 +75,10 @@ class EntryRow(NamedTuple):
     recorded: str
     pub_start: str
     pub_end: str
-    pub_text: str
-    pub_class: int
     occ_start: str
     occ_end: str
-    occ_text: str
     occ_class: int
     outlet: str
-    summary: str
-    quote: str
     metric: str | None
     side: str | None
     low: int | None
@@ -99,22 +96,17 @@ class EntryRow(NamedTuple):
     month: str | None
     area_key: str | None
     status: str | None
-    place_label: str | None
-    place_province: str | None
-    place_district: str | None
-    place_pcode: str | None
-    place_resolved: int | None
     place_written: str | None
     cluster: int | None
     set_aside: int
 
     @property
-    def published(self) -> StoredSpan:
-        return StoredSpan(date.fromisoformat(self.pub_start), date.fromisoformat(self.pub_end), self.pub_text)
+    def published(self) -> Bounds:
+        return Bounds(date.fromisoformat(self.pub_start), date.fromisoformat(self.pub_end))
 
     @property
-    def occurred(self) -> StoredSpan:
-        return StoredSpan(date.fromisoformat(self.occ_start), date.fromisoformat(self.occ_end), self.occ_text)
+    def occurred(self) -> Bounds:
+        return Bounds(date.fromisoformat(self.occ_start), date.fromisoformat(self.occ_end))
 
     @property
     def recorded_at(self) -> datetime:
@@ -126,6 +118,7 @@ class EntryRow(NamedTuple):
 
 
 ENTRY_COLUMNS = EntryRow._fields
+STORED_COLUMNS = ENTRY_COLUMNS + PAYLOAD_COLUMNS  # the columns of rm_entry
 _FIRST_GROUP = ENTRY_COLUMNS.index(GROUPING_COLUMNS[0])
 if ENTRY_COLUMNS[_FIRST_GROUP : _FIRST_GROUP + len(GROUPING_COLUMNS)] != GROUPING_COLUMNS:
     raise RuntimeError("EntryRow's grouping columns must follow totals.GROUPINGS, in its order")
@@ -133,7 +126,7 @@ if ENTRY_COLUMNS[_FIRST_GROUP : _FIRST_GROUP + len(GROUPING_COLUMNS)] != GROUPIN
 
 _NO_COUNT = (None, None, None, None, None)
 _NO_GROUPS = (None,) * len(GROUPING_COLUMNS)
-_NO_AREA = (None,) * 8
+_NO_AREA = (None, None, None)
 
 
 def entry_row(entry: Entry, *, cluster: int | None = None, set_aside: bool = False) -> EntryRow:
@@ -145,7 +138,7 @@ def entry_row(entry: Entry, *, cluster: int | None = None, set_aside: bool = Fal
     family = OTHER_FAMILY
     counted: tuple[object, ...] = _NO_COUNT
     groups: tuple[str | None, ...] = _NO_GROUPS
-    area: tuple[object, ...] = _NO_AREA
+    area: tuple[str | None, ...] = _NO_AREA
     if isinstance(action, CountedAction):
         family = COUNTED_FAMILY
         count = action.count
@@ -154,19 +147,8 @@ def entry_row(entry: Entry, *, cluster: int | None = None, set_aside: bool = Fal
     elif isinstance(action, AreaAction):
         family = AREA_FAMILY
         place = action.area
-        unit = place.unit
-        area = (
-            place.key,
-            action.status.value,
-            place.label,
-            place.province,
-            unit.district if unit else None,
-            unit.pcode if unit else None,
-            int(unit is not None),
-            place.written,
-        )
+        area = (place.key, action.status.value, place.written)
     occ_start, occ_end = occurred.start, occurred.end
-    pub_start, pub_end = published.start, published.end
     return EntryRow._make(
         (
             entry.position,
@@ -177,17 +159,12 @@ def entry_row(entry: Entry, *, cluster: int | None = None, set_aside: bool = Fal
             action.kind,
             family,
             recorded_text(entry.recorded),
-            pub_start.isoformat(),
-            pub_end.isoformat(),
-            str(published),
-            span_class(pub_start, pub_end),
+            published.start.isoformat(),
+            published.end.isoformat(),
             occ_start.isoformat(),
             occ_end.isoformat(),
-            str(occurred),
             span_class(occ_start, occ_end),
             source.outlet,
-            summarise(action),
-            action.quote,
             *counted,
             *groups,
             *area,

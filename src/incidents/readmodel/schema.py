@@ -1,37 +1,107 @@
-"""The read model's tables, the same in SQLite and PostgreSQL.
+"""The read model's tables, the same in SQLite and PostgreSQL, and the version of the code that
+writes them.
 
 - ``rm_state``: how far the read model has read the log (the tracking position, committed in
   the same transaction as the rows it accounts for) and the schema version it was built with.
 - ``rm_entry``: one row per recorded action (``rows.EntryRow``), as the amendments leave it
-  when all of them are known; ``set_aside`` marks the retracted ones and the duplicates counted
-  through another member. Indexed by the occurred clock (end; span class and start) and by ref.
+  when all of them are known, with the action itself (the transcoder's JSON); ``set_aside``
+  marks the retracted ones and the duplicates counted through another member. Indexed by the
+  occurred clock (end; span class and start) and by ref.
+- ``rm_report``: each report's ``SourceRef`` (the transcoder's JSON), by report key.
 - ``rm_amendment`` and ``rm_target``: the amendments, and the refs each one names; ``cluster``
   groups the actions and amendments that touch one another (see ``projector``).
 - ``rm_sums``: the counted figures by metric and side, summed by day, month and year of the
   occurred end: a total "as of" a day reads a few dozen rows.
 - ``rm_area`` and ``rm_timeline``: each area's spellings, and its status as of each day on
-  which a report of it ends; a status "as of" a day is one index seek per area.
+  which a report of it ends (the positions of the entries that began and last reported it); a
+  status "as of" a day is one index seek per area.
 - ``rm_dirty``: days and areas whose sums and timelines are to be recomputed before the
   catch-up that marked them commits its last batch.
+
+**The schema version is the code's.** ``SCHEMA_VERSION`` is a fingerprint (SHA-256) of the source
+of every module whose code decides what these tables hold (``WRITERS``: the tables, the rows,
+the timelines, the projector, the payloads; the folds and domain values the rows are computed
+with; the transcodings that encode the payloads) and of the library's version. Any change to
+that code changes the version; a read model written with another version is dropped and
+projected again (``projector``), never read.
 """
 
 from __future__ import annotations
 
-from incidents.readmodel.database import Transaction
-from incidents.readmodel.rows import ENTRY_COLUMNS
+import hashlib
+import importlib.util
+from collections.abc import Iterable
+from importlib.metadata import version as distribution_version
 
-SCHEMA_VERSION = 1
+from incidents import application
+from incidents.readmodel.database import Transaction
+from incidents.readmodel.rows import STORED_COLUMNS
+
 STATE_NAME = "incidents"
+
+# The modules whose code decides what the read model stores (with the transcodings' module,
+# wherever the application finds it).
+WRITERS = (
+    "incidents.readmodel.schema",
+    "incidents.readmodel.rows",
+    "incidents.readmodel.payloads",
+    "incidents.readmodel.timeline",
+    "incidents.readmodel.projector",
+    "incidents.readmodel.fetch",
+    "incidents.projections.ledger",
+    "incidents.projections.clocks",
+    "incidents.projections.resolution",
+    "incidents.projections.totals",
+    "incidents.projections.areas",
+    "incidents.domain.values",
+    "incidents.domain.actions",
+    "incidents.domain.amendments",
+    "incidents.domain.report",
+)
+
+
+def writer_modules() -> tuple[str, ...]:
+    """``WRITERS``, and the module of the transcodings the application registers (found through
+    the application, wherever it lives)."""
+    transcodings = vars(application)["all_transcodings"]
+    return (*WRITERS, str(transcodings.__module__))
+
+
+def module_source(name: str) -> bytes:
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None or not hasattr(spec.loader, "get_source"):
+        raise RuntimeError(f"cannot find the module {name} to fingerprint the read model's schema")
+    source = spec.loader.get_source(name)
+    if source is None:
+        raise RuntimeError(f"the module {name} has no source to fingerprint the read model's schema")
+    return str(source).encode("utf-8")
+
+
+def fingerprint(sources: Iterable[tuple[str, bytes]]) -> str:
+    """SHA-256 of named sources, each framed by its name and length (in the order given)."""
+    digest = hashlib.sha256()
+    for name, source in sources:
+        digest.update(f"{name}\n{len(source)}\n".encode())
+        digest.update(source)
+    return digest.hexdigest()
+
+
+def code_version() -> str:
+    """The version of the code that writes the read model: a fingerprint of its modules' source
+    and of the library whose transcoder encodes the payloads."""
+    library = ("eventsourcing", distribution_version("eventsourcing").encode())
+    return fingerprint([*((name, module_source(name)) for name in writer_modules()), library])
+
+
+SCHEMA_VERSION = code_version()
 
 _INTEGER_COLUMNS = {
     "position": "BIGINT PRIMARY KEY",
     "sequence": "INTEGER NOT NULL",
-    "pub_class": "INTEGER NOT NULL",
     "occ_class": "INTEGER NOT NULL",
     "low": "BIGINT",
     "best": "BIGINT",
     "high": "BIGINT",
-    "place_resolved": "INTEGER",
     "cluster": "BIGINT",
     "set_aside": "INTEGER NOT NULL",
 }
@@ -44,13 +114,10 @@ _REQUIRED_TEXT = {
     "recorded",
     "pub_start",
     "pub_end",
-    "pub_text",
     "occ_start",
     "occ_end",
-    "occ_text",
     "outlet",
-    "summary",
-    "quote",
+    "action",
 }
 
 
@@ -61,8 +128,9 @@ def _column(name: str) -> str:
 
 
 TABLES = {
-    "rm_state": "name TEXT PRIMARY KEY, position BIGINT NOT NULL, schema_version INTEGER NOT NULL",
-    "rm_entry": ", ".join(_column(name) for name in ENTRY_COLUMNS),
+    "rm_state": "name TEXT PRIMARY KEY, position BIGINT NOT NULL, schema_version TEXT NOT NULL",
+    "rm_entry": ", ".join(_column(name) for name in STORED_COLUMNS),
+    "rm_report": "report_key TEXT PRIMARY KEY, source TEXT NOT NULL",
     "rm_amendment": (
         "position BIGINT PRIMARY KEY, ref TEXT NOT NULL, targets TEXT NOT NULL, "
         "recorded TEXT NOT NULL, pub_end TEXT NOT NULL, cluster BIGINT"
@@ -75,10 +143,8 @@ TABLES = {
     ),
     "rm_area": "area_key TEXT PRIMARY KEY, written TEXT NOT NULL",
     "rm_timeline": (
-        "area_key TEXT NOT NULL, d TEXT NOT NULL, status TEXT NOT NULL, since_start TEXT NOT NULL, "
-        "since_end TEXT NOT NULL, since_text TEXT NOT NULL, label TEXT NOT NULL, province TEXT, "
-        "district TEXT, pcode TEXT, resolved INTEGER NOT NULL, outlet TEXT NOT NULL, "
-        "quote TEXT NOT NULL, PRIMARY KEY (area_key, d)"
+        "area_key TEXT NOT NULL, d TEXT NOT NULL, began BIGINT NOT NULL, latest BIGINT NOT NULL, "
+        "PRIMARY KEY (area_key, d)"
     ),
     "rm_dirty": "kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)",
 }
@@ -121,9 +187,18 @@ def exists(tx: Transaction) -> bool:
     return bool(found)
 
 
-def version(tx: Transaction) -> int | None:
+def version(tx: Transaction) -> str | None:
     value = tx.value("SELECT schema_version FROM rm_state WHERE name = ?", (STATE_NAME,))
-    return None if value is None else int(value)
+    return None if value is None else str(value)
+
+
+def state(tx: Transaction) -> tuple[int, str | None]:
+    """The tracking position and the schema version, in one read."""
+    found = tx.rows("SELECT position, schema_version FROM rm_state WHERE name = ?", (STATE_NAME,))
+    if not found:
+        return 0, None
+    position, schema_version = found[0]
+    return int(position or 0), str(schema_version)
 
 
 def position(tx: Transaction) -> int:

@@ -1,6 +1,11 @@
 """An area's status as of every day on which it can change: the days on which one of its reports
 ends. Between two such days the set of counted transitions, and so the status, is the same; the
-status "as of" any day is the timeline's point on or before it."""
+status "as of" any day is the timeline's point on or before it.
+
+A point names the two entries an ``AreaState`` is made of, by their positions: the transition
+that began the current status (``began``: its status, and since when) and the latest counted one
+(``latest``: the place as last reported). Their stored actions are the rest of the state.
+"""
 
 from __future__ import annotations
 
@@ -15,18 +20,9 @@ from incidents.readmodel.rows import EntryRow
 
 class TimelinePoint(NamedTuple):
     area_key: str
-    d: str
-    status: str
-    since_start: str
-    since_end: str
-    since_text: str
-    label: str
-    province: str | None
-    district: str | None
-    pcode: str | None
-    resolved: int
-    outlet: str
-    quote: str
+    d: str  # the day from which the point holds (ISO)
+    began: int  # the position of the transition that began the current status
+    latest: int  # the position of the latest counted transition
 
 
 TIMELINE_COLUMNS = TimelinePoint._fields
@@ -58,21 +54,7 @@ def current_state(counted: Sequence[EntryRow]) -> tuple[EntryRow, EntryRow]:
 
 
 def point(area_key: str, day: str, began: EntryRow, latest: EntryRow) -> TimelinePoint:
-    return TimelinePoint(
-        area_key=area_key,
-        d=day,
-        status=str(latest.status),
-        since_start=began.occ_start,
-        since_end=began.occ_end,
-        since_text=began.occ_text,
-        label=str(latest.place_label),
-        province=latest.place_province,
-        district=latest.place_district,
-        pcode=latest.place_pcode,
-        resolved=int(latest.place_resolved or 0),
-        outlet=began.outlet,
-        quote=began.quote,
-    )
+    return TimelinePoint(area_key, day, began.position, latest.position)
 
 
 def timeline(area_key: str, transitions: Sequence[EntryRow]) -> list[TimelinePoint]:
