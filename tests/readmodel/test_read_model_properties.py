@@ -1,14 +1,17 @@
 """The read model always equals the fold: random logs of every kind of action, with uncertain
 dates, corrections, retractions (of actions and of amendments), duplicate links and
 preferences, recorded in random order and caught up at random points, queried from random
-viewpoints on the three clocks."""
+viewpoints on the three clocks; its answers ``==`` the fold's, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +31,7 @@ from incidents.formats.report_file import ReportContent
 from incidents.projections.clocks import Viewpoint
 from incidents.readmodel import ReadModel
 from tests.builders import record
+from tests.conftest import _postgres_store
 from tests.properties.strategies import (
     FIRST_DAY,
     WINDOW,
@@ -40,6 +44,17 @@ from tests.properties.strategies import (
 from tests.readmodel.oracle import differences
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def fresh_store(backend: str) -> Iterator[str]:
+    """A new, empty store for one example: a SQLite file, or a PostgreSQL schema of its own."""
+    if backend == "postgres":
+        yield from _postgres_store()
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        yield str(Path(folder) / "incidents.db")
 
 
 @st.composite
@@ -99,14 +114,14 @@ viewpoints = st.builds(
 )
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @SETTINGS
 @given(log=logs(), points=st.lists(viewpoints, min_size=1, max_size=4))
 def test_the_read_model_always_equals_the_fold(
-    log: tuple[list[ReportContent], list[int]], points: list[Viewpoint]
+    backend: str, log: tuple[list[ReportContent], list[int]], points: list[Viewpoint]
 ) -> None:
     reports, stops = log
-    with tempfile.TemporaryDirectory() as folder:
-        db = str(Path(folder) / "incidents.db")
+    with fresh_store(backend) as db:
         events = IncidentLog.open(db)
         model = ReadModel.open(db, events)
         assert model is not None
