@@ -14,14 +14,13 @@ Queries take a ``Viewpoint`` (the three clocks; ``Viewpoint()`` is "now" on all 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
 from attrs import frozen
-from eventsourcing.persistence import PersistenceError, StoredEvent
+from eventsourcing.persistence import StoredEvent
 
 from incidents.amending import Attribution, amendment_report, on_command_line, parse_settings
 from incidents.application import IncidentLog, Outcome
@@ -54,7 +53,8 @@ from incidents.readmodel.follow import follow as follow_log
 from incidents.readmodel.projector import BATCH_SIZE as REBUILD_BATCH_SIZE
 from incidents.readmodel.projector import CaughtUp
 from incidents.readmodel.projector import Progress as RebuildProgress
-from incidents.storage.read_only import StoreError, read_stored_events
+from incidents.storage.errors import DATABASE_ERRORS, StoreError, StoreUnavailableError
+from incidents.storage.read_only import read_stored_events
 from incidents.store import (
     CIPHER_KEY_VARIABLE,
     COMPRESS_VARIABLE,
@@ -119,18 +119,10 @@ ANNOUNCE_CATCH_UP = 10_000
 
 T = TypeVar("T")
 
-# What a store that cannot be opened raises: the library's errors for the database, the file
-# system's, SQLite's own (a path that is no database), and a malformed location.
-_OPENING_ERRORS = (PersistenceError, OSError, sqlite3.Error, ValueError)
-
 
 def report_file_schema() -> str:
     """The JSON Schema of report files (docs/report-file.schema.json), as text."""
     return schema_text()
-
-
-class StoreUnavailableError(IncidentsError):
-    """The store cannot be opened (no server, no such database, a bad location)."""
 
 
 class NoReadModelError(IncidentsError):
@@ -198,7 +190,7 @@ class Service:
         if self._log is None:
             try:
                 self._log = IncidentLog.open(self.location)
-            except _OPENING_ERRORS as error:
+            except DATABASE_ERRORS as error:
                 raise StoreUnavailableError(f"cannot open the store {self.describe()}: {error}") from error
         return self._log
 
@@ -411,7 +403,7 @@ class Service:
             self._read_model_checked = True
             try:
                 self._model = ReadModel.open(self.location, self.log)
-            except _OPENING_ERRORS as error:
+            except DATABASE_ERRORS as error:
                 raise StoreUnavailableError(
                     f"cannot open the read model of {self.describe()}: {error}"
                 ) from error

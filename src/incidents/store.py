@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import ApplicationRecorder, Mapper, MapperDeserialisationError, StoredEvent
 
-from incidents.domain.errors import IncidentsError
+from incidents.storage.errors import StoreSettingsError
 
 DB_ENVIRONMENT_VARIABLE = "INCIDENTS_DB"
 DEFAULT_DB = "incidents.db"
@@ -51,10 +51,6 @@ DEFAULT_SQLITE_LOCK_TIMEOUT = 60
 
 SQLITE_FACTORY_TOPIC = "incidents.append_only:SQLiteStore"
 POSTGRES_FACTORY_TOPIC = "incidents.append_only:PostgresStore"
-
-
-class StoreSettingsError(IncidentsError, ValueError):
-    """The store's settings are invalid, or do not match how the store was written."""
 
 
 def default_db() -> str:

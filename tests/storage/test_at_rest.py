@@ -21,7 +21,8 @@ from incidents.domain.report import Report
 from incidents.formats.report_file import ReportContent
 from incidents.loading import load_reports
 from incidents.projections.ledger import read_entries
-from incidents.store import StoreSettingsError, store_env, written_as
+from incidents.storage.errors import StoreSettingsError
+from incidents.store import store_env, written_as
 from tests.builders import content, killed, record
 from tests.conftest import LogOpener
 from tests.storage import raw

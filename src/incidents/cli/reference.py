@@ -27,6 +27,7 @@ from typing import Any
 import click
 
 from incidents.cli import main as incidents_main
+from incidents.domain.errors import IncidentsError
 
 ROOT_NAME = "incidents"
 BEGIN = "<!-- generated: {path} -->"
@@ -37,7 +38,7 @@ WIDTH = 100  # the usage line wraps as in a terminal this wide (as --help does, 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "cli.md"
 
 
-class MarkerError(Exception):
+class MarkerError(IncidentsError):
     """docs/cli.md's markers are malformed: unterminated, nested, repeated or unknown."""
 
 

@@ -23,6 +23,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from incidents.domain.errors import IncidentsError
 from incidents.specs.catalogue import StepDefinition, step_definitions
 from incidents.specs.steps import STEP_MODULES
 
@@ -40,7 +41,7 @@ texts (see "How steps read" above). A step listed as "Given, When" can start wit
 keyword; `And` and `But` continue the keyword of the step before them."""
 
 
-class CatalogueMarkersError(ValueError):
+class CatalogueMarkersError(IncidentsError, ValueError):
     """The page lacks the marker lines that delimit the generated catalogue."""
 
 

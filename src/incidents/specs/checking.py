@@ -18,6 +18,7 @@ from pathlib import Path
 from attrs import frozen
 from eventsourcing.persistence import StoredEvent
 
+from incidents.domain.errors import IncidentsError
 from incidents.service import StoreError, read_stored_events
 from incidents.specs.cucumber_json import write_cucumber_json
 from incidents.specs.feature_files import FeatureFilesError, FeatureProblem, find_feature_files, read_feature
@@ -48,7 +49,7 @@ class CheckOutcome:
     details: str = ""  # pytest's own output, when pytest itself could not run the scenarios
 
 
-class _CannotRunError(Exception):
+class _CannotRunError(IncidentsError):
     """The check cannot run the scenarios, for these reasons."""
 
     def __init__(self, errors: Sequence[str], details: str = "") -> None:

@@ -15,6 +15,8 @@ from attrs import frozen
 from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.parser import Feature, FeatureParser
 
+from incidents.domain.errors import IncidentsError
+
 SUFFIX = ".feature"
 
 # The Gherkin parser's own wording, around the part worth showing.
@@ -34,7 +36,7 @@ class FeatureProblem:
         return shown + (f"\n  | {self.line_text.strip()}" if self.line_text else "")
 
 
-class FeatureFilesError(Exception):
+class FeatureFilesError(IncidentsError):
     """One or more feature files cannot be checked."""
 
     def __init__(self, problems: Sequence[FeatureProblem]) -> None:

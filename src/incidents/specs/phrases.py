@@ -13,11 +13,12 @@ from datetime import date
 from attrs import frozen
 
 from incidents.domain.actions import Metric
+from incidents.domain.errors import IncidentsError
 from incidents.domain.values import DateSpan, Estimate
 from incidents.service import GROUPINGS
 
 
-class PhraseError(ValueError):
+class PhraseError(IncidentsError, ValueError):
     """A step's words could not be read; the message says what was expected."""
 
 

@@ -15,6 +15,8 @@ from typing import NoReturn
 
 from attrs import frozen
 
+from incidents.domain.errors import IncidentsError
+
 Matcher = Callable[[str], bool]  # does this word match?
 Test = Callable[[Matcher], bool]
 
@@ -22,7 +24,7 @@ _TOKEN = re.compile(r"\s*(\(|\)|[^\s()]+)")
 _OPERATORS = {"and", "or", "not"}
 
 
-class SelectionError(ValueError):
+class SelectionError(IncidentsError, ValueError):
     """The -k expression cannot be read."""
 
 

@@ -26,15 +26,11 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 
 from incidents.application import IncidentLog
-from incidents.domain.errors import IncidentsError
+from incidents.storage.errors import DATABASE_ERRORS, StoreError, StoreUnavailableError
 from incidents.store import describe_db, store_env
 
 # The library's own recorders: they read and write, and never add guards to the tables.
 _PLAIN_MODULES = {"sqlite": "eventsourcing.sqlite", "postgres": "eventsourcing.postgres"}
-
-
-class StoreError(IncidentsError):
-    """The store to start from cannot be read."""
 
 
 def read_only_env(db: str) -> dict[str, str]:
@@ -57,20 +53,18 @@ def read_only_env(db: str) -> dict[str, str]:
 def _read_only_log(db: str) -> Iterator[IncidentLog]:
     try:
         log = IncidentLog(env=read_only_env(db))
-    except StoreError:
-        raise
-    except Exception as error:
-        raise StoreError(f"cannot open the store {describe_db(db)}: {error}") from error
+    except DATABASE_ERRORS as error:
+        raise StoreUnavailableError(f"cannot open the store {describe_db(db)}: {error}") from error
     try:
         yield log
     except MapperDeserialisationError as error:
-        raise StoreError(
+        raise StoreUnavailableError(
             f"cannot decode the events of the store {describe_db(db)}: is it encrypted or compressed "
             "otherwise than the environment says (see docs/cli.md, storage environment variables)? "
             f"{error}"
         ) from error
-    except Exception as error:
-        raise StoreError(f"cannot read the store {describe_db(db)}: {error}") from error
+    except DATABASE_ERRORS as error:
+        raise StoreUnavailableError(f"cannot read the store {describe_db(db)}: {error}") from error
     finally:
         log.close()
 
