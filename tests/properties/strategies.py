@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from incidents.domain.actions import (
+    ACTION_KINDS,
     AreaCleared,
     Arrested,
     ClearingStarted,
@@ -180,3 +182,68 @@ def report_sets(draw: st.DrawFn, max_reports: int = 5) -> list[ReportContent]:
 
 
 viewpoint_days = st.none() | days
+
+
+# --- Reports as files write them --------------------------------------------------------------
+
+# Text as sources write it, including what YAML likes to reinterpret: "no", "2019-08", "010", "#", ": ".
+texts = (
+    st.one_of(
+        st.text(alphabet="abcxyzABC 0123456789-'\u2019\u00e9\u0627,.:#&*!?%@[]{}", min_size=1, max_size=24),
+        st.sampled_from(["no", "yes", "null", "~", "2019-08", "010", "1e3", "true", "- a", "? b"]),
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+
+# Without reference data every name is kept as written, so the file can say exactly what was built.
+names = texts.map(lambda text: Name(text, text, known=False))
+places = st.builds(Place, texts, st.none(), st.none() | texts)
+
+
+def _field_values(draw: st.DrawFn, cls: type[ReportedAction], id: str) -> dict[str, Any]:
+    strategies: dict[str, st.SearchStrategy[Any]] = {
+        "occurred": date_spans(max_length=60),
+        "quote": texts,
+        "operation": st.none() | names,
+        "phase": st.none() | st.integers(1, 9),
+        "names": st.lists(texts, max_size=3).map(tuple),
+        "aim": st.none() | texts,
+        "forces": st.lists(names, max_size=3).map(tuple),
+        "regions": st.lists(places, max_size=3).map(tuple),
+        "supervisor": st.none() | texts,
+        "side": names,
+        "count": estimates(largest=20000),
+        "actor": st.none() | names,
+        "place": st.none() | places,
+        "means": st.none() | texts,
+        "item": texts,
+        "area": places,
+        "metric": st.sampled_from(Metric),
+        "claimant": st.none() | names,
+        "region": st.none() | texts,
+        "estimator": st.none() | texts,
+    }
+    values: dict[str, Any] = {"id": id}
+    for field in attrs.fields(cls):
+        if field.name in ("id", "split_of"):
+            continue
+        values[field.name] = draw(strategies[field.name])
+    return values
+
+
+@st.composite
+def file_reports(draw: st.DrawFn) -> ReportContent:
+    kinds = draw(st.lists(st.sampled_from(sorted(ACTION_KINDS)), min_size=1, max_size=6))
+    actions = tuple(
+        ACTION_KINDS[kind](**_field_values(draw, ACTION_KINDS[kind], f"action-{n}"))
+        for n, kind in enumerate(kinds)
+    )
+    source = SourceRef(
+        outlet=draw(texts),
+        url=draw(texts),
+        published=draw(date_spans(max_length=5)),
+        title=draw(st.none() | texts),
+        language=draw(st.none() | st.sampled_from(["en", "ar", "ku"])),
+    )
+    return ReportContent(key=draw(texts), source=source, actions=actions, file="r.yaml")

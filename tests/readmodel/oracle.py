@@ -17,7 +17,8 @@ from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import Ledger, read_ledger
 from incidents.projections.resolution import resolve
 from incidents.projections.totals import Totals, totals
-from incidents.readmodel import ReadModel
+from incidents.readmodel import ReadModel, schema
+from incidents.readmodel.database import ReadModelDatabase
 
 GROUPINGS: tuple[tuple[str, ...], ...] = ((), ("side",), ("province",), ("actor", "phase"), ("area", "month"))
 
@@ -71,3 +72,38 @@ def viewpoint_grid(
     days: Sequence[date | None], known: Sequence[date | None], recorded: Sequence[datetime | int | None]
 ) -> list[Viewpoint]:
     return [Viewpoint(d, k, r) for d in days for k in known for r in recorded]
+
+
+# --- Exactly once: what a read model committed, against the log ----------------------------------
+
+
+def committed(db: str) -> tuple[int, list[int], list[int]] | None:
+    """The read model's position, and the positions of its action and amendment rows."""
+    database = ReadModelDatabase.open(db)
+    assert database is not None
+    try:
+        with database.read() as tx:
+            if not schema.exists(tx):
+                return None
+            position = schema.position(tx)
+            entries = [int(p) for (p,) in tx.rows("SELECT position FROM rm_entry ORDER BY position")]
+            amendments = [int(p) for (p,) in tx.rows("SELECT position FROM rm_amendment ORDER BY position")]
+        return position, entries, amendments
+    finally:
+        database.close()
+
+
+def assert_exactly_once_up_to_the_position(db: str, where: str) -> bool:
+    """Assert it; and say whether the read model was left part-way (behind the log)."""
+    state = committed(db)
+    if state is None:
+        return True
+    position, entries, amendments = state
+    log = IncidentLog.open(db)
+    try:
+        ledger = read_ledger(log)
+    finally:
+        log.close()
+    assert entries == [e.position for e in ledger.entries if e.position <= position], f"killed {where}"
+    assert amendments == [a.position for a in ledger.amendments if a.position <= position], f"killed {where}"
+    return position < max(e.position for e in (*ledger.entries, *ledger.amendments))

@@ -11,9 +11,8 @@ from pathlib import Path
 
 from incidents.application import IncidentLog
 from incidents.readmodel import ReadModel
-from tests.readmodel.oracle import differences, viewpoint_grid
+from tests.readmodel.oracle import assert_exactly_once_up_to_the_position, differences, viewpoint_grid
 from tests.storage.synthetic import incidents_command, incidents_env, run_incidents, write_reports
-from tests.storage.test_read_model_crash_safety import assert_exactly_once_up_to_the_position
 
 LOADERS = 4
 QUERIERS = 3

@@ -14,31 +14,18 @@ from datetime import date
 from pathlib import Path
 
 from incidents.application import IncidentLog
-from incidents.projections.ledger import read_ledger
-from incidents.readmodel import ReadModel, schema
-from incidents.readmodel.database import ReadModelDatabase
-from tests.readmodel.oracle import differences, viewpoint_grid
+from incidents.readmodel import ReadModel
+from tests.readmodel.oracle import (
+    assert_exactly_once_up_to_the_position,
+    committed,
+    differences,
+    viewpoint_grid,
+)
 from tests.storage.synthetic import incidents_command, kill_at_random, run_incidents, write_reports
 
 REPORTS = 300
 KILLS = 4
 BATCH = "3"  # events per transaction: many commits to be killed between
-
-
-def committed(db: str) -> tuple[int, list[int], list[int]] | None:
-    """The read model's position, and the positions of its action and amendment rows."""
-    database = ReadModelDatabase.open(db)
-    assert database is not None
-    try:
-        with database.read() as tx:
-            if not schema.exists(tx):
-                return None
-            position = schema.position(tx)
-            entries = [int(p) for (p,) in tx.rows("SELECT position FROM rm_entry ORDER BY position")]
-            amendments = [int(p) for (p,) in tx.rows("SELECT position FROM rm_amendment ORDER BY position")]
-        return position, entries, amendments
-    finally:
-        database.close()
 
 
 def kill_a_rebuild(db: str, chance: random.Random, by_delay: bool) -> str:
@@ -59,22 +46,6 @@ def kill_a_rebuild(db: str, chance: random.Random, by_delay: bool) -> str:
         what="position",
         by_delay=by_delay,
     )
-
-
-def assert_exactly_once_up_to_the_position(db: str, where: str) -> bool:
-    """Assert it; and say whether the read model was left part-way (behind the log)."""
-    state = committed(db)
-    if state is None:
-        return True
-    position, entries, amendments = state
-    log = IncidentLog.open(db)
-    try:
-        ledger = read_ledger(log)
-    finally:
-        log.close()
-    assert entries == [e.position for e in ledger.entries if e.position <= position], f"killed {where}"
-    assert amendments == [a.position for a in ledger.amendments if a.position <= position], f"killed {where}"
-    return position < max(e.position for e in (*ledger.entries, *ledger.amendments))
 
 
 def test_a_killed_rebuild_resumes_to_what_the_fold_says(store: str, tmp_path: Path) -> None:

@@ -246,22 +246,6 @@ class StrengthEstimated(ReportedAction):
     estimator: str | None = None
 
 
-Action = (
-    OperationLaunched
-    | PhaseLaunched
-    | PhaseEnded
-    | Killed
-    | Wounded
-    | Arrested
-    | MaterielSeized
-    | MaterielDestroyed
-    | ThreatReported
-    | ClearingStarted
-    | AreaCleared
-    | TotalClaimed
-    | StrengthEstimated
-)
-
 ACTION_KINDS: dict[str, type[ReportedAction]] = {
     cls.kind: cls
     for cls in (
