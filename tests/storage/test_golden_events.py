@@ -48,9 +48,9 @@ from incidents.storage.transcodings import (
     all_transcodings,
     upcaster,
 )
-from incidents.views import areas_view, claims_view, strength_view, totals_view
 from tests.conftest import ALIASES, SEEDS
 from tests.properties.strategies import actions, date_spans, estimates
+from tests.views import areas_view, claims_view, strength_view, totals_view
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 PLAIN_ENV = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
