@@ -22,7 +22,7 @@ from attrs import frozen
 from incidents.domain.actions import CountedAction, PhaseLaunched, ReportedAction, TotalClaimed
 from incidents.domain.values import DateSpan
 from incidents.projections.clocks import Standing, Viewpoint
-from incidents.projections.ledger import Entry
+from incidents.projections.ledger import Entry, latest_reported
 from incidents.projections.resolution import RULE, Resolved
 
 
@@ -56,12 +56,6 @@ def find_conflicts(resolved: Resolved, viewpoint: Viewpoint) -> list[Conflict]:
     found.extend(_claim_conflicts(known))
     found.extend(_likely_duplicates(known))
     return found
-
-
-def _latest(entries: Sequence[Entry]) -> Entry:
-    return max(
-        entries, key=lambda e: (e.report.source.published.end, e.report.source.published.start, e.position)
-    )
 
 
 def _overlap(first: DateSpan, second: DateSpan) -> bool:
@@ -100,7 +94,7 @@ def _phase_conflicts(entries: Sequence[Entry]) -> Iterable[Conflict]:
                 "phase",
                 pair,
                 (first.action.phase, second.action.phase),
-                _latest(pair),
+                latest_reported(pair),
                 RULE,
             )
     launches: dict[tuple[str | None, int | None], list[Entry]] = {}
@@ -113,7 +107,7 @@ def _phase_conflicts(entries: Sequence[Entry]) -> Iterable[Conflict]:
             if apart and first.report.key != second.report.key:
                 pair = (first, second)
                 values = (first.action.occurred, second.action.occurred)
-                yield Conflict("phase dates", "occurred", pair, values, _latest(pair), RULE)
+                yield Conflict("phase dates", "occurred", pair, values, latest_reported(pair), RULE)
 
 
 def _claim_conflicts(entries: Sequence[Entry]) -> Iterable[Conflict]:

@@ -61,6 +61,15 @@ class AmendmentEntry:
         return ActionRef(self.report.key, self.amendment.id)
 
 
+def latest_reported(entries: Iterable[Entry]) -> Entry:
+    """The "latest report" rule, the one place it is written: of several reports of one thing, the
+    one published last (by the end of its publication span, then its start), and of reports
+    published alike the one recorded last."""
+    return max(
+        entries, key=lambda e: (e.report.source.published.end, e.report.source.published.start, e.position)
+    )
+
+
 @frozen
 class Ledger:
     """The whole log, in recorded order: the actions, and the amendments made to them."""

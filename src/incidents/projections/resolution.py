@@ -37,7 +37,7 @@ from incidents.domain.amendments import (
 )
 from incidents.domain.values import Name, Place
 from incidents.projections.clocks import Judged, Standing, Verdict, Viewpoint
-from incidents.projections.ledger import AmendmentEntry, Entry, Ledger
+from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, latest_reported
 
 RULE = "the most recently published report"
 COMPARED_FIELDS_SKIPPED = frozenset({"id", "quote", "split_of"})
@@ -249,8 +249,4 @@ def _choose(members: Sequence[Entry], preferences: Sequence[AmendmentEntry]) -> 
         target: Amendment = latest.amendment
         chosen = next(m for m in members if m.ref == target.targets[0])
         return chosen, f"preferred by {_cite(latest)}"
-    chosen = max(
-        members,
-        key=lambda m: (m.report.source.published.end, m.report.source.published.start, m.position),
-    )
-    return chosen, RULE
+    return latest_reported(members), RULE
