@@ -193,12 +193,21 @@ class AttrsAsDict(Transcoding):
                     f"it was written by newer code; this code reads {self.name} payloads up to "
                     f"version {self.version}: upgrade incidents to read this store",
                 )
-            for step in self.upcast[version - 1]:
-                data = step(data)
+            data = self._upcast(data, version)
         try:
             return self.type(**data)
         except (TypeError, ValueError) as error:
             raise self._problem(data, version, error) from error
+
+    def _upcast(self, data: dict[str, Any], version: int) -> dict[str, Any]:
+        for step_from, step in enumerate(self.upcast[version - 1], start=version):
+            try:
+                data = step(data)
+            except Exception as error:
+                raise StoredPayloadError(
+                    self.name, version, f"its upcaster from version {step_from} failed: {error!r}"
+                ) from error
+        return data
 
     def _problem(self, data: dict[str, Any], version: int, error: Exception) -> StoredPayloadError:
         """Why the fields (as upcast to the current version) do not make a ``self.type``."""
