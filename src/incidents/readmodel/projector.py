@@ -185,7 +185,8 @@ class Projector:
         entries = [item for item in decoded if isinstance(item, Entry)]
         amendments = [item for item in decoded if isinstance(item, AmendmentEntry)]
         self.events.keep([*entries, *amendments])
-        rows = [entry_row(entry) for entry in entries]
+        stamp = notifications[-1].id
+        rows = [entry_row(entry, stamp=stamp) for entry in entries]
         encode = self.payloads.encode
         tx.executemany(
             _INSERT_ENTRY, [(*row, encode(e.action)) for row, e in zip(rows, entries, strict=True)]
@@ -218,10 +219,11 @@ class Projector:
             )
             seeds.update(ref for (ref,) in targeted)
         if seeds:
-            self._recluster(tx, seeds)
+            self._recluster(tx, seeds, stamp)
 
-    def _recluster(self, tx: Transaction, seeds: Iterable[str]) -> None:
-        """Resolve again, with the fold, every cluster the seeds belong to."""
+    def _recluster(self, tx: Transaction, seeds: Iterable[str], stamp: int) -> None:
+        """Resolve again, with the fold, every cluster the seeds belong to (rows stamped by the
+        batch that reached ``stamp``)."""
         refs, amendments = _closure(tx, seeds)
         parent: dict[str, str] = {}
 
@@ -250,7 +252,7 @@ class Projector:
             effective = {entry.position: entry for entry in resolved.entries}
             for entry in ledger.entries:
                 kept = effective.get(entry.position)
-                row = entry_row(kept or entry, cluster=cluster, set_aside=kept is None)
+                row = entry_row(kept or entry, cluster=cluster, set_aside=kept is None, stamp=stamp)
                 new.append(row)
                 stored.append((*row, self.payloads.encode((kept or entry).action)))
             tx.execute_in(

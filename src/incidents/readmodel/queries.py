@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from incidents.domain.actions import AreaAction, CountedAction, Metric
@@ -37,7 +38,7 @@ from incidents.projections.resolution import resolve
 from incidents.projections.totals import GROUPINGS, TotalRow, Totals
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.fetch import EventReader
-from incidents.readmodel.payloads import STORED_ENTRY, WITH_SOURCE, Payloads
+from incidents.readmodel.payloads import Payloads
 from incidents.readmodel.rows import (
     AREA_FAMILY,
     COUNTED_FAMILY,
@@ -164,19 +165,12 @@ def areas(tx: Transaction, events: EventReader, payloads: Payloads, viewpoint: V
     return _scan_areas(tx, events, payloads, viewpoint)
 
 
-def _point_entry(alias: str, source: str) -> str:
-    """The stored-entry columns of the timeline's entry ``alias`` (its report as ``source``)."""
-    return ", ".join(
-        [f"{alias}.{name}" for name in ("position", "report_key", "recorded", "sequence", "action")]
-        + [f"{source}.source"]
-    )
-
-
 def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> Areas:
     day = viewpoint.as_of.isoformat() if viewpoint.as_of else "9999-12-31"
+    point = "t.began, t.began_stamp, t.latest, t.latest_stamp"
     if tx.postgres:  # the latest point on or before the day, per area: one index seek each
         latest = (
-            "CROSS JOIN LATERAL (SELECT x.began, x.latest FROM rm_timeline x "
+            f"CROSS JOIN LATERAL (SELECT {point.replace('t.', 'x.')} FROM rm_timeline x "
             "WHERE x.area_key = a.area_key AND x.d <= ? ORDER BY x.d DESC LIMIT 1) t"
         )
     else:
@@ -184,22 +178,24 @@ def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> A
             "JOIN rm_timeline t ON t.area_key = a.area_key AND t.d = "
             "(SELECT MAX(x.d) FROM rm_timeline x WHERE x.area_key = a.area_key AND x.d <= ?)"
         )
-    found = tx.rows(
-        f"SELECT a.area_key, a.written, {_point_entry('b', 'rb')}, {_point_entry('l', 'rl')} "
-        f"FROM rm_area a {latest} "
-        "JOIN rm_entry b ON b.position = t.began JOIN rm_report rb ON rb.report_key = b.report_key "
-        "JOIN rm_entry l ON l.position = t.latest JOIN rm_report rl ON rl.report_key = l.report_key",
-        (day,),
-    )
+    found = tx.rows(f"SELECT a.area_key, a.written, {point} FROM rm_area a {latest}", (day,))
     pending: dict[str, list[Judged]] = {}
     for judged in _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, AREA_FAMILY)):
         pending.setdefault(_area(judged.entry).area.key, []).append(judged)
-    states = [
-        _state(
-            payloads.entry(row[2:8]), payloads.entry(row[8:14]), json.loads(row[1]), pending.pop(row[0], [])
-        )
-        for row in found
+    # An area's state (but what is pending) is made of its spellings and the two rows its point
+    # names: remembered by them, it is rebuilt only when one of them changes.
+    parts = [(row, ("area", *row), payloads.remembered(("area", *row))) for row in found]
+    needed = [
+        key for row, _key, part in parts if part is None for key in ((row[2], row[3]), (row[4], row[5]))
     ]
+    entries = payloads.entries(tx, needed) if needed else {}
+    states: list[_Ordered] = []
+    for (area_key, written, began, _, latest, _), key, part in parts:
+        if part is None:
+            part = _ordered(_state(entries[began], entries[latest], json.loads(written), ()))
+            payloads.remember(key, part)
+        waiting = pending.pop(area_key, None)
+        states.append(part if waiting is None else (part[0], attrs.evolve(part[1], pending=tuple(waiting))))
     unplaced = [judged for waiting in pending.values() for judged in waiting]
     return _areas(states, unplaced)
 
@@ -239,15 +235,19 @@ def _scan_areas(tx: Transaction, events: EventReader, payloads: Payloads, viewpo
         _fold_area(viewpoint, [*settled_rows, *unsettled.pop(key, [])], folded, unplaced)
     for unsettled_rows in unsettled.values():  # areas whose every row is in an unsettled cluster
         _fold_area(viewpoint, unsettled_rows, folded, unplaced)
-    wanted = {row.position for f in folded for row in (f.began, f.latest, *f.pending)}
-    wanted.update(row.position for row in unplaced)
-    entries = _entries_at(tx, payloads, wanted - in_hand.keys()) | in_hand
+    wanted = [row for f in folded for row in (f.began, f.latest, *f.pending)] + unplaced
+    stored = payloads.entries(
+        tx, {(row.position, row.stamp) for row in wanted if row.position not in in_hand}
+    )
+    entries = stored | in_hand
     states = [
-        _state(
-            entries[f.began.position],
-            entries[f.latest.position],
-            f.written,
-            _judged(viewpoint, (entries[row.position] for row in f.pending)),
+        _ordered(
+            _state(
+                entries[f.began.position],
+                entries[f.latest.position],
+                f.written,
+                _judged(viewpoint, (entries[row.position] for row in f.pending)),
+            )
         )
         for f in folded
     ]
@@ -296,11 +296,20 @@ def _state(began: Entry, latest: Entry, written: Sequence[str], pending: Sequenc
     )
 
 
-def _areas(states: list[AreaState], uncertain: list[Judged]) -> Areas:
+_Ordered = tuple[tuple[str, str, str], AreaState]  # a state, and its place in the answer
+
+
+def _ordered(state: AreaState) -> _Ordered:
+    """A state with the key ``area_states`` orders states by."""
+    place = state.place
+    return (place.province or "~", place.label.casefold(), place.key), state
+
+
+def _areas(states: list[_Ordered], uncertain: list[Judged]) -> Areas:
     """The answer, in ``area_states``'s order."""
-    states.sort(key=lambda s: (s.place.province or "~", s.place.label.casefold(), s.place.key))
+    states.sort(key=lambda ordered: ordered[0])
     uncertain.sort(key=lambda judged: judged.entry.occurred_order())
-    return Areas(tuple(states), tuple(uncertain))
+    return Areas(tuple(state for _order, state in states), tuple(uncertain))
 
 
 # --- The clocks, in SQL and on rows -----------------------------------------------------------
@@ -378,17 +387,12 @@ def _unsettled_entries(tx: Transaction, events: EventReader, viewpoint: Viewpoin
 def _stored_entries(
     tx: Transaction, payloads: Payloads, where: str, parameters: Sequence[Any]
 ) -> list[Entry]:
-    """The entries of the rows of ``rm_entry`` (as ``e``) that ``where`` picks, rebuilt."""
-    return [
-        payloads.entry(row)
-        for row in tx.rows(f"SELECT {STORED_ENTRY} FROM {WITH_SOURCE} WHERE {where}", parameters)
+    """The entries of the rows of ``rm_entry`` that ``where`` picks, rebuilt."""
+    keys = [
+        (int(p), int(s))
+        for p, s in tx.rows(f"SELECT position, stamp FROM rm_entry WHERE {where}", parameters)
     ]
-
-
-def _entries_at(tx: Transaction, payloads: Payloads, positions: Iterable[int]) -> dict[int, Entry]:
-    found = tx.rows_in(f"SELECT {STORED_ENTRY} FROM {WITH_SOURCE} WHERE e.position IN ({{in}})", positions)
-    entries = (payloads.entry(row) for row in found)
-    return {entry.position: entry for entry in entries}
+    return list(payloads.entries(tx, keys).values())
 
 
 def straddling(tx: Transaction, payloads: Payloads, day: date | None, family: str) -> list[Entry]:
@@ -404,19 +408,18 @@ def straddling(tx: Transaction, payloads: Payloads, day: date | None, family: st
     for span_class in range(1, top + 1):
         earliest = day - timedelta(days=min(2**span_class, (day - date.min).days))
         ranges.append(
-            "SELECT position, report_key, recorded, sequence, action, occ_end, family, set_aside "
+            "SELECT position, stamp, occ_end, family, set_aside "
             "FROM rm_entry WHERE occ_class = ? AND occ_start > ? AND occ_start <= ?"
         )
         parameters += [span_class, earliest.isoformat(), text]
     if not ranges:
         return []
     found = tx.rows(
-        "SELECT e.position, e.report_key, e.recorded, e.sequence, e.action, r.source "
-        f"FROM ({' UNION ALL '.join(ranges)}) AS e JOIN rm_report r ON r.report_key = e.report_key "
-        "WHERE e.occ_end > ? AND e.family = ? AND e.set_aside = 0",
+        f"SELECT position, stamp FROM ({' UNION ALL '.join(ranges)}) AS spans "
+        "WHERE occ_end > ? AND family = ? AND set_aside = 0",
         (*parameters, text, family),
     )
-    entries = [payloads.entry(row) for row in found]
+    entries = list(payloads.entries(tx, [(int(p), int(s)) for p, s in found]).values())
     entries.sort(key=Entry.occurred_order)
     return entries
 

@@ -99,6 +99,7 @@ class EntryRow(NamedTuple):
     place_written: str | None
     cluster: int | None
     set_aside: int
+    stamp: int  # the position of the catch-up batch that wrote the row (0: a row not stored)
 
     @property
     def published(self) -> Bounds:
@@ -129,8 +130,15 @@ _NO_GROUPS = (None,) * len(GROUPING_COLUMNS)
 _NO_AREA = (None, None, None)
 
 
-def entry_row(entry: Entry, *, cluster: int | None = None, set_aside: bool = False) -> EntryRow:
-    """The row of an entry (as corrected, when it is one an amendment touches)."""
+def entry_row(
+    entry: Entry, *, cluster: int | None = None, set_aside: bool = False, stamp: int = 0
+) -> EntryRow:
+    """The row of an entry (as corrected, when it is one an amendment touches), written by the
+    batch that reached position ``stamp``.
+
+    A row is rewritten only by a later batch (when an amendment re-resolves its cluster), and
+    what a batch writes depends on nothing but the log up to its position: so ``(position,
+    stamp)`` names a row's content for good, and decoded entries are remembered by it."""
     action = entry.action
     source = entry.report.source
     published = source.published
@@ -170,5 +178,6 @@ def entry_row(entry: Entry, *, cluster: int | None = None, set_aside: bool = Fal
             *area,
             cluster,
             int(set_aside),
+            stamp,
         )
     )

@@ -13,7 +13,8 @@ writes them.
 - ``rm_sums``: the counted figures by metric and side, summed by day, month and year of the
   occurred end: a total "as of" a day reads a few dozen rows.
 - ``rm_area`` and ``rm_timeline``: each area's spellings, and its status as of each day on
-  which a report of it ends (the positions of the entries that began and last reported it); a
+  which a report of it ends (the positions, and stamps, of the entries that began and last
+  reported it); a
   status "as of" a day is one index seek per area.
 - ``rm_dirty``: days and areas whose sums and timelines are to be recomputed before the
   catch-up that marked them commits its last batch.
@@ -104,6 +105,7 @@ _INTEGER_COLUMNS = {
     "high": "BIGINT",
     "cluster": "BIGINT",
     "set_aside": "INTEGER NOT NULL",
+    "stamp": "BIGINT NOT NULL",
 }
 _REQUIRED_TEXT = {
     "report_key",
@@ -143,8 +145,8 @@ TABLES = {
     ),
     "rm_area": "area_key TEXT PRIMARY KEY, written TEXT NOT NULL",
     "rm_timeline": (
-        "area_key TEXT NOT NULL, d TEXT NOT NULL, began BIGINT NOT NULL, latest BIGINT NOT NULL, "
-        "PRIMARY KEY (area_key, d)"
+        "area_key TEXT NOT NULL, d TEXT NOT NULL, began BIGINT NOT NULL, began_stamp BIGINT NOT NULL, "
+        "latest BIGINT NOT NULL, latest_stamp BIGINT NOT NULL, PRIMARY KEY (area_key, d)"
     ),
     "rm_dirty": "kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)",
 }

@@ -22,7 +22,9 @@ class TimelinePoint(NamedTuple):
     area_key: str
     d: str  # the day from which the point holds (ISO)
     began: int  # the position of the transition that began the current status
+    began_stamp: int  # and the stamp of its row (``rows.entry_row``)
     latest: int  # the position of the latest counted transition
+    latest_stamp: int
 
 
 TIMELINE_COLUMNS = TimelinePoint._fields
@@ -54,7 +56,7 @@ def current_state(counted: Sequence[EntryRow]) -> tuple[EntryRow, EntryRow]:
 
 
 def point(area_key: str, day: str, began: EntryRow, latest: EntryRow) -> TimelinePoint:
-    return TimelinePoint(area_key, day, began.position, latest.position)
+    return TimelinePoint(area_key, day, began.position, began.stamp, latest.position, latest.stamp)
 
 
 def timeline(area_key: str, transitions: Sequence[EntryRow]) -> list[TimelinePoint]:
