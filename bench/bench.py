@@ -20,7 +20,7 @@ in one run:
 - **latency**: ``totals`` and ``areas`` as of random dates over the data's ten years
   (``--queries`` each), p50 and p99, in a process that opens the store and only queries (its
   peak RSS is the query memory); a few with ``known_at`` too, reported without a target.
-- **fold**: the pure fold (``read_ledger`` then ``totals_view``/``areas_view``) as of a few of
+- **fold**: the pure fold (``read_ledger``, ``resolve``, then ``totals``/``area_states``) as of a few of
   those dates, in a process of its own: the speed-up of the read model over it, and whether
   the read model's answers equal the fold's (skipped above ``--no-fold-above`` events).
 
@@ -260,7 +260,7 @@ def worker_queries(db: str, queries: int, seed: int) -> dict[str, Any]:
         "areas": _percentiles(areas),
         "known_totals": _percentiles(known_totals),
         "known_areas": _percentiles(known_areas),
-        "area_rows": len(sample.rows),
+        "area_rows": len(sample.states),
         "rss_mb": as_of_rss,
         "known_rss_mb": peak_rss_mb(),
     }
@@ -268,10 +268,18 @@ def worker_queries(db: str, queries: int, seed: int) -> dict[str, Any]:
 
 def worker_fold(db: str, queries: int, seed: int) -> dict[str, Any]:
     from incidents.application import IncidentLog
+    from incidents.projections.areas import area_states
     from incidents.projections.clocks import Viewpoint
-    from incidents.projections.ledger import read_ledger
+    from incidents.projections.ledger import Ledger, read_ledger
+    from incidents.projections.resolution import resolve
+    from incidents.projections.totals import totals as fold_totals
     from incidents.readmodel import ReadModel
-    from incidents.views import areas_view, totals_view
+
+    def fold_totals_of(ledger: Ledger, viewpoint: Viewpoint) -> Any:
+        return fold_totals(resolve(ledger, viewpoint).entries, viewpoint)
+
+    def fold_areas_of(ledger: Ledger, viewpoint: Viewpoint) -> Any:
+        return area_states(resolve(ledger, viewpoint).entries, viewpoint)
 
     log = IncidentLog.open(db)
     model = ReadModel.open(db, log)
@@ -284,10 +292,10 @@ def worker_fold(db: str, queries: int, seed: int) -> dict[str, Any]:
     for day in days:
         viewpoint = Viewpoint(as_of=day)
         started = time.perf_counter()
-        folded_totals = totals_view(ledger, viewpoint)
+        folded_totals = fold_totals_of(ledger, viewpoint)
         totals.append(time.perf_counter() - started)
         started = time.perf_counter()
-        folded_areas = areas_view(ledger, viewpoint)
+        folded_areas = fold_areas_of(ledger, viewpoint)
         areas.append(time.perf_counter() - started)
         if model.totals(viewpoint) != folded_totals:
             differences.append(f"totals as of {day}")
@@ -295,9 +303,9 @@ def worker_fold(db: str, queries: int, seed: int) -> dict[str, Any]:
             differences.append(f"areas as of {day}")
     # One viewpoint with known_at, where the read model resolves clusters again with the fold.
     known = Viewpoint(as_of=days[0], known_at=days[0] + timedelta(days=10))
-    if model.totals(known) != totals_view(ledger, known):
+    if model.totals(known) != fold_totals_of(ledger, known):
         differences.append(f"totals {known}")
-    if model.areas(known) != areas_view(ledger, known):
+    if model.areas(known) != fold_areas_of(ledger, known):
         differences.append(f"areas {known}")
     return {
         "read_ledger_seconds": read_seconds,
