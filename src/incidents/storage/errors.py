@@ -24,3 +24,7 @@ class StoreUnavailableError(StoreError):
 
 class StoreSettingsError(StoreError, ValueError):
     """The store's settings are invalid, or do not match how the store was written."""
+
+
+# What the database says when asked to change or remove a stored event (every backend's guards).
+APPEND_ONLY_REFUSAL = "the incident log is append-only"

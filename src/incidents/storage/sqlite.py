@@ -1,0 +1,216 @@
+"""The SQLite backend: a store in one file, the default.
+
+- ``SqliteBackend``: what the package needs of a ``SqliteLocation`` (``backends.Backend``): the
+  library's settings (our store factory, the file, the lock timeout); for reading only, the
+  library's plain factory on a ``mode=ro`` connection, which can create nothing; the dialect;
+- ``SQLiteStore`` (named by ``PERSISTENCE_MODULE``): the library's factory, whose recorder comes
+  with the append-only triggers (``sqlite_guards``) and reads through the ``ReadableMapper``;
+- ``SqliteDialect``: the read model's connection and SQL (``incidents.storage.dialect``).
+
+Concurrent writers: SQLite allows one at a time; a writer that finds the write lock taken waits
+up to ``INCIDENTS_SQLITE_LOCK_TIMEOUT`` seconds for it (default 60, against the library's 5)
+instead of failing with "database is locked". The library puts the file in WAL mode, so readers
+never wait.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from attrs import frozen
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteFactory
+
+from incidents.storage.dialect import Cursor, Statement
+from incidents.storage.errors import APPEND_ONLY_REFUSAL, StoreError, StoreSettingsError
+from incidents.storage.location import SqliteLocation
+from incidents.storage.mapper import CheckedStore
+
+SQLITE_LOCK_TIMEOUT_VARIABLE = "INCIDENTS_SQLITE_LOCK_TIMEOUT"
+# Seconds a SQLite writer waits for another writer's transaction before "database is locked".
+DEFAULT_SQLITE_LOCK_TIMEOUT = 60
+
+FACTORY_TOPIC = "incidents.storage.sqlite:SQLiteStore"
+PLAIN_FACTORY_TOPIC = "eventsourcing.sqlite"  # the library's: reads and writes, adds no guards
+
+
+# --- The library's settings -----------------------------------------------------------------------
+
+
+def lock_timeout(settings: Mapping[str, str]) -> int:
+    """``INCIDENTS_SQLITE_LOCK_TIMEOUT``, in seconds (whole, above 0)."""
+    timeout = settings.get(SQLITE_LOCK_TIMEOUT_VARIABLE, "").strip() or str(DEFAULT_SQLITE_LOCK_TIMEOUT)
+    if not timeout.isdigit() or int(timeout) == 0:
+        raise StoreSettingsError(
+            f"{SQLITE_LOCK_TIMEOUT_VARIABLE}={timeout!r}: expected a whole number of seconds, e.g. 60"
+        )
+    return int(timeout)
+
+
+@frozen
+class SqliteBackend:
+    """The SQLite backend, for one file (``incidents.storage.backends.Backend``)."""
+
+    location: SqliteLocation
+
+    def environment(self, settings: Mapping[str, str]) -> dict[str, str]:
+        """The library's settings that open (or create, with its folder) the store's file."""
+        timeout = lock_timeout(settings)
+        folder = self.location.path.parent
+        if not folder.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": FACTORY_TOPIC,
+            "SQLITE_DBNAME": str(self.location.path),
+            "SQLITE_LOCK_TIMEOUT": str(timeout),
+        }
+
+    def read_only_environment(self, settings: Mapping[str, str]) -> dict[str, str]:
+        """The library's settings that open the existing file for reading only: a ``mode=ro``
+        connection, through the library's own recorder (which never adds triggers)."""
+        path = self.location.path
+        if not path.is_file():
+            # Opening it would create an empty SQLite file: refuse instead.
+            raise StoreError(f"no store at {self.location.describe()}: the file does not exist")
+        return {
+            "PERSISTENCE_MODULE": PLAIN_FACTORY_TOPIC,
+            "SQLITE_DBNAME": f"file:{quote(str(path.resolve()))}?mode=ro",
+            "SQLITE_LOCK_TIMEOUT": str(lock_timeout(settings)),
+        }
+
+    def dialect(self, settings: Mapping[str, str]) -> SqliteDialect:
+        """The read model, in the store's file."""
+        return SqliteDialect(self.location.path, lock_timeout(settings))
+
+
+# --- Append-only --------------------------------------------------------------------------------
+
+
+def sqlite_guards(table: str) -> dict[str, str]:
+    """The SQLite triggers that keep ``table`` append-only, by name: ``BEFORE UPDATE`` and
+    ``BEFORE DELETE`` triggers that ``RAISE(ABORT, ...)``, and a ``BEFORE INSERT`` one that
+    refuses an insert over a recorded event (``INSERT OR REPLACE`` deletes the old row without
+    firing delete triggers)."""
+
+    def refuse(name: str, event: str, when: str, why: str) -> tuple[str, str]:
+        return name, (
+            f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {event} ON {table} {when}"
+            f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_REFUSAL}: {why}'); END"
+        )
+
+    return dict(
+        [
+            refuse(f"{table}_refuse_update", "UPDATE", "", "stored events are never updated"),
+            refuse(f"{table}_refuse_delete", "DELETE", "", "stored events are never deleted"),
+            refuse(
+                f"{table}_refuse_overwrite",
+                "INSERT",
+                f"WHEN EXISTS (SELECT 1 FROM {table} WHERE originator_id = NEW.originator_id "
+                "AND originator_version = NEW.originator_version) ",
+                "this event is already recorded",
+            ),
+        ]
+    )
+
+
+class AppendOnlySQLiteRecorder(SQLiteApplicationRecorder):
+    """The library's SQLite recorder, whose table comes with the append-only triggers."""
+
+    def construct_create_table_statements(self) -> list[str]:
+        guards = sqlite_guards(self.events_table_name).values()
+        return [*super().construct_create_table_statements(), *guards]
+
+    def create_table(self) -> None:
+        """Create the events table and its triggers, unless they all exist.
+
+        A store that has them is only read here, so opening one never waits for a writer. A new
+        one is created in a transaction that takes the write lock at once (``BEGIN IMMEDIATE``,
+        which waits up to the lock timeout): processes opening a new store together queue
+        instead of failing with "database is locked" when a deferred transaction would upgrade.
+        """
+        if self._has_table_and_guards():
+            return
+        with self.datastore.get_connection(commit=True) as connection, connection.cursor() as cursor:
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in self.create_table_statements:
+                    cursor.execute(statement)
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
+
+    def _has_table_and_guards(self) -> bool:
+        names = [self.events_table_name, *sqlite_guards(self.events_table_name)]
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM sqlite_master WHERE name IN ({', '.join('?' * len(names))})", names
+            )
+            (count,) = cursor.fetchone()
+        return bool(count == len(names))
+
+
+class SQLiteStore(CheckedStore, SQLiteFactory):
+    """The SQLite factory of an incidents store (``FACTORY_TOPIC``)."""
+
+    application_recorder_class = AppendOnlySQLiteRecorder
+
+
+# --- The read model -------------------------------------------------------------------------------
+
+
+@frozen
+class SqliteDialect:
+    """The read model in the store's file (see ``incidents.storage.dialect.Dialect``)."""
+
+    path: Path
+    timeout: int  # seconds a writer waits for the write lock
+
+    name = "sqlite"
+    subscribes = False  # the library's SQLite recorder has no subscription: followers poll
+
+    def connect(self) -> sqlite3.Connection:
+        # isolation_level=None: no implicit transactions; begin_write and begin_read begin them.
+        connection = sqlite3.connect(
+            str(self.path), timeout=float(self.timeout), isolation_level=None, check_same_thread=False
+        )
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        return connection
+
+    def sql(self, statement: str) -> str:
+        return statement
+
+    def begin_write(self, cursor: Cursor) -> None:
+        cursor.execute("BEGIN IMMEDIATE")  # SQLite's write lock, taken now (waiting up to timeout)
+
+    def begin_read(self, cursor: Cursor) -> None:
+        cursor.execute("BEGIN")  # a read transaction: one snapshot of the WAL
+
+    def commit(self, connection: Any, cursor: Cursor) -> None:
+        cursor.execute("COMMIT")
+
+    def rollback(self, connection: Any, cursor: Cursor) -> None:
+        if connection.in_transaction:
+            cursor.execute("ROLLBACK")
+
+    def table_exists(self, table: str) -> Statement:
+        return "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+
+    def indexes(self, table: str) -> Statement:
+        return "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,)
+
+    def columns(self, table: str) -> Statement:
+        return "SELECT name FROM pragma_table_info(?)", (table,)
+
+    def join_latest(
+        self, table: str, alias: str, key: str, outer_key: str, order: str, columns: Sequence[str]
+    ) -> str:
+        # SQLite seeks the MAX of an index's last column in one step.
+        return (
+            f"JOIN {table} {alias} ON {alias}.{key} = {outer_key} AND {alias}.{order} = "
+            f"(SELECT MAX(x.{order}) FROM {table} x WHERE x.{key} = {outer_key} AND x.{order} <= ?)"
+        )
