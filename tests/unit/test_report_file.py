@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,9 @@ from incidents.domain.actions import (
 )
 from incidents.domain.values import DateSpan, Estimate, Name, Precision, SplitOf
 from incidents.formats.errors import InputProblem, InvalidInputError
+from incidents.formats.located import parse_document
 from incidents.formats.reference import read_name_index
-from incidents.formats.report_file import FORMAT, parse_report, read_report_file
+from incidents.formats.report_file import FORMAT, parse_report, parse_report_tree, read_report_file
 from incidents.gazetteer import NameIndex
 from tests.conftest import ALIASES, ALSHAHID, RUDAW
 
@@ -714,3 +716,186 @@ def test_yaml_11_surprises_never_reach_the_domain(names: NameIndex) -> None:
     assert action.side == Name("no", "no", known=False)
     assert action.quote == "yes"
     assert action.occurred == DateSpan.month(2019, 8)
+
+
+# --- The grammars, once for the reader and the schema (fields.py) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("4", Estimate.exactly(4)),
+        ("14000-18000", Estimate.between(14000, 18000)),
+        ('"14,000-18,000"', Estimate.between(14000, 18000)),
+        ('"14,000 - 18,000"', Estimate.between(14000, 18000)),
+        ("14000\u201318000", Estimate.between(14000, 18000)),  # an en dash, as pasted from an article
+        ('"1,200"', Estimate.exactly(1200)),
+        ("{low: '1,000', high: 2000}", Estimate.between(1000, 2000)),
+    ],
+)
+def test_counts_as_the_format_writes_them(names: NameIndex, written: str, expected: Estimate) -> None:
+    text = report(f"- {{type: killed, occurred: 2019-08-24, side: ISIS, count: {written}, quote: q}}\n")
+    (action,) = parse_report(text, "r.yaml", names).actions
+    assert isinstance(action, Killed)
+    assert action.count == expected
+
+
+@pytest.mark.parametrize("written", ["14000 to 18000", '"1,2,3"', '"14 000"', "5-", "4.5", "lots", "'+5'"])
+def test_counts_outside_the_grammar_are_refused(names: NameIndex, written: str) -> None:
+    text = report(f"- {{type: killed, occurred: 2019-08-24, side: ISIS, count: {written}, quote: q}}\n")
+    problems = problems_of(text, names)
+    assert where(problems) == [("r.yaml", 8, "actions[0].count")]
+    assert "expected a whole number like 4 or a range like 14000-18000" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        ("2019", DateSpan.year(2019)),
+        ("2019-08", DateSpan.month(2019, 8)),
+        ("2019/2020", DateSpan(DateSpan.year(2019).start, DateSpan.year(2020).end)),
+        ("{from: 2019, to: 2019-03}", DateSpan(DateSpan.year(2019).start, DateSpan.month(2019, 3).end)),
+    ],
+)
+def test_a_publication_date_takes_every_explicit_form(
+    names: NameIndex, published: str, expected: DateSpan
+) -> None:
+    header = HEADER.replace("published: 2019-08-28", f"published: {published}")
+    text = report("- {type: killed, occurred: 2019-01-01, side: ISIS, count: 1, quote: q}\n", header)
+    assert parse_report(text, "r.yaml", names).source.published == expected
+
+
+@pytest.mark.parametrize(
+    "occurred",
+    [
+        "2019-02-29",
+        "2019-13",
+        "2019/2020/2021",
+        "{from: 2019-08-01/2019-08-03, to: 2019-08-05}",
+        "over3 weeks ago",
+    ],
+)
+def test_dates_outside_the_grammar_are_refused(names: NameIndex, occurred: str) -> None:
+    text = report(f"- {{type: killed, occurred: {occurred}, side: ISIS, count: 1, quote: q}}\n")
+    assert where(problems_of(text, names)) == [("r.yaml", 8, "actions[0].occurred")]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("phase", "'\u00b2'", "expected a phase number"),  # was an uncaught ValueError
+        (
+            "occurred",
+            "99999999 days ago",
+            "does not resolve against the publication date",
+        ),  # was an OverflowError
+        ("occurred", "February 30", "does not resolve against the publication date"),
+    ],
+)
+def test_values_that_once_crashed_the_reader_are_problems(
+    names: NameIndex, field: str, value: str, message: str
+) -> None:
+    entry = {
+        "type": "killed",
+        "occurred": "2019-08-24",
+        "side": "ISIS",
+        "count": 1,
+        "quote": "q",
+        field: value,
+    }
+    text = report("- {" + ", ".join(f"{key}: {item}" for key, item in entry.items()) + "}\n")
+    problems = problems_of(text, names)
+    assert where(problems) == [("r.yaml", 8, f"actions[0].{field}")]
+    assert message in problems[0].message
+
+
+def test_a_key_with_no_value_is_the_key_left_out(names: NameIndex) -> None:
+    text = """\
+format:
+id:
+source: {outlet: Wire, url: "https://wire.example/1", published: 2019-08-28, title: null}
+notes:
+actions:
+  - {type: killed, occurred: 2019-08-24, side: ISIS, count: {low: 1, best: null, high: 3}, quote: q,
+     actor: null, place: {name: Karma, qualifier: null}, breakdown: null}
+  - {type: killed, occurred: 2019-08-24, side: null, count: 1, quote: q}
+"""
+    problems = problems_of(text, names)
+    assert [(p.line, p.field, p.message) for p in problems] == [(8, "actions[1].side", "required for killed")]
+    content = parse_report(text.replace("side: null", "side: ISIS"), "r.yaml", names)
+    assert content.key == "https://wire.example/1"
+    first = content.actions[0]
+    assert isinstance(first, Killed)
+    assert (first.count, first.actor) == (Estimate(1, None, 3), None)
+    assert first.place is not None
+    assert first.place.qualifier is None
+
+
+def test_a_breakdown_part_states_only_fields_of_its_type(names: NameIndex) -> None:
+    text = report(
+        "- {type: arrested, occurred: 2019-08-24, side: ISIS, count: 2, quote: q,"
+        " breakdown: [{count: 2, means: raid}]}\n"
+    )
+    problems = problems_of(text, names)
+    assert where(problems) == [("r.yaml", 8, "actions[0].breakdown[0].means")]
+    assert problems[0].message.startswith("unknown field; expected one of: count, actor, place")
+
+
+def test_a_duplicate_link_names_each_action_once(names: NameIndex) -> None:
+    text = report("- {type: duplicate, same: [a/1, a/2, a/1]}\n")
+    problems = problems_of(text, names)
+    assert where(problems) == [("r.yaml", 8, "actions[0].same")]
+    assert problems[0].message == "'a/1' is listed twice"
+
+
+# --- A document already in memory -------------------------------------------------------------
+
+
+def document() -> dict[str, object]:
+    return {
+        "id": "in-memory",
+        "source": {"outlet": "Wire", "url": "https://wire.example/1", "published": "2019-08-28"},
+        "actions": [
+            {
+                "type": "killed",
+                "occurred": "on Saturday",
+                "side": "Daesh",
+                "count": 3,
+                "quote": "q",
+                "phase": 2,
+            },
+            {"type": "arrested", "occurred": date(2019, 8, 27), "side": "ISIS", "count": "7", "quote": True},
+        ],
+    }
+
+
+def test_a_document_in_memory_reads_as_its_text_does(names: NameIndex) -> None:
+    tree = parse_report_tree(document(), "<memory>", names)
+    text = parse_report(json.dumps(document(), default=str), "<memory>", names)
+    assert tree.actions == text.actions
+    assert tree.digest == text.digest
+    assert tree.actions[1].quote == "true"  # a scalar is the text JSON writes for it
+    assert tree.lines == {"1": (None, "actions[0]"), "2": (None, "actions[1]")}
+
+
+def test_problems_of_a_document_in_memory_name_the_field(names: NameIndex) -> None:
+    doc = document()
+    doc["actions"][0]["count"] = -3  # type: ignore[index]
+    doc["actions"][1]["colour"] = object()  # type: ignore[index]
+    with pytest.raises(InvalidInputError) as error:
+        parse_report_tree(doc, "<memory>", names)
+    assert [(p.line, p.field) for p in error.value.problems] == [(None, "actions[1].colour")]
+    assert "expected text, a number, true/false, null, a list or a mapping, got a object" in str(error.value)
+    del doc["actions"][1]["colour"]  # type: ignore[attr-defined]
+    with pytest.raises(InvalidInputError) as error:
+        parse_report_tree(doc, "<memory>", names, lines={"actions[0]": 40, "actions[0].count": 44})
+    assert [str(problem) for problem in error.value.problems] == [
+        "<memory>:44: actions[0].count: a count cannot be negative (low = -3)"
+    ]
+
+
+def test_a_located_tree_keeps_its_lines(names: NameIndex) -> None:
+    text = report("- {type: killed, occurred: 2019-08-24, side: Nobody, count: 1, quote: q}\n")
+    content = parse_report_tree(parse_document(text, "r.yaml"), "r.yaml", names)
+    assert content.notes == ("r.yaml:8: actor 'Nobody' is not in the alias data (kept as written)",)
+    assert content.lines == {"1": (8, "actions[0]")}

@@ -24,7 +24,7 @@ from typing import IO, Any, TypeGuard
 
 import attrs
 
-from incidents.domain.values import Estimate, Point, SplitOf
+from incidents.domain.values import Point, SplitOf
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.export.exported import ExportedAction, Written, by_report
 from incidents.formats.export.reparse import (
@@ -36,6 +36,7 @@ from incidents.formats.export.reparse import (
     yaml_safe_json,
 )
 from incidents.formats.export.report_writer import PLACE_FIELDS, action_document, report_document
+from incidents.formats.fields import SPLIT_OF, Context, FieldError
 from incidents.formats.located import Mapping as MappingNode
 from incidents.formats.located import Node, Scalar, describe
 from incidents.formats.located import Sequence as SequenceNode
@@ -100,7 +101,7 @@ def read_bundle(root: Node, file: str, names: NameIndex) -> list[ReportContent]:
         problems.append(InputProblem(file, root.line, "reports", f"expected a list of reports, got {got}"))
         raise InvalidInputError(problems)
     contents: list[ReportContent] = []
-    first_line: dict[str, int] = {}
+    first_line: dict[str, int | None] = {}
     for index, node in enumerate(reports.items):
         path = f"reports[{index}]"
         if not isinstance(node, MappingNode):
@@ -256,31 +257,10 @@ def _point(node: Node, path: str, file: str, problems: list[InputProblem]) -> Po
 
 
 def _split_of(node: Node, path: str, file: str, problems: list[InputProblem]) -> SplitOf | None:
-    """``{statement: ID, stated: COUNT}``; the count is written as a report file's ``count``."""
-    if not isinstance(node, MappingNode) or set(node.entries) != {"statement", "stated"}:
-        problems.append(InputProblem(file, node.line, path, "expected a mapping with statement and stated"))
-        return None
-    statement = _text(node.entries["statement"], f"{path}.statement", file, problems)
-    stated = _estimate(node.entries["stated"], f"{path}.stated", file, problems)
-    if statement is None or stated is None:
-        return None
-    return SplitOf(statement, stated)
-
-
-def _estimate(node: Node, path: str, file: str, problems: list[InputProblem]) -> Estimate | None:
+    """``{statement: ID, stated: COUNT}``, read by the field table (the count as a report file's)."""
     try:
-        if isinstance(node, MappingNode):
-            if set(node.entries) - {"low", "best", "high"} or not {"low", "high"} <= set(node.entries):
-                raise ValueError("expected a mapping with low, high and optionally best")
-            numbers = {key: int(_scalar(value)) for key, value in node.entries.items()}
-            return Estimate(numbers["low"], numbers.get("best"), numbers["high"])
-        return Estimate.parse(_scalar(node))
-    except ValueError as error:
-        problems.append(InputProblem(file, node.line, path, str(error)))
+        split_of: SplitOf = SPLIT_OF.read(node, Context(file, NameIndex()))
+    except FieldError as error:
+        problems.append(InputProblem(file, error.line, path, str(error)))
         return None
-
-
-def _scalar(node: Node) -> str:
-    if not isinstance(node, Scalar) or node.is_null:
-        raise ValueError(f"expected a count, got {describe(node)}")
-    return node.text
+    return split_of

@@ -2,12 +2,10 @@
 
 Both readers (the JSON bundle, the CSV action table) build, for each report, the located tree a
 report file parses into: mappings, lists and scalars that remember their line in the export. The
-tree is written out as JSON text in which every value keeps its line (blank lines pad the gaps,
-counted from the report's first line, so that a report deep in a large export costs no more to
-parse than the report) and read by :func:`~incidents.formats.report_file.parse_report`. So every
-value means exactly what it means in a report file, and the parser's problems, flags and
-statement lines name the export's lines once shifted by the report's first line; field paths are
-renamed to the export's own (``reports[2].actions[0].count``, or a CSV column).
+tree is handed to :func:`~incidents.formats.report_file.parse_report_tree` as it is (never
+written out as text and read again), so every value means exactly what it means in a report
+file, and the parser's problems, flags and statement lines name the export's own lines; field
+paths are renamed to the export's own (``reports[2].actions[0].count``, or a CSV column).
 
 What the report-file format cannot say (the split a part belongs to, the unit a place resolved to,
 coordinates a source stated) travels beside the tree as :class:`ActionExtras`, and is applied or
@@ -28,8 +26,8 @@ from incidents.domain.actions import CountedAction, ReportedAction
 from incidents.domain.values import Place, Point, SplitOf
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.located import Mapping as MappingNode
-from incidents.formats.located import Node, Scalar, Sequence
-from incidents.formats.report_file import ReportContent, Statement, parse_report
+from incidents.formats.located import Node, Scalar
+from incidents.formats.report_file import ReportContent, Statement, parse_report_tree
 from incidents.gazetteer import NameIndex
 
 UNRESOLVED = ""  # the P-code an export states for a place that resolved to no unit
@@ -44,7 +42,7 @@ FieldNamer = Callable[[str | None], str | None]
 class PlaceExtras:
     """What an export says of one place beyond its name and qualifier, and where it says it."""
 
-    line: int
+    line: int | None
     field: str
     pcode: str | None = None  # the unit the export resolved it to (UNRESOLVED: none); None: not stated
     point: Point | None = None
@@ -55,7 +53,7 @@ class ActionExtras:
     """What an export says of one action that a report file cannot."""
 
     split_of: SplitOf | None = None
-    split_line: int = 0
+    split_line: int | None = None
     split_field: str = "split_of"
     places: Mapping[str, tuple[PlaceExtras, ...]] = field(factory=dict)  # by field name
 
@@ -65,44 +63,6 @@ def yaml_safe_json(value: Any, **options: Any) -> str:
     # Not ensure_ascii: astral characters would become surrogate pairs, which YAML does not join.
     text = json.dumps(value, ensure_ascii=False, **options)
     return _UNSAFE_FOR_YAML.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
-
-
-def located_text(root: Node, first_line: int = 1) -> str:
-    """The tree as JSON text in which every node starts on the line it remembers, counted from
-    ``first_line`` (the text's line 1), so that a report deep in a large export is not preceded
-    by thousands of blank lines.
-
-    Lines only move forward: a node that remembers an earlier line than the one before it (a
-    YAML alias, say) is written on the current line.
-    """
-    parts: list[str] = []
-    current = first_line
-
-    def at(line: int) -> None:
-        nonlocal current
-        if line > current:
-            parts.append("\n" * (line - current))
-            current = line
-
-    def write(node: Node) -> None:
-        at(node.line)
-        if isinstance(node, Scalar):
-            parts.append("null" if node.is_null else yaml_safe_json(node.text))
-        elif isinstance(node, Sequence):
-            parts.append("[")
-            for number, item in enumerate(node.items):
-                parts.append(", " if number else "")
-                write(item)
-            parts.append("]")
-        else:
-            parts.append("{")
-            for number, (key, value) in enumerate(node.entries.items()):
-                parts.append(f"{', ' if number else ''}{yaml_safe_json(key)}: ")
-                write(value)
-            parts.append("}")
-
-    write(root)
-    return "".join(parts) + "\n"
 
 
 def reparse(
@@ -118,12 +78,11 @@ def reparse(
     export's own (``actions[0].count`` to ``reports[1].actions[0].count``, or ``count_low``).
     Raises InvalidInputError with every problem, at the export's lines.
     """
-    shift = _LineShift(file, tree.line - 1)
     try:
-        content = parse_report(located_text(tree, tree.line), file, names)
+        content = parse_report_tree(tree, file, names)
     except InvalidInputError as error:
         raise InvalidInputError(
-            [shift.problem(problem, field_name(problem.field)) for problem in error.problems]
+            [attrs.evolve(problem, field=field_name(problem.field)) for problem in error.problems]
         ) from None
     problems: list[InputProblem] = []
     statements = tuple(
@@ -134,31 +93,8 @@ def reparse(
     return attrs.evolve(
         content,
         actions=statements,
-        notes=tuple(shift.note(note) for note in content.notes),
-        lines={
-            key: (shift.line(line), field_name(path) or path) for key, (line, path) in content.lines.items()
-        },
+        lines={key: (line, field_name(path) or path) for key, (line, path) in content.lines.items()},
     )
-
-
-class _LineShift:
-    """Lines of the parsed text back to lines of the export: the text starts at the report."""
-
-    def __init__(self, file: str, by: int) -> None:
-        self.by = by
-        self._note_line = re.compile(rf"^{re.escape(file)}:(\d+): ")
-        self._file = file
-
-    def line(self, line: int) -> int:
-        return line + self.by
-
-    def problem(self, problem: InputProblem, field: str | None) -> InputProblem:
-        line = None if problem.line is None else self.line(problem.line)
-        return attrs.evolve(problem, line=line, field=field)
-
-    def note(self, note: str) -> str:
-        """A parser flag reads ``file:line: message``."""
-        return self._note_line.sub(lambda match: f"{self._file}:{self.line(int(match[1]))}: ", note, count=1)
 
 
 def _with_extras(

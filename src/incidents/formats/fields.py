@@ -1,0 +1,956 @@
+"""The field table of report files v1: every field, and for each kind of value what it accepts.
+
+Each kind of field value (text, a date or span, a count, a place, names, a metric, references,
+...) is one :class:`Kind` object that holds both how the reader reads it from the located tree
+(:meth:`Kind.read`, with the line of every value) and its JSON Schema fragment
+(:meth:`Kind.schema`). Where the CSV action table has columns for a field, its :class:`Field`
+also holds its :class:`Cells`: how a value becomes cells and how cells are read back (as the
+tree a report file would state, which then goes through the same :meth:`Kind.read`).
+
+The reader (``report_file``: its ``FIELD_PARSERS``), the schema (``schema``: its ``$defs``) and
+the action table (``export.action_table``: its columns) are all derived from :data:`ACTION_FIELDS`,
+:data:`SOURCE_FIELDS` and :data:`REPORT_FIELDS`, so they cannot drift;
+``tests/properties/test_schema_agrees_with_parser.py`` checks that the schema and the reader
+accept and refuse the same documents.
+
+Grammars (counts, dates, relative dates, references) are each written once, as the regular
+expression the schema states as its ``pattern``; the reader matches the text as written with
+it exactly as a JSON Schema validator does (``re.search``) before converting anything, so a
+text one accepts the other cannot refuse. Two rules hold for every field:
+
+- The reader reads every scalar as the text it is written as (``no`` is ``"no"``, ``010`` is
+  ``"010"``), so wherever text is expected a number or true/false is that text, and wherever a
+  number is expected it may be quoted (``phase: "2"``). The schema says so (``type`` lists
+  them all).
+- A key with no value (``title:``, ``null``) is the key left out: an optional field is absent,
+  a required one is missing. (In ``changes`` only, ``null`` removes the field.)
+
+What a schema cannot check, the reader does on top: that a span does not end before it starts,
+that ``low <= best <= high``, that a relative date resolves against the publication date, that
+the parts of a breakdown add up, that ids are unique and that references name different actions.
+
+Adding a kind of field value: subclass :class:`Kind` (``read`` and ``schema``, both over the same
+grammar constant) and, if the action table holds it, :class:`Cells`; then give the fields that
+use it a :class:`Field` line below. A field added to the catalogue (``domain/actions.py``,
+``domain/amendments.py``) needs its line here: the reader refuses to start without one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from enum import Enum
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from incidents.domain.actions import ACTION_KINDS, Metric
+from incidents.domain.amendments import AMENDMENT_KINDS, NOT_CORRECTABLE, ActionRef, FieldChange
+from incidents.domain.relative_dates import MONTHS, NUMBERS, SUPPORTED, WEEKDAYS, resolve_relative
+from incidents.domain.values import DateSpan, Estimate, Name, Place, Precision, SplitOf
+from incidents.formats.errors import InputProblem
+from incidents.formats.located import Mapping, Node, Scalar, Sequence, describe
+from incidents.gazetteer import NameIndex
+
+FORMAT = "incidents/report v1"
+
+
+# --- Parsing: where we are, what went wrong ------------------------------------------------------
+
+
+class FieldError(ValueError):
+    """A field's value is not what was expected; carries the line of the offending node."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class Context:
+    """What reading one report needs: where we are, how names resolve, what went wrong."""
+
+    def __init__(self, file: str, names: NameIndex) -> None:
+        self.file = file
+        self.names = names
+        self.published: DateSpan | None = None  # relative dates resolve against it
+        self.key = ""  # the report's key, for references to an action of this report
+        self.problems: list[InputProblem] = []
+        self.notes: list[str] = []
+
+    def problem(self, line: int | None, field: str | None, message: str) -> None:
+        self.problems.append(InputProblem(self.file, line, field, message))
+
+    def sorted_problems(self) -> list[InputProblem]:
+        return sorted(self.problems, key=lambda problem: problem.line or 0)
+
+    def note(self, line: int | None, message: str) -> None:
+        where = self.file if line is None else f"{self.file}:{line}"
+        self.notes.append(f"{where}: {message}")
+
+
+def is_null(node: Node | None) -> bool:
+    return isinstance(node, Scalar) and node.is_null
+
+
+def present(node: Mapping) -> dict[str, Node]:
+    """The entries of a mapping that have a value: ``key: null`` is the key left out."""
+    return {key: value for key, value in node.entries.items() if not is_null(value)}
+
+
+def scalar_text(node: Node) -> str:
+    """The text of a scalar that is not blank, stripped; FieldError otherwise."""
+    if not isinstance(node, Scalar) or node.is_null or not node.text.strip():
+        raise FieldError(f"expected text, got {describe(node)}", node.line)
+    return node.text.strip()
+
+
+def _matching(node: Node, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """The match of a grammar on a scalar's text as written, as a schema ``pattern`` matches."""
+    if isinstance(node, Scalar) and not node.is_null:
+        return pattern.search(node.text)
+    return None
+
+
+# --- Schema helpers ---------------------------------------------------------------------------
+
+SCALAR_TYPES = ("string", "number", "boolean")  # what a scalar read as text may be in JSON
+DEFS = "#/$defs/"
+
+
+def ref(field: str) -> dict[str, str]:
+    """The schema of a field by reference: every field of the table is one of ``$defs``."""
+    return {"$ref": f"{DEFS}{field}"}
+
+
+def or_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional field: its value, or null (the field left out)."""
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _strict_object(properties: dict[str, dict[str, Any]], required: Iterable[str] = ()) -> dict[str, Any]:
+    """A mapping of exactly these keys; the required ones must have a value, the others may be null."""
+    needed = list(required)
+    return {
+        "type": "object",
+        "properties": {
+            key: schema if key in needed else or_null(schema) for key, schema in properties.items()
+        },
+        "required": needed,
+        "additionalProperties": False,
+    }
+
+
+# --- Grammars: each written once, used by the reader and stated by the schema ----------------------
+
+NOT_BLANK = r"\S"
+_NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"  # 14000 or 14,000 (commas group by threes)
+WHOLE_NUMBER = re.compile(rf"^\s*({_NUMBER})\s*$")
+NEGATIVE_NUMBER = re.compile(rf"^\s*-\s*({_NUMBER})\s*$")  # only to say what is wrong with it
+COUNT_TEXT = re.compile(rf"^\s*({_NUMBER})(?:\s*[-\u2013]\s*({_NUMBER}))?\s*$")  # 4, 14,000-18,000
+PHASE_NUMBER = re.compile(r"^\s*0*[1-9][0-9]*\s*$")
+
+_YEAR = r"(?!0000)[0-9]{4}"
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_MONTH_DAY = (
+    r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"  # days every month has
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)"  # 29 and 30: every month but February
+    r"|(?:0[13578]|1[02])-31)"
+)
+_LEAP_DAY = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
+_DATE = rf"(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY}|{_YEAR}-{_MONTH}|{_YEAR})"  # a real day, a month, a year
+ONE_DATE = re.compile(rf"^\s*{_DATE}\s*$")
+DATE_OR_SPAN = re.compile(rf"^\s*{_DATE}(?:\s*/\s*{_DATE})?\s*$")  # 2019-08-24/2019-08-27, 2019/2020
+YEAR_NUMBER: dict[str, Any] = {"type": "integer", "minimum": 1000, "maximum": 9999}  # 2019 unquoted
+
+
+def _caseless(word: str) -> str:
+    """A regular expression for a lower-case word in any case, without flags (JSON Schema has none)."""
+    return "".join(f"[{char}{char.upper()}]" if "a" <= char <= "z" else char for char in word)
+
+
+def _one_of(words: Iterable[str]) -> str:
+    return "(?:" + "|".join(_caseless(word) for word in sorted(words, key=len, reverse=True)) + ")"
+
+
+# The phrases ``domain.relative_dates`` resolves (docs/data-format.md, "Dates"), from its word
+# lists: "yesterday", "on Saturday night", "3 days ago", "over three weeks ago", "in August",
+# "July 7", "early July", "at the end of June". A phrase this grammar accepts can still fail to
+# resolve ("February 30"): the reader says so; the schema cannot know.
+_FILLER = _one_of(["on", "at", "in", "just", "last", "this past", "the"])
+_MONTH_NAME = _one_of(MONTHS)
+_AGO = (
+    rf"(?:{_caseless('just')}\s+)?(?:{_one_of(['over', 'more than'])}\s+)?"
+    rf"(?:[0-9]+|{_one_of(NUMBERS)})\s+{_one_of(['day', 'week'])}[sS]?\s+{_caseless('ago')}"
+)
+_NAMED_DAY = (
+    rf"(?:{_FILLER}\s+)*"
+    rf"(?:{_one_of(['today', 'yesterday'])}|{_one_of(WEEKDAYS)}|{_MONTH_NAME}"
+    rf"|{_one_of(['early', 'mid', 'late', 'end of'])}[\s-]+{_MONTH_NAME}"
+    rf"|{_MONTH_NAME}\s+(?:0?[1-9]|[12][0-9]|3[01])(?:{_one_of(['st', 'nd', 'rd', 'th'])})?)"
+    rf"(?:\s+{_one_of(['morning', 'afternoon', 'evening', 'night'])})?"
+)
+RELATIVE_DATE = re.compile(rf"^\s*(?:{_AGO}|{_NAMED_DAY})\.*\s*$")
+
+# report-key/action-id (the key may contain slashes: the id follows the last one), or action-id.
+REFERENCE = re.compile(r"^\s*(?=\S)(?!/[^/]*$)[\s\S]*[^/\s]\s*$")
+
+
+def _string(pattern: re.Pattern[str]) -> dict[str, Any]:
+    return {"type": "string", "pattern": pattern.pattern}
+
+
+# --- Kinds of field values -----------------------------------------------------------------------
+
+
+class Kind(ABC):
+    """One kind of field value: how the reader reads it, and the JSON Schema of what it accepts."""
+
+    @abstractmethod
+    def read(self, node: Node, context: Context) -> Any:
+        """The value of a node that has one (never called with null: that is the field left out);
+        FieldError, with the line of the offending node, saying what was expected."""
+
+    @abstractmethod
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema of exactly what :meth:`read` accepts, but for what a schema cannot check."""
+
+
+@frozen
+class Text(Kind):
+    """Free text that is not blank; a number or true/false is the text it is written as."""
+
+    def read(self, node: Node, context: Context) -> str:
+        return scalar_text(node)
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": list(SCALAR_TYPES), "pattern": NOT_BLANK}
+
+
+@frozen
+class Notes(Kind):
+    """Free text the reader keeps nowhere (``notes``): any scalar, even empty."""
+
+    def read(self, node: Node, context: Context) -> str:
+        if not isinstance(node, Scalar):
+            raise FieldError(f"expected text, got {describe(node)}", node.line)
+        return node.text
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": [*SCALAR_TYPES, "null"]}
+
+
+@frozen
+class Choice(Kind):
+    """One of a few words, exactly as listed (``killed``, ``month-part``)."""
+
+    values: tuple[str, ...]
+    what: str  # "a metric"
+    convert: type[Enum] | None = None
+
+    def read(self, node: Node, context: Context) -> Any:
+        if isinstance(node, Scalar) and not node.is_null and node.text in self.values:
+            return node.text if self.convert is None else self.convert(node.text)
+        listed = ", ".join(self.values)
+        expected = repr(listed) if len(self.values) == 1 else f"{self.what} ({listed})"
+        raise FieldError(f"expected {expected}, got {describe(node)}", node.line)
+
+    def schema(self) -> dict[str, Any]:
+        if len(self.values) == 1:
+            return {"const": self.values[0]}
+        return {"enum": list(self.values)}
+
+
+def choice_of(enum: type[Enum], what: str) -> Choice:
+    return Choice(tuple(str(member.value) for member in enum), what, enum)
+
+
+@frozen
+class WholeNumber(Kind):
+    """A whole number from ``minimum`` on, written as a number or as text (``"2"``)."""
+
+    pattern: re.Pattern[str]
+    minimum: int
+    what: str
+
+    def read(self, node: Node, context: Context) -> int:
+        if _matching(node, self.pattern) and isinstance(node, Scalar):
+            return int(node.text.strip().replace(",", ""))
+        raise FieldError(f"expected {self.what}, got {describe(node)}", node.line)
+
+    def schema(self) -> dict[str, Any]:
+        return {"anyOf": [{"type": "integer", "minimum": self.minimum}, _string(self.pattern)]}
+
+
+COUNT_PARTS = ("low", "best", "high")
+
+
+def _signed_whole(node: Node) -> int:
+    """A whole number of a count; a negative one too, for the count to say why it cannot be."""
+    if match := _matching(node, WHOLE_NUMBER):
+        return int(match[1].replace(",", ""))
+    if match := _matching(node, NEGATIVE_NUMBER):
+        return -int(match[1].replace(",", ""))
+    raise FieldError(f"expected a whole number, got {describe(node)}", node.line)
+
+
+@frozen
+class Count(Kind):
+    """An estimate: ``4``, a range ``14000-18000`` or ``14,000-18,000`` with no best, or a
+    mapping ``{low, best, high}``."""
+
+    def read(self, node: Node, context: Context) -> Estimate:
+        try:
+            if isinstance(node, Mapping):
+                entries = present(node)
+                if set(node.entries) - set(COUNT_PARTS) or not {"low", "high"} <= set(entries):
+                    raise FieldError("expected a mapping with low, high and optionally best", node.line)
+                numbers = {key: _signed_whole(value) for key, value in entries.items()}
+                return Estimate(numbers["low"], numbers.get("best"), numbers["high"])
+            if match := _matching(node, COUNT_TEXT):
+                low = int(match[1].replace(",", ""))
+                if match[2] is None:
+                    return Estimate.exactly(low)
+                return Estimate.between(low, int(match[2].replace(",", "")))
+            if match := _matching(node, NEGATIVE_NUMBER):
+                return Estimate.exactly(-int(match[1].replace(",", "")))  # says it cannot be negative
+        except FieldError:
+            raise
+        except ValueError as error:  # low > high, best outside them, a negative number
+            raise FieldError(str(error), node.line) from error
+        raise FieldError(
+            f"expected a whole number like 4 or a range like 14000-18000, got {describe(node)}", node.line
+        )
+
+    def schema(self) -> dict[str, Any]:
+        part = WholeNumber(WHOLE_NUMBER, 0, "a whole number").schema()
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                _string(COUNT_TEXT),
+                _strict_object(dict.fromkeys(COUNT_PARTS, part), required=("low", "high")),
+            ]
+        }
+
+
+PRECISION = choice_of(Precision, "a precision")
+
+
+def _one_date(node: Node) -> DateSpan:
+    if _matching(node, ONE_DATE) and isinstance(node, Scalar):
+        return DateSpan.parse(node.text)
+    raise FieldError(f"expected a date like 2019-08-24, 2019-08 or 2019, got {describe(node)}", node.line)
+
+
+@frozen
+class Span(Kind):
+    """A span of days: ``2019-08-24``, ``2019-08``, ``2019``, two of them joined by ``/``, or
+    ``{from, to, precision}``; with ``relative``, also a relative date (``on Saturday``), which
+    resolves against ``source.published``."""
+
+    relative: bool
+
+    def read(self, node: Node, context: Context) -> DateSpan:
+        try:
+            if isinstance(node, Mapping):
+                return self._mapping(node, context)
+            if _matching(node, DATE_OR_SPAN) and isinstance(node, Scalar):
+                return DateSpan.parse(node.text)
+        except FieldError:
+            raise
+        except ValueError as error:  # a span that ends before it starts
+            raise FieldError(str(error), node.line) from error
+        if self.relative and _matching(node, RELATIVE_DATE) and isinstance(node, Scalar):
+            return self._resolved(node, context)
+        raise FieldError(f"expected {self._expected()}, got {describe(node)}", node.line)
+
+    def _expected(self) -> str:
+        explicit = "an ISO date (2019-08-24, 2019-08-24/2019-08-27, 2019-08, 2019)"
+        if not self.relative:
+            return f"{explicit} or a mapping with from, to and optionally precision"
+        return (
+            f"{explicit}, a mapping with from, to and optionally precision, or a relative date ({SUPPORTED})"
+        )
+
+    @staticmethod
+    def _mapping(node: Mapping, context: Context) -> DateSpan:
+        entries = present(node)
+        if set(node.entries) - {"from", "to", "precision"} or not {"from", "to"} <= set(entries):
+            raise FieldError("expected a mapping with from, to and optionally precision", node.line)
+        start = _one_date(entries["from"]).start
+        end = _one_date(entries["to"]).end
+        if "precision" not in entries:
+            return DateSpan(start, end)
+        return DateSpan(start, end, PRECISION.read(entries["precision"], context))
+
+    @staticmethod
+    def _resolved(node: Scalar, context: Context) -> DateSpan:
+        text = node.text.strip()
+        if context.published is None:
+            raise FieldError(
+                f"{text!r} is a relative date, and relative dates need source.published", node.line
+            )
+        try:
+            return resolve_relative(text, context.published)
+        except (ValueError, OverflowError) as error:
+            raise FieldError(
+                f"the relative date {text!r} does not resolve against the publication date "
+                f"{context.published}: {error}",
+                node.line,
+            ) from None
+
+    def schema(self) -> dict[str, Any]:
+        day: dict[str, Any] = {"anyOf": [YEAR_NUMBER, _string(ONE_DATE)]}
+        mapping = _strict_object({"from": day, "to": day, "precision": PRECISION.schema()}, ("from", "to"))
+        forms = [YEAR_NUMBER, _string(DATE_OR_SPAN), mapping]
+        if self.relative:
+            forms.insert(2, _string(RELATIVE_DATE))
+        return {"anyOf": forms}
+
+
+@frozen
+class NameOf(Kind):
+    """An actor or operation name, resolved through the aliases (an unknown one is kept, flagged)."""
+
+    index: str  # "actor" or "operation": which names of the aliases
+
+    def read(self, node: Node, context: Context) -> Name:
+        written = scalar_text(node)
+        name = context.names.operation(written) if self.index == "operation" else context.names.actor(written)
+        if not name.known:
+            context.note(
+                node.line, f"{self.index} {name.written!r} is not in the alias data (kept as written)"
+            )
+        return name
+
+    def schema(self) -> dict[str, Any]:
+        return Text().schema()
+
+
+@frozen
+class PlaceOf(Kind):
+    """A place as written, or ``{name, qualifier}``, resolved through the gazetteer (or flagged)."""
+
+    def read(self, node: Node, context: Context) -> Place:
+        qualifier = None
+        if isinstance(node, Mapping):
+            entries = present(node)
+            if set(node.entries) - {"name", "qualifier"} or "name" not in entries:
+                raise FieldError("expected a place name, or a mapping with name and qualifier", node.line)
+            written = scalar_text(entries["name"])
+            if "qualifier" in entries:
+                qualifier = scalar_text(entries["qualifier"])
+        else:
+            written = scalar_text(node)
+        resolution = context.names.place(written, qualifier)
+        if resolution.note:
+            context.note(node.line, f"{resolution.note} (kept as written)")
+        return resolution.place
+
+    def schema(self) -> dict[str, Any]:
+        text = Text().schema()
+        return {"anyOf": [text, _strict_object({"name": text, "qualifier": text}, ("name",))]}
+
+
+@frozen
+class Reference(Kind):
+    """``report-key/action-id``, or a bare ``action-id`` of this report."""
+
+    def read(self, node: Node, context: Context) -> ActionRef:
+        if _matching(node, REFERENCE) and isinstance(node, Scalar):
+            return ActionRef.parse(node.text, context.key)
+        raise FieldError(f"expected report-key/action-id or action-id, got {describe(node)}", node.line)
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": list(SCALAR_TYPES), "pattern": REFERENCE.pattern}
+
+
+@frozen
+class ListOf(Kind):
+    """A list of values of one kind; unless ``only_lists``, one value alone is a list of one."""
+
+    item: Kind
+    what: str  # "names", for "expected a list of names"
+    only_lists: bool = False
+    min_items: int = 0
+    unique: bool = False  # each value once (the schema's uniqueItems compares them as written)
+
+    def read(self, node: Node, context: Context) -> list[Any]:
+        if isinstance(node, Sequence):
+            values = [self.item.read(item, context) for item in node.items]
+            if self.unique:
+                for index, (item, value) in enumerate(zip(node.items, values, strict=True)):
+                    if value in values[:index]:
+                        raise FieldError(f"{describe(item)} is listed twice", item.line)
+            return values
+        if self.only_lists:
+            raise FieldError(f"expected a list of {self.what}, got {describe(node)}", node.line)
+        return [self.item.read(node, context)]
+
+    def schema(self) -> dict[str, Any]:
+        array: dict[str, Any] = {"type": "array", "items": self.item.schema()}
+        if self.min_items:
+            array["minItems"] = self.min_items
+        if self.unique:
+            array["uniqueItems"] = True
+        return array if self.only_lists else {"anyOf": [self.item.schema(), array]}
+
+
+@frozen
+class Changes(Kind):
+    """``changes: {count: 2}`` of a correction: each field read exactly as the field of an action
+    is; ``null`` removes an optional one."""
+
+    def read(self, node: Node, context: Context) -> list[FieldChange]:
+        if not isinstance(node, Mapping) or not node.entries:
+            raise FieldError(
+                f"expected a mapping of fields to their corrected values, got {describe(node)}", node.line
+            )
+        correctable = correctable_fields()
+        changes = []
+        for name, child in node.entries.items():
+            if name not in correctable:
+                raise FieldError(
+                    f"cannot correct {name!r}{did_you_mean(name, correctable)}; "
+                    f"correctable fields: {', '.join(correctable)}",
+                    child.line,
+                )
+            if is_null(child):
+                changes.append(FieldChange(name, None))
+                continue
+            try:
+                changes.append(FieldChange(name, ACTION_FIELDS[name].kind.read(child, context)))
+            except FieldError as error:
+                raise FieldError(f"{name}: {error}", error.line) from error
+        return changes
+
+    def schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {name: or_null(ref(name)) for name in correctable_fields()},
+            "additionalProperties": False,
+            "minProperties": 1,
+        }
+
+
+@frozen
+class SplitOfKind(Kind):
+    """``split_of: {statement, stated}`` (export bundles only): the split total a part belongs to."""
+
+    def read(self, node: Node, context: Context) -> SplitOf:
+        keys = {"statement", "stated"}
+        entries = present(node) if isinstance(node, Mapping) else {}
+        if not isinstance(node, Mapping) or set(node.entries) != keys or set(entries) != keys:
+            raise FieldError("expected a mapping with statement and stated", node.line)
+        return SplitOf(scalar_text(entries["statement"]), Count().read(entries["stated"], context))
+
+    def schema(self) -> dict[str, Any]:
+        return _strict_object(
+            {"statement": Text().schema(), "stated": Count().schema()}, ("statement", "stated")
+        )
+
+
+def did_you_mean(written: str | None, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(written or "", list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# --- CSV cells: how the action table holds a field ------------------------------------------------
+
+LIST_SEPARATOR = "; "
+CellValue = str | int | float | None
+
+
+class CellError(ValueError):
+    """Cells of one row that do not fit together (told by the row's line and the column)."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+@frozen
+class Row:
+    """One row of an action table, with the line it starts on."""
+
+    cells: dict[str, str]
+    line: int
+
+    def text(self, column: str) -> str:
+        return self.cells.get(column, "").strip()
+
+    def scalar(self, column: str) -> Scalar | None:
+        text = self.text(column)
+        return Scalar(text, self.line) if text else None
+
+    def items(self, column: str) -> list[str]:
+        text = self.text(column)
+        return [item.strip() for item in text.split(";")] if text else []
+
+
+def cell_text(value: object) -> str | int | None:
+    """A value as one cell: names canonical, a metric its word, a place as written."""
+    if value is None or isinstance(value, int | str):
+        return value
+    if isinstance(value, Name):
+        return value.canonical
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, Place):
+        return value.written
+    raise TypeError(f"no cell for a {type(value).__name__}")
+
+
+class Cells(ABC):
+    """The columns of the action table a field is written to and read from."""
+
+    @property
+    @abstractmethod
+    def columns(self) -> tuple[str, ...]: ...
+
+    @abstractmethod
+    def write(self, value: Any) -> dict[str, CellValue]:
+        """The cells of a value (None: the field is absent)."""
+
+    @abstractmethod
+    def read(self, row: Row) -> Node | None:
+        """The cells as the tree a report file would state (None: absent); CellError if they
+        do not fit together."""
+
+    def unwritable(self, value: Any) -> list[str]:
+        """What of a value these cells could not give back."""
+        return []
+
+
+@frozen
+class OneCell(Cells):
+    column: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column,)
+
+    def write(self, value: Any) -> dict[str, CellValue]:
+        return {self.column: cell_text(value)}
+
+    def read(self, row: Row) -> Node | None:
+        return row.scalar(self.column)
+
+
+@frozen
+class SpanCells(Cells):
+    """``2019-08-24/2019-08-27`` and its precision; without a precision, read as a report file
+    reads the date alone (a relative date resolves)."""
+
+    column: str
+    precision: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column, self.precision)
+
+    def write(self, value: DateSpan | None) -> dict[str, CellValue]:
+        if value is None:
+            return {self.column: None, self.precision: None}
+        return {self.column: str(value), self.precision: value.precision.value}
+
+    def read(self, row: Row) -> Node | None:
+        text = row.text(self.column)
+        precision = row.scalar(self.precision)
+        if not text or precision is None:
+            return row.scalar(self.column)
+        start, _, end = text.partition("/")
+        return Mapping(
+            {"from": Scalar(start, row.line), "to": Scalar(end or start, row.line), "precision": precision},
+            row.line,
+        )
+
+
+@frozen
+class CountCells(Cells):
+    """``count_low``, ``count_best``, ``count_high``; a best figure alone is an exact count."""
+
+    prefix: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(f"{self.prefix}_{part}" for part in COUNT_PARTS)
+
+    def write(self, value: Estimate | None) -> dict[str, CellValue]:
+        if value is None:
+            return dict.fromkeys(self.columns)
+        return dict(zip(self.columns, (value.low, value.best, value.high), strict=True))
+
+    def read(self, row: Row) -> Node | None:
+        cells = {part: row.scalar(column) for part, column in zip(COUNT_PARTS, self.columns, strict=True)}
+        if cells["low"] is None and cells["high"] is None:
+            return cells["best"]
+        return Mapping({part: node for part, node in cells.items() if node is not None}, row.line)
+
+
+def _separated(column: str, values: Iterable[str]) -> list[str]:
+    return [
+        f"{column}: {value!r} contains ';', which separates the items of a cell"
+        for value in values
+        if ";" in value
+    ]
+
+
+@frozen
+class ListCell(Cells):
+    """The items of a list joined with ``; `` (an item containing ``;`` cannot be written)."""
+
+    column: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column,)
+
+    def write(self, value: tuple[Any, ...] | None) -> dict[str, CellValue]:
+        return {self.column: LIST_SEPARATOR.join(str(cell_text(item)) for item in value or ()) or None}
+
+    def read(self, row: Row) -> Node | None:
+        items = row.items(self.column)
+        return Sequence(tuple(Scalar(item, row.line) for item in items), row.line) if items else None
+
+    def unwritable(self, value: tuple[Any, ...] | None) -> list[str]:
+        return _separated(self.column, (str(cell_text(item)) for item in value or ()))
+
+
+def _place_node(name: Scalar | None, qualifier: Scalar | None, line: int) -> Node | None:
+    if name is None or qualifier is None:
+        return name
+    return Mapping({"name": name, "qualifier": qualifier}, line)
+
+
+@frozen
+class PlaceCells(Cells):
+    """A place as written, and its qualifier (one qualifier column serves ``place`` and ``area``:
+    an action has one or the other)."""
+
+    column: str
+    qualifier: str = "place_qualifier"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column, self.qualifier)
+
+    def write(self, value: Place | None) -> dict[str, CellValue]:
+        if value is None:
+            return {self.column: None, self.qualifier: None}
+        return {self.column: value.written, self.qualifier: value.qualifier}
+
+    def read(self, row: Row) -> Node | None:
+        return _place_node(row.scalar(self.column), row.scalar(self.qualifier), row.line)
+
+
+@frozen
+class PlacesCells(Cells):
+    """Places joined with ``; ``, and their qualifiers (one per place, empty ones included; the
+    column is empty when none has one). Stated coordinates have no cell here."""
+
+    column: str
+    qualifiers: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column, self.qualifiers)
+
+    def write(self, value: tuple[Place, ...] | None) -> dict[str, CellValue]:
+        places = value or ()
+        qualified = any(place.qualifier for place in places)
+        return {
+            self.column: LIST_SEPARATOR.join(place.written for place in places) or None,
+            self.qualifiers: LIST_SEPARATOR.join(place.qualifier or "" for place in places)
+            if qualified
+            else None,
+        }
+
+    def read(self, row: Row) -> Node | None:
+        names = row.items(self.column)
+        qualifiers = row.items(self.qualifiers) or [""] * len(names)
+        if len(qualifiers) != len(names):
+            raise CellError(
+                self.qualifiers,
+                f"expected one qualifier (or an empty one) per region: {len(names)}, got {len(qualifiers)}",
+            )
+        if not names:
+            return None
+        places = [
+            _place_node(Scalar(name, row.line), Scalar(qualifier, row.line) if qualifier else None, row.line)
+            for name, qualifier in zip(names, qualifiers, strict=True)
+        ]
+        return Sequence(tuple(place for place in places if place is not None), row.line)
+
+    def unwritable(self, value: tuple[Place, ...] | None) -> list[str]:
+        places = value or ()
+        found = _separated(self.column, (place.written for place in places))
+        found += _separated(self.qualifiers, (place.qualifier or "" for place in places))
+        found += [
+            f"{self.column}: {place.written!r} has coordinates stated by the source"
+            for place in places
+            if place.point is not None
+        ]
+        return found
+
+
+@frozen
+class SplitCells(Cells):
+    """The split total a part belongs to: its statement's id and its stated count."""
+
+    column: str
+    stated: CountCells
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column, *self.stated.columns)
+
+    def write(self, value: SplitOf | None) -> dict[str, CellValue]:
+        return {
+            self.column: value.statement if value else None,
+            **self.stated.write(value.stated if value else None),
+        }
+
+    def read(self, row: Row) -> Node | None:
+        statement = row.scalar(self.column)
+        stated = self.stated.read(row)
+        if statement is None:
+            if stated is not None or any(row.text(column) for column in self.stated.columns):
+                raise CellError(self.column, "the stated total of a split needs the id of its statement")
+            return None
+        entries: dict[str, Node] = {
+            "statement": statement,
+            "stated": stated or Scalar("", row.line, is_null=True),
+        }
+        return Mapping(entries, row.line)
+
+
+# --- The table ---------------------------------------------------------------------------------
+
+
+@frozen
+class Field:
+    """One field: its kind of value, and where the action table holds it (if it does)."""
+
+    name: str
+    kind: Kind
+    description: str
+    cells: Cells | None = None
+    in_files: bool = True  # False: export bundles and tables only (split_of)
+    required: bool = False  # for source and report fields; an action's come from the catalogue
+
+    def schema(self) -> dict[str, Any]:
+        return {"description": self.description, **self.kind.schema()}
+
+
+TEXT = Text()
+ACTOR = NameOf("actor")
+PLACE = PlaceOf()
+COUNT = Count()
+REFERENCE_KIND = Reference()
+SPLIT_OF = SplitOfKind()
+
+
+def _table(*fields: Field) -> dict[str, Field]:
+    return {field.name: field for field in fields}
+
+
+# Every field of every kind of action and amendment, in the catalogue's order. The action
+# table's cells for a field follow its kind; ``column_of`` names them in problems.
+ACTION_FIELDS: dict[str, Field] = _table(
+    Field("id", TEXT, "identity within the report; default: the position in the list", OneCell("action_id")),
+    Field("occurred", Span(relative=True), "when it happened", SpanCells("occurred", "precision")),
+    Field("quote", TEXT, "the source's words that state it", OneCell("quote")),
+    Field("operation", NameOf("operation"), "the operation it belongs to", OneCell("operation")),
+    Field(
+        "phase",
+        WholeNumber(PHASE_NUMBER, 1, "a phase number (1, 2, ...)"),
+        "the phase number within the operation",
+        OneCell("phase"),
+    ),
+    Field("names", ListOf(TEXT, "names"), "every name the source uses for the operation", ListCell("names")),
+    Field("aim", TEXT, "what the operation is for", OneCell("aim")),
+    Field("forces", ListOf(ACTOR, "actors"), "the forces taking part", ListCell("forces")),
+    Field(
+        "regions",
+        ListOf(PLACE, "places"),
+        "where the phase takes place",
+        PlacesCells("regions", "region_qualifiers"),
+    ),
+    Field("supervisor", TEXT, "who supervises the phase", OneCell("supervisor")),
+    Field("side", ACTOR, "whose people or materiel it counts", OneCell("side")),
+    Field(
+        "count",
+        COUNT,
+        "how many: 5, a range 14000-18000 (or 14,000-18,000), or low/best/high",
+        CountCells("count"),
+    ),
+    Field("actor", ACTOR, "who did it", OneCell("actor")),
+    Field("place", PLACE, "where it happened", PlaceCells("place")),
+    Field("means", TEXT, "how (airstrike, raid, ...)", OneCell("means")),
+    Field("item", TEXT, "what materiel", OneCell("item")),
+    Field("area", PLACE, "the area whose status changes", PlaceCells("area")),
+    Field("metric", choice_of(Metric, "a metric"), "what a claimed total counts", OneCell("metric")),
+    Field("claimant", ACTOR, "who claims the total", OneCell("claimant")),
+    Field("region", TEXT, "where a strength estimate applies", OneCell("region")),
+    Field("estimator", TEXT, "who made the estimate", OneCell("estimator")),
+    Field(
+        "split_of",
+        SPLIT_OF,
+        "the split total a part belongs to (export bundles only)",
+        SplitCells("split_of", CountCells("split_stated")),
+        in_files=False,
+    ),
+    # Amendments
+    Field("reason", TEXT, "why the amendment is made"),
+    Field("target", REFERENCE_KIND, "report-id/action-id, or action-id of this report"),
+    Field(
+        "same",
+        ListOf(REFERENCE_KIND, "report-key/action-id", only_lists=True, min_items=2, unique=True),
+        "two or more actions that report one incident",
+    ),
+    Field("changes", Changes(), "the target's fields as they should read; null removes an optional one"),
+)
+
+SOURCE_FIELDS: dict[str, Field] = _table(
+    Field("outlet", TEXT, "who published the report", OneCell("outlet"), required=True),
+    Field("title", TEXT, "the report's title; left out when the page has none", OneCell("title")),
+    Field("url", TEXT, "where the report is", OneCell("url"), required=True),
+    Field(
+        "published",
+        Span(relative=False),
+        "when it was published: a date, a month, a year or a span",
+        SpanCells("published", "published_precision"),
+        required=True,
+    ),
+    Field("language", TEXT, "the report's language", OneCell("language")),
+)
+
+# The scalar fields of the top level (``source`` and ``actions`` are the structure around them).
+REPORT_FIELDS: dict[str, Field] = _table(
+    Field("format", Choice((FORMAT,), "the format"), "if present, exactly this"),
+    Field("id", TEXT, "the report's identity in the store; default: source.url", OneCell("report_id")),
+    Field("notes", Notes(), "free text on encoding decisions, not interpreted"),
+)
+
+NOT_FROM_FILES = frozenset(name for name, field in ACTION_FIELDS.items() if not field.in_files)
+
+
+def correctable_fields() -> list[str]:
+    """The fields a correction may change: every field of an action but its identity and split."""
+    names = {spec.name for cls in ACTION_KINDS.values() for spec in attrs.fields(cls)}
+    return sorted(names - NOT_CORRECTABLE)
+
+
+def _check_the_catalogue() -> None:
+    """Every field of the catalogue has its line in the table, and the table nothing else."""
+    catalogue = {spec.name for cls in ACTION_KINDS.values() for spec in attrs.fields(cls)}
+    catalogue |= {spec.name for kind in AMENDMENT_KINDS.values() for spec in attrs.fields(kind)}
+    if catalogue != set(ACTION_FIELDS):
+        missing, extra = sorted(catalogue - set(ACTION_FIELDS)), sorted(set(ACTION_FIELDS) - catalogue)
+        raise RuntimeError(f"the field table does not match the catalogue: missing {missing}, extra {extra}")
+
+
+_check_the_catalogue()
