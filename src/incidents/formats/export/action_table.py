@@ -5,10 +5,13 @@ a column (empty when the action has no such field), lists are joined with ``; ``
 columns say what the store resolved (``pcode``, ``province``, ``district``, ``lon``, ``lat``) or
 how the viewpoint stands (``standing``, ``uncertain_because``).
 
-Read back, each report's rows become the tree a report file parses into and go through the
-report-file parser (``reparse``), so a cell means what the same value means in a report file,
-and every problem names the file, the row's line and the column. Which columns are read, which
-are checked and which are only informative is documented in docs/data-format.md.
+Which cells hold a field, how a value is written to them and how they are read back come from
+the field table (``formats/fields.py``: each field's ``Cells``), the table the report-file parser
+and the JSON Schema are made from. Read back, each report's rows become the tree a report file
+parses into and go through the report-file parser (``reparse``), so a cell means what the same
+value means in a report file, and every problem names the file, the row's line and the column.
+Which columns are read, which are checked and which are only informative is documented in
+docs/data-format.md.
 """
 
 from __future__ import annotations
@@ -20,23 +23,62 @@ from pathlib import Path
 from typing import IO, Any
 
 import attrs
-from attrs import frozen
 
-from incidents.domain.actions import AreaAction, CountedAction, Metric, ReportedAction
+from incidents.domain.actions import ACTION_KINDS, ReportedAction
 from incidents.domain.amendments import AMENDMENT_KINDS
-from incidents.domain.values import Estimate, Name, Place, Point, SplitOf
+from incidents.domain.values import Place, Point, SplitOf
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.export.exported import ExportedAction, ExportError, Written
 from incidents.formats.export.reparse import UNRESOLVED, ActionExtras, PlaceExtras, reparse
+from incidents.formats.fields import (
+    ACTION_FIELDS,
+    LIST_SEPARATOR,
+    REPORT_FIELDS,
+    SOURCE_FIELDS,
+    SPLIT_OF,
+    CellError,
+    Cells,
+    CellValue,
+    Context,
+    Field,
+    FieldError,
+    Row,
+)
 from incidents.formats.located import Mapping as MappingNode
-from incidents.formats.located import Node, Scalar
+from incidents.formats.located import Node
 from incidents.formats.located import Sequence as SequenceNode
-from incidents.formats.report_file import ReportContent
+from incidents.formats.report_file import NOT_FROM_FILES, ReportContent
 from incidents.gazetteer import NameIndex
 
-LIST_SEPARATOR = "; "
+__all__ = ["COLUMNS", "FIELD_COLUMNS", "LIST_SEPARATOR", "read_action_table", "write_action_table"]
 
-REPORT_COLUMNS = ("report_id", "outlet", "url", "published", "published_precision", "title", "language")
+
+def _cells(fields: Mapping[str, Field]) -> dict[str, Cells]:
+    return {name: field.cells for name, field in fields.items() if field.cells is not None}
+
+
+ACTION_CELLS = _cells(ACTION_FIELDS)
+SOURCE_CELLS = _cells(SOURCE_FIELDS)
+REPORT_ID: Cells = _cells(REPORT_FIELDS)["id"]
+
+# The columns each field of the catalogue is written to (and problems with the field are told as).
+FIELD_COLUMNS: dict[str, tuple[str, ...]] = {name: cells.columns for name, cells in ACTION_CELLS.items()}
+SOURCE_COLUMNS: dict[str, tuple[str, ...]] = {name: cells.columns for name, cells in SOURCE_CELLS.items()}
+REPORT_COLUMNS = (*REPORT_ID.columns, *(column for columns in SOURCE_COLUMNS.values() for column in columns))
+# What the store resolved and how the viewpoint stands: written, never read as a field.
+INFORMATIVE_COLUMNS = (
+    "standing",
+    "uncertain_because",
+    "pcode",
+    "province",
+    "district",
+    "lon",
+    "lat",
+    "coordinates_from",
+    "region_pcodes",
+)
+
+# The layout of a row: every column above, in the order a spreadsheet reads well (checked below).
 COLUMNS = (
     *REPORT_COLUMNS,
     "action_id",
@@ -80,48 +122,31 @@ COLUMNS = (
     "split_stated_high",
     "quote",
 )
-REQUIRED_COLUMNS = ("outlet", "url", "published", "type", "occurred", "quote")
 
-# The columns each field of the catalogue is written to (and problems with the field are told as).
-FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("action_id",),
-    "occurred": ("occurred", "precision"),
-    "quote": ("quote",),
-    "operation": ("operation",),
-    "phase": ("phase",),
-    "side": ("side",),
-    "actor": ("actor",),
-    "count": ("count_low", "count_best", "count_high"),
-    "metric": ("metric",),
-    "means": ("means",),
-    "item": ("item",),
-    "claimant": ("claimant",),
-    "place": ("place", "place_qualifier"),
-    "area": ("area", "place_qualifier"),
-    "names": ("names",),
-    "aim": ("aim",),
-    "forces": ("forces",),
-    "supervisor": ("supervisor",),
-    "regions": ("regions", "region_qualifiers"),
-    "region": ("region",),
-    "estimator": ("estimator",),
-    "split_of": ("split_of", "split_stated_low", "split_stated_best", "split_stated_high"),
-}
-SOURCE_COLUMNS = {"published": ("published", "published_precision")}
-# The fields written to one cell of their own name, as text (names canonical, metric its value).
-ONE_CELL_FIELDS = (
-    "operation",
-    "phase",
-    "side",
-    "actor",
-    "metric",
-    "means",
-    "item",
-    "claimant",
-    "aim",
-    "supervisor",
-    "region",
-    "estimator",
+
+def _check_the_layout() -> None:
+    """Every column of the field table is in the layout, and the layout holds nothing else."""
+    field_columns = {column for columns in FIELD_COLUMNS.values() for column in columns}
+    expected = {*REPORT_COLUMNS, "type", *field_columns, *INFORMATIVE_COLUMNS}
+    if set(COLUMNS) != expected or len(COLUMNS) != len(set(COLUMNS)):
+        missing, extra = sorted(expected - set(COLUMNS)), sorted(set(COLUMNS) - expected)
+        raise RuntimeError(f"the action table's layout is out of date: missing {missing}, extra {extra}")
+
+
+_check_the_layout()
+
+# Required: the source's required fields, the type, and what every type of action requires.
+
+
+def _always_required(name: str) -> bool:
+    specs = [attrs.fields_dict(cls).get(name) for cls in ACTION_KINDS.values()]
+    return name != "id" and all(spec is not None and spec.default is attrs.NOTHING for spec in specs)
+
+
+REQUIRED_COLUMNS = (
+    *(SOURCE_COLUMNS[name][0] for name, field in SOURCE_FIELDS.items() if field.required),
+    "type",
+    *(cells.columns[0] for name, cells in ACTION_CELLS.items() if _always_required(name)),
 )
 
 STATED_BY_SOURCE = "source"  # coordinates_from: the source states the coordinates
@@ -154,84 +179,41 @@ def write_action_table(
 def table_row(item: ExportedAction) -> dict[str, Any]:
     """The row of one action: text, whole numbers, degrees, or None for an empty cell."""
     action, source = item.action, item.source
-    row: dict[str, Any] = {
-        "report_id": item.report_key,
-        "outlet": source.outlet,
-        "url": source.url,
-        "published": str(source.published),
-        "published_precision": source.published.precision.value,
-        "title": source.title,
-        "language": source.language,
-        "action_id": action.id,
-        "type": action.kind,
-        "occurred": str(action.occurred),
-        "precision": action.occurred.precision.value,
-        "standing": "counted" if item.uncertain_because is None else "uncertain",
-        "uncertain_because": item.uncertain_because,
-        "quote": action.quote,
-    }
+    row: dict[str, CellValue] = {"type": action.kind, **REPORT_ID.write(item.report_key)}
+    for name, cells in SOURCE_CELLS.items():
+        row.update(cells.write(getattr(source, name)))
     fields = attrs.fields_dict(type(action))  # not ``metric`` of a killed: that is its kind's
-    for name in ONE_CELL_FIELDS:
-        row[name] = _text_of(getattr(action, name)) if name in fields else None
-    row.update(_estimate_cells("count", getattr(action, "count", None)))
+    for name, cells in ACTION_CELLS.items():
+        if name in fields:
+            row.update(cells.write(getattr(action, name)))
+    for cells in ACTION_CELLS.values():  # the columns of fields it does not have: empty
+        for column in cells.columns:
+            row.setdefault(column, None)
+    row["standing"] = "counted" if item.uncertain_because is None else "uncertain"
+    row["uncertain_because"] = item.uncertain_because
     row.update(_place_cells(action))
-    row.update({column: LIST_SEPARATOR.join(items) or None for column, items in list_cells(action).items()})
-    split_of: SplitOf | None = getattr(action, "split_of", None)
-    row["split_of"] = split_of.statement if split_of else None
-    row.update(_estimate_cells("split_stated", split_of.stated if split_of else None))
-    return {column: row[column] for column in COLUMNS}
-
-
-def list_cells(action: ReportedAction) -> dict[str, list[str]]:
-    """The items of each list column (empty lists for the columns the action does not use)."""
     regions: tuple[Place, ...] = getattr(action, "regions", ())
-    qualified = any(place.qualifier for place in regions)
     resolved = any(place.unit for place in regions)
-    return {
-        "names": list(getattr(action, "names", ())),
-        "forces": [name.canonical for name in getattr(action, "forces", ())],
-        "regions": [place.written for place in regions],
-        "region_qualifiers": [place.qualifier or "" for place in regions] if qualified else [],
-        "region_pcodes": [place.unit.pcode if place.unit else "" for place in regions] if resolved else [],
-    }
+    pcodes = [place.unit.pcode if place.unit else "" for place in regions] if resolved else []
+    row["region_pcodes"] = LIST_SEPARATOR.join(pcodes) or None
+    return {column: row[column] for column in COLUMNS}
 
 
 def unwritable(item: ExportedAction) -> list[str]:
     """What of an action the table could not give back: a list item containing ``;`` (the
     separator), or coordinates stated for a phase's region (the table has them for the place of
     the action only)."""
-    found = [
-        f"{item.ref}: {column}: {value!r} contains ';', which separates the items of a cell"
-        for column, values in list_cells(item.action).items()
-        for value in values
-        if ";" in value
+    fields = attrs.fields_dict(type(item.action))
+    return [
+        f"{item.ref}: {problem}"
+        for name, cells in ACTION_CELLS.items()
+        if name in fields
+        for problem in cells.unwritable(getattr(item.action, name))
     ]
-    regions: tuple[Place, ...] = getattr(item.action, "regions", ())
-    found.extend(
-        f"{item.ref}: regions: {place.written!r} has coordinates stated by the source"
-        for place in regions
-        if place.point is not None
-    )
-    return found
-
-
-def _text_of(value: object) -> str | int | None:
-    if value is None or isinstance(value, int | str):
-        return value
-    if isinstance(value, Name):
-        return value.canonical
-    if isinstance(value, Metric):
-        return value.value
-    raise TypeError(f"no cell for a {type(value).__name__}")
-
-
-def _estimate_cells(prefix: str, estimate: Estimate | None) -> dict[str, int | None]:
-    if estimate is None:
-        return {f"{prefix}_low": None, f"{prefix}_best": None, f"{prefix}_high": None}
-    return {f"{prefix}_low": estimate.low, f"{prefix}_best": estimate.best, f"{prefix}_high": estimate.high}
 
 
 def _place_cells(action: ReportedAction) -> dict[str, Any]:
+    """What the store resolved the place of the action to (informative; ``pcode`` is checked)."""
     place = action.place_of_action
     unit = place.unit if place else None
     location = place.location if place else None
@@ -241,9 +223,6 @@ def _place_cells(action: ReportedAction) -> dict[str, Any]:
     elif location is not None:
         coordinates_from = GAZETTEER
     return {
-        "place": place.written if place and isinstance(action, CountedAction) else None,
-        "area": place.written if place and isinstance(action, AreaAction) else None,
-        "place_qualifier": place.qualifier if place else None,
         "pcode": unit.pcode if unit else None,
         "province": unit.province if unit else None,
         "district": unit.district if unit else None,
@@ -254,25 +233,6 @@ def _place_cells(action: ReportedAction) -> dict[str, Any]:
 
 
 # --- Reading --------------------------------------------------------------------------------------
-
-
-@frozen
-class _Row:
-    """One row of the table, with the line it starts on."""
-
-    cells: dict[str, str]
-    line: int
-
-    def text(self, column: str) -> str:
-        return self.cells.get(column, "").strip()
-
-    def scalar(self, column: str) -> Scalar | None:
-        text = self.text(column)
-        return Scalar(text, self.line) if text else None
-
-    def items(self, column: str) -> list[str]:
-        text = self.text(column)
-        return [item.strip() for item in text.split(";")] if text else []
 
 
 class _TableReader:
@@ -288,7 +248,7 @@ class _TableReader:
         self.problems.append(InputProblem(self.file, line, column, message))
 
     def read(self, handle: IO[str]) -> list[ReportContent]:
-        reports: dict[str, list[_Row]] = {}
+        reports: dict[str, list[Row]] = {}
         for row in self._rows(handle):
             key = row.text("report_id") or row.text("url")
             reports.setdefault(key, []).append(row)
@@ -304,7 +264,7 @@ class _TableReader:
             raise InvalidInputError(sorted(self.problems, key=lambda problem: problem.line or 0))
         return contents
 
-    def _rows(self, handle: IO[str]) -> Iterator[_Row]:
+    def _rows(self, handle: IO[str]) -> Iterator[Row]:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None:
@@ -323,7 +283,7 @@ class _TableReader:
                     line, None, f"expected {len(self.header)} cells, as in the header, got {len(cells)}"
                 )
                 continue
-            yield _Row(dict(zip(self.header, cells, strict=True)), line)
+            yield Row(dict(zip(self.header, cells, strict=True)), line)
 
     def _header_is_usable(self) -> bool:
         for column in sorted({c for c in self.header if self.header.count(c) > 1}):
@@ -336,7 +296,7 @@ class _TableReader:
             self.problem(1, None, f"missing columns: {', '.join(missing)}")
         return not self.problems
 
-    def _check_report_columns(self, rows: list[_Row]) -> None:
+    def _check_report_columns(self, rows: list[Row]) -> None:
         first = rows[0]
         for row in rows[1:]:
             for column in REPORT_COLUMNS:
@@ -348,19 +308,13 @@ class _TableReader:
                         "another row of the same report: every row repeats its report's columns",
                     )
 
-    def _report_tree(self, rows: list[_Row]) -> tuple[MappingNode, dict[str, ActionExtras]]:
+    def _report_tree(self, rows: list[Row]) -> tuple[MappingNode, dict[str, ActionExtras]]:
         """The report as a report file would state it, and what only the table says."""
         first = rows[0]
-        source = {
-            "outlet": first.scalar("outlet"),
-            "title": first.scalar("title"),
-            "url": first.scalar("url"),
-            "published": _span(first, "published", "published_precision"),
-            "language": first.scalar("language"),
-        }
         entries: dict[str, Node] = {}
-        if report_id := first.scalar("report_id"):
+        if report_id := REPORT_ID.read(first):
             entries["id"] = report_id
+        source = {name: self._read(cells, first) for name, cells in SOURCE_CELLS.items()}
         entries["source"] = MappingNode(_present(source), first.line)
         actions: list[Node] = []
         extras: dict[str, ActionExtras] = {}
@@ -372,44 +326,25 @@ class _TableReader:
         entries["actions"] = SequenceNode(tuple(actions), first.line)
         return MappingNode(entries, first.line), extras
 
-    def _action_tree(self, row: _Row) -> MappingNode:
+    def _read(self, cells: Cells, row: Row) -> Node | None:
+        try:
+            return cells.read(row)
+        except CellError as error:
+            self.problem(row.line, error.column, str(error))
+            return None
+
+    def _action_tree(self, row: Row) -> MappingNode:
         if row.text("type") in AMENDMENT_KINDS:
             self.problem(row.line, "type", "an action table holds actions; amendments are not exported")
-        entries: dict[str, Node | None] = {
-            "type": row.scalar("type"),
-            "id": row.scalar("action_id"),
-            "occurred": _span(row, "occurred", "precision"),
-            "quote": row.scalar("quote"),
-            **{name: row.scalar(name) for name in ONE_CELL_FIELDS},
-            "count": _estimate(row),
-            "names": _list(row, "names"),
-            "forces": _list(row, "forces"),
-            "regions": self._regions(row),
-        }
-        qualifier = row.scalar("place_qualifier")
-        for column in ("place", "area"):
-            entries[column] = _place(row.scalar(column), qualifier, row.line)
-        if qualifier and not row.text("place") and not row.text("area"):
+        entries: dict[str, Node | None] = {"type": row.scalar("type")}
+        for name, cells in ACTION_CELLS.items():
+            if name not in NOT_FROM_FILES:
+                entries[name] = self._read(cells, row)
+        if row.text("place_qualifier") and not row.text("place") and not row.text("area"):
             self.problem(row.line, "place_qualifier", "a qualifier needs a place or an area")
         return MappingNode(_present(entries), row.line)
 
-    def _regions(self, row: _Row) -> SequenceNode | None:
-        names = row.items("regions")
-        qualifiers = row.items("region_qualifiers") or [""] * len(names)
-        if len(qualifiers) != len(names):
-            self.problem(
-                row.line,
-                "region_qualifiers",
-                f"expected one qualifier (or an empty one) per region: {len(names)}, got {len(qualifiers)}",
-            )
-            return None
-        places = [
-            _place(Scalar(name, row.line), Scalar(qualifier, row.line) if qualifier else None, row.line)
-            for name, qualifier in zip(names, qualifiers, strict=True)
-        ]
-        return SequenceNode(tuple(p for p in places if p is not None), row.line) if names else None
-
-    def _extras(self, row: _Row) -> ActionExtras | None:
+    def _extras(self, row: Row) -> ActionExtras | None:
         """The split a part belongs to, and the checks and points of its places."""
         places: dict[str, tuple[PlaceExtras, ...]] = {}
         for column in ("place", "area"):
@@ -431,10 +366,10 @@ class _TableReader:
             return None
         return ActionExtras(split_of, row.line, "split_of", places)
 
-    def _pcode(self, row: _Row) -> str | None:
+    def _pcode(self, row: Row) -> str | None:
         return (row.text("pcode") or UNRESOLVED) if "pcode" in self.header else None
 
-    def _point(self, row: _Row) -> Point | None:
+    def _point(self, row: Row) -> Point | None:
         stated = row.text("coordinates_from")
         if stated not in ("", STATED_BY_SOURCE, GAZETTEER):
             expected = f"{STATED_BY_SOURCE!r}, {GAZETTEER!r} or nothing"
@@ -448,25 +383,20 @@ class _TableReader:
             self.problem(row.line, "lon/lat", f"{detail}, got {row.text('lon')!r}, {row.text('lat')!r}")
             return None
 
-    def _split_of(self, row: _Row) -> SplitOf | None:
-        statement = row.text("split_of")
-        cells = [row.text(f"split_stated_{part}") for part in ("low", "best", "high")]
-        if not statement:
-            if any(cells):
-                self.problem(
-                    row.line, "split_of", "the stated total of a split needs the id of its statement"
-                )
+    def _split_of(self, row: Row) -> SplitOf | None:
+        node = self._read(ACTION_CELLS["split_of"], row)
+        if node is None:
             return None
-        low, best, high = cells
         try:
-            return SplitOf(statement, Estimate(int(low), int(best) if best else None, int(high)))
-        except ValueError as error:
+            split_of: SplitOf = SPLIT_OF.read(node, Context(self.file, self.names))
+        except FieldError as error:
             self.problem(
                 row.line,
-                "split_stated_low/split_stated_best/split_stated_high",
+                "/".join(FIELD_COLUMNS["split_of"][1:]),
                 f"expected the stated total as whole numbers, low <= best <= high: {error}",
             )
             return None
+        return split_of
 
 
 def read_action_table(path: Path, names: NameIndex) -> list[ReportContent]:
@@ -509,36 +439,3 @@ def column_of(field: str | None) -> str | None:
 
 def _present(entries: Mapping[str, Node | None]) -> dict[str, Node]:
     return {key: node for key, node in entries.items() if node is not None}
-
-
-def _span(row: _Row, column: str, precision_column: str) -> Node | None:
-    """``2019-08-24/2019-08-27`` with its precision, as the report-file mapping from/to/precision."""
-    text = row.text(column)
-    precision = row.scalar(precision_column)
-    if not text or precision is None:
-        return row.scalar(column)  # no precision: read as a report file reads the date alone
-    start, _, end = text.partition("/")
-    return MappingNode(
-        {"from": Scalar(start, row.line), "to": Scalar(end or start, row.line), "precision": precision},
-        row.line,
-    )
-
-
-def _estimate(row: _Row) -> Node | None:
-    cells = {part: row.scalar(f"count_{part}") for part in ("low", "best", "high")}
-    if cells["low"] is None and cells["high"] is None:
-        return cells["best"]  # a best figure alone is an exact count
-    return MappingNode(_present(cells), row.line)
-
-
-def _list(row: _Row, column: str) -> SequenceNode | None:
-    items = row.items(column)
-    return SequenceNode(tuple(Scalar(item, row.line) for item in items), row.line) if items else None
-
-
-def _place(name: Scalar | None, qualifier: Scalar | None, line: int) -> Node | None:
-    if name is None:
-        return None
-    if qualifier is None:
-        return name
-    return MappingNode({"name": name, "qualifier": qualifier}, line)
