@@ -9,6 +9,7 @@ from click.testing import CliRunner, Result
 from incidents.application import IncidentLog
 from incidents.cli import main
 from incidents.projections.ledger import read_entries
+from incidents.storage.location import parse_location
 
 
 def invoke(db: Path | str, *args: str, env: dict[str, str] | None = None) -> Result:
@@ -18,7 +19,7 @@ def invoke(db: Path | str, *args: str, env: dict[str, str] | None = None) -> Res
 
 def entries_in(db: Path | str) -> int:
     """How many actions the store holds."""
-    log = IncidentLog.open(str(db))
+    log = IncidentLog.open(parse_location(str(db)))
     try:
         return len(read_entries(log))
     finally:
@@ -27,7 +28,7 @@ def entries_in(db: Path | str) -> int:
 
 def position_of(db: Path | str) -> int:
     """The store's position: the id of the last event it recorded (0 when empty)."""
-    log = IncidentLog.open(str(db))
+    log = IncidentLog.open(parse_location(str(db)))
     try:
         return log.recorder.max_notification_id() or 0
     finally:

@@ -20,6 +20,7 @@ from incidents.application import IncidentLog
 from incidents.formats.report_file import ReportContent
 from incidents.loading import load_reports, read_reports
 from incidents.projections.ledger import Entry, read_entries
+from incidents.storage.location import MemoryLocation, parse_location
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -93,7 +94,7 @@ def open_log(store: str) -> Iterator[LogOpener]:
     opened: list[IncidentLog] = []
 
     def open_() -> IncidentLog:
-        log = IncidentLog.open(store)
+        log = IncidentLog.open(parse_location(store))
         opened.append(log)
         return log
 
@@ -104,7 +105,7 @@ def open_log(store: str) -> Iterator[LogOpener]:
 
 @pytest.fixture
 def memory_log() -> Iterator[IncidentLog]:
-    log = IncidentLog.open("memory:")
+    log = IncidentLog.open(MemoryLocation())
     yield log
     log.close()
 
@@ -117,7 +118,7 @@ def seed_contents() -> list[ReportContent]:
 @pytest.fixture(scope="session")
 def seed_entries(seed_contents: list[ReportContent]) -> list[Entry]:
     """The seeds recorded in a throwaway log and read back: what every projection folds."""
-    log = IncidentLog.open("memory:")
+    log = IncidentLog.open(MemoryLocation())
     try:
         load_reports(log, seed_contents)
         return read_entries(log)

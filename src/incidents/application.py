@@ -14,8 +14,9 @@ from incidents.domain.amendments import Amendment
 from incidents.domain.errors import ReportConflictError
 from incidents.domain.report import Report
 from incidents.domain.values import SourceRef
+from incidents.storage.backends import store_environment
+from incidents.storage.location import StoreLocation
 from incidents.storage.transcodings import all_transcodings
-from incidents.store import store_env
 
 NOTIFICATION_BATCH = 1000  # notifications read per query of the store
 
@@ -31,8 +32,10 @@ class IncidentLog(Application[UUID]):
     name = "incidents"
 
     @classmethod
-    def open(cls, db: str) -> IncidentLog:
-        return cls(env=store_env(db))
+    def open(cls, location: StoreLocation) -> IncidentLog:
+        """The log kept at ``location`` (created there if there is none), with the settings of
+        the process environment (``INCIDENTS_CIPHER_KEY``, ``INCIDENTS_COMPRESS``, ...)."""
+        return cls(env=store_environment(location))
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

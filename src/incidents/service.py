@@ -54,14 +54,9 @@ from incidents.readmodel.projector import BATCH_SIZE as REBUILD_BATCH_SIZE
 from incidents.readmodel.projector import CaughtUp
 from incidents.readmodel.projector import Progress as RebuildProgress
 from incidents.storage.errors import DATABASE_ERRORS, StoreError, StoreUnavailableError
+from incidents.storage.location import DB_ENVIRONMENT_VARIABLE, DEFAULT_DB, StoreLocation, parse_location
 from incidents.storage.read_only import read_stored_events
-from incidents.store import (
-    CIPHER_KEY_VARIABLE,
-    COMPRESS_VARIABLE,
-    DB_ENVIRONMENT_VARIABLE,
-    DEFAULT_DB,
-    describe_db,
-)
+from incidents.storage.settings import CIPHER_KEY_VARIABLE, COMPRESS_VARIABLE
 
 __all__ = [
     "CIPHER_KEY_VARIABLE",
@@ -98,6 +93,7 @@ __all__ = [
     "Standing",
     "Step",
     "StoreError",
+    "StoreLocation",
     "StoreUnavailableError",
     "StoredEvent",
     "Strength",
@@ -108,6 +104,7 @@ __all__ = [
     "Validation",
     "Verdict",
     "Viewpoint",
+    "parse_location",
     "parse_settings",
     "read_stored_events",
     "report_file_schema",
@@ -159,7 +156,7 @@ class Amended:
 class Service:
     """The incident log at one store location, and everything a user can do with it."""
 
-    def __init__(self, location: str = DEFAULT_DB) -> None:
+    def __init__(self, location: StoreLocation) -> None:
         self.location = location
         self._log: IncidentLog | None = None
         self._model: ReadModel | None = None
@@ -167,9 +164,10 @@ class Service:
         self.announce: Callable[[str], None] = lambda _message: None  # says why a query waits
 
     @classmethod
-    def open(cls, location: str = DEFAULT_DB) -> Service:
-        """A service for the store at ``location``, opened now (errors are raised here)."""
-        service = cls(location)
+    def open(cls, location: StoreLocation | str = DEFAULT_DB) -> Service:
+        """A service for the store at ``location`` (or the ``--db`` text that names it, parsed
+        here), opened now: errors are raised here."""
+        service = cls(parse_location(location) if isinstance(location, str) else location)
         service.log  # noqa: B018  (open it, so that a bad location fails here)
         return service
 
@@ -183,7 +181,7 @@ class Service:
 
     def describe(self) -> str:
         """The store location, without a password, for messages."""
-        return describe_db(self.location)
+        return self.location.describe()
 
     @property
     def log(self) -> IncidentLog:

@@ -9,6 +9,7 @@ import pytest
 
 from incidents.application import IncidentLog
 from incidents.loading import Loaded, load_reports, read_reports
+from incidents.storage.location import MemoryLocation
 from tests.conftest import ALIASES, SEEDS
 
 RUDAW = "rudaw-2019-08-28-will-of-victory-phase-4"
@@ -19,7 +20,7 @@ AddReport = Callable[[str], list[Loaded]]
 
 @pytest.fixture
 def seeded() -> Iterator[IncidentLog]:
-    log = IncidentLog.open("memory:")
+    log = IncidentLog.open(MemoryLocation())
     load_reports(log, read_reports([SEEDS]))
     yield log
     log.close()

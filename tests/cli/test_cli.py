@@ -133,7 +133,7 @@ def test_load_of_a_missing_path(tmp_path: Path) -> None:
 def test_a_store_that_cannot_be_opened_is_an_error_without_the_password() -> None:
     result = invoke("postgresql://analyst:hunter2@127.0.0.1:5432", "totals")
     assert result.exit_code == 1
-    assert "cannot open the store postgresql://analyst@127.0.0.1:5432" in result.stderr
+    assert "error: bad store location postgresql://analyst@127.0.0.1:5432: " in result.stderr
     assert "needs a database name" in result.stderr
     assert "hunter2" not in result.output
 

@@ -23,6 +23,7 @@ from incidents.formats.located import parse_document
 from incidents.formats.reference import read_name_index
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_ledger
+from incidents.storage.location import parse_location
 from tests.conftest import ALIASES, ROOT
 from tests.export.conftest import ALSHAHID, RUDAW, exported, invoke
 
@@ -145,7 +146,7 @@ def _same_names(action: ReportedAction) -> ReportedAction:
 
 def in_store(db: Path, viewpoint: Viewpoint) -> tuple[list[ExportedAction], int]:
     """What an export of the store holds, and the store position of its last amendment."""
-    log = IncidentLog.open(str(db))
+    log = IncidentLog.open(parse_location(str(db)))
     try:
         ledger = read_ledger(log)
         return exported_actions(ledger, viewpoint), ledger.amendments[-1].position

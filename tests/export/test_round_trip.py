@@ -13,6 +13,7 @@ from incidents.formats.export.exported import exported_actions
 from incidents.loading import load_reports, read_reports
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_ledger
+from incidents.storage.location import MemoryLocation, parse_location
 from tests.amendments.conftest import report
 from tests.conftest import ALIASES, ROOT, SEEDS
 from tests.export.conftest import CORRECTED, RUDAW, answer, invoke, succeeded
@@ -90,7 +91,7 @@ def test_retracted_actions_are_left_out_and_duplicates_written_once(tmp_path: Pa
         ),
         encoding="utf-8",
     )
-    log = IncidentLog.open("memory:")
+    log = IncidentLog.open(MemoryLocation())
     try:
         load_reports(log, read_reports([SEEDS, wire], ALIASES))
         exported = exported_actions(read_ledger(log), Viewpoint(as_of=date(2019, 8, 28)))
@@ -122,7 +123,7 @@ def test_a_ucdp_import_round_trips_with_its_splits_and_points(tmp_path: Path) ->
 
 
 def _actions(db: Path) -> list[tuple[str, object]]:
-    log = IncidentLog.open(str(db))
+    log = IncidentLog.open(parse_location(str(db)))
     try:
         return [(item.report_key, item.action) for item in exported_actions(read_ledger(log), Viewpoint())]
     finally:
@@ -144,7 +145,7 @@ def test_a_report_of_the_seeds_and_its_export_load_together(tmp_path: Path) -> N
     assert sorted(content.key for content in contents) == sorted(
         [RUDAW, "alshahid-2019-07-anti-isis-operations-clear-villages"]
     )
-    log = IncidentLog.open("memory:")
+    log = IncidentLog.open(MemoryLocation())
     try:
         assert len(load_reports(log, contents)) == 2
     finally:

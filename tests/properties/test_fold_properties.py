@@ -22,6 +22,7 @@ from incidents.formats.report_file import ReportContent
 from incidents.projections.clocks import Standing, Viewpoint
 from incidents.projections.ledger import Entry, read_entries
 from incidents.projections.totals import split_counted, totals
+from incidents.storage.location import MemoryLocation
 from tests.builders import entries_of, record
 from tests.properties.strategies import days, report_sets, viewpoint_days
 from tests.views import areas_view, claims_view, replay_view, strength_view, totals_view
@@ -32,7 +33,7 @@ GROUPINGS = ["actor", "operation", "phase", "province", "area", "means", "item",
 
 def recorded(reports: Sequence[ReportContent]) -> list[Entry]:
     """Record the reports, in this order, in a fresh in-memory log, and read the entries back."""
-    log = IncidentLog.open("memory:")
+    log = IncidentLog.open(MemoryLocation())
     try:
         for report in reports:
             assert record(log, report) is Outcome.RECORDED
@@ -168,7 +169,7 @@ def test_the_fold_of_the_store_equals_the_fold_of_built_entries(
 @FAST
 @given(reports=report_sets(), data=st.data())
 def test_loading_twice_changes_nothing(reports: list[ReportContent], data: st.DataObject) -> None:
-    log = IncidentLog.open("memory:")
+    log = IncidentLog.open(MemoryLocation())
     try:
         assert [record(log, report) for report in reports] == [Outcome.RECORDED] * len(reports)
         before = (log.recorder.max_notification_id(), read_entries(log))

@@ -19,6 +19,7 @@ from incidents.projections.resolution import resolve
 from incidents.projections.totals import Totals, totals
 from incidents.readmodel import ReadModel, schema
 from incidents.readmodel.database import ReadModelDatabase
+from incidents.storage.location import parse_location
 
 GROUPINGS: tuple[tuple[str, ...], ...] = ((), ("side",), ("province",), ("actor", "phase"), ("area", "month"))
 
@@ -79,7 +80,7 @@ def viewpoint_grid(
 
 def committed(db: str) -> tuple[int, list[int], list[int]] | None:
     """The read model's position, and the positions of its action and amendment rows."""
-    database = ReadModelDatabase.open(db)
+    database = ReadModelDatabase.open(parse_location(db))
     assert database is not None
     try:
         with database.read() as tx:
@@ -99,7 +100,7 @@ def assert_exactly_once_up_to_the_position(db: str, where: str) -> bool:
     if state is None:
         return True
     position, entries, amendments = state
-    log = IncidentLog.open(db)
+    log = IncidentLog.open(parse_location(db))
     try:
         ledger = read_ledger(log)
     finally:

@@ -19,6 +19,7 @@ from incidents.projections.resolution import resolve
 from incidents.readmodel import ReadModel, schema
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.follow import follow
+from incidents.storage.location import parse_location
 from tests.command import invoke, position_of
 from tests.conftest import ALIASES, ALSHAHID, RUDAW
 from tests.readmodel.oracle import differences, folded_totals, viewpoint_grid
@@ -31,8 +32,8 @@ KNOWN = [None, date(2019, 7, 20), date(2019, 8, 28), date(2019, 8, 29), date(201
 
 @pytest.fixture
 def opened(store: str) -> Iterator[tuple[IncidentLog, ReadModel]]:
-    log = IncidentLog.open(store)
-    model = ReadModel.open(store, log)
+    log = IncidentLog.open(parse_location(store))
+    model = ReadModel.open(parse_location(store), log)
     assert model is not None
     yield log, model
     model.close()
@@ -143,8 +144,8 @@ def test_follow_projects_what_another_writer_records(
     _log, model = opened
     load(store, RUDAW)
     model.catch_up()
-    follower_log = IncidentLog.open(store)
-    follower = ReadModel.open(store, follower_log)
+    follower_log = IncidentLog.open(parse_location(store))
+    follower = ReadModel.open(parse_location(store), follower_log)
     assert follower is not None
     target: list[int] = []
     errors: list[BaseException] = []
@@ -181,8 +182,8 @@ def test_the_follow_command_stops_at_a_position_for_scripts(store: str) -> None:
 def test_a_read_model_of_another_version_is_rebuilt_when_opened(store: str) -> None:
     load(store, RUDAW, ALSHAHID)
     expected = invoke(store, "areas", "--format", "json").output
-    log = IncidentLog.open(store)
-    model = ReadModel.open(store, log)
+    log = IncidentLog.open(parse_location(store))
+    model = ReadModel.open(parse_location(store), log)
     assert model is not None
     with model.database.write() as tx:
         tx.execute("UPDATE rm_state SET schema_version = '1'")  # the first layout's version
@@ -223,9 +224,7 @@ def test_a_change_of_the_code_that_writes_the_read_model_rebuilds_it_at_the_next
 
 
 def _indexes(tx: Transaction) -> set[str]:
-    if tx.postgres:
-        return {name for (name,) in tx.rows("SELECT indexname FROM pg_indexes WHERE tablename = 'rm_entry'")}
-    return {name for (name,) in tx.rows("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    return {str(name) for (name,) in tx.rows(*tx.dialect.indexes("rm_entry"))}
 
 
 def test_the_schema_version_is_a_fingerprint_of_the_code_that_writes_the_tables() -> None:
@@ -269,11 +268,7 @@ def test_the_read_model_stores_data_not_wording(store: str, opened: tuple[Incide
 
 
 def _columns(tx: Transaction, table: str) -> set[str]:
-    if tx.postgres:
-        found = tx.rows("SELECT column_name FROM information_schema.columns WHERE table_name = ?", (table,))
-    else:
-        found = [(row[1],) for row in tx.rows(f"PRAGMA table_info({table})")]
-    return {str(name) for (name,) in found}
+    return {str(name) for (name,) in tx.rows(*tx.dialect.columns(table))}
 
 
 def test_an_encrypted_store_keeps_no_plaintext_read_model(
@@ -288,16 +283,16 @@ def test_an_encrypted_store_keeps_no_plaintext_read_model(
     rebuild = invoke(store, "rebuild")
     assert rebuild.exit_code == 1
     assert "keeps no read model: the store is encrypted (INCIDENTS_CIPHER_KEY is set)" in rebuild.output
-    log = IncidentLog.open(store)
+    log = IncidentLog.open(parse_location(store))
     try:
-        assert ReadModel.open(store, log) is None
+        assert ReadModel.open(parse_location(store), log) is None
     finally:
         log.close()
     monkeypatch.delenv("INCIDENTS_CIPHER_KEY")
     monkeypatch.setenv("INCIDENTS_READ_MODEL", "off")
     from incidents.readmodel.database import ReadModelDatabase
 
-    database = ReadModelDatabase.open(store)
+    database = ReadModelDatabase.open(parse_location(store))
     assert database is not None
     with database.read() as tx:
         assert not schema.exists(tx)

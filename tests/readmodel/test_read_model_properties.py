@@ -30,6 +30,7 @@ from incidents.domain.values import SourceRef
 from incidents.formats.report_file import ReportContent
 from incidents.projections.clocks import Viewpoint
 from incidents.readmodel import ReadModel
+from incidents.storage.location import parse_location
 from tests.builders import record
 from tests.conftest import _postgres_store
 from tests.properties.strategies import (
@@ -122,8 +123,8 @@ def test_the_read_model_always_equals_the_fold(
 ) -> None:
     reports, stops = log
     with fresh_store(backend) as db:
-        events = IncidentLog.open(db)
-        model = ReadModel.open(db, events)
+        events = IncidentLog.open(parse_location(db))
+        model = ReadModel.open(parse_location(db), events)
         assert model is not None
         try:
             for number, report in enumerate(reports, start=1):

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from incidents.application import IncidentLog
 from incidents.cli import main
+from incidents.storage.location import parse_location
 from tests.conftest import ALSHAHID, ROOT, RUDAW
 from tests.specs.conftest import check, write_feature, write_misspelt_feature
 
@@ -172,7 +173,7 @@ def _load_rudaw(store: str) -> None:
 
 
 def _position(store: str) -> int:
-    log = IncidentLog.open(store)
+    log = IncidentLog.open(parse_location(store))
     try:
         return log.recorder.max_notification_id() or 0
     finally:

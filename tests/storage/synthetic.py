@@ -20,6 +20,7 @@ from pathlib import Path
 from incidents.application import IncidentLog
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_entries
+from incidents.storage.location import parse_location
 from tests.views import totals_view
 
 INCIDENTS = Path(sys.executable).parent / "incidents"  # the venv's console script
@@ -95,7 +96,7 @@ def run_incidents(db: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 def stored_actions(db: str) -> Counter[tuple[str, str]]:
     """How many times each (report key, action id) is in the store: 1 each, if all is well."""
-    log = IncidentLog.open(db)
+    log = IncidentLog.open(parse_location(db))
     try:
         return Counter((entry.report.key, entry.action.id) for entry in read_entries(log))
     finally:
@@ -108,7 +109,7 @@ def expected_actions(reports: dict[str, int]) -> Counter[tuple[str, str]]:
 
 def store_summary(db: str) -> tuple[int, list[tuple[str, str, object]], Counter[tuple[str, str]]]:
     """The stored event count, the totals as of the reports' dates, and the stored actions."""
-    log = IncidentLog.open(db)
+    log = IncidentLog.open(parse_location(db))
     try:
         # Counted, not the last position: a PostgreSQL sequence skips the ids of rolled-back inserts.
         events = len(log.recorder.select_notifications(start=1, limit=10**9))

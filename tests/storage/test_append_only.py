@@ -16,7 +16,8 @@ from incidents.application import IncidentLog, Outcome
 from incidents.formats.report_file import ReportContent
 from incidents.loading import load_reports
 from incidents.projections.ledger import read_entries
-from incidents.store import store_env
+from incidents.storage.backends import store_environment
+from incidents.storage.location import parse_location
 from tests.builders import content, killed, record
 from tests.conftest import ROOT, LogOpener
 from tests.storage import raw
@@ -83,7 +84,7 @@ def test_the_guards_are_installed_when_a_store_is_opened_and_only_once(store: st
     """A store made before the guards existed (by the library's own factory) gets them when
     incidents opens it; opening it again changes nothing."""
     plain_module = "eventsourcing.postgres" if raw.is_postgres(store) else "eventsourcing.sqlite"
-    plain = IncidentLog(env={**store_env(store), "PERSISTENCE_MODULE": plain_module})
+    plain = IncidentLog(env={**store_environment(parse_location(store)), "PERSISTENCE_MODULE": plain_module})
     try:
         record(plain, content("old", "2019-08-28", [killed("2019-08-24", 1)]))
     finally:
@@ -96,7 +97,7 @@ def test_the_guards_are_installed_when_a_store_is_opened_and_only_once(store: st
         "postgres": ["incidents_events_append_only"],
     }[backend(store)]
     for _ in range(2):
-        log = IncidentLog.open(store)
+        log = IncidentLog.open(parse_location(store))
         try:
             assert raw.guards(store) == expected
             assert log.find_report("old") is not None

@@ -21,8 +21,10 @@ from incidents.domain.report import Report
 from incidents.formats.report_file import ReportContent
 from incidents.loading import load_reports
 from incidents.projections.ledger import read_entries
+from incidents.storage.backends import store_environment
 from incidents.storage.errors import StoreSettingsError
-from incidents.store import store_env, written_as
+from incidents.storage.location import MemoryLocation, parse_location
+from incidents.storage.mapper import written_as
 from tests.builders import content, killed, record
 from tests.conftest import LogOpener
 from tests.storage import raw
@@ -47,7 +49,7 @@ def stored_bytes(db: str) -> bytes:
 
 
 def load_seeds(db: str, seeds: list[ReportContent]) -> list[tuple[object, ...]]:
-    log = IncidentLog.open(db)
+    log = IncidentLog.open(parse_location(db))
     try:
         load_reports(log, seeds)
         return [(entry.report.key, entry.action) for entry in read_entries(log)]
@@ -56,7 +58,7 @@ def load_seeds(db: str, seeds: list[ReportContent]) -> list[tuple[object, ...]]:
 
 
 def read_back(db: str) -> list[tuple[object, ...]]:
-    log = IncidentLog.open(db)
+    log = IncidentLog.open(parse_location(db))
     try:
         return [(entry.report.key, entry.action) for entry in read_entries(log)]
     finally:
@@ -93,10 +95,10 @@ def test_the_wrong_key_or_none_is_refused_naming_the_setting(
 
     monkeypatch.setenv(KEY, new_key())
     with pytest.raises(StoreSettingsError, match=f"{KEY} is not the key this store was encrypted with"):
-        IncidentLog.open(store)
+        IncidentLog.open(parse_location(store))
     monkeypatch.delenv(KEY)
     with pytest.raises(StoreSettingsError, match=f"the store is encrypted: set {KEY} to its key"):
-        IncidentLog.open(store)
+        IncidentLog.open(parse_location(store))
     assert raw.rows(store) == before  # refused when opened: nothing was added with the wrong settings
 
 
@@ -124,7 +126,7 @@ def test_a_key_on_a_plain_store_is_refused(
     record(open_log(), content("plain", "2019-08-28", [killed("2019-08-24", 1)]))
     monkeypatch.setenv(KEY, new_key())
     with pytest.raises(StoreSettingsError, match=f"the store is not encrypted, but {KEY} is set"):
-        IncidentLog.open(store)
+        IncidentLog.open(parse_location(store))
 
 
 def test_compression_shrinks_the_stored_bytes(
@@ -149,7 +151,7 @@ def test_compression_and_encryption_together(
     assert read_back(store) == written
     monkeypatch.delenv(COMPRESS)
     with pytest.raises(StoreSettingsError, match=f"the store is compressed: set {COMPRESS}=zlib"):
-        IncidentLog.open(store)
+        IncidentLog.open(parse_location(store))
 
 
 def test_compression_that_does_not_match_the_store_is_refused(
@@ -158,7 +160,7 @@ def test_compression_that_does_not_match_the_store_is_refused(
     record(open_log(), content("plain", "2019-08-28", [killed("2019-08-24", 1)]))
     monkeypatch.setenv(COMPRESS, "zlib")
     with pytest.raises(StoreSettingsError, match=f"the store is not compressed, but {COMPRESS} is set"):
-        IncidentLog.open(store)
+        IncidentLog.open(parse_location(store))
 
 
 def insert_foreign_event(db: str, state: bytes) -> None:
@@ -223,18 +225,20 @@ def test_incidents_keygen_prints_a_key_alone_on_standard_output() -> None:
 )
 def test_invalid_settings_are_refused_with_the_fix(settings: dict[str, str], message: str) -> None:
     with pytest.raises(StoreSettingsError, match=message):
-        store_env("memory:", settings)
+        store_environment(MemoryLocation(), settings)
 
 
 def test_the_settings_become_the_librarys() -> None:
     key = new_key()
-    assert store_env("memory:", {KEY: key, COMPRESS: "zlib"}) == {
+    assert store_environment(MemoryLocation(), {KEY: key, COMPRESS: "zlib"}) == {
         "PERSISTENCE_MODULE": "eventsourcing.popo",
         "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
         "CIPHER_KEY": key,
         "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor",
     }
-    assert store_env("memory:", {COMPRESS: "none", KEY: ""}) == {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    assert store_environment(MemoryLocation(), {COMPRESS: "none", KEY: ""}) == {
+        "PERSISTENCE_MODULE": "eventsourcing.popo"
+    }
 
 
 def test_a_recorded_report_is_still_unchanged_with_encryption(
@@ -244,7 +248,7 @@ def test_a_recorded_report_is_still_unchanged_with_encryption(
     monkeypatch.setenv(KEY, new_key())
     report = content("again", "2019-08-28", [killed("2019-08-24", 3)])
     for expected in (Outcome.RECORDED, Outcome.UNCHANGED):
-        log = IncidentLog.open(store)
+        log = IncidentLog.open(parse_location(store))
         try:
             assert record(log, report) is expected
         finally:

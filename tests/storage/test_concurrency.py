@@ -21,6 +21,7 @@ import pytest
 
 from incidents.application import IncidentLog, Outcome
 from incidents.loading import load_reports, read_reports
+from incidents.storage.location import parse_location
 from tests.builders import content, killed, record
 from tests.storage.synthetic import (
     expected_actions,
@@ -39,7 +40,7 @@ SHARED_REPORTS = 3  # loaded by every worker
 def load_after_barrier(db: str, files: list[str], barrier: Barrier, results: Any) -> None:
     """A worker process: open the store, read its files, wait for the others, then load."""
     try:
-        log = IncidentLog.open(db)
+        log = IncidentLog.open(parse_location(db))
         try:
             contents = read_reports([Path(file) for file in files])
             barrier.wait(timeout=120)
@@ -130,7 +131,7 @@ def test_incidents_load_commands_at_once(store: str, tmp_path: Path) -> None:
 def test_sqlite_writers_wait_for_the_lock_rather_than_fail(tmp_path: Path) -> None:
     """Another process holds SQLite's write lock: a load waits for it, then records."""
     db = str(tmp_path / "incidents.db")
-    log = IncidentLog.open(db)
+    log = IncidentLog.open(parse_location(db))
     try:
         record(log, content("first", "2019-08-28", [killed("2019-08-24", 1)]))
         blocker = sqlite3.connect(db, isolation_level=None)
@@ -163,7 +164,7 @@ def test_sqlite_waits_up_to_the_lock_timeout(
         monkeypatch.delenv("INCIDENTS_SQLITE_LOCK_TIMEOUT", raising=False)
     else:
         monkeypatch.setenv("INCIDENTS_SQLITE_LOCK_TIMEOUT", setting)
-    log = IncidentLog.open(str(tmp_path / "incidents.db"))
+    log = IncidentLog.open(parse_location(str(tmp_path / "incidents.db")))
     try:
         datastore = log.recorder.datastore  # type: ignore[attr-defined]
         with datastore.transaction(commit=False) as cursor:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from incidents.application import IncidentLog
 from incidents.readmodel import ReadModel
+from incidents.storage.location import parse_location
 from tests.readmodel.oracle import assert_exactly_once_up_to_the_position, differences, viewpoint_grid
 from tests.storage.synthetic import incidents_command, incidents_env, run_incidents, write_reports
 
@@ -46,8 +47,8 @@ def test_queries_catching_up_while_others_load_project_each_event_once(store: st
 
     assert run_incidents(store, "areas").returncode == 0  # the last catch-up
     assert_exactly_once_up_to_the_position(store, "after concurrent loads and queries")
-    log = IncidentLog.open(store)
-    model = ReadModel.open(store, log)
+    log = IncidentLog.open(parse_location(store))
+    model = ReadModel.open(parse_location(store), log)
     assert model is not None
     try:
         assert model.position() == log.recorder.max_notification_id()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from incidents.application import IncidentLog
 from incidents.readmodel import ReadModel
+from incidents.storage.location import parse_location
 from tests.readmodel.oracle import (
     assert_exactly_once_up_to_the_position,
     committed,
@@ -72,8 +73,8 @@ def test_a_killed_rebuild_resumes_to_what_the_fold_says(store: str, tmp_path: Pa
     assert resumed.returncode == 0, (kills, resumed.stderr)
     assert resumed.stdout == expected, kills
     assert_exactly_once_up_to_the_position(store, "after resuming")
-    log = IncidentLog.open(store)
-    model = ReadModel.open(store, log)
+    log = IncidentLog.open(parse_location(store))
+    model = ReadModel.open(parse_location(store), log)
     assert model is not None
     try:
         days = [None, date(2019, 7, 10), date(2019, 7, 28)]

@@ -41,6 +41,7 @@ from incidents.formats.report_file import ReportContent
 from incidents.loading import load_reports, read_reports
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_entries
+from incidents.storage.location import parse_location
 from tests.builders import ANBAR, GARMA, ISIS, OPERATION, PMF, content, killed, record, wounded
 from tests.conftest import ALSHAHID, POSTGRES_URL, RUDAW, SEEDS, LogOpener, schema_of
 from tests.views import totals_view
@@ -174,8 +175,8 @@ def test_each_postgres_schema_is_a_store_of_its_own(postgres_store: str) -> None
         connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema_of(other_schema) or "")))
     opened: list[IncidentLog] = []
     try:  # (opening inside the try: a failed open must not leave the other schema behind)
-        opened.append(IncidentLog.open(postgres_store))
-        opened.append(IncidentLog.open(other_schema))
+        opened.append(IncidentLog.open(parse_location(postgres_store)))
+        opened.append(IncidentLog.open(parse_location(other_schema)))
         first, second = opened
         record(first, content("only-in-first", "2019-08-28", [killed("2019-08-24", 1)]))
         assert len(read_entries(first)) == 1

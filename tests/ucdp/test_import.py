@@ -17,6 +17,7 @@ from incidents.cli import main
 from incidents.formats.report_file import ReportContent
 from incidents.formats.ucdp import UcdpGedFile
 from incidents.importing import InputChangedError, Progress, import_reports, recorded_digest
+from incidents.storage.location import parse_location
 from tests.ucdp.conftest import SLICE, csv_rows, deaths_by_year_and_side, write_csv
 
 
@@ -83,7 +84,7 @@ def test_a_changed_row_is_refused_and_nothing_is_written(tmp_path: Path) -> None
         result.stderr
     )
     assert result.stderr.rstrip().endswith("1 problem; nothing was written.")
-    log = IncidentLog.open(db)
+    log = IncidentLog.open(parse_location(db))
     try:
         assert recorded_digest(log, "ucdp-ged-999999999") is None
     finally:

@@ -15,7 +15,7 @@ import click
 from incidents.cli.options import exit_with_problems
 from incidents.domain.errors import IncidentsError
 from incidents.formats.errors import InvalidInputError
-from incidents.service import DB_ENVIRONMENT_VARIABLE, DEFAULT_DB, Service
+from incidents.service import DB_ENVIRONMENT_VARIABLE, DEFAULT_DB, Service, parse_location
 
 
 class IncidentsGroup(click.Group):
@@ -50,7 +50,7 @@ class IncidentsGroup(click.Group):
 def main(context: click.Context, db: str) -> None:
     """An event-sourced incident log: load reports, replay them, query totals, areas and claims
     on three clocks (occurred, reported, recorded)."""
-    service = Service(db)
+    service = Service(parse_location(db))  # the one reading of --db: a bad location ends here
     service.announce = lambda message: click.echo(message, err=True)
     context.obj = service
     context.call_on_close(service.close)

@@ -23,7 +23,8 @@ from incidents.projections.totals import Totals
 from incidents.readmodel import queries
 from incidents.readmodel.database import ReadModelDatabase, Transaction
 from incidents.readmodel.projector import CaughtUp, Progress, Projector
-from incidents.store import CIPHER_KEY_VARIABLE
+from incidents.storage.location import StoreLocation
+from incidents.storage.settings import CIPHER_KEY_VARIABLE, encrypted
 
 READ_MODEL_VARIABLE = "INCIDENTS_READ_MODEL"
 OFF = ("off", "no", "0", "false")
@@ -35,7 +36,7 @@ def disabled_because() -> str | None:
     """Why the settings leave the store without a read model, if they do."""
     if os.environ.get(READ_MODEL_VARIABLE, "").strip().lower() in OFF:
         return f"{READ_MODEL_VARIABLE} is off"
-    if os.environ.get(CIPHER_KEY_VARIABLE, "").strip():
+    if encrypted(os.environ):
         # The read model's tables are plaintext: an encrypted log keeps none (see the docs).
         return f"the store is encrypted ({CIPHER_KEY_VARIABLE} is set)"
     return None
@@ -49,10 +50,12 @@ class ReadModel:
         self.projector = Projector(log, database)
 
     @classmethod
-    def open(cls, db: str, log: IncidentLog) -> ReadModel | None:
+    def open(cls, location: StoreLocation, log: IncidentLog) -> ReadModel | None:
+        """The read model of the store at ``location`` (whose log is ``log``), its tables made
+        if need be; None where the store keeps none."""
         if disabled_because() is not None:
             return None
-        database = ReadModelDatabase.open(db)
+        database = ReadModelDatabase.open(location)
         if database is None:
             return None
         model = cls(log, database)

@@ -1,65 +1,52 @@
 """Where the read model lives: tables beside the event store, in the same SQLite file or
 PostgreSQL database, reached through a connection of its own.
 
-The SQL is written once, with ``?`` placeholders, in the dialect both databases accept; a
-PostgreSQL connection rewrites the placeholders. A write transaction is taken under the
-projector's lock (SQLite's write lock by ``BEGIN IMMEDIATE``; a PostgreSQL transaction-level
-advisory lock), so that projectors in several processes take turns and each event is projected
-once. A read transaction sees one snapshot (SQLite's read transaction; REPEATABLE READ).
+The SQL is written once, with ``?`` placeholders, in what both databases accept; where they
+differ, the read model asks the backend's dialect (``incidents.storage.dialect.Dialect``): the
+placeholders, the write lock under which projectors in several processes take turns (so that
+each event is projected once), the snapshot a read sees, how a transaction ends, the catalogue.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any
 
-from incidents.store import store_env
+from incidents.storage.backends import read_model_dialect
+from incidents.storage.dialect import Cursor, Dialect
+from incidents.storage.location import StoreLocation
 
-# pg_advisory_xact_lock key of the projector ("incidents read model").
-PROJECTOR_LOCK = 7_340_001
 IN_CHUNK = 500  # values per IN (...) list
-
-
-class Cursor(Protocol):
-    def execute(self, sql: str, parameters: Sequence[Any] = ...) -> Any: ...
-    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> Any: ...
-    def fetchall(self) -> list[Any]: ...
-    def fetchone(self) -> Any: ...
-    def fetchmany(self, size: int) -> list[Any]: ...
 
 
 class Transaction:
     """SQL statements in one transaction of the read model."""
 
-    def __init__(self, cursor: Cursor, postgres: bool) -> None:
+    def __init__(self, cursor: Cursor, dialect: Dialect) -> None:
         self._cursor = cursor
-        self.postgres = postgres
-
-    def _sql(self, sql: str) -> str:
-        return sql.replace("?", "%s") if self.postgres else sql
+        self.dialect = dialect
 
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
-        self._cursor.execute(self._sql(sql), tuple(parameters))
+        self._cursor.execute(self.dialect.sql(sql), tuple(parameters))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
         if rows:
-            self._cursor.executemany(self._sql(sql), rows)
+            self._cursor.executemany(self.dialect.sql(sql), rows)
 
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        self._cursor.execute(self._sql(sql), tuple(parameters))
+        self._cursor.execute(self.dialect.sql(sql), tuple(parameters))
         return [tuple(row) for row in self._cursor.fetchall()]
 
     def stream(self, sql: str, parameters: Sequence[Any] = (), size: int = 2000) -> Iterator[tuple[Any, ...]]:
         """The rows of a query, a few thousand at a time."""
-        self._cursor.execute(self._sql(sql), tuple(parameters))
+        self._cursor.execute(self.dialect.sql(sql), tuple(parameters))
         while chunk := self._cursor.fetchmany(size):
             yield from (tuple(row) for row in chunk)
 
     def value(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
-        self._cursor.execute(self._sql(sql), tuple(parameters))
+        self._cursor.execute(self.dialect.sql(sql), tuple(parameters))
         row = self._cursor.fetchone()
         return None if row is None else row[0]
 
@@ -78,84 +65,50 @@ class Transaction:
             chunk = values[start : start + IN_CHUNK]
             self.execute(sql.format(**{"in": ", ".join("?" * len(chunk))}), chunk)
 
+    def table_exists(self, table: str) -> bool:
+        return bool(self.value(*self.dialect.table_exists(table)))
+
 
 class ReadModelDatabase:
     """A connection to the database that holds the read model."""
 
-    def __init__(self, connection: Any, postgres: bool, describe: str) -> None:
+    def __init__(self, connection: Any, dialect: Dialect, describe: str) -> None:
         self._connection = connection
-        self.postgres = postgres
+        self.dialect = dialect
         self.describe = describe
 
     @classmethod
-    def open(cls, db: str) -> ReadModelDatabase | None:
-        """The read model's database for a ``--db`` value; None for the in-memory store, which
+    def open(
+        cls, location: StoreLocation, settings: Mapping[str, str] | None = None
+    ) -> ReadModelDatabase | None:
+        """The read model's database for a store location; None for the in-memory store, which
         keeps nothing between commands and so is always folded."""
-        env = store_env(db)
-        if "POSTGRES_DBNAME" in env:
-            import psycopg
-
-            postgres = psycopg.connect(
-                dbname=env["POSTGRES_DBNAME"],
-                host=env["POSTGRES_HOST"],
-                port=int(env["POSTGRES_PORT"]),
-                user=env["POSTGRES_USER"],
-                password=env["POSTGRES_PASSWORD"] or None,
-                connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"]),
-                autocommit=False,
-            )
-            if "POSTGRES_SCHEMA" in env:
-                postgres.execute(f'SET search_path TO "{env["POSTGRES_SCHEMA"]}"')
-                postgres.commit()
-            return cls(postgres, True, db)
-        if "SQLITE_DBNAME" in env:
-            connection = sqlite3.connect(
-                env["SQLITE_DBNAME"],
-                timeout=float(env["SQLITE_LOCK_TIMEOUT"]),
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            return cls(connection, False, db)
-        return None
+        dialect = read_model_dialect(location, settings)
+        if dialect is None:
+            return None
+        return cls(dialect.connect(), dialect, location.describe())
 
     @contextmanager
     def write(self) -> Iterator[Transaction]:
         """A transaction under the projector's lock: committed if the block ends, else rolled back."""
         cursor = self._connection.cursor()
-        if self.postgres:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (PROJECTOR_LOCK,))
-        else:
-            cursor.execute("BEGIN IMMEDIATE")
+        self.dialect.begin_write(cursor)
         yield from self._finish(cursor)
 
     @contextmanager
     def read(self) -> Iterator[Transaction]:
         """A transaction that reads one snapshot of the read model."""
         cursor = self._connection.cursor()
-        if self.postgres:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        else:
-            cursor.execute("BEGIN")
+        self.dialect.begin_read(cursor)
         yield from self._finish(cursor)
 
-    def _finish(self, cursor: Any) -> Iterator[Transaction]:
+    def _finish(self, cursor: Cursor) -> Iterator[Transaction]:
         try:
-            yield Transaction(cursor, self.postgres)
+            yield Transaction(cursor, self.dialect)
         except BaseException:
-            self._rollback(cursor)
+            self.dialect.rollback(self._connection, cursor)
             raise
-        if self.postgres:
-            self._connection.commit()
-        else:
-            cursor.execute("COMMIT")
-
-    def _rollback(self, cursor: Any) -> None:
-        if self.postgres:
-            self._connection.rollback()
-        elif self._connection.in_transaction:
-            cursor.execute("ROLLBACK")
+        self.dialect.commit(self._connection, cursor)
 
     def close(self) -> None:
         self._connection.close()

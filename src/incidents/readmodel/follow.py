@@ -1,14 +1,14 @@
 """Following the log: project what is recorded as it is recorded.
 
-PostgreSQL: the library's subscription (``recorder.subscribe``, LISTEN/NOTIFY) says when
-something new is recorded. It is read on a thread of its own, as a wake-up only: whenever it has
-delivered anything, the read model catches up (``Projector.catch_up``: the notifications after
-the committed tracking position, a batch per transaction, under the projector's lock), so that
-what is projected never depends on what the subscription pulled, and an event is projected once
-even if another process projects (or rebuilds) at the same time. Only the subscription's public
-iterator and context manager are used.
+Where the store's recorder can subscribe (the dialect says so: PostgreSQL's ``recorder.subscribe``,
+LISTEN/NOTIFY), the subscription says when something new is recorded. It is read on a thread of
+its own, as a wake-up only: whenever it has delivered anything, the read model catches up
+(``Projector.catch_up``: the notifications after the committed tracking position, a batch per
+transaction, under the projector's lock), so that what is projected never depends on what the
+subscription pulled, and an event is projected once even if another process projects (or
+rebuilds) at the same time. Only the subscription's public iterator and context manager are used.
 
-SQLite has no notifications: the log is polled every ``interval`` seconds.
+Elsewhere (SQLite has no notifications) the log is polled every ``interval`` seconds.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def follow(
     """Keep ``model`` up to date with ``log`` until interrupted (or, for tests, until the read
     model reaches ``until_position``)."""
     model.projector.catch_up()
-    if model.database.postgres:
+    if model.database.dialect.subscribes:
         _subscribe(model, log, until_position)
     else:
         _poll(model, interval, until_position)

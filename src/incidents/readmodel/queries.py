@@ -167,18 +167,11 @@ def areas(tx: Transaction, events: EventReader, payloads: Payloads, viewpoint: V
 
 def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> Areas:
     day = viewpoint.as_of.isoformat() if viewpoint.as_of else "9999-12-31"
-    point = "t.began, t.began_stamp, t.latest, t.latest_stamp"
-    if tx.postgres:  # the latest point on or before the day, per area: one index seek each
-        latest = (
-            f"CROSS JOIN LATERAL (SELECT {point.replace('t.', 'x.')} FROM rm_timeline x "
-            "WHERE x.area_key = a.area_key AND x.d <= ? ORDER BY x.d DESC LIMIT 1) t"
-        )
-    else:
-        latest = (
-            "JOIN rm_timeline t ON t.area_key = a.area_key AND t.d = "
-            "(SELECT MAX(x.d) FROM rm_timeline x WHERE x.area_key = a.area_key AND x.d <= ?)"
-        )
-    found = tx.rows(f"SELECT a.area_key, a.written, {point} FROM rm_area a {latest}", (day,))
+    point = ("began", "began_stamp", "latest", "latest_stamp")
+    # The latest point of each area's timeline on or before the day: one index seek each.
+    latest = tx.dialect.join_latest("rm_timeline", "t", "area_key", "a.area_key", "d", point)
+    columns = ", ".join(f"t.{column}" for column in point)
+    found = tx.rows(f"SELECT a.area_key, a.written, {columns} FROM rm_area a {latest}", (day,))
     pending: dict[str, list[Judged]] = {}
     for judged in _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, AREA_FAMILY)):
         pending.setdefault(_area(judged.entry).area.key, []).append(judged)

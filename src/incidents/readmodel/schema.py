@@ -182,11 +182,7 @@ def drop(tx: Transaction) -> None:
 
 
 def exists(tx: Transaction) -> bool:
-    if tx.postgres:
-        found = tx.value("SELECT to_regclass('rm_state') IS NOT NULL")
-    else:
-        found = tx.value("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'rm_state'")
-    return bool(found)
+    return tx.table_exists("rm_state")
 
 
 def version(tx: Transaction) -> str | None:

@@ -19,7 +19,7 @@ from attrs import frozen
 from eventsourcing.persistence import StoredEvent
 
 from incidents.domain.errors import IncidentsError
-from incidents.service import StoreError, read_stored_events
+from incidents.service import StoreError, parse_location, read_stored_events
 from incidents.specs.cucumber_json import write_cucumber_json
 from incidents.specs.feature_files import FeatureFilesError, FeatureProblem, find_feature_files, read_feature
 from incidents.specs.html_report import write_html
@@ -35,7 +35,7 @@ ALL_PASSED, SOME_FAILED, CANNOT_RUN = 0, 1, 2
 class CheckRequest:
     paths: tuple[Path, ...]
     root: Path  # the folder relative paths in steps start from
-    store: str | None = None
+    store: str | None = None  # the --store value, as given (parsed when the store is read)
     select: str | None = None  # the -k expression
     cucumber_json: Path | None = None
     html: Path | None = None
@@ -116,6 +116,6 @@ def _stored_events(store: str | None) -> tuple[StoredEvent, ...]:
     if store is None:
         return ()
     try:
-        return read_stored_events(store)
+        return read_stored_events(parse_location(store))
     except StoreError as error:
         raise _CannotRunError([str(error)]) from None

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from incidents.service import read_stored_events
+from incidents.service import parse_location, read_stored_events
 from incidents.specs.world import World
 
 # The steps, by concept; each module's steps are registered as this plugin's. The catalogue in
@@ -57,7 +57,7 @@ def incidents_stored_events(request: pytest.FixtureRequest) -> tuple[StoredEvent
     if STORED_EVENTS not in stash:
         # A plugin loaded by a test module's pytest_plugins has no command-line option: no store.
         db = request.config.getoption("incidents_store", default=None)
-        stash[STORED_EVENTS] = read_stored_events(db) if db else ()
+        stash[STORED_EVENTS] = read_stored_events(parse_location(db)) if db else ()
     return stash[STORED_EVENTS]
 
 
