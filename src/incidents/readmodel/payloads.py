@@ -23,7 +23,7 @@ from incidents.projections.ledger import Entry, ReportRef
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.rows import recorded_time
 
-REMEMBERED = 50_000  # decoded entries (and, apart, answer parts) kept between answers
+REMEMBERED = 20_000  # decoded entries (about 2 KB each), and apart answer parts, kept between answers
 
 # A stored row's identity: its position, and the stamp of the batch that wrote it.
 RowKey = tuple[int, int]
