@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Sequence
+from typing import Protocol
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -19,6 +20,22 @@ from incidents.storage.location import StoreLocation
 from incidents.storage.transcodings import all_transcodings
 
 NOTIFICATION_BATCH = 1000  # notifications read per query of the store
+
+
+class ReportToRecord(Protocol):
+    """What recording a report needs (``formats.report_file.ReportContent`` is one)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def source(self) -> SourceRef: ...
+
+    @property
+    def actions(self) -> Sequence[ReportedAction | Amendment]: ...
+
+    @property
+    def digest(self) -> str: ...
 
 
 class Outcome(enum.Enum):
@@ -68,6 +85,49 @@ class IncidentLog(Application[UUID]):
             return self._compare(found, digest)
         return Outcome.RECORDED
 
+    def record_reports(self, reports: Sequence[ReportToRecord]) -> list[Outcome]:
+        """Record reports, with what each states, in one transaction (``Application.save`` of
+        their aggregates): the outcome of each, in order.
+
+        The reports are expected to be new (an input is checked before it is recorded). If one was
+        recorded meanwhile, by another writer, the store refuses the whole transaction (its
+        uniqueness check on each aggregate's first event); each report is then recorded in a
+        transaction of its own: ``UNCHANGED`` when the recorded one has the same digest,
+        ReportConflictError when it has not (recorded reports are never overwritten).
+        """
+        if not reports:
+            return []
+        try:
+            self.save(*(report_aggregate(report) for report in reports))
+        except IntegrityError:
+            return [self._record_alone(report) for report in reports]
+        return [Outcome.RECORDED] * len(reports)
+
+    def _record_alone(self, report: ReportToRecord) -> Outcome:
+        try:
+            self.save(report_aggregate(report))
+        except IntegrityError:
+            recorded = self.recorded_digest(report.key)
+            if recorded is None:
+                raise
+            if recorded != report.digest:
+                raise ReportConflictError(report.key, recorded, report.digest) from None
+            return Outcome.UNCHANGED
+        return Outcome.RECORDED
+
+    def recorded_digest(self, key: str) -> str | None:
+        """The digest the report ``key`` was recorded with, or None if it is not recorded.
+
+        Reads only the report's first event (``Registered``), not its whole stream: at tens of
+        thousands of reports, this is most of the cost of checking an input against the log.
+        """
+        first = self.recorder.select_events(Report.create_id(key), limit=1)
+        if not first:
+            return None
+        registered = self.mapper.to_domain_event(first[0])
+        assert isinstance(registered, Report.Registered)
+        return registered.digest
+
     def notifications(self, start: int = 1, batch_size: int = NOTIFICATION_BATCH) -> Iterator[Notification]:
         """Every recorded event from position ``start`` on, in the store's order, read in batches:
         the one pager of the log (positions can skip numbers; batches follow the last id read)."""
@@ -91,3 +151,12 @@ class IncidentLog(Application[UUID]):
         if existing.digest != digest:
             raise ReportConflictError(existing.key, existing.digest, digest)
         return Outcome.UNCHANGED
+
+
+def report_aggregate(report: ReportToRecord) -> Report:
+    """The one way a report becomes an aggregate: registered with its key, source and digest,
+    then one event per statement (action or amendment), in order."""
+    aggregate = Report(key=report.key, source=report.source, digest=report.digest)
+    for statement in report.actions:
+        aggregate.state(statement)
+    return aggregate
