@@ -7,7 +7,7 @@
 For each backend (SQLite always, PostgreSQL with ``--postgres``) and each size (stored events),
 in one run:
 
-- **import**: ``import_reports`` of the synthetic stream (``bench/synthetic.py``) into a fresh
+- **import**: ``ingest`` of the synthetic stream (``bench/synthetic.py``) into a fresh
   store, in a process of its own that reports its peak RSS (so that streaming shows as memory
   flat across sizes). The input is generated as it is read (twice: check pass, record pass);
   the time of one generation pass alone is printed beside it.
@@ -74,11 +74,11 @@ def peak_rss_mb() -> float:
 
 def worker_import(db: str, size: int, seed: int) -> dict[str, Any]:
     from incidents.application import IncidentLog
-    from incidents.importing import import_reports
+    from incidents.ingest import ingest
 
     log = IncidentLog.open(db)
     started = time.perf_counter()
-    imported = import_reports(log, lambda: synthetic.reports(size, seed), batch_size=BATCH_REPORTS)
+    imported = ingest(log, lambda: synthetic.reports(size, seed), batch_size=BATCH_REPORTS)
     seconds = time.perf_counter() - started
     rss = peak_rss_mb()
     events = log.recorder.max_notification_id() or 0

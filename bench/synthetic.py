@@ -2,7 +2,7 @@
 
 ``reports(events, seed)`` yields ``(line, ReportContent)`` until exactly ``events`` events would
 be stored (a report stores one ``Registered`` event and one event per action or amendment), so
-that ``import_reports(log, lambda: reports(n))`` reads the same input on each of its passes.
+that ``ingest(log, lambda: reports(n))`` reads the same input on each of its passes.
 
 What it looks like: ten years (2014-2024) of reports in order of publication, from a few dozen
 outlets; named operations with numbered phases over the years; sides (ISIS, the Iraqi Army, the

@@ -105,9 +105,8 @@ def content(
 
 
 def record(log: IncidentLog, report: ReportContent) -> Outcome:
-    return log.record_report(
-        key=report.key, source=report.source, actions=report.actions, digest=report.digest
-    )
+    [outcome] = log.record_reports([report])
+    return outcome
 
 
 def entries_of(reports: Iterable[ReportContent]) -> list[Entry]:

@@ -18,7 +18,7 @@ from psycopg import sql
 
 from incidents.application import IncidentLog
 from incidents.formats.report_file import ReportContent
-from incidents.loading import load_reports, read_reports
+from incidents.ingest import ingest_contents, read_reports
 from incidents.projections.ledger import Entry, read_entries
 from incidents.storage.location import MemoryLocation, parse_location
 
@@ -120,7 +120,7 @@ def seed_entries(seed_contents: list[ReportContent]) -> list[Entry]:
     """The seeds recorded in a throwaway log and read back: what every projection folds."""
     log = IncidentLog.open(MemoryLocation())
     try:
-        load_reports(log, seed_contents)
+        ingest_contents(log, seed_contents)
         return read_entries(log)
     finally:
         log.close()

@@ -1,4 +1,7 @@
-"""The application: commands in, events out. Queries are projections (see ``projections``)."""
+"""The application: commands in, events out. Queries are projections (see ``projections``).
+
+Reports reach it through ``incidents.ingest``, which checks an input before it records any of it.
+"""
 
 from __future__ import annotations
 
@@ -59,37 +62,11 @@ class IncidentLog(Application[UUID]):
         for transcoding in all_transcodings():
             transcoder.register(transcoding)
 
-    def record_report(
-        self,
-        *,
-        key: str,
-        source: SourceRef,
-        actions: Sequence[ReportedAction | Amendment],
-        digest: str,
-    ) -> Outcome:
-        """Record a report and what it states (actions and amendments) in one transaction,
-        unless it is already recorded."""
-        existing = self.find_report(key)
-        if existing is not None:
-            return self._compare(existing, digest)
-        report = Report(key=key, source=source, digest=digest)
-        for statement in actions:
-            report.state(statement)
-        try:
-            self.save(report)
-        except IntegrityError:
-            # Another writer recorded the same report first; it is idempotent if it matches.
-            found = self.find_report(key)
-            if found is None:
-                raise
-            return self._compare(found, digest)
-        return Outcome.RECORDED
-
     def record_reports(self, reports: Sequence[ReportToRecord]) -> list[Outcome]:
         """Record reports, with what each states, in one transaction (``Application.save`` of
         their aggregates): the outcome of each, in order.
 
-        The reports are expected to be new (an input is checked before it is recorded). If one was
+        The reports are expected to be new (``incidents.ingest`` checks them first). If one was
         recorded meanwhile, by another writer, the store refuses the whole transaction (its
         uniqueness check on each aggregate's first event); each report is then recorded in a
         transaction of its own: ``UNCHANGED`` when the recorded one has the same digest,
@@ -145,12 +122,6 @@ class IncidentLog(Application[UUID]):
             return None
         assert isinstance(report, Report)
         return report
-
-    @staticmethod
-    def _compare(existing: Report, digest: str) -> Outcome:
-        if existing.digest != digest:
-            raise ReportConflictError(existing.key, existing.digest, digest)
-        return Outcome.UNCHANGED
 
 
 def report_aggregate(report: ReportToRecord) -> Report:

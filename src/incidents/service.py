@@ -7,7 +7,8 @@ knows about terminals or click. It is the composition root: the one place that d
 
 - how the store is opened (``storage``: SQLite, PostgreSQL or memory, with its settings),
 - whether a query reads the persistent read model or folds the log (``_read_model``),
-- how files, datasets and amendments reach the log (``loading``, ``importing``, ``amending``).
+- how files, datasets and amendments reach the log: all through one pipeline (``ingest``;
+  ``amending`` writes an amendment as a report).
 
 Queries take a ``Viewpoint`` (the three clocks; ``Viewpoint()`` is "now" on all of them).
 """
@@ -34,10 +35,21 @@ from incidents.formats.reference import find_aliases_file, read_name_index
 from incidents.formats.report_file import ReportContent
 from incidents.formats.schema import schema_text
 from incidents.gazetteer import NameIndex
-from incidents.importing import BATCH_SIZE as IMPORT_BATCH_SIZE
-from incidents.importing import Imported, ReadInput, import_reports
-from incidents.importing import Progress as ImportProgress
-from incidents.loading import Loaded, amendment_problems, external_targets, load_reports, read_reports
+from incidents.ingest import BATCH_SIZE as IMPORT_BATCH_SIZE
+from incidents.ingest import (
+    ChangedMeanwhileError,
+    Ingested,
+    Loaded,
+    ReadInput,
+    ReportFiles,
+    check,
+    ingest,
+    ingest_contents,
+    ingest_files,
+    read_reports,
+    remembered,
+)
+from incidents.ingest import Progress as ImportProgress
 from incidents.projections import queries
 from incidents.projections.areas import AreaHistory, Areas, AreaState, Transition
 from incidents.projections.claims import ClaimComparison, Claims
@@ -73,6 +85,7 @@ __all__ = [
     "Areas",
     "Attribution",
     "CaughtUp",
+    "ChangedMeanwhileError",
     "ClaimComparison",
     "Claims",
     "Conflict",
@@ -81,7 +94,7 @@ __all__ = [
     "ExportedAction",
     "Happening",
     "ImportProgress",
-    "Imported",
+    "Ingested",
     "Judged",
     "Loaded",
     "NoReadModelError",
@@ -132,15 +145,12 @@ class UnknownSubjectError(IncidentsError):
 
 @frozen(kw_only=True)
 class Validation:
-    """What checking report files found: their contents, the problems, and what was not checked."""
+    """What checking report files found: how many reports, the problems, and what was not checked."""
 
-    contents: tuple[ReportContent, ...]
+    reports: int
+    actions: int  # actions and amendments
     problems: tuple[InputProblem, ...]
     unchecked: tuple[str, ...]  # amendment targets in reports outside the files (not in the store)
-
-    @property
-    def actions(self) -> int:
-        return sum(len(content.actions) for content in self.contents)
 
 
 @frozen(kw_only=True)
@@ -227,38 +237,31 @@ class Service:
     # --- Writing ----------------------------------------------------------------------------------
 
     def read_reports(self, paths: Sequence[Path], *, aliases: Path | None = None) -> list[ReportContent]:
-        """Read and validate report files (or folders of them); InvalidInputError lists every problem."""
+        """Read and check report files (or folders of them), as one input and without the store;
+        InvalidInputError lists every problem."""
         return read_reports(paths, aliases)
 
     def load(self, paths: Sequence[Path], *, aliases: Path | None = None) -> list[Loaded]:
-        """Validate report files (or folders), then record them: all or nothing."""
-        return self.record(self.read_reports(paths, aliases=aliases))
+        """Check report files (or folders) as one input, then record them: all or nothing; each
+        report's outcome, in order."""
+        return ingest_files(self.log, paths, aliases)
 
     def record(self, contents: Sequence[ReportContent]) -> list[Loaded]:
-        """Record reports already read (e.g. from an inline table): all or nothing."""
-        return load_reports(self.log, contents)
+        """Record reports already read (e.g. from an inline table), as ``load`` records files."""
+        return ingest_contents(self.log, contents)
 
     def validate(
         self, paths: Sequence[Path], *, aliases: Path | None = None, with_store: bool = False
     ) -> Validation:
         """Check report files as ``load`` would, writing nothing; ``with_store`` also checks them
         against the store (amendment targets exist, reports do not conflict)."""
-        problems: list[InputProblem] = []
         try:
-            contents = self.read_reports(paths, aliases=aliases)
+            checked = check(remembered(ReportFiles(paths, aliases).reports), self.log if with_store else None)
         except InvalidInputError as error:
-            return Validation(contents=(), problems=error.problems, unchecked=())
-        if with_store:
-            for content in contents:
-                existing = self.log.find_report(content.key)
-                if existing is not None and existing.digest != content.digest:
-                    message = f"report {content.key!r} is recorded with other content"
-                    problems.append(InputProblem(content.file, None, "id", message))
-            problems.extend(amendment_problems(contents, self.log.find_report))
-        else:
-            problems.extend(amendment_problems(contents, None))
-        unchecked = () if with_store or problems else tuple(external_targets(contents))
-        return Validation(contents=tuple(contents), problems=tuple(problems), unchecked=unchecked)
+            return Validation(reports=0, actions=0, problems=error.problems, unchecked=())
+        return Validation(
+            reports=checked.reports, actions=checked.statements, problems=(), unchecked=checked.unchecked
+        )
 
     def import_dataset(
         self,
@@ -266,10 +269,10 @@ class Service:
         *,
         batch_size: int = IMPORT_BATCH_SIZE,
         progress: ImportProgress | None = None,
-    ) -> Imported:
+    ) -> Ingested:
         """Import a dataset (e.g. ``formats.ucdp.UcdpGedFile(path).reports``): checked, then
-        recorded in batches."""
-        return import_reports(self.log, read, batch_size=batch_size, progress=progress)
+        recorded in batches, as ``load`` records files; the counts of what it did."""
+        return ingest(self.log, read, batch_size=batch_size, progress=progress)
 
     def amend(
         self,
@@ -287,7 +290,7 @@ class Service:
             names = read_name_index(aliases or find_aliases_file(Path.cwd() / "amendment.yaml"))
         content = amendment_report(kind, fields, attribution, names)
         try:
-            [loaded] = self.record([content])
+            [loaded] = ingest_contents(self.log, [content])
         except InvalidInputError as error:
             raise on_command_line(error) from None
         return Amended(kind=kind, report=content, outcome=loaded.outcome, position=self.position())

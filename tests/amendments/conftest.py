@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from incidents.application import IncidentLog
-from incidents.loading import Loaded, load_reports, read_reports
+from incidents.ingest import Loaded, ingest_files
 from incidents.storage.location import MemoryLocation
 from tests.conftest import ALIASES, SEEDS
 
@@ -21,7 +21,7 @@ AddReport = Callable[[str], list[Loaded]]
 @pytest.fixture
 def seeded() -> Iterator[IncidentLog]:
     log = IncidentLog.open(MemoryLocation())
-    load_reports(log, read_reports([SEEDS]))
+    ingest_files(log, [SEEDS])
     yield log
     log.close()
 
@@ -36,7 +36,7 @@ def add_report(seeded: IncidentLog, tmp_path: Path) -> AddReport:
         count += 1
         path = tmp_path / f"report-{count}.yaml"
         path.write_text(text, encoding="utf-8")
-        return load_reports(seeded, read_reports([path], ALIASES))
+        return ingest_files(seeded, [path], ALIASES)
 
     return add
 

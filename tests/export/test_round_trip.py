@@ -10,7 +10,7 @@ import pytest
 
 from incidents.application import IncidentLog
 from incidents.formats.export.exported import exported_actions
-from incidents.loading import load_reports, read_reports
+from incidents.ingest import ingest_contents, ingest_files, read_reports
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_ledger
 from incidents.storage.location import MemoryLocation, parse_location
@@ -93,7 +93,7 @@ def test_retracted_actions_are_left_out_and_duplicates_written_once(tmp_path: Pa
     )
     log = IncidentLog.open(MemoryLocation())
     try:
-        load_reports(log, read_reports([SEEDS, wire], ALIASES))
+        ingest_files(log, [SEEDS, wire], ALIASES)
         exported = exported_actions(read_ledger(log), Viewpoint(as_of=date(2019, 8, 28)))
     finally:
         log.close()
@@ -147,6 +147,6 @@ def test_a_report_of_the_seeds_and_its_export_load_together(tmp_path: Path) -> N
     )
     log = IncidentLog.open(MemoryLocation())
     try:
-        assert len(load_reports(log, contents)) == 2
+        assert len(ingest_contents(log, contents)) == 2
     finally:
         log.close()

@@ -14,7 +14,7 @@ import pytest
 
 from incidents.application import IncidentLog, Outcome
 from incidents.formats.report_file import ReportContent
-from incidents.loading import load_reports
+from incidents.ingest import ingest_contents
 from incidents.projections.ledger import read_entries
 from incidents.storage.backends import store_environment
 from incidents.storage.location import parse_location
@@ -55,7 +55,7 @@ def test_the_database_refuses_to_change_stored_events(
     store: str, open_log: LogOpener, seed_contents: list[ReportContent], statement: str
 ) -> None:
     log = open_log()
-    load_reports(log, seed_contents)
+    ingest_contents(log, seed_contents)
     before, entries = raw.rows(store), read_entries(log)
     with pytest.raises(REFUSED, match="the incident log is append-only"):
         raw.execute(store, statement)
@@ -63,7 +63,7 @@ def test_the_database_refuses_to_change_stored_events(
     # Normal loads still work: what is recorded reads back, is found again, and more can be added.
     reopened = open_log()
     assert read_entries(reopened) == entries
-    assert [loaded.outcome for loaded in load_reports(reopened, seed_contents)] == [Outcome.UNCHANGED] * 2
+    assert [loaded.outcome for loaded in ingest_contents(reopened, seed_contents)] == [Outcome.UNCHANGED] * 2
     assert record(reopened, content("after", "2019-09-01", [killed("2019-08-30", 1)])) is Outcome.RECORDED
     assert raw.rows(store)[: len(before)] == before
 
@@ -72,7 +72,7 @@ def test_the_database_refuses_to_overwrite_or_empty_the_events_table(
     store: str, open_log: LogOpener, seed_contents: list[ReportContent]
 ) -> None:
     log = open_log()
-    load_reports(log, seed_contents)
+    ingest_contents(log, seed_contents)
     before = raw.rows(store)
     for statement in OVERWRITES[backend(store)]:
         with pytest.raises(REFUSED, match="the incident log is append-only"):

@@ -19,7 +19,7 @@ from incidents.application import IncidentLog, Outcome
 from incidents.cli.keys import new_key
 from incidents.domain.report import Report
 from incidents.formats.report_file import ReportContent
-from incidents.loading import load_reports
+from incidents.ingest import ingest_contents
 from incidents.projections.ledger import read_entries
 from incidents.storage.backends import store_environment
 from incidents.storage.errors import StoreSettingsError
@@ -51,7 +51,7 @@ def stored_bytes(db: str) -> bytes:
 def load_seeds(db: str, seeds: list[ReportContent]) -> list[tuple[object, ...]]:
     log = IncidentLog.open(parse_location(db))
     try:
-        load_reports(log, seeds)
+        ingest_contents(log, seeds)
         return [(entry.report.key, entry.action) for entry in read_entries(log)]
     finally:
         log.close()

@@ -2,7 +2,7 @@
 
 Every event is stored exactly once, no report is lost, and a report loaded by several processes at
 once is recorded by one of them; the others find it recorded ("unchanged"): the loser of the race
-hits the store's uniqueness check, and ``IncidentLog.record_report`` turns that into "unchanged".
+hits the store's uniqueness check, and ``IncidentLog.record_reports`` turns that into "unchanged".
 The processes start on a store that does not exist yet, so they also race to create it.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from incidents.application import IncidentLog, Outcome
-from incidents.loading import load_reports, read_reports
+from incidents.ingest import ingest_contents, read_reports
 from incidents.storage.location import parse_location
 from tests.builders import content, killed, record
 from tests.storage.synthetic import (
@@ -44,7 +44,7 @@ def load_after_barrier(db: str, files: list[str], barrier: Barrier, results: Any
         try:
             contents = read_reports([Path(file) for file in files])
             barrier.wait(timeout=120)
-            loaded = load_reports(log, contents)
+            loaded = ingest_contents(log, contents)
         finally:
             log.close()
         results.put(("ok", [(item.report.key, item.outcome.value) for item in loaded]))

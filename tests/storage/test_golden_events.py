@@ -37,7 +37,7 @@ from incidents.domain.amendments import AMENDMENT_KINDS
 from incidents.domain.report import Report
 from incidents.domain.values import Point, SourceRef, SplitOf
 from incidents.formats.report_file import ReportContent
-from incidents.loading import load_reports, read_reports
+from incidents.ingest import ingest_contents, read_reports
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_ledger
 from incidents.storage import transcodings
@@ -237,7 +237,7 @@ def test_loading_the_seeds_over_their_golden_events_changes_nothing(golden_seeds
         assert recorded is not None, content.key
         assert recorded.digest == content.digest, f"the digest of {content.key} is not the recorded one"
     before = golden_seeds_log.recorder.max_notification_id()
-    loaded = load_reports(golden_seeds_log, contents)
+    loaded = ingest_contents(golden_seeds_log, contents)
     assert {item.report.key: item.outcome for item in loaded} == {
         content.key: Outcome.UNCHANGED for content in contents
     }

@@ -38,7 +38,7 @@ from incidents.domain.report import Report
 from incidents.domain.values import AdminUnit, DateSpan, Estimate, Name, Place, Precision, SourceRef, SplitOf
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.report_file import ReportContent
-from incidents.loading import load_reports, read_reports
+from incidents.ingest import ingest_contents, ingest_files
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_entries
 from incidents.storage.location import parse_location
@@ -202,7 +202,7 @@ def test_a_new_store_is_empty(open_log: LogOpener) -> None:
 
 def test_seed_reports_read_back_equal(open_log: LogOpener, seed_contents: list[ReportContent]) -> None:
     log = open_log()
-    outcomes = [loaded.outcome for loaded in load_reports(log, seed_contents)]
+    outcomes = [loaded.outcome for loaded in ingest_contents(log, seed_contents)]
     assert outcomes == [Outcome.RECORDED, Outcome.RECORDED]
     entries = read_entries(log)
     assert [entry.action for entry in entries] == [a for c in seed_contents for a in c.actions]
@@ -269,7 +269,7 @@ def test_reading_back_in_batches_gives_every_event_once_in_order(
     open_log: LogOpener, seed_contents: list[ReportContent]
 ) -> None:
     log = open_log()
-    load_reports(log, seed_contents)
+    ingest_contents(log, seed_contents)
     everything = [n.id for n in log.recorder.select_notifications(start=1, limit=10_000)]
     for size in (1, 2, 26, 27, 28):  # one, a few, and the edges around the number of events
         assert [n.id for n in log.notifications(batch_size=size)] == everything
@@ -290,10 +290,10 @@ def test_recording_a_report_twice_changes_nothing(open_log: LogOpener) -> None:
 
 def test_loading_the_same_files_twice_changes_nothing(open_log: LogOpener) -> None:
     log = open_log()
-    assert [x.outcome for x in load_reports(log, read_reports([SEEDS]))] == [Outcome.RECORDED] * 2
+    assert [x.outcome for x in ingest_files(log, [SEEDS])] == [Outcome.RECORDED] * 2
     before = (event_count(log), read_entries(log))
     # Read the files again: a fresh parse must give the same digests.
-    assert [x.outcome for x in load_reports(log, read_reports([RUDAW, ALSHAHID]))] == [Outcome.UNCHANGED] * 2
+    assert [x.outcome for x in ingest_files(log, [RUDAW, ALSHAHID])] == [Outcome.UNCHANGED] * 2
     assert (event_count(log), read_entries(log)) == before
 
 
@@ -324,7 +324,7 @@ def test_a_conflict_anywhere_in_a_load_writes_nothing_at_all(open_log: LogOpener
         content("recorded", "2019-08-28", [killed("2019-08-24", 40)]),
     ]
     with pytest.raises(InvalidInputError) as error:
-        load_reports(log, batch)
+        ingest_contents(log, batch)
     (problem,) = error.value.problems
     assert (problem.file, problem.field) == ("recorded.yaml", "id")
     assert "already recorded with different content" in problem.message
@@ -344,7 +344,7 @@ def test_a_load_with_one_invalid_file_writes_nothing_at_all(open_log: LogOpener,
     log = open_log()
 
     def load() -> None:  # what `incidents load` does
-        load_reports(log, read_reports([dataset]))
+        ingest_files(log, [dataset])
 
     with pytest.raises(InvalidInputError) as error:
         load()
@@ -385,13 +385,13 @@ def test_a_lost_race_is_idempotent_or_a_conflict(
 
 def test_a_reopened_store_sees_everything(open_log: LogOpener, seed_contents: list[ReportContent]) -> None:
     first = open_log()
-    load_reports(first, seed_contents)
+    ingest_contents(first, seed_contents)
     record(first, awkward_report())
     written = read_entries(first)
     first.close()
     reopened = open_log()
     assert read_entries(reopened) == written
-    assert [x.outcome for x in load_reports(reopened, seed_contents)] == [Outcome.UNCHANGED] * 2
+    assert [x.outcome for x in ingest_contents(reopened, seed_contents)] == [Outcome.UNCHANGED] * 2
     assert record(reopened, awkward_report()) is Outcome.UNCHANGED
     assert record(reopened, content("later", "2019-09-01", [killed("2019-08-30", 1)])) is Outcome.RECORDED
     assert read_entries(reopened)[: len(written)] == written
@@ -402,7 +402,7 @@ def test_seed_totals_are_the_same_on_every_backend(
     open_log: LogOpener, seed_contents: list[ReportContent]
 ) -> None:
     log = open_log()
-    load_reports(log, seed_contents)
+    ingest_contents(log, seed_contents)
     rows = totals_view(read_entries(log), Viewpoint(as_of=date(2019, 8, 28))).rows
     assert [(r["metric"], r["side"], r["best"]) for r in rows] == [
         ("killed", "Federal Police", 1),

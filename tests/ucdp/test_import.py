@@ -16,7 +16,7 @@ from incidents.application import IncidentLog
 from incidents.cli import main
 from incidents.formats.report_file import ReportContent
 from incidents.formats.ucdp import UcdpGedFile
-from incidents.importing import InputChangedError, Progress, import_reports, recorded_digest
+from incidents.ingest import ChangedMeanwhileError, Progress, ingest
 from incidents.storage.location import parse_location
 from tests.ucdp.conftest import SLICE, csv_rows, deaths_by_year_and_side, write_csv
 
@@ -86,7 +86,7 @@ def test_a_changed_row_is_refused_and_nothing_is_written(tmp_path: Path) -> None
     assert result.stderr.rstrip().endswith("1 problem; nothing was written.")
     log = IncidentLog.open(parse_location(db))
     try:
-        assert recorded_digest(log, "ucdp-ged-999999999") is None
+        assert log.recorded_digest("ucdp-ged-999999999") is None
     finally:
         log.close()
 
@@ -113,14 +113,12 @@ def test_a_report_recorded_by_another_writer_meanwhile_is_found_unchanged(memory
         calls.append(1)
         for line, report in UcdpGedFile(SLICE).reports():
             if len(calls) == 2 and line == 10:  # recording: another writer got there first
-                memory_log.record_report(
-                    key=report.key, source=report.source, actions=report.actions, digest=report.digest
-                )
+                memory_log.record_reports([report])
             yield line, report
 
-    imported = import_reports(memory_log, read, batch_size=20, progress=Progress())
+    imported = ingest(memory_log, read, batch_size=20, progress=Progress())
     assert (imported.recorded, imported.unchanged) == (64, 1)
-    assert all(recorded_digest(memory_log, report.key) for _line, report in UcdpGedFile(SLICE).reports())
+    assert all(memory_log.recorded_digest(report.key) for _line, report in UcdpGedFile(SLICE).reports())
 
 
 def test_new_rows_of_a_grown_file_are_added(tmp_path: Path) -> None:
@@ -161,9 +159,11 @@ def test_an_input_that_turns_bad_while_recording_says_what_was_recorded(
     def read() -> Iterator[tuple[int, ReportContent]]:
         return UcdpGedFile(next(reads)).reports()
 
-    with pytest.raises(InputChangedError) as raised:
-        import_reports(memory_log, read, batch_size=20)
+    with pytest.raises(ChangedMeanwhileError) as raised:
+        ingest(memory_log, read, batch_size=20)
     # The reader skips the bad row and says so at its end: three whole batches were recorded by then.
-    assert raised.value.recorded == 60
-    assert "the input changed while it was imported: 60 report(s) were recorded" in str(raised.value)
+    assert raised.value.done == 60
+    assert "the input changed while it was imported: its first 60 report(s) were recorded" in str(
+        raised.value
+    )
     assert f"{bad}:52: best: expected a whole number" in str(raised.value)

@@ -9,7 +9,7 @@ import pytest
 from incidents.application import IncidentLog
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.ucdp import UcdpGedFile
-from incidents.importing import import_reports
+from incidents.ingest import ingest
 from tests.ucdp.conftest import SLICE, csv_rows, write_csv
 
 GOOD = csv_rows(SLICE)[10]  # event 217045: IS 2, SDF 2 on 2016-01-10; nothing to flag
@@ -120,6 +120,6 @@ def test_nothing_is_written_when_any_row_is_bad(tmp_path: Path, memory_log: Inci
     rows[999]["deaths_b"] = "many"  # the last row, after two batches of good ones
     path = write_csv(tmp_path / "late.csv", rows)
     with pytest.raises(InvalidInputError) as raised:
-        import_reports(memory_log, UcdpGedFile(path).reports, batch_size=400)
+        ingest(memory_log, UcdpGedFile(path).reports, batch_size=400)
     assert where(list(raised.value.problems)) == [(1001, "deaths_b")]
     assert not memory_log.recorder.max_notification_id()

@@ -8,7 +8,7 @@ import pytest
 
 from incidents.application import IncidentLog, Outcome
 from incidents.formats.errors import InvalidInputError
-from incidents.loading import load_reports, read_reports, report_files
+from incidents.ingest import ingest_contents, read_reports, report_files
 from incidents.projections.ledger import read_entries
 from tests.conftest import ALIASES, ALSHAHID, ROOT, RUDAW, SEEDS
 
@@ -102,6 +102,6 @@ def test_a_broken_aliases_file_is_a_problem_of_the_load(tmp_path: Path) -> None:
 
 def test_load_reports_records_then_finds_unchanged(memory_log: IncidentLog) -> None:
     contents = read_reports([SEEDS])
-    assert [x.outcome for x in load_reports(memory_log, contents)] == [Outcome.RECORDED, Outcome.RECORDED]
-    assert [x.outcome for x in load_reports(memory_log, contents)] == [Outcome.UNCHANGED, Outcome.UNCHANGED]
+    assert [x.outcome for x in ingest_contents(memory_log, contents)] == [Outcome.RECORDED] * 2
+    assert [x.outcome for x in ingest_contents(memory_log, contents)] == [Outcome.UNCHANGED] * 2
     assert len(read_entries(memory_log)) == 25

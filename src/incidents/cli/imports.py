@@ -18,7 +18,7 @@ from rich.progress import Progress as RichProgress
 from incidents.cli.group import main
 from incidents.cli.options import batch_size_option, pass_service
 from incidents.formats.ucdp import UcdpGedFile
-from incidents.service import IMPORT_BATCH_SIZE, Imported, ImportProgress, Service
+from incidents.service import IMPORT_BATCH_SIZE, ImportProgress, Ingested, Service
 
 
 @main.group("import")
@@ -48,7 +48,7 @@ def ucdp_ged(service: Service, file: Path, quiet: bool, show_flags: bool, batch_
     click.echo(_summary(imported, file, service.describe(), time.perf_counter() - started))
 
 
-def _summary(imported: Imported, file: Path, store: str, seconds: float) -> str:
+def _summary(imported: Ingested, file: Path, store: str, seconds: float) -> str:
     total = imported.recorded + imported.unchanged
     lines = [
         f"{imported.recorded} report(s) recorded ({imported.actions} actions), "

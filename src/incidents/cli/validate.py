@@ -31,7 +31,7 @@ def validate(service: Service, paths: tuple[Path, ...], aliases: Path | None, wi
     for target in validation.unchecked:
         click.echo(f"not checked: {target} is in a report outside these files (use --with-store)")
     click.echo(
-        f"{len(validation.contents)} report file(s) valid ({validation.actions} actions and amendments); "
+        f"{validation.reports} report file(s) valid ({validation.actions} actions and amendments); "
         "nothing was written."
     )
 

@@ -1,0 +1,508 @@
+"""Ingest: the one way reports reach the log, from report files, a dataset or the command line.
+
+Every input is a stream of ``(line, report)`` that can be read again from its start (a
+``ReadInput``): the reports of report files (``ReportFiles``, read once and kept, since a load
+is small), of a dataset (``formats.ucdp.UcdpGedFile(path).reports``, read again from the file,
+since a dataset may be larger than memory), or a few already in memory (``in_memory``: an
+amendment made on the command line, an inline table of the step library). Ingesting one is
+all or nothing:
+
+1. **check** (``check``): one pass over the input finds every problem, and nothing is written
+   if there is any: every problem of every record (a reader yields the valid ones and raises
+   the others' problems at its end), a report key used twice in the input (both places named),
+   a report already recorded with other content (refused: recorded reports are never
+   overwritten), and amendments that name no existing action, or one they cannot apply to
+   (their targets must be recorded, or in the same input). Reports already recorded with the
+   same content are remembered, by key, to be found ``unchanged``: ingesting again is
+   idempotent.
+2. **record**: a second pass records the new reports, ``batch_size`` of them per transaction
+   (``IncidentLog.record_reports``, one ``Application.save`` of their aggregates). A crash leaves
+   whole batches, never half a report, and ingesting again completes the rest. A report
+   another writer recorded since the check is found unchanged (or refused, if it differs).
+
+Memory is bounded by the keys, not the contents: the check keeps a hash of each report's key,
+the keys of reports found unchanged, and the amendments of the input (with where they are
+written). What it needs of other reports is read when needed: the statements amendments name
+are taken from the store, or from the input, the first pass keeping those of reports that come
+after the amendment naming them, and one more read of the input collecting those that came
+before (and the places of any key seen twice). That read happens only when an amendment names
+a report of the input that came before it, or a key hash is seen twice. The recording pass holds
+one batch of reports at a time; each report's outcome is handed to ``each`` as it is recorded,
+so that a load can list them and an import need only count them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import TypeVar
+
+from attrs import frozen
+
+from incidents.application import IncidentLog, Outcome
+from incidents.domain.amendments import ActionRef, Amendment, Correction, DuplicateLink, target_problems
+from incidents.domain.errors import IncidentsError, ReportConflictError
+from incidents.domain.report import Report
+from incidents.formats.errors import InputProblem, InvalidInputError
+from incidents.formats.export.reading import read_export
+from incidents.formats.reference import ALIASES_FILE, find_aliases_file, read_name_index
+from incidents.formats.report_file import REPORT_SUFFIXES, ReportContent, Statement, read_report_file
+from incidents.gazetteer import NameIndex
+
+BATCH_SIZE = 500  # reports recorded per transaction
+
+Located = tuple[int | None, ReportContent]  # a report, and the line of the input it starts on
+ReadInput = Callable[[], Iterable[Located]]  # reads the input from its start, each time it is called
+
+T = TypeVar("T")
+
+
+# --- What an ingest says --------------------------------------------------------------------------
+
+
+class Progress:
+    """What an ingest reports as it goes; the default reports nothing."""
+
+    def checked(self, reports: int) -> None:
+        """``reports`` more reports were read and checked."""
+
+    def recording(self, total: int) -> None:
+        """The check passed; ``total`` reports will now be recorded (or found unchanged)."""
+
+    def recorded(self, reports: int) -> None:
+        """``reports`` more reports were recorded or found unchanged."""
+
+
+@frozen
+class Loaded:
+    """One report of the input, and what recording it did."""
+
+    report: ReportContent
+    outcome: Outcome
+
+
+@frozen
+class Checked:
+    """What the check of an input found (when it found no problem)."""
+
+    reports: int
+    statements: int  # actions and amendments
+    unchanged: frozenset[str]  # keys of the reports already recorded with the same content
+    notes: tuple[str, ...]  # flags on the input (recorded as they are, but worth a look)
+    unchecked: tuple[str, ...]  # amendment targets outside the input, when checked without a store
+
+
+@frozen
+class Ingested:
+    """What an ingest did."""
+
+    recorded: int  # reports recorded now
+    unchanged: int  # reports already recorded with the same content
+    actions: int  # actions and amendments recorded now
+    notes: tuple[str, ...]  # flags on the input (recorded as they are, but worth a look)
+
+
+class ChangedMeanwhileError(IncidentsError):
+    """The input, or the store, changed between the check and the recording, and the input can
+    no longer be recorded as checked. The reports before the one it was found at are recorded
+    (or were found recorded); ingesting again, once it is resolved, records the rest."""
+
+    def __init__(self, what: str, done: int, problems: Sequence[InputProblem]) -> None:
+        listed = "\n".join(str(problem) for problem in problems)
+        super().__init__(
+            f"{what} while it was imported: its first {done} report(s) were recorded (or found "
+            f"recorded) before this was found; import it again once it is fixed:\n{listed}"
+        )
+        self.done = done
+        self.problems = tuple(problems)
+
+
+# --- Ingesting ------------------------------------------------------------------------------------
+
+
+def ingest(
+    log: IncidentLog,
+    read: ReadInput,
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    each: Callable[[Loaded], None] | None = None,
+) -> Ingested:
+    """Check the whole input against itself and the log, then record it in batches.
+
+    Raises InvalidInputError with every problem before writing anything. ``each`` is given
+    every report of the input with its outcome, in input order, as it is recorded.
+    """
+    progress = progress or Progress()
+    checked = check(read, log, batch_size=batch_size, progress=progress)
+    progress.recording(checked.reports)
+    return _record(log, read, checked, batch_size=batch_size, progress=progress, each=each)
+
+
+def ingest_files(log: IncidentLog, paths: Sequence[Path], aliases: Path | None = None) -> list[Loaded]:
+    """Ingest report files (or folders of them), as ``incidents load`` does: each one's outcome."""
+    return ingest_input(log, remembered(ReportFiles(paths, aliases).reports))
+
+
+def ingest_contents(log: IncidentLog, contents: Iterable[ReportContent]) -> list[Loaded]:
+    """Ingest reports already read (an amendment, an inline table): each one's outcome."""
+    return ingest_input(log, in_memory(contents))
+
+
+def ingest_input(log: IncidentLog, read: ReadInput) -> list[Loaded]:
+    """Ingest a small input, with each report's outcome."""
+    loaded: list[Loaded] = []
+    ingest(log, read, each=loaded.append)
+    return loaded
+
+
+def _record(
+    log: IncidentLog,
+    read: ReadInput,
+    checked: Checked,
+    *,
+    batch_size: int,
+    progress: Progress,
+    each: Callable[[Loaded], None] | None,
+) -> Ingested:
+    """The second pass: the new reports, ``batch_size`` per transaction."""
+    recorded = unchanged = actions = 0
+    try:
+        for batch in _batches(read(), batch_size):
+            new = [report for _line, report in batch if report.key not in checked.unchanged]
+            try:
+                outcomes = iter(log.record_reports(new))
+            except ReportConflictError as conflict:  # recorded by another writer since the check
+                index, (line, report) = next(
+                    (index, (line, report))
+                    for index, (line, report) in enumerate(batch)
+                    if report.key == conflict.key
+                )
+                problem = InputProblem(report.file, line, "id", str(conflict))
+                what = "a report of the input was recorded by another writer, with other content,"
+                raise ChangedMeanwhileError(what, recorded + unchanged + index, [problem]) from conflict
+            for _line, report in batch:
+                outcome = Outcome.UNCHANGED if report.key in checked.unchanged else next(outcomes)
+                if outcome is Outcome.RECORDED:
+                    recorded += 1
+                    actions += len(report.actions)
+                else:
+                    unchanged += 1
+                if each is not None:
+                    each(Loaded(report, outcome))
+            progress.recorded(len(batch))
+    except InvalidInputError as error:
+        raise ChangedMeanwhileError("the input changed", recorded + unchanged, error.problems) from error
+    return Ingested(recorded, unchanged, actions, checked.notes)
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+# --- Checking -------------------------------------------------------------------------------------
+
+
+def check(
+    read: ReadInput,
+    log: IncidentLog | None,
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> Checked:
+    """Every problem of the input, raised as one InvalidInputError; what was found otherwise.
+
+    Without ``log`` (validating files alone) nothing is checked against a store, and amendments
+    of reports outside the input are not checked (they are listed as ``unchecked``).
+    """
+    checking = _Check(log)
+    checking.first_pass(read, batch_size, progress or Progress())
+    checking.look_up(read)
+    checking.check_amendments()
+    if checking.problems:
+        raise InvalidInputError(checking.problems)
+    return Checked(
+        reports=checking.reports,
+        statements=checking.statements,
+        unchanged=frozenset(checking.unchanged),
+        notes=tuple(checking.notes),
+        unchecked=tuple(checking.unchecked),
+    )
+
+
+@frozen
+class _Amending:
+    """An amendment of the input, with where it is written (for its problems)."""
+
+    amendment: Amendment
+    file: str
+    target: tuple[int | None, str]  # line and field path of its target(s)
+    changes: tuple[int | None, str]  # ... and of a correction's changes
+
+    @classmethod
+    def of(cls, amendment: Amendment, report: ReportContent, line: int | None) -> _Amending:
+        def where(field: str) -> tuple[int | None, str]:
+            found, path = report.where(amendment, field)
+            return (found if found is not None else line), path
+
+        field = "same" if isinstance(amendment, DuplicateLink) else "target"
+        return cls(amendment, report.file, where(field), where("changes"))
+
+
+class _Check:
+    """The state of one check: keys (as hashes), problems, and what amendments need."""
+
+    def __init__(self, log: IncidentLog | None) -> None:
+        self.log = log
+        # An empty store holds nothing to compare with: no need to look.
+        self.store = log if log is not None and log.recorder.max_notification_id() else None
+        self.problems: list[InputProblem] = []
+        self.input_problems = False  # the input's reader found some: records are missing
+        self.reports = 0
+        self.statements = 0
+        self.notes: list[str] = []
+        self.key_hashes: set[int] = set()  # hash(key) of every report: a key seen twice is suspect
+        self.suspects: set[str] = set()
+        self.unchanged: set[str] = set()
+        self.amending: list[_Amending] = []
+        self.wanted: dict[str, set[ActionRef]] = {}  # report key -> what amendments name in it
+        self.targets: dict[ActionRef, Statement | None] = {}  # what they name, as in the input
+        self.present: set[str] = set()  # keys of the reports wanted that are in the input
+        self.unchecked: list[str] = []
+
+    # The first pass reads every report once.
+
+    def first_pass(self, read: ReadInput, batch_size: int, progress: Progress) -> None:
+        try:
+            for line, report in read():
+                self.reports += 1
+                self.read(line, report)
+                if self.reports % batch_size == 0:
+                    progress.checked(batch_size)
+        except InvalidInputError as error:  # the input's own problems, found by the end of it
+            self.problems[:0] = error.problems
+            self.input_problems = True
+        progress.checked(self.reports % batch_size)
+
+    def read(self, line: int | None, report: ReportContent) -> None:
+        self.statements += len(report.actions)
+        self.notes.extend(report.notes)
+        key_hash = hash(report.key)
+        if key_hash in self.key_hashes:
+            self.suspects.add(report.key)  # (or a key of the same hash: the look-up tells)
+        self.key_hashes.add(key_hash)
+        if self.store is not None:
+            recorded = self.store.recorded_digest(report.key)
+            if recorded is not None and recorded == report.digest:
+                self.unchanged.add(report.key)
+            elif recorded is not None:
+                conflict = ReportConflictError(report.key, recorded, report.digest)
+                self.problems.append(InputProblem(report.file, line, "id", str(conflict)))
+        for amendment in report.amendments:
+            self.amending.append(_Amending.of(amendment, report, line))
+            for ref in amendment.targets:
+                self.wanted.setdefault(ref.report, set()).add(ref)
+        if report.key in self.wanted:  # named by an amendment read so far (or by its own)
+            self.keep(report)
+
+    def keep(self, report: ReportContent) -> None:
+        """Keep the statements of ``report`` that amendments name (as the first report of its
+        key states them)."""
+        self.present.add(report.key)
+        named = [ref for ref in self.wanted[report.key] if ref not in self.targets]
+        if named:
+            by_id = {statement.id: statement for statement in report.actions}
+            for ref in named:
+                self.targets[ref] = by_id.get(ref.action)
+
+    # What the first pass could not settle takes one more read of the input, if anything.
+
+    def look_up(self, read: ReadInput) -> None:
+        """Read the input again for the reports amendments name that came before them (those
+        whose key's hash was seen), and for where each suspect key is used."""
+        earlier = {
+            key
+            for key, refs in self.wanted.items()
+            if hash(key) in self.key_hashes and any(ref not in self.targets for ref in refs)
+        }
+        if not earlier and not self.suspects:
+            return
+        places: dict[str, list[tuple[str, int | None]]] = {key: [] for key in self.suspects}
+        try:
+            for line, report in read():
+                if report.key in places:
+                    places[report.key].append((report.file, line))
+                if report.key in earlier:
+                    self.keep(report)
+        except InvalidInputError:
+            pass  # the problems the first pass found
+        for key, found in places.items():
+            (first_file, first_line), *later = found or [("", None)]
+            for file, line in later:
+                if file == first_file and first_line is not None:
+                    message = f"report id {key!r} is used twice (first on line {first_line})"
+                else:
+                    message = f"report id {key!r} is also used by {_place(first_file, first_line)}"
+                self.problems.append(InputProblem(file, line, "id", message))
+
+    # Amendments: every target exists (recorded, or in the input) and can be amended so.
+
+    def check_amendments(self) -> None:
+        recorded: dict[str, Report | None] = {}
+
+        def in_store(ref: ActionRef) -> Statement | None:
+            if self.log is None:
+                return None
+            if ref.report not in recorded:
+                recorded[ref.report] = self.log.find_report(ref.report)
+            report = recorded[ref.report]
+            return report.statement(ref.action) if report is not None else None
+
+        def find(ref: ActionRef) -> Statement | None:
+            if ref.report in self.present:
+                return self.targets.get(ref)
+            return in_store(ref)
+
+        for amending in self.amending:
+            amendment = amending.amendment
+            outside = [ref for ref in amendment.targets if ref.report not in self.present]
+            if self.log is None and outside:
+                self.unchecked.extend(str(ref) for ref in outside)
+                continue  # validating files alone: the target is in a report outside them
+            found = [find(ref) for ref in amendment.targets]
+            missing = [
+                str(ref) for ref, statement in zip(amendment.targets, found, strict=True) if not statement
+            ]
+            line, path = amending.target
+            if missing:
+                if not self.input_problems:  # else it may be in a record that could not be read
+                    self.problems.append(
+                        InputProblem(
+                            amending.file,
+                            line,
+                            path,
+                            f"no such action: {', '.join(missing)} (neither recorded nor in this "
+                            "load; write report-key/action-id)",
+                        )
+                    )
+                continue
+            if isinstance(amendment, Correction):
+                line, path = amending.changes
+            self.problems.extend(
+                InputProblem(amending.file, line, path, message)
+                for message in target_problems(amendment, [s for s in found if s is not None])
+            )
+
+
+def _place(file: str, line: int | None) -> str:
+    return file if line is None else f"{file}:{line}"
+
+
+# --- Inputs ---------------------------------------------------------------------------------------
+
+
+def in_memory(contents: Iterable[ReportContent]) -> ReadInput:
+    """Reports already read, as an input (no lines: each is its own file's report)."""
+    located: list[Located] = [(None, content) for content in contents]
+    return lambda: located
+
+
+def remembered(read: ReadInput) -> ReadInput:
+    """An input read once, then again from memory: for small inputs that are costly to read
+    (report files are parsed once, not once per pass). Its problems are raised on every read."""
+    kept: list[Located] = []
+    problems: list[InputProblem] = []
+    done = False
+
+    def again() -> Iterator[Located]:
+        nonlocal done
+        if not done:
+            try:
+                for item in read():
+                    kept.append(item)
+            except InvalidInputError as error:
+                problems.extend(error.problems)
+            done = True
+        yield from kept
+        if problems:
+            raise InvalidInputError(problems)
+
+    return again
+
+
+class ReportFiles:
+    """Report files (or folders of them), read as one input: each report with its line.
+
+    A report file holds one report (its line: None, the file is the report); an export (a CSV
+    action table, a JSON or YAML bundle) holds several (each at the line of its first statement).
+    Every file's problems are collected, and raised when the last file has been read.
+    """
+
+    def __init__(self, paths: Sequence[Path], aliases: Path | None = None) -> None:
+        self.paths = list(paths)
+        self.aliases = aliases
+        self._indexes: dict[Path | None, NameIndex] = {}
+
+    def reports(self) -> Iterator[Located]:
+        problems: list[InputProblem] = []
+        for file in report_files(self.paths):
+            try:
+                names = self._names(self.aliases or find_aliases_file(file))
+                exported = read_export(file, names)
+                contents = exported if exported is not None else [read_report_file(file, names)]
+            except InvalidInputError as error:
+                problems.extend(error.problems)
+                continue
+            for content in contents:
+                yield (_first_line(content) if exported is not None else None), content
+        if problems:
+            raise InvalidInputError(problems)
+
+    def _names(self, aliases_file: Path | None) -> NameIndex:
+        if aliases_file not in self._indexes:
+            self._indexes[aliases_file] = read_name_index(aliases_file)
+        return self._indexes[aliases_file]
+
+
+def _first_line(content: ReportContent) -> int | None:
+    return min((line for line, _path in content.lines.values() if line is not None), default=None)
+
+
+def report_files(paths: Iterable[Path]) -> list[Path]:
+    """The report files named, or found (recursively, sorted) in the folders named.
+
+    Folders are searched for YAML and JSON only: a CSV action table is read when named.
+    """
+    files: list[Path] = []
+    problems: list[InputProblem] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    found
+                    for found in path.rglob("*")
+                    if found.suffix in REPORT_SUFFIXES and found.name != ALIASES_FILE and found.is_file()
+                )
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(InputProblem(str(path), None, None, "no such file or folder"))
+    if problems:
+        raise InvalidInputError(problems)
+    # A file named twice (by a folder and by its own path) is one report file.
+    unique: dict[Path, Path] = {}
+    for file in files:
+        unique.setdefault(file.resolve(), file)
+    return list(unique.values())
+
+
+def read_reports(paths: Sequence[Path], aliases: Path | None = None) -> list[ReportContent]:
+    """The reports of report files (or folders), checked as one input without a store: every
+    problem of every file, keys used twice, amendments of actions not in them."""
+    read = remembered(ReportFiles(paths, aliases).reports)
+    check(read, None)
+    return [content for _line, content in read()]
