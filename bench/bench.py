@@ -75,8 +75,9 @@ def peak_rss_mb() -> float:
 def worker_import(db: str, size: int, seed: int) -> dict[str, Any]:
     from incidents.application import IncidentLog
     from incidents.ingest import ingest
+    from incidents.storage.location import parse_location
 
-    log = IncidentLog.open(db)
+    log = IncidentLog.open(parse_location(db))
     started = time.perf_counter()
     imported = ingest(log, lambda: synthetic.reports(size, seed), batch_size=BATCH_REPORTS)
     seconds = time.perf_counter() - started
@@ -141,8 +142,9 @@ def _report_batches(chunks: Iterator[list[tuple[Any, ...]]]) -> Iterator[list[tu
 
 def worker_raw_sqlite(db: str, folder: str) -> dict[str, Any]:
     from incidents.application import IncidentLog
+    from incidents.storage.location import parse_location
 
-    table = IncidentLog.open(db).recorder.events_table_name
+    table = IncidentLog.open(parse_location(db)).recorder.events_table_name
     raw = sqlite3.connect(Path(folder) / "raw.db", isolation_level=None)
     raw.execute("PRAGMA journal_mode=WAL")  # as the library's SQLite datastore opens its file
     raw.execute(
@@ -169,8 +171,9 @@ def worker_raw_postgres(url: str, schema: str) -> dict[str, Any]:
     import psycopg
 
     from incidents.application import IncidentLog
+    from incidents.storage.location import parse_location
 
-    table = IncidentLog.open(url).recorder.events_table_name
+    table = IncidentLog.open(parse_location(url)).recorder.events_table_name
     insert = rows = 0.0
     with psycopg.connect(_plain_url(url)) as raw:
         raw.execute(
@@ -202,9 +205,11 @@ def worker_raw_postgres(url: str, schema: str) -> dict[str, Any]:
 def worker_rebuild(db: str) -> dict[str, Any]:
     from incidents.application import IncidentLog
     from incidents.readmodel import ReadModel
+    from incidents.storage.location import parse_location
 
-    log = IncidentLog.open(db)
-    model = ReadModel.open(db, log)
+    location = parse_location(db)
+    log = IncidentLog.open(location)
+    model = ReadModel.open(location, log)
     assert model is not None, "no read model for this store"
     started = time.perf_counter()
     caught_up = model.rebuild()
@@ -237,9 +242,11 @@ def worker_queries(db: str, queries: int, seed: int) -> dict[str, Any]:
     from incidents.application import IncidentLog
     from incidents.projections.clocks import Viewpoint
     from incidents.readmodel import ReadModel
+    from incidents.storage.location import parse_location
 
-    log = IncidentLog.open(db)
-    model = ReadModel.open(db, log)
+    location = parse_location(db)
+    log = IncidentLog.open(location)
+    model = ReadModel.open(location, log)
     assert model is not None, "no read model for this store"
     model.catch_up()
     days = query_dates(queries, seed)
@@ -274,6 +281,7 @@ def worker_fold(db: str, queries: int, seed: int) -> dict[str, Any]:
     from incidents.projections.resolution import resolve
     from incidents.projections.totals import totals as fold_totals
     from incidents.readmodel import ReadModel
+    from incidents.storage.location import parse_location
 
     def fold_totals_of(ledger: Ledger, viewpoint: Viewpoint) -> Any:
         return fold_totals(resolve(ledger, viewpoint).entries, viewpoint)
@@ -281,8 +289,9 @@ def worker_fold(db: str, queries: int, seed: int) -> dict[str, Any]:
     def fold_areas_of(ledger: Ledger, viewpoint: Viewpoint) -> Any:
         return area_states(resolve(ledger, viewpoint).entries, viewpoint)
 
-    log = IncidentLog.open(db)
-    model = ReadModel.open(db, log)
+    location = parse_location(db)
+    log = IncidentLog.open(location)
+    model = ReadModel.open(location, log)
     assert model is not None, "no read model for this store"
     started = time.perf_counter()
     ledger = read_ledger(log)
