@@ -16,12 +16,8 @@ problems, with the lines where the tree knows them and the field path always.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from collections.abc import Mapping as AbcMapping
-from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +27,7 @@ from attrs import frozen
 from incidents.domain.actions import ACTION_KINDS, CountedAction, ReportedAction
 from incidents.domain.amendments import AMENDMENT_KINDS, Amendment
 from incidents.domain.values import Estimate, SourceRef, SplitOf
+from incidents.formats.digest import report_digest
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.fields import (
     ACTION_FIELDS,
@@ -97,26 +94,9 @@ class ReportContent:
 
     @property
     def digest(self) -> str:
-        """A fingerprint of what would be recorded: the same report loaded twice matches."""
-        canonical = json.dumps(
-            [self.key, attrs.asdict(self.source), [_encode_action(a) for a in self.actions]],
-            sort_keys=True,
-            default=_json_default,
-            ensure_ascii=False,
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _encode_action(action: Statement) -> dict[str, Any]:
-    return {"type": action.kind, **attrs.asdict(action)}
-
-
-def _json_default(value: object) -> object:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    raise TypeError(f"cannot fingerprint {type(value).__name__}")
+        """A fingerprint of what would be recorded: the same report loaded twice matches (see
+        ``formats.digest``: it does not change when the catalogue grows)."""
+        return report_digest(self.key, self.source, self.actions)
 
 
 def read_report_file(path: Path, names: NameIndex) -> ReportContent:
