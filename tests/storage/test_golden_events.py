@@ -41,6 +41,7 @@ from incidents.ingest import ingest_contents, read_reports
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_ledger
 from incidents.storage import transcodings
+from incidents.storage.location import parse_location
 from incidents.storage.transcodings import (
     NewerPayloadError,
     StoredPayloadError,
@@ -48,6 +49,7 @@ from incidents.storage.transcodings import (
     all_transcodings,
     upcaster,
 )
+from tests.command import invoke
 from tests.conftest import ALIASES, SEEDS
 from tests.properties.strategies import actions, date_spans, estimates
 from tests.views import areas_view, claims_view, strength_view, totals_view
@@ -486,3 +488,30 @@ def test_any_action_decodes_to_itself(
     source = SourceRef("Outlet \u0627", "https://example.org/\u0627", published, title="T", language="ar")
     state = {"action": action, "source": source}
     assert transcoder.decode(transcoder.encode(state)) == state
+
+
+def test_a_store_with_a_payload_from_newer_code_says_so_to_the_user(tmp_path: Path) -> None:
+    """Through the store's own mapper the payload's error reaches the user as it is: an
+    IncidentsError naming the type and version, so the CLI prints it instead of a traceback."""
+
+    def newer(data: dict[str, Any]) -> None:
+        data["_v"] = 2
+
+    db = tmp_path / "store.db"
+    killed = golden_row("killed.1")
+    rows = golden("events-v1.json")["events"]
+    same_report = [row for row in rows if row["originator_id"] == killed["originator_id"]]
+    log = IncidentLog.open(parse_location(str(db)))
+    try:
+        log.recorder.insert_events(
+            [
+                stored(row if row != killed else with_payload(row, newer), compressed=False)
+                for row in same_report
+            ]
+        )
+    finally:
+        log.close()
+    result = invoke(db, "totals", env={"INCIDENTS_READ_MODEL": "off"})
+    assert result.exit_code == 1
+    assert "killed payload of version 2" in result.stderr
+    assert "Traceback" not in result.output

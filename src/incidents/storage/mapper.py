@@ -27,6 +27,7 @@ from eventsourcing.persistence import (
 
 from incidents.storage.errors import StoreSettingsError
 from incidents.storage.settings import CIPHER_KEY_VARIABLE, COMPRESS_VARIABLE
+from incidents.storage.transcodings import StoredPayloadError
 
 
 class ReadableMapper(Mapper[Any]):
@@ -36,6 +37,8 @@ class ReadableMapper(Mapper[Any]):
         try:
             return super().to_domain_event(stored_event)
         except MapperDeserialisationError as error:
+            if isinstance(error.__cause__, StoredPayloadError):
+                raise error.__cause__ from error  # a payload this code cannot read: say which
             mismatch = self.mismatch(stored_event.state)
             if mismatch is None:  # the settings read it: the event itself does not decode
                 raise
