@@ -33,7 +33,7 @@ so that a load can list them and an import need only count them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
@@ -88,7 +88,7 @@ class Checked:
 
     reports: int
     statements: int  # actions and amendments
-    unchanged: frozenset[str]  # keys of the reports already recorded with the same content
+    unchanged: Set[str]  # keys of the reports already recorded with the same content
     notes: tuple[str, ...]  # flags on the input (recorded as they are, but worth a look)
     unchecked: tuple[str, ...]  # amendment targets outside the input, when checked without a store
 
@@ -227,7 +227,7 @@ def check(
     return Checked(
         reports=checking.reports,
         statements=checking.statements,
-        unchanged=frozenset(checking.unchanged),
+        unchanged=checking.unchanged,
         notes=tuple(checking.notes),
         unchecked=tuple(checking.unchecked),
     )
@@ -322,7 +322,7 @@ class _Check:
 
     def look_up(self, read: ReadInput) -> None:
         """Read the input again for the reports amendments name that came before them (those
-        whose key's hash was seen), and for where each suspect key is used."""
+        whose key's hash was seen), and for where each suspect key is used; as far as needed."""
         earlier = {
             key
             for key, refs in self.wanted.items()
@@ -331,14 +331,22 @@ class _Check:
         if not earlier and not self.suspects:
             return
         places: dict[str, list[tuple[str, int | None]]] = {key: [] for key in self.suspects}
+        stream = iter(read())
         try:
-            for line, report in read():
+            for line, report in stream:
                 if report.key in places:
                     places[report.key].append((report.file, line))
                 if report.key in earlier:
                     self.keep(report)
+                    earlier.discard(report.key)
+                    if not earlier and not places:
+                        break  # every report wanted is found: the rest is not needed
         except InvalidInputError:
             pass  # the problems the first pass found
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()  # (a reader stopped early closes its file)
         for key, found in places.items():
             (first_file, first_line), *later = found or [("", None)]
             for file, line in later:

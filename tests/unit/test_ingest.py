@@ -54,10 +54,13 @@ class Reads:
     def __init__(self, located: list[Located]) -> None:
         self.located = located
         self.count = 0
+        self.yielded = 0
 
     def __call__(self) -> Iterator[Located]:
         self.count += 1
-        return iter(self.located)
+        for item in self.located:
+            self.yielded += 1
+            yield item
 
 
 def dataset(*reports: ReportContent, file: str = "data.csv") -> list[Located]:
@@ -243,19 +246,19 @@ OTHER = content("other", "2019-08-28", [killed("2019-08-24", 1)])
 
 
 @pytest.mark.parametrize(
-    ("reports", "reads"),
+    ("reports", "reads", "yielded"),
     [
-        ([TARGET, OTHER], 2),  # check, record
-        ([AMENDING, TARGET], 2),  # the target comes after the amendment: kept as it goes by
-        ([TARGET, AMENDING], 3),  # the target came before it: read again for it
+        ([TARGET, OTHER], 2, 4),  # check, record
+        ([AMENDING, TARGET], 2, 4),  # the target comes after the amendment: kept as it goes by
+        ([TARGET, AMENDING, OTHER], 3, 7),  # it came before: read again, as far as the target
     ],
 )
 def test_the_input_is_read_once_more_only_when_an_amendment_names_a_report_before_it(
-    memory_log: IncidentLog, reports: list[ReportContent], reads: int
+    memory_log: IncidentLog, reports: list[ReportContent], reads: int, yielded: int
 ) -> None:
     read = Reads(dataset(*reports))
     ingest(memory_log, read)
-    assert read.count == reads
+    assert (read.count, read.yielded) == (reads, yielded)
 
 
 def test_an_input_with_problems_is_read_once_and_writes_nothing(memory_log: IncidentLog) -> None:
