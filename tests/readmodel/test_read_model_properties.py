@@ -33,7 +33,8 @@ from incidents.readmodel import ReadModel
 from incidents.storage.location import parse_location
 from tests.builders import record
 from tests.conftest import _postgres_store
-from tests.properties.strategies import (
+from tests.readmodel.oracle import differences
+from tests.strategies import (
     FIRST_DAY,
     WINDOW,
     date_spans,
@@ -42,7 +43,6 @@ from tests.properties.strategies import (
     report_sets,
     viewpoint_days,
 )
-from tests.readmodel.oracle import differences
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

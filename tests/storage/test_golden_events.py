@@ -51,7 +51,7 @@ from incidents.storage.transcodings import (
 )
 from tests.command import invoke
 from tests.conftest import ALIASES, SEEDS
-from tests.properties.strategies import actions, date_spans, estimates
+from tests.strategies import actions, date_spans, estimates
 from tests.views import areas_view, claims_view, strength_view, totals_view
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

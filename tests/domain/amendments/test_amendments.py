@@ -18,7 +18,7 @@ from incidents.projections.ledger import read_ledger
 from incidents.projections.provenance import explain, history
 from incidents.projections.resolution import resolve
 from incidents.projections.totals import totals
-from tests.amendments.conftest import PMF_KILL, RUDAW, WIRE, AddReport, report
+from tests.domain.amendments.conftest import PMF_KILL, RUDAW, WIRE, AddReport, report
 
 AUGUST_28 = Viewpoint(as_of=date(2019, 8, 28))
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from incidents.domain.relative_dates import resolve_relative
 from incidents.domain.values import DateSpan, Precision
-from tests.properties.strategies import date_spans
+from tests.strategies import date_spans
 
 FAST = settings(max_examples=100, deadline=None)
 

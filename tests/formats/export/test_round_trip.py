@@ -14,9 +14,9 @@ from incidents.ingest import ingest_contents, ingest_files, read_reports
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_ledger
 from incidents.storage.location import MemoryLocation, parse_location
-from tests.amendments.conftest import report
 from tests.conftest import ALIASES, ROOT, SEEDS
-from tests.export.conftest import CORRECTED, RUDAW, answer, invoke, succeeded
+from tests.domain.amendments.conftest import report
+from tests.formats.export.conftest import CORRECTED, RUDAW, answer, invoke, succeeded
 
 QUERIES = (
     ("totals", "--by", "side,actor,phase,province,area"),

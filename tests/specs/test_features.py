@@ -25,7 +25,7 @@ from incidents.specs.catalogue_doc import COMMAND, catalogue_in, render_catalogu
 
 pytest_plugins = ["incidents.specs.steps"]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FEATURES = ROOT / "features"
 WRITING_SPECS = ROOT / "docs" / "writing-specs.md"
 

@@ -10,7 +10,7 @@ from incidents.domain.actions import Killed
 from incidents.domain.values import DateSpan, Estimate, Name, Point, Precision, SplitOf
 from incidents.formats.report_file import ReportContent
 from incidents.formats.ucdp import UcdpGedFile
-from tests.ucdp.conftest import SLICE, csv_rows
+from tests.formats.ucdp.conftest import SLICE, csv_rows
 
 
 @pytest.fixture(scope="module")

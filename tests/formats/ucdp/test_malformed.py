@@ -10,7 +10,7 @@ from incidents.application import IncidentLog
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.ucdp import UcdpGedFile
 from incidents.ingest import ingest
-from tests.ucdp.conftest import SLICE, csv_rows, write_csv
+from tests.formats.ucdp.conftest import SLICE, csv_rows, write_csv
 
 GOOD = csv_rows(SLICE)[10]  # event 217045: IS 2, SDF 2 on 2016-01-10; nothing to flag
 

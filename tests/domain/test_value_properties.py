@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incidents.domain.values import DateSpan, Estimate, Precision
-from tests.properties.strategies import date_spans, estimates
+from tests.strategies import date_spans, estimates
 
 FAST = settings(max_examples=100, deadline=None)
 

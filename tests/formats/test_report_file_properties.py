@@ -15,7 +15,7 @@ from incidents.domain.actions import Metric
 from incidents.domain.values import DateSpan, Estimate, Name, Place
 from incidents.formats.report_file import FORMAT, ReportContent, parse_report
 from incidents.gazetteer import NameIndex
-from tests.properties.strategies import file_reports
+from tests.strategies import file_reports
 
 FAST = settings(max_examples=60, deadline=None)
 

@@ -24,7 +24,7 @@ from incidents.projections.ledger import Entry, read_entries
 from incidents.projections.totals import split_counted, totals
 from incidents.storage.location import MemoryLocation
 from tests.builders import entries_of, record
-from tests.properties.strategies import days, report_sets, viewpoint_days
+from tests.strategies import days, report_sets, viewpoint_days
 from tests.views import areas_view, claims_view, replay_view, strength_view, totals_view
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

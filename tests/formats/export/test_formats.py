@@ -25,7 +25,7 @@ from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_ledger
 from incidents.storage.location import parse_location
 from tests.conftest import ALIASES, ROOT
-from tests.export.conftest import ALSHAHID, RUDAW, exported, invoke
+from tests.formats.export.conftest import ALSHAHID, RUDAW, exported, invoke
 
 AS_OF = ("--as-of", "2019-08-28")
 KARMA = [43.8978, 33.53679]  # the gazetteer centroid of Al-Garma (IQG01Q01N02)

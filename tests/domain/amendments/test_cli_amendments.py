@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from incidents.cli import main
-from tests.amendments.conftest import PMF_KILL, RUDAW, WIRE
 from tests.command import position_of
 from tests.conftest import SEEDS
+from tests.domain.amendments.conftest import PMF_KILL, RUDAW, WIRE
 
 
 def invoke(db: Path, *args: str) -> Result:

@@ -14,7 +14,7 @@ import pytest
 from tests.command import entries_in, invoke
 from tests.conftest import ALIASES
 from tests.conftest import RUDAW as RUDAW_FILE
-from tests.export.conftest import exported
+from tests.formats.export.conftest import exported
 
 Rows = list[dict[str, str]]
 

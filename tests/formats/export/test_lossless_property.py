@@ -22,7 +22,7 @@ from incidents.formats.export.exported import ExportedAction
 from incidents.formats.located import parse_document
 from incidents.formats.report_file import ReportContent
 from incidents.gazetteer import NameIndex
-from tests.properties.strategies import estimates, file_reports
+from tests.strategies import estimates, file_reports
 
 FAST = settings(max_examples=60, deadline=None)
 RECORDED = datetime(2026, 1, 1, tzinfo=UTC)

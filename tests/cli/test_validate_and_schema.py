@@ -14,8 +14,8 @@ from click.testing import CliRunner, Result
 
 from incidents.cli import main
 from incidents.formats.schema import schema_text
-from tests.amendments.conftest import PMF_KILL, report
 from tests.conftest import ROOT, SEEDS
+from tests.domain.amendments.conftest import PMF_KILL, report
 
 SCHEMA_FILE = ROOT / "docs" / "report-file.schema.json"
 
