@@ -45,9 +45,9 @@ from incidents.domain.amendments import ActionRef, Amendment, Correction, Duplic
 from incidents.domain.errors import IncidentsError, ReportConflictError
 from incidents.domain.report import Report
 from incidents.formats.errors import InputProblem, InvalidInputError
-from incidents.formats.export.reading import read_export
 from incidents.formats.reference import ALIASES_FILE, find_aliases_file, read_name_index
-from incidents.formats.report_file import REPORT_SUFFIXES, ReportContent, Statement, read_report_file
+from incidents.formats.registry import read_input_file
+from incidents.formats.report_file import REPORT_SUFFIXES, ReportContent, Statement
 from incidents.gazetteer import NameIndex
 
 BATCH_SIZE = 500  # reports recorded per transaction
@@ -459,13 +459,12 @@ class ReportFiles:
         for file in report_files(self.paths):
             try:
                 names = self._names(self.aliases or find_aliases_file(file))
-                exported = read_export(file, names)
-                contents = exported if exported is not None else [read_report_file(file, names)]
+                read = read_input_file(file, names)
             except InvalidInputError as error:
                 problems.extend(error.problems)
                 continue
-            for content in contents:
-                yield (_first_line(content) if exported is not None else None), content
+            for content in read.reports:
+                yield (_first_line(content) if read.exported else None), content
         if problems:
             raise InvalidInputError(problems)
 

@@ -6,29 +6,18 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import click
 
 from incidents.cli.group import main
 from incidents.cli.options import pass_service, viewpoint_options
-from incidents.formats.export.acled import write_acled
-from incidents.formats.export.action_table import write_action_table
-from incidents.formats.export.bundle import write_bundle
-from incidents.formats.export.exported import ExportedAction, ExportError, Written
-from incidents.formats.export.geojson import write_geojson
+from incidents.formats.export.exported import ExportError
+from incidents.formats.registry import WRITERS
 from incidents.service import Service, Viewpoint
-
-Writer = Callable[[Sequence[ExportedAction], Mapping[str, Any], IO[str]], Written]
-WRITERS: dict[str, Writer] = {
-    "json": write_bundle,
-    "csv": write_action_table,
-    "geojson": write_geojson,
-    "acled-csv": write_acled,
-}
 
 
 @main.command("export")
@@ -53,7 +42,7 @@ def export_command(service: Service, viewpoint: Viewpoint, export_format: str, o
     exported = service.export(viewpoint=viewpoint)
     try:
         with _destination(output) as stream:
-            written = WRITERS[export_format](exported, viewpoint.describe(), stream)
+            written = WRITERS[export_format].write(exported, viewpoint.describe(), stream)
     except ExportError as error:
         raise click.ClickException(f"{error}\nnothing was written.") from error
     reports = len({item.report_key for item in exported})

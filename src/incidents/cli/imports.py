@@ -17,7 +17,7 @@ from rich.progress import Progress as RichProgress
 
 from incidents.cli.group import main
 from incidents.cli.options import batch_size_option, pass_service
-from incidents.formats.ucdp import UcdpGedFile
+from incidents.formats.registry import DATASETS
 from incidents.service import IMPORT_BATCH_SIZE, ImportProgress, Ingested, Service
 
 
@@ -41,7 +41,9 @@ def ucdp_ged(service: Service, file: Path, quiet: bool, show_flags: bool, batch_
     """
     started = time.perf_counter()
     with _ProgressBar(enabled=not quiet) as progress:
-        imported = service.import_dataset(UcdpGedFile(file).reports, batch_size=batch_size, progress=progress)
+        imported = service.import_dataset(
+            DATASETS["ucdp-ged"](file).reports, batch_size=batch_size, progress=progress
+        )
     if show_flags:
         for note in imported.notes:
             click.echo(f"flagged: {note}")

@@ -11,14 +11,10 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, when
 
 from incidents.formats.errors import InvalidInputError
-from incidents.formats.export.action_table import write_action_table
-from incidents.formats.export.bundle import write_bundle
-from incidents.formats.ucdp import UcdpGedFile
+from incidents.formats.registry import DATASETS, WRITERS
 from incidents.service import Service
 from incidents.specs.phrases import CLAUSES, read_clocks
 from incidents.specs.world import World
-
-WRITERS = {"csv": (write_action_table, "export.csv"), "json": (write_bundle, "export.json")}
 
 
 @given(parsers.re(r'the UCDP GED file "(?P<file>[^"]+)" is imported'))
@@ -30,7 +26,7 @@ def import_ucdp(incidents_world: World, file: str) -> None:
         Given the UCDP GED file "tests/fixtures/ucdp/ucdp-ged-syria-slice.csv" is imported
     """
     try:
-        incidents_world.service.import_dataset(UcdpGedFile(incidents_world.path(file)).reports)
+        incidents_world.service.import_dataset(DATASETS["ucdp-ged"](incidents_world.path(file)).reports)
     except InvalidInputError as error:
         raise AssertionError("the import failed:\n" + "\n".join(f"  {p}" for p in error.problems)) from None
 
@@ -45,10 +41,11 @@ def export_and_reload(incidents_world: World, kind: str, clauses: str) -> None:
     """
     world = incidents_world
     viewpoint = world.viewpoint(read_clocks(clauses))
-    write, name = WRITERS[kind]
+    writer = WRITERS[kind]
+    name = writer.file_name
     path = world.scratch / name
     with path.open("w", encoding="utf-8", newline="") as stream:
-        write(world.service.export(viewpoint=viewpoint), viewpoint.describe(), stream)
+        writer.write(world.service.export(viewpoint=viewpoint), viewpoint.describe(), stream)
     fresh = Service.open("memory:")
     try:
         fresh.load([path], aliases=world.aliases)

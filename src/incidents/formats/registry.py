@@ -1,0 +1,96 @@
+"""Every file format the log reads or writes, in one place.
+
+- **Reading** (``read_input_file``): what ``incidents load`` makes of a named file. A ``.csv``
+  file is a CSV action table (only when named: folders are never searched for CSV, as the
+  gazetteer and other reference tables are CSV too). A YAML or JSON file whose top level says
+  ``format: incidents/export v1`` is a bundle of several reports. Anything else is a report file.
+  Datasets of other projects are read by their own reader (``DATASETS``), one report per record,
+  and imported with ``incidents import NAME``.
+- **Writing** (``WRITERS``): what ``incidents export --format NAME`` writes from the exported
+  actions; ``loads_back`` says whether ``incidents load`` reads it back into equal projections.
+
+A new format is one entry here (and its module in ``formats/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from attrs import frozen
+
+from incidents.formats.errors import InvalidInputError
+from incidents.formats.export.acled import write_acled
+from incidents.formats.export.action_table import read_action_table, write_action_table
+from incidents.formats.export.bundle import EXPORT_FORMAT, is_bundle, read_bundle, write_bundle
+from incidents.formats.export.exported import ExportedAction, Written
+from incidents.formats.export.geojson import write_geojson
+from incidents.formats.located import parse_document
+from incidents.formats.report_file import ReportContent, read_report_file
+from incidents.formats.ucdp import UcdpGedFile
+from incidents.gazetteer import NameIndex
+
+ACTION_TABLE_SUFFIX = ".csv"
+
+WriteExport = Callable[[Sequence[ExportedAction], Mapping[str, Any], IO[str]], Written]
+
+
+@frozen
+class Writer:
+    """An export format: how it is written, and whether ``incidents load`` reads it back."""
+
+    write: WriteExport
+    loads_back: bool
+    file_name: str  # a file name for it, e.g. in a scenario's folder
+
+
+WRITERS: dict[str, Writer] = {
+    "json": Writer(write_bundle, loads_back=True, file_name="export.json"),
+    "csv": Writer(write_action_table, loads_back=True, file_name="export.csv"),
+    "geojson": Writer(write_geojson, loads_back=False, file_name="export.geojson"),
+    "acled-csv": Writer(write_acled, loads_back=False, file_name="export-acled.csv"),
+}
+
+# Datasets of other projects: a reader of one file, whose ``reports`` reads it (again) from the
+# start as (line, report) pairs.
+DATASETS: dict[str, Callable[[Path], Any]] = {"ucdp-ged": UcdpGedFile}
+
+
+@frozen
+class ReadFile:
+    """The reports of one named file, and whether it was an export (several reports) or not."""
+
+    reports: tuple[ReportContent, ...]
+    exported: bool
+
+
+def read_input_file(path: Path, names: NameIndex) -> ReadFile:
+    """The reports of a file ``incidents load`` is given: an export's, or the one report file's."""
+    exported = read_export(path, names)
+    if exported is not None:
+        return ReadFile(tuple(exported), exported=True)
+    return ReadFile((read_report_file(path, names),), exported=False)
+
+
+def read_export(path: Path, names: NameIndex) -> list[ReportContent] | None:
+    """The reports of an export file, or None when the file is not one (read it as a report file)."""
+    if path.suffix.lower() == ACTION_TABLE_SUFFIX:
+        return read_action_table(path, names)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None  # the report-file reader says what is wrong with it
+    if EXPORT_FORMAT not in text:
+        return None  # cheap: most report files are never parsed twice
+    try:
+        root = parse_document(text, str(path))
+    except InvalidInputError:
+        return None
+    if not is_bundle(root):
+        return None
+    return read_bundle(root, str(path), names)
+
+
+def loadable_formats() -> Iterator[str]:
+    return (name for name, writer in WRITERS.items() if writer.loads_back)
