@@ -23,7 +23,7 @@ import yaml
 from attrs import frozen
 
 from incidents.formats.errors import InputProblem, InvalidInputError
-from incidents.formats.report_file import FORMAT, ReportContent, parse_report
+from incidents.formats.report_file import FORMAT, ReportContent, parse_report_tree
 from incidents.gazetteer import NameIndex
 
 COMMAND_LINE = "<command line>"
@@ -106,9 +106,8 @@ def amendment_report(
         "source": attribution.source(key),
         "actions": [statement],
     }
-    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
     try:
-        return parse_report(text, COMMAND_LINE, names)
+        return parse_report_tree(document, COMMAND_LINE, names)
     except InvalidInputError as error:
         raise on_command_line(error) from None
 
