@@ -11,36 +11,19 @@ import json
 from collections.abc import Sequence
 from typing import IO, Any
 
-from attrs import frozen
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from incidents.output.rows import UNCERTAIN_TABLE, Result
+
 FORMATS = ("table", "json", "csv")
-Row = dict[str, Any]
-
-UNCERTAIN_COLUMNS = ("occurred", "summary", "reason", "source")
+Cells = dict[str, Any]  # a row as it is printed: column -> value
 
 
-@frozen
-class Result:
-    """What a query answers: its rows, in a stable column order, and its uncertain entries."""
-
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[Row, ...]
-    query: dict[str, Any]
-    uncertain: tuple[Row, ...] = ()
-    table_columns: tuple[str, ...] | None = None  # the subset a terminal table shows
-
-
-def _cells(row: Any) -> Row:
-    return row.cells() if hasattr(row, "cells") else dict(row)
-
-
-def emit(result: Any, output_format: str, stream: IO[str]) -> None:
-    rows = [_cells(row) for row in result.rows]
-    uncertain = [_cells(row) for row in result.uncertain]
+def emit(result: Result, output_format: str, stream: IO[str]) -> None:
+    rows = [row.cells() for row in result.rows]
+    uncertain = [row.cells() for row in result.uncertain]
     if output_format == "json":
         document = {"query": result.query, "rows": rows, "uncertain": uncertain}
         json.dump(document, stream, indent=2, ensure_ascii=False, default=str)
@@ -65,7 +48,7 @@ def emit(result: Any, output_format: str, stream: IO[str]) -> None:
             _table(
                 console,
                 "Uncertain: not counted, not dropped",
-                UNCERTAIN_COLUMNS,
+                UNCERTAIN_TABLE,
                 uncertain,
                 None,
             )
@@ -79,7 +62,7 @@ def _caption(query: dict[str, Any]) -> str:
 
 
 def _table(
-    console: Console, title: str, columns: Sequence[str], rows: Sequence[Row], caption: str | None
+    console: Console, title: str, columns: Sequence[str], rows: Sequence[Cells], caption: str | None
 ) -> None:
     table = Table(
         title=Text(title),
