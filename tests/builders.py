@@ -23,7 +23,7 @@ from incidents.domain.actions import (
 )
 from incidents.domain.values import AdminUnit, DateSpan, Estimate, Name, Place, SourceRef
 from incidents.formats.report_file import ReportContent
-from incidents.projections.ledger import Entry, ReportRef
+from incidents.projections.ledger import Entry, ReportRef, read_ledger
 
 OPERATION = Name("Will of Victory", "Will to Victory")
 ISIS = Name("ISIS", "Daesh")
@@ -32,6 +32,11 @@ GARMA = AdminUnit("IQG01Q01N02", "Al-Garma", 3, "Al-Anbar", "Al-Falluja")
 ANBAR = AdminUnit("IQG01", "Al-Anbar", 1, "Al-Anbar")
 
 C = TypeVar("C", bound=CountedAction)
+
+
+def read_entries(log: IncidentLog) -> list[Entry]:
+    """Every recorded action, in recorded order (amendments left out)."""
+    return list(read_ledger(log).entries)
 
 
 def day(text: str) -> date:

@@ -8,8 +8,8 @@ from click.testing import CliRunner, Result
 
 from incidents.application import IncidentLog
 from incidents.cli import main
-from incidents.projections.ledger import read_entries
 from incidents.storage.location import parse_location
+from tests.builders import read_entries
 
 
 def invoke(db: Path | str, *args: str, env: dict[str, str] | None = None) -> Result:

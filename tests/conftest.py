@@ -19,8 +19,9 @@ from psycopg import sql
 from incidents.application import IncidentLog
 from incidents.formats.report_file import ReportContent
 from incidents.ingest import ingest_contents, read_reports
-from incidents.projections.ledger import Entry, read_entries
+from incidents.projections.ledger import Entry
 from incidents.storage.location import MemoryLocation, parse_location
+from tests.builders import read_entries
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

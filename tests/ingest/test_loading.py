@@ -9,7 +9,7 @@ import pytest
 from incidents.application import IncidentLog, Outcome
 from incidents.formats.errors import InvalidInputError
 from incidents.ingest import ingest_contents, read_reports, report_files
-from incidents.projections.ledger import read_entries
+from tests.builders import read_entries
 from tests.conftest import ALIASES, ALSHAHID, ROOT, RUDAW, SEEDS
 
 VALID = """\

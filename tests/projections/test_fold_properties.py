@@ -20,10 +20,10 @@ from incidents.application import IncidentLog, Outcome
 from incidents.domain.actions import CountedAction
 from incidents.formats.report_file import ReportContent
 from incidents.projections.clocks import Standing, Viewpoint
-from incidents.projections.ledger import Entry, read_entries
+from incidents.projections.ledger import Entry
 from incidents.projections.totals import split_counted, totals
 from incidents.storage.location import MemoryLocation
-from tests.builders import entries_of, record
+from tests.builders import entries_of, read_entries, record
 from tests.strategies import days, report_sets, viewpoint_days
 from tests.views import areas_view, claims_view, replay_view, strength_view, totals_view
 

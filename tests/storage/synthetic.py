@@ -19,8 +19,8 @@ from pathlib import Path
 
 from incidents.application import IncidentLog
 from incidents.projections.clocks import Viewpoint
-from incidents.projections.ledger import read_entries
 from incidents.storage.location import parse_location
+from tests.builders import read_entries
 from tests.views import totals_view
 
 INCIDENTS = Path(sys.executable).parent / "incidents"  # the venv's console script

@@ -15,10 +15,9 @@ import pytest
 from incidents.application import IncidentLog, Outcome
 from incidents.formats.report_file import ReportContent
 from incidents.ingest import ingest_contents
-from incidents.projections.ledger import read_entries
 from incidents.storage.backends import store_environment
 from incidents.storage.location import parse_location
-from tests.builders import content, killed, record
+from tests.builders import content, killed, read_entries, record
 from tests.conftest import ROOT, LogOpener
 from tests.storage import raw
 

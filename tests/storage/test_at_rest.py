@@ -20,12 +20,11 @@ from incidents.cli.keys import new_key
 from incidents.domain.report import Report
 from incidents.formats.report_file import ReportContent
 from incidents.ingest import ingest_contents
-from incidents.projections.ledger import read_entries
 from incidents.storage.backends import store_environment
 from incidents.storage.errors import StoreSettingsError
 from incidents.storage.location import MemoryLocation, parse_location
 from incidents.storage.mapper import written_as
-from tests.builders import content, killed, record
+from tests.builders import content, killed, read_entries, record
 from tests.conftest import LogOpener
 from tests.storage import raw
 from tests.storage.synthetic import run_incidents

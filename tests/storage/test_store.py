@@ -40,9 +40,8 @@ from incidents.formats.errors import InvalidInputError
 from incidents.formats.report_file import ReportContent
 from incidents.ingest import ingest_contents, ingest_files
 from incidents.projections.clocks import Viewpoint
-from incidents.projections.ledger import read_entries
 from incidents.storage.location import parse_location
-from tests.builders import ANBAR, GARMA, ISIS, OPERATION, PMF, content, killed, record, wounded
+from tests.builders import ANBAR, GARMA, ISIS, OPERATION, PMF, content, killed, read_entries, record, wounded
 from tests.conftest import ALSHAHID, POSTGRES_URL, RUDAW, SEEDS, LogOpener, schema_of
 from tests.views import totals_view
 

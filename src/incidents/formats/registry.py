@@ -14,7 +14,7 @@ A new format is one entry here (and its module in ``formats/``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -90,7 +90,3 @@ def read_export(path: Path, names: NameIndex) -> list[ReportContent] | None:
     if not is_bundle(root):
         return None
     return read_bundle(root, str(path), names)
-
-
-def loadable_formats() -> Iterator[str]:
-    return (name for name, writer in WRITERS.items() if writer.loads_back)

@@ -78,11 +78,6 @@ class Ledger:
     amendments: tuple[AmendmentEntry, ...] = ()
 
 
-def read_entries(log: IncidentLog) -> list[Entry]:
-    """Every recorded action, in recorded order (amendments left out: see ``read_ledger``)."""
-    return list(read_ledger(log).entries)
-
-
 def read_ledger(log: IncidentLog) -> Ledger:
     """Every recorded action and amendment, in recorded order."""
     return ledger_from(_notifications(log))
