@@ -45,7 +45,6 @@ from incidents.readmodel.rows import (
     AREA_FAMILY,
     COUNTED_FAMILY,
     ENTRY_COLUMNS,
-    STORED_COLUMNS,
     EntryRow,
     entry_row,
     recorded_text,
@@ -61,7 +60,8 @@ def _insert(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
-_INSERT_ENTRY = _insert("rm_entry", STORED_COLUMNS)
+_INSERT_ENTRY = _insert("rm_entry", ENTRY_COLUMNS)
+_INSERT_ACTION = "INSERT INTO rm_action (position, action) VALUES (?, ?)"
 _INSERT_REPORT = (
     "INSERT INTO rm_report (report_key, source) VALUES (?, ?) ON CONFLICT (report_key) DO NOTHING"
 )
@@ -93,7 +93,7 @@ class Projector:
         self.database = database
         self.batch_size = batch_size
         self.events = EventReader(log)
-        self.payloads = Payloads(log.mapper.transcoder)
+        self.payloads = Payloads(log.mapper)
 
     # --- The tables ---------------------------------------------------------------------------
 
@@ -188,8 +188,12 @@ class Projector:
         stamp = notifications[-1].id
         rows = [entry_row(entry, stamp=stamp) for entry in entries]
         encode = self.payloads.encode
+        tx.executemany(_INSERT_ENTRY, rows)
+        states = {notification.id: notification.state for notification in notifications}
+        recorded = self.payloads.recorded_action
         tx.executemany(
-            _INSERT_ENTRY, [(*row, encode(e.action)) for row, e in zip(rows, entries, strict=True)]
+            _INSERT_ACTION,
+            [(entry.position, recorded(states[entry.position], entry.action)) for entry in entries],
         )
         reports = {entry.report.key: entry.report.source for entry in entries}
         tx.executemany(_INSERT_REPORT, [(key, encode(source)) for key, source in reports.items()])
@@ -235,8 +239,8 @@ class Projector:
         for ref, targets in amendments.values():
             for target in targets:
                 parent[root(target)] = root(ref)
-        actions = tx.rows_in(f"SELECT {', '.join(ENTRY_COLUMNS)} FROM rm_entry WHERE ref IN ({{in}})", refs)
-        old = [EntryRow(*row) for row in actions]
+        found = tx.rows_in(f"SELECT {', '.join(ENTRY_COLUMNS)} FROM rm_entry WHERE ref IN ({{in}})", refs)
+        old = [EntryRow(*row) for row in found]
         members: dict[str, list[int]] = {}
         for row in old:
             members.setdefault(root(row.ref), []).append(row.position)
@@ -244,7 +248,7 @@ class Projector:
             members.setdefault(root(ref), []).append(position)
         _mark(tx, old)
         new: list[EntryRow] = []
-        stored: list[tuple[object, ...]] = []
+        actions: list[tuple[int, str]] = []  # (position, the action as resolved)
         for positions in members.values():
             cluster = min(p for p in positions if p in amendments)
             ledger = self.events.ledger(positions)
@@ -254,13 +258,15 @@ class Projector:
                 kept = effective.get(entry.position)
                 row = entry_row(kept or entry, cluster=cluster, set_aside=kept is None, stamp=stamp)
                 new.append(row)
-                stored.append((*row, self.payloads.encode((kept or entry).action)))
+                actions.append((entry.position, self.payloads.encode((kept or entry).action)))
             tx.execute_in(
                 f"UPDATE rm_amendment SET cluster = {int(cluster)} WHERE position IN ({{in}})",
                 [p for p in positions if p in amendments],
             )
         tx.execute_in("DELETE FROM rm_entry WHERE position IN ({in})", [row.position for row in old])
-        tx.executemany(_INSERT_ENTRY, stored)
+        tx.execute_in("DELETE FROM rm_action WHERE position IN ({in})", [row.position for row in old])
+        tx.executemany(_INSERT_ENTRY, new)
+        tx.executemany(_INSERT_ACTION, actions)
         _mark(tx, new)
 
     # --- Settling: sums and timelines of what the batches marked ---------------------------

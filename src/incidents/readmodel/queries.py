@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from typing import Any
 
@@ -417,9 +417,14 @@ def straddling(tx: Transaction, payloads: Payloads, day: date | None, family: st
     return entries
 
 
+_UNREAD = datetime.min.replace(tzinfo=UTC)  # a recorded time that no viewpoint reads
+
+
 def _standing(viewpoint: Viewpoint, row: EntryRow) -> Standing:
-    """How the viewpoint stands to a stored row: what ``Viewpoint.judge`` says of its entry."""
-    return viewpoint.judge_recording(row.position, row.recorded_at, row.published, row.occurred).standing
+    """How the viewpoint stands to a stored row: what ``Viewpoint.judge`` says of its entry (the
+    same function, on the row's values; its reasons are not read)."""
+    recorded = row.recorded_at if isinstance(viewpoint.recorded_at, datetime) else _UNREAD
+    return viewpoint.judge_recording(row.position, recorded, row.published, row.occurred).standing
 
 
 def _judged(viewpoint: Viewpoint, entries: Iterable[Entry]) -> list[Judged]:

@@ -1,13 +1,13 @@
 """One row per recorded action: what the read model stores of an entry, flat and indexed by the
-three clocks, and the entry itself as data.
+three clocks.
 
 A row holds the values the read model's SQL filters, sums and orders by: the clocks (the
 recorded position and time, the bounds of the published and occurred spans), the figures and
 groupings (the same functions ``totals`` groups by), and for area actions the place's key, the
-status and the spelling. Beside them (``PAYLOAD_COLUMNS``) is the action itself, encoded by the
-application's own transcoder, from which ``payloads.Payloads`` rebuilds the ``Entry`` that an
-answer returns. No column holds text made for people: the answers are the fold's own objects,
-and ``incidents.output`` words them.
+status and the spelling. Apart from them (``rm_action``, so that scans of the rows stay small)
+is the action itself, encoded by the application's own transcoder, from which
+``payloads.Payloads`` rebuilds the ``Entry`` that an answer returns. No column holds text made
+for people: the answers are the fold's own objects, and ``incidents.output`` words them.
 
 Rows are made from ``Entry`` objects by ``entry_row`` alone, so the read model sees an action
 exactly as the fold does.
@@ -34,9 +34,6 @@ OTHER_FAMILY = "other"
 OWN_COLUMNS = ("side", "outlet")
 GROUPING_COLUMNS = tuple(name for name in GROUPINGS if name not in OWN_COLUMNS)
 
-# The stored action (the application transcoder's JSON), after the row's own columns.
-PAYLOAD_COLUMNS = ("action",)
-
 
 def recorded_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(RECORDED_FORMAT)
@@ -62,6 +59,9 @@ class Bounds(NamedTuple):
 
     start: date
     end: date
+
+    def __str__(self) -> str:  # in the reasons of verdicts that are read for their standing only
+        return "(stored span)"
 
 
 class EntryRow(NamedTuple):
@@ -119,7 +119,6 @@ class EntryRow(NamedTuple):
 
 
 ENTRY_COLUMNS = EntryRow._fields
-STORED_COLUMNS = ENTRY_COLUMNS + PAYLOAD_COLUMNS  # the columns of rm_entry
 _FIRST_GROUP = ENTRY_COLUMNS.index(GROUPING_COLUMNS[0])
 if ENTRY_COLUMNS[_FIRST_GROUP : _FIRST_GROUP + len(GROUPING_COLUMNS)] != GROUPING_COLUMNS:
     raise RuntimeError("EntryRow's grouping columns must follow totals.GROUPINGS, in its order")

@@ -4,9 +4,10 @@ writes them.
 - ``rm_state``: how far the read model has read the log (the tracking position, committed in
   the same transaction as the rows it accounts for) and the schema version it was built with.
 - ``rm_entry``: one row per recorded action (``rows.EntryRow``), as the amendments leave it
-  when all of them are known, with the action itself (the transcoder's JSON); ``set_aside``
-  marks the retracted ones and the duplicates counted through another member. Indexed by the
-  occurred clock (end; span class and start) and by ref.
+  when all of them are known; ``set_aside`` marks the retracted ones and the duplicates counted
+  through another member. Indexed by the occurred clock (end; span class and start) and by ref.
+- ``rm_action``: the action of each row, as the amendments leave it (the transcoder's JSON), by
+  position: apart, so that the scans of ``rm_entry`` read no payloads.
 - ``rm_report``: each report's ``SourceRef`` (the transcoder's JSON), by report key.
 - ``rm_amendment`` and ``rm_target``: the amendments, and the refs each one names; ``cluster``
   groups the actions and amendments that touch one another (see ``projector``).
@@ -36,7 +37,7 @@ from importlib.metadata import version as distribution_version
 
 from incidents import application
 from incidents.readmodel.database import Transaction
-from incidents.readmodel.rows import STORED_COLUMNS
+from incidents.readmodel.rows import ENTRY_COLUMNS
 
 STATE_NAME = "incidents"
 
@@ -119,7 +120,6 @@ _REQUIRED_TEXT = {
     "occ_start",
     "occ_end",
     "outlet",
-    "action",
 }
 
 
@@ -131,7 +131,8 @@ def _column(name: str) -> str:
 
 TABLES = {
     "rm_state": "name TEXT PRIMARY KEY, position BIGINT NOT NULL, schema_version TEXT NOT NULL",
-    "rm_entry": ", ".join(_column(name) for name in STORED_COLUMNS),
+    "rm_entry": ", ".join(_column(name) for name in ENTRY_COLUMNS),
+    "rm_action": "position BIGINT PRIMARY KEY, action TEXT NOT NULL",
     "rm_report": "report_key TEXT PRIMARY KEY, source TEXT NOT NULL",
     "rm_amendment": (
         "position BIGINT PRIMARY KEY, ref TEXT NOT NULL, targets TEXT NOT NULL, "
