@@ -1,11 +1,11 @@
 """Ingest: the one way reports reach the log, from report files, a dataset or the command line.
 
 Every input is a stream of ``(line, report)`` that can be read again from its start (a
-``ReadInput``): the reports of report files (``ReportFiles``, read once and kept, since a load
-is small), of a dataset (``formats.ucdp.UcdpGedFile(path).reports``, read again from the file,
-since a dataset may be larger than memory), or a few already in memory (``in_memory``: an
-amendment made on the command line, an inline table of the step library). Ingesting one is
-all or nothing:
+``ReadInput``): the reports of report files (``ReportFiles``; ``ingest_files`` reads them once and
+keeps them, since a load is small), of a dataset (``formats.ucdp.UcdpGedFile(path).reports``,
+read again from the file, since a dataset may be larger than memory), or a few already in memory
+(``in_memory``: an amendment made on the command line, an inline table of the step library).
+Ingesting one is all or nothing:
 
 1. **check** (``check``): one pass over the input finds every problem, and nothing is written
    if there is any: every problem of every record (a reader yields the valid ones and raises
@@ -20,24 +20,33 @@ all or nothing:
    whole batches, never half a report, and ingesting again completes the rest. A report
    another writer recorded since the check is found unchanged (or refused, if it differs).
 
-Memory is bounded by the keys, not the contents: the check keeps a hash of each report's key,
-the keys of reports found unchanged, and the amendments of the input (with where they are
-written). What it needs of other reports is read when needed: the statements amendments name
-are taken from the store, or from the input, the first pass keeping those of reports that come
-after the amendment naming them, and one more read of the input collecting those that came
-before (and the places of any key seen twice). That read happens only when an amendment names
-a report of the input that came before it, or a key hash is seen twice. The recording pass holds
-one batch of reports at a time; each report's outcome is handed to ``each`` as it is recorded,
-so that a load can list them and an import need only count them.
+Memory is bounded by the keys, not the contents, and the input is read twice (check, record),
+however it refers to itself. The check keeps, of every report, a hash of its key (8 bytes), and of
+every statement a hash of its ``report/id`` with its kind (8 bytes); besides those, the keys of
+reports found unchanged and the amendments of the input (with where they are written). What an
+amendment names is taken from the store; or from the input: as it goes by, when it comes after
+the amendment (or in the same report); from the index, when it came before: its kind is found by
+its hash, and the first statement of that kind stands in for it (what an amendment may do to a
+statement depends on its kind alone: a correction's values are each checked on their own). The
+recording pass confirms each of those before its report is recorded, so that an amendment is
+never recorded unless its targets are as checked: if the input changed meanwhile (or two of its
+keys shared a 64-bit hash, about one chance in 10^10 at a million events), it stops with
+``ChangedMeanwhileError``. Only a key used twice (an error; or two keys of one hash) makes the
+check read the input again, to name both places. The recording pass holds one batch of reports
+at a time; each report's outcome is handed to ``each`` as it is recorded, so that a load can
+list them and an import need only count them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+import heapq
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
+import attrs
 from attrs import frozen
 
 from incidents.application import IncidentLog, Outcome
@@ -91,6 +100,11 @@ class Checked:
     unchanged: Set[str]  # keys of the reports already recorded with the same content
     notes: tuple[str, ...]  # flags on the input (recorded as they are, but worth a look)
     unchecked: tuple[str, ...]  # amendment targets outside the input, when checked without a store
+    # Targets in reports before the amendments naming them, as the check found them (by report
+    # key): the recording confirms each before its report is recorded.
+    confirm: Mapping[str, tuple[_Settled, ...]] = attrs.field(factory=dict)
+    # ... and the reports that amend those, with the keys that must have been confirmed first.
+    awaiting: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
 
 
 @frozen
@@ -168,8 +182,13 @@ def _record(
 ) -> Ingested:
     """The second pass: the new reports, ``batch_size`` per transaction."""
     recorded = unchanged = actions = 0
+    confirmed: set[str] = set()  # keys of the reports holding targets settled from the index
     try:
         for batch in _batches(read(), batch_size):
+            for line, report in batch if checked.confirm else ():
+                problems = _unconfirmed(report, line, checked, confirmed)
+                if problems:
+                    raise ChangedMeanwhileError("the input changed", recorded + unchanged, problems)
             new = [report for _line, report in batch if report.key not in checked.unchanged]
             try:
                 outcomes = iter(log.record_reports(new))
@@ -197,6 +216,40 @@ def _record(
     return Ingested(recorded, unchanged, actions, checked.notes)
 
 
+def _unconfirmed(
+    report: ReportContent, line: int | None, checked: Checked, confirmed: set[str]
+) -> list[InputProblem]:
+    """What is not as the check found it (the input changed since, or two keys shared a hash):
+    the statements it took from the index, if ``report`` holds some, and that those are
+    confirmed before ``report``, if it amends them. Checked before ``report`` is recorded, so
+    that an amendment is never recorded unless its targets are as checked."""
+    problems: list[InputProblem] = []
+    missing = checked.awaiting.get(report.key, confirmed) - confirmed
+    if missing:
+        message = f"it amends {', '.join(sorted(missing))}, which is no longer before it in the input"
+        problems.append(InputProblem(report.file, line, "id", message))
+    settled = checked.confirm.get(report.key)
+    if not settled:
+        return problems
+    confirmed.add(report.key)
+    by_id = {statement.id: statement for statement in report.actions}
+    for item in settled:
+        statement = by_id.get(item.ref.action)
+        for amending in item.amending:
+            at, path = amending.target
+            if statement is None:
+                messages = [f"no such action: {item.ref} (neither recorded nor in this load)"]
+            elif statement.kind != item.kind:
+                messages = [f"{item.ref} is a {statement.kind}, not the {item.kind} it was when checked"]
+            elif isinstance(amending.amendment, Correction):
+                at, path = amending.changes
+                messages = target_problems(amending.amendment, [statement])
+            else:
+                messages = []
+            problems.extend(InputProblem(amending.file, at, path, message) for message in messages)
+    return problems
+
+
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -220,7 +273,7 @@ def check(
     """
     checking = _Check(log)
     checking.first_pass(read, batch_size, progress or Progress())
-    checking.look_up(read)
+    checking.settle(read)
     checking.check_amendments()
     if checking.problems:
         raise InvalidInputError(checking.problems)
@@ -230,6 +283,8 @@ def check(
         unchanged=checking.unchanged,
         notes=tuple(checking.notes),
         unchecked=tuple(checking.unchecked),
+        confirm=checking.to_confirm(),
+        awaiting=checking.awaiting(),
     )
 
 
@@ -238,6 +293,7 @@ class _Amending:
     """An amendment of the input, with where it is written (for its problems)."""
 
     amendment: Amendment
+    report: str  # the key of the report that states it
     file: str
     target: tuple[int | None, str]  # line and field path of its target(s)
     changes: tuple[int | None, str]  # ... and of a correction's changes
@@ -249,7 +305,23 @@ class _Amending:
             return (found if found is not None else line), path
 
         field = "same" if isinstance(amendment, DuplicateLink) else "target"
-        return cls(amendment, report.file, where(field), where("changes"))
+        return cls(amendment, report.key, report.file, where(field), where("changes"))
+
+
+@frozen
+class _Settled:
+    """A statement the check took from the index (a report before the amendment naming it): its
+    kind as the check found it, and the amendments that name it, confirmed when it is recorded."""
+
+    ref: ActionRef
+    kind: str
+    amending: tuple[_Amending, ...]
+
+
+# An index entry: the hash of a statement's (report key, id), whose lowest bits hold its kind's code.
+_KIND_BITS = 8
+_KIND_MASK = (1 << _KIND_BITS) - 1
+_SORTED_RUN = 1 << 14  # key hashes sorted at a time, to find the repeated ones
 
 
 class _Check:
@@ -264,13 +336,16 @@ class _Check:
         self.reports = 0
         self.statements = 0
         self.notes: list[str] = []
-        self.key_hashes: set[int] = set()  # hash(key) of every report: a key seen twice is suspect
-        self.suspects: set[str] = set()
         self.unchanged: set[str] = set()
+        self.report_hashes = array("q")  # hash(key) of every report, in input order
+        self.index = array("q")  # an entry per statement (see _KIND_BITS)
+        self.kind_codes: dict[str, int] = {}
+        self.examples: dict[str, Statement] = {}  # the first statement of each kind
         self.amending: list[_Amending] = []
         self.wanted: dict[str, set[ActionRef]] = {}  # report key -> what amendments name in it
         self.targets: dict[ActionRef, Statement | None] = {}  # what they name, as in the input
         self.present: set[str] = set()  # keys of the reports wanted that are in the input
+        self.settled: dict[ActionRef, str] = {}  # targets taken from the index, by kind
         self.unchecked: list[str] = []
 
     # The first pass reads every report once.
@@ -288,24 +363,31 @@ class _Check:
         progress.checked(self.reports % batch_size)
 
     def read(self, line: int | None, report: ReportContent) -> None:
+        key = report.key
         self.statements += len(report.actions)
         self.notes.extend(report.notes)
-        key_hash = hash(report.key)
-        if key_hash in self.key_hashes:
-            self.suspects.add(report.key)  # (or a key of the same hash: the look-up tells)
-        self.key_hashes.add(key_hash)
+        self.report_hashes.append(hash(key))
+        index, kind_codes = self.index, self.kind_codes
+        for statement in report.actions:
+            kind = statement.kind
+            code = kind_codes.get(kind)
+            if code is None:
+                code = kind_codes[kind] = len(kind_codes)
+                assert code <= _KIND_MASK, "more kinds of statement than an index entry can hold"
+                self.examples[kind] = statement
+            index.append(hash((key, statement.id)) & ~_KIND_MASK | code)
+            if isinstance(statement, Amendment):
+                self.amending.append(_Amending.of(statement, report, line))
+                for ref in statement.targets:
+                    self.wanted.setdefault(ref.report, set()).add(ref)
         if self.store is not None:
-            recorded = self.store.recorded_digest(report.key)
+            recorded = self.store.recorded_digest(key)
             if recorded is not None and recorded == report.digest:
-                self.unchanged.add(report.key)
+                self.unchanged.add(key)
             elif recorded is not None:
-                conflict = ReportConflictError(report.key, recorded, report.digest)
+                conflict = ReportConflictError(key, recorded, report.digest)
                 self.problems.append(InputProblem(report.file, line, "id", str(conflict)))
-        for amendment in report.amendments:
-            self.amending.append(_Amending.of(amendment, report, line))
-            for ref in amendment.targets:
-                self.wanted.setdefault(ref.report, set()).add(ref)
-        if report.key in self.wanted:  # named by an amendment read so far (or by its own)
+        if key in self.wanted:  # named by an amendment read so far (or by its own)
             self.keep(report)
 
     def keep(self, report: ReportContent) -> None:
@@ -318,37 +400,56 @@ class _Check:
             for ref in named:
                 self.targets[ref] = by_id.get(ref.action)
 
-    # What the first pass could not settle takes one more read of the input, if anything.
+    # What the first pass leaves open is settled from the hashes it kept.
 
-    def look_up(self, read: ReadInput) -> None:
-        """Read the input again for the reports amendments name that came before them (those
-        whose key's hash was seen), and for where each suspect key is used; as far as needed."""
-        earlier = {
-            key
-            for key, refs in self.wanted.items()
-            if hash(key) in self.key_hashes and any(ref not in self.targets for ref in refs)
-        }
-        if not earlier and not self.suspects:
+    def settle(self, read: ReadInput) -> None:
+        """The statements amendments name in reports that came before them, and the keys used
+        twice (with their places: the one case that reads the input again)."""
+        self._settle_earlier_targets()
+        repeated = _repeated(self.report_hashes)
+        if repeated:
+            self._report_repeated_keys(read, repeated)
+
+    def _settle_earlier_targets(self) -> None:
+        """A target not kept as it went by came before its amendment, if its report is in the
+        input: its statement is found in the index, and stands for itself by the first statement
+        of its kind (what an amendment may do to a statement depends on its kind alone: a
+        correction's values are checked field by field), until the recording confirms it."""
+        pending = [ref for refs in self.wanted.values() for ref in refs if ref not in self.targets]
+        if not pending:
             return
-        places: dict[str, list[tuple[str, int | None]]] = {key: [] for key in self.suspects}
-        stream = iter(read())
+        keys_by_hash: dict[int, set[str]] = {}
+        for ref in pending:
+            keys_by_hash.setdefault(hash(ref.report), set()).add(ref.report)
+        in_input = {key for key_hash in self.report_hashes for key in keys_by_hash.get(key_hash, ())}
+        refs_by_entry: dict[int, list[ActionRef]] = {}
+        for ref in pending:
+            if ref.report in in_input:
+                refs_by_entry.setdefault(hash((ref.report, ref.action)) & ~_KIND_MASK, []).append(ref)
+        kinds = {code: kind for kind, code in self.kind_codes.items()}
+        found: dict[ActionRef, str] = {}
+        if refs_by_entry:
+            for entry in self.index:
+                for ref in refs_by_entry.get(entry & ~_KIND_MASK, ()):
+                    found.setdefault(ref, kinds[entry & _KIND_MASK])
+        for ref in pending:
+            if ref.report in in_input:
+                self.present.add(ref.report)
+                kind = found.get(ref)
+                self.targets[ref] = self.examples[kind] if kind is not None else None
+                if kind is not None:
+                    self.settled[ref] = kind
+
+    def _report_repeated_keys(self, read: ReadInput, repeated: set[int]) -> None:
+        places: dict[str, list[tuple[str, int | None]]] = {}
         try:
-            for line, report in stream:
-                if report.key in places:
-                    places[report.key].append((report.file, line))
-                if report.key in earlier:
-                    self.keep(report)
-                    earlier.discard(report.key)
-                    if not earlier and not places:
-                        break  # every report wanted is found: the rest is not needed
+            for line, report in read():
+                if hash(report.key) in repeated:
+                    places.setdefault(report.key, []).append((report.file, line))
         except InvalidInputError:
             pass  # the problems the first pass found
-        finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()  # (a reader stopped early closes its file)
-        for key, found in places.items():
-            (first_file, first_line), *later = found or [("", None)]
+        for key, found in places.items():  # (a key of a repeated hash may be used once)
+            (first_file, first_line), *later = found
             for file, line in later:
                 if file == first_file and first_line is not None:
                     message = f"report id {key!r} is used twice (first on line {first_line})"
@@ -404,9 +505,47 @@ class _Check:
                 for message in target_problems(amendment, [s for s in found if s is not None])
             )
 
+    def awaiting(self) -> dict[str, frozenset[str]]:
+        """The reports stating amendments of targets settled from the index: the keys of the
+        reports that must have been confirmed before them."""
+        awaiting: dict[str, set[str]] = {}
+        for amending in self.amending:
+            for ref in amending.amendment.targets:
+                if ref in self.settled:
+                    awaiting.setdefault(amending.report, set()).add(ref.report)
+        return {key: frozenset(keys) for key, keys in awaiting.items()}
+
+    def to_confirm(self) -> dict[str, tuple[_Settled, ...]]:
+        """The targets settled from the index, by report key, with the amendments naming them."""
+        naming: dict[ActionRef, list[_Amending]] = {}
+        for amending in self.amending:
+            for ref in amending.amendment.targets:
+                if ref in self.settled:
+                    naming.setdefault(ref, []).append(amending)
+        by_report: dict[str, list[_Settled]] = {}
+        for ref, kind in self.settled.items():
+            by_report.setdefault(ref.report, []).append(_Settled(ref, kind, tuple(naming.get(ref, ()))))
+        return {key: tuple(settled) for key, settled in by_report.items()}
+
 
 def _place(file: str, line: int | None) -> str:
     return file if line is None else f"{file}:{line}"
+
+
+def _repeated(values: array[int]) -> set[int]:
+    """The values that occur more than once: sorted a run at a time and merged, so that no set
+    of them all is made (8 bytes a report, not about 60)."""
+    runs = [
+        array("q", sorted(values[start : start + _SORTED_RUN]))
+        for start in range(0, len(values), _SORTED_RUN)
+    ]
+    repeated: set[int] = set()
+    previous: int | None = None
+    for value in heapq.merge(*runs):
+        if value == previous:
+            repeated.add(value)
+        previous = value
+    return repeated
 
 
 # --- Inputs ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 import attrs
 import pytest
 
+from incidents import ingest as ingest_module
 from incidents.application import IncidentLog, Outcome
 from incidents.domain.actions import ReportedAction
 from incidents.domain.amendments import ActionRef, Amendment, Correction, FieldChange, Retraction
@@ -19,6 +20,7 @@ from incidents.ingest import (
     ChangedMeanwhileError,
     Loaded,
     Located,
+    ReadInput,
     ReportFiles,
     in_memory,
     ingest,
@@ -78,6 +80,7 @@ def retraction(target: str) -> Retraction:
 
 TARGET = content("target", "2019-08-28", [killed("2019-08-24", 2, id="k")])
 AMENDING = stating("amending", retraction("target/k"))
+OTHER = content("other", "2019-08-28", [killed("2019-08-24", 1)])
 
 
 # --- Keys used twice ---------------------------------------------------------------------------
@@ -186,17 +189,90 @@ def test_an_amendment_of_no_action_is_refused_in_an_import_with_its_line_and_fie
     assert not memory_log.recorder.max_notification_id()
 
 
-def test_a_correction_is_checked_against_its_target_in_the_input(memory_log: IncidentLog) -> None:
-    wrong = Correction(
-        id="c", target=ActionRef("target", "k"), changes=(FieldChange("item", "rifles"),), reason="r"
-    )
+WRONG = Correction(
+    id="c", target=ActionRef("target", "k"), changes=(FieldChange("item", "rifles"),), reason="r"
+)
+RIGHT = attrs.evolve(WRONG, changes=(FieldChange("count", Estimate.exactly(3)),))
+EARLIER_KILLED = content("earlier", "2019-08-27", [killed("2019-08-20", 9, id="first")])
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        [],  # the target, after the correction: kept as it goes by
+        [TARGET],  # before it, and the first killed action: settled from the index, by itself
+        [EARLIER_KILLED, TARGET],  # ... by another killed action standing in for it
+    ],
+)
+def test_a_correction_is_checked_against_its_target_in_the_input(
+    memory_log: IncidentLog, before: list[ReportContent]
+) -> None:
+    after = [] if before else [TARGET]
     with pytest.raises(InvalidInputError) as raised:
-        ingest(memory_log, Reads(dataset(TARGET, stating("correcting", wrong))))
+        ingest(memory_log, Reads(dataset(*before, stating("correcting", WRONG), *after)))
     [problem] = raised.value.problems
-    assert (problem.line, problem.field) == (3, "actions[id=c].changes")
-    assert "item" in problem.message
-    right = attrs.evolve(wrong, changes=(FieldChange("count", Estimate.exactly(3)),))
-    assert ingest(memory_log, Reads(dataset(TARGET, stating("correcting", right)))).recorded == 2
+    assert (problem.line, problem.field) == (2 + len(before), "actions[id=c].changes")
+    assert problem.message.startswith("a killed has no correctable field 'item'")
+    ingested = ingest(memory_log, Reads(dataset(*before, stating("correcting", RIGHT), *after)))
+    assert ingested.recorded == len(before) + 1 + len(after)
+
+
+def changing(first: list[Located], then: list[Located]) -> ReadInput:
+    """An input that reads as ``first`` once, then as ``then``: it changed after the check."""
+    reads = 0
+
+    def read() -> Iterator[Located]:
+        nonlocal reads
+        reads += 1
+        return iter(first if reads == 1 else then)
+
+    return read
+
+
+def test_a_target_changed_after_the_check_stops_the_recording_before_its_amendment(
+    memory_log: IncidentLog,
+) -> None:
+    """The check took the target from the index: the recording confirms it before recording it."""
+    changed = content("target", "2019-08-28", [killed("2019-08-24", 2, id="x")])
+    first, then = dataset(OTHER, TARGET, AMENDING), dataset(OTHER, changed, AMENDING)
+    with pytest.raises(ChangedMeanwhileError) as raised:
+        ingest(memory_log, changing(first, then), batch_size=1)
+    [problem] = raised.value.problems
+    assert (problem.file, problem.line, problem.field) == ("data.csv", 4, "actions[id=r].target")
+    assert problem.message.startswith("no such action: target/k")
+    assert raised.value.done == 1
+    assert [memory_log.recorded_digest(key) is not None for key in ("other", "target", "amending")] == [
+        True,
+        False,
+        False,
+    ]
+
+
+def test_an_amendment_whose_earlier_target_is_gone_after_the_check_is_not_recorded(
+    memory_log: IncidentLog,
+) -> None:
+    first, then = dataset(TARGET, AMENDING), dataset(AMENDING)
+    with pytest.raises(ChangedMeanwhileError) as raised:
+        ingest(memory_log, changing(first, then))
+    [problem] = raised.value.problems
+    assert (problem.line, problem.field) == (2, "id")
+    assert problem.message == "it amends target, which is no longer before it in the input"
+    assert not memory_log.recorder.max_notification_id()
+
+
+def test_keys_that_share_a_hash_are_still_two_keys(
+    memory_log: IncidentLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys are kept as hashes: two keys of one hash are told apart by reading the input again."""
+    monkeypatch.setattr(
+        ingest_module, "hash", lambda value: 7 if isinstance(value, str) else hash(value), raising=False
+    )
+    reports = [content(f"r{n}", "2019-08-28", [killed("2019-08-24", 1)]) for n in range(3)]
+    read = Reads(dataset(*reports))
+    assert ingest(memory_log, read).recorded == 3
+    assert read.count == 3  # check, the places of the keys of one hash, record
+    with pytest.raises(InvalidInputError, match="report id 'r1' is used twice"):
+        ingest(memory_log, Reads(dataset(reports[1], reports[1])))
 
 
 # --- One check for every input ------------------------------------------------------------------
@@ -242,23 +318,20 @@ def test_a_load_and_an_import_go_through_the_same_check(tmp_path: Path) -> None:
     # d.yaml's target may be in e.yaml, which could not be read: it is not called missing.
 
 
-OTHER = content("other", "2019-08-28", [killed("2019-08-24", 1)])
-
-
 @pytest.mark.parametrize(
-    ("reports", "reads", "yielded"),
+    "reports",
     [
-        ([TARGET, OTHER], 2, 4),  # check, record
-        ([AMENDING, TARGET], 2, 4),  # the target comes after the amendment: kept as it goes by
-        ([TARGET, AMENDING, OTHER], 3, 7),  # it came before: read again, as far as the target
+        [TARGET, OTHER],
+        [AMENDING, TARGET],  # the target comes after the amendment: kept as it goes by
+        [TARGET, OTHER, AMENDING],  # it came before: settled from the index
     ],
 )
-def test_the_input_is_read_once_more_only_when_an_amendment_names_a_report_before_it(
-    memory_log: IncidentLog, reports: list[ReportContent], reads: int, yielded: int
+def test_the_input_is_read_twice_however_it_refers_to_itself(
+    memory_log: IncidentLog, reports: list[ReportContent]
 ) -> None:
     read = Reads(dataset(*reports))
-    ingest(memory_log, read)
-    assert (read.count, read.yielded) == (reads, yielded)
+    assert ingest(memory_log, read).recorded == len(reports)
+    assert (read.count, read.yielded) == (2, 2 * len(reports))
 
 
 def test_an_input_with_problems_is_read_once_and_writes_nothing(memory_log: IncidentLog) -> None:

@@ -1,9 +1,12 @@
-"""An ``incidents load`` killed (SIGKILL) at random points, then run again, loses nothing.
+"""An ``incidents load`` or ``incidents import`` killed (SIGKILL) at random points, then run
+again, loses nothing.
 
-Each report is one transaction: after every kill the store holds whole reports only, each event
-once; after the last, uninterrupted run it holds exactly what a clean single load does. The kill
-points are random (a random delay, or a random number of events already stored); the assertions
-do not depend on where they fall, or on the machine's speed.
+Each batch of reports is one transaction (the load's 60 report files are one batch; the import
+records ten reports per transaction, so that kills also fall between batches): after every kill
+the store holds whole reports only, each event once; after the last, uninterrupted run it holds
+exactly what a clean single run does. The kill points are random (a random delay, or a random
+number of events already stored); the assertions do not depend on where they fall, or on the
+machine's speed.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
+from tests.formats.ucdp.conftest import SLICE
 from tests.storage import raw
 from tests.storage.synthetic import (
     expected_actions,
@@ -45,9 +49,13 @@ def table_exists(db: str) -> bool:
 def kill_a_load(db: str, folder: Path, chance: random.Random) -> str:
     """Start ``incidents load``; SIGKILL it after a random delay, or once the store holds a random
     number of further events. Says where it was killed (for a failure's message)."""
+    return kill_a_run(db, chance, "load", "--quiet", str(folder))
+
+
+def kill_a_run(db: str, chance: random.Random, *args: str) -> str:
     before = stored_event_count(db) if table_exists(db) else 0
     return kill_at_random(
-        incidents_command(db, "load", "--quiet", str(folder)),
+        incidents_command(db, *args),
         chance,
         delays=(0.1, 0.8),
         targets=(1, 200),
@@ -86,3 +94,23 @@ def test_a_killed_load_run_again_equals_a_clean_load(store: str, tmp_path: Path)
     completed = run_incidents(store, "load", "--quiet", str(folder))
     assert completed.returncode == 0, (kills, completed.stderr)
     assert store_summary(store) == expected, kills  # event count, totals, and every action once
+
+
+IMPORT = ("import", "ucdp-ged", "--quiet", "--batch-size", "10", str(SLICE))
+
+
+def test_a_killed_import_run_again_equals_a_clean_import(store: str, tmp_path: Path) -> None:
+    clean = str(tmp_path / "clean.db")
+    assert run_incidents(clean, *IMPORT).returncode == 0
+    expected = store_summary(clean)
+    reports = Counter(key for key, _ in expected[2])  # each report's number of actions
+
+    chance = random.Random()
+    kills = []
+    for _ in range(KILLS):
+        kills.append(kill_a_run(store, chance, *IMPORT))
+        assert_whole_reports(store, reports, kills[-1])
+
+    completed = run_incidents(store, *IMPORT)
+    assert completed.returncode == 0, (kills, completed.stderr)
+    assert store_summary(store) == expected, kills
