@@ -38,6 +38,9 @@ class Metric(enum.Enum):
     DESTROYED = "destroyed"  # materiel destroyed
 
 
+METRIC_RANK = {metric: rank for rank, metric in enumerate(Metric)}  # the order answers list metrics in
+
+
 class AreaStatus(enum.Enum):
     """The states of an area. Any reported transition is accepted: the log keeps what sources say."""
 

@@ -41,6 +41,11 @@ class AreaState:
     pending: tuple[Judged, ...]  # later transitions whose date straddles the viewpoint
 
 
+def area_order(place: Place) -> tuple[str, str, str]:
+    """The order areas are listed in: by province (unresolved last), label, key."""
+    return (place.province or "~", place.label.casefold(), place.key)
+
+
 @frozen
 class Areas:
     states: tuple[AreaState, ...]
@@ -88,7 +93,7 @@ def area_states(entries: Iterable[Entry], viewpoint: Viewpoint) -> Areas:
                 pending=tuple(pending),
             )
         )
-    states.sort(key=lambda s: (s.place.province or "~", s.place.label.casefold(), s.place.key))
+    states.sort(key=lambda state: area_order(state.place))
     uncertain.sort(key=lambda judged: judged.entry.occurred_order())
     return Areas(tuple(states), tuple(uncertain))
 

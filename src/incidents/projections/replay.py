@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from attrs import frozen
 
-from incidents.domain.actions import CountedAction, Metric
+from incidents.domain.actions import METRIC_RANK, CountedAction, Metric
 from incidents.domain.values import Estimate
 from incidents.projections.clocks import Judged, Viewpoint, partition
 from incidents.projections.ledger import Entry
@@ -42,7 +42,7 @@ def replay(entries: Iterable[Entry], viewpoint: Viewpoint) -> Replay:
         snapshot = tuple(
             (metric, side, estimate)
             for (metric, side), estimate in sorted(
-                running.items(), key=lambda kv: (list(Metric).index(kv[0][0]), kv[0][1])
+                running.items(), key=lambda kv: (METRIC_RANK[kv[0][0]], kv[0][1])
             )
         )
         steps.append(Step(entry, snapshot))

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from attrs import frozen
 
-from incidents.domain.actions import CountedAction, Metric
+from incidents.domain.actions import METRIC_RANK, CountedAction, Metric
 from incidents.domain.values import Estimate
 from incidents.projections.clocks import Judged, Viewpoint, partition
 from incidents.projections.ledger import Entry
@@ -57,6 +57,11 @@ class Totals:
     uncertain: tuple[Judged, ...]
 
 
+def total_order(row: TotalRow) -> tuple[int, str, list[str]]:
+    """The order totals are listed in: by metric (as ``Metric`` lists them), side, groupings."""
+    return (METRIC_RANK[row.metric], row.side, [value or "" for _, value in row.groups])
+
+
 def split_counted(
     entries: Iterable[Entry],
     viewpoint: Viewpoint,
@@ -89,5 +94,5 @@ def totals(entries: Iterable[Entry], viewpoint: Viewpoint, by: Sequence[str] = (
         TotalRow(metric, side, groups, sum_counts(members), len(members))
         for (metric, side, groups), members in groups_of.items()
     ]
-    rows.sort(key=lambda row: (list(Metric).index(row.metric), row.side, [v or "" for _, v in row.groups]))
+    rows.sort(key=total_order)
     return Totals(tuple(rows), tuple(uncertain))

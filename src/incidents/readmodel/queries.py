@@ -31,11 +31,11 @@ from attrs import frozen
 
 from incidents.domain.actions import AreaAction, CountedAction, Metric
 from incidents.domain.values import Estimate
-from incidents.projections.areas import Areas, AreaState, Transition
+from incidents.projections.areas import Areas, AreaState, Transition, area_order
 from incidents.projections.clocks import Judged, Standing, Viewpoint
 from incidents.projections.ledger import Entry
 from incidents.projections.resolution import resolve
-from incidents.projections.totals import GROUPINGS, TotalRow, Totals
+from incidents.projections.totals import GROUPINGS, TotalRow, Totals, total_order
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.fetch import EventReader
 from incidents.readmodel.payloads import Payloads
@@ -50,7 +50,6 @@ from incidents.readmodel.rows import (
 from incidents.readmodel.timeline import current_state, spellings
 
 _ROW_COLUMNS = ", ".join(ENTRY_COLUMNS)
-_METRIC_ORDER = {metric.value: index for index, metric in enumerate(Metric)}
 _SUMMED = (
     "SUM(low), SUM(COALESCE(best, 0)), SUM(CASE WHEN best IS NULL THEN 1 ELSE 0 END), SUM(high), COUNT(*)"
 )
@@ -81,7 +80,7 @@ def totals(
         for (metric, side, groups), (low, best, missing, high, events_count) in sums.items()
         if events_count
     ]
-    rows.sort(key=lambda row: (_METRIC_ORDER[row.metric.value], row.side, [v or "" for _, v in row.groups]))
+    rows.sort(key=total_order)
     uncertain.sort(key=lambda judged: judged.entry.occurred_order())
     return Totals(tuple(rows), tuple(uncertain))
 
@@ -294,8 +293,7 @@ _Ordered = tuple[tuple[str, str, str], AreaState]  # a state, and its place in t
 
 def _ordered(state: AreaState) -> _Ordered:
     """A state with the key ``area_states`` orders states by."""
-    place = state.place
-    return (place.province or "~", place.label.casefold(), place.key), state
+    return area_order(state.place), state
 
 
 def _areas(states: list[_Ordered], uncertain: list[Judged]) -> Areas:
