@@ -186,9 +186,10 @@ def _record(
     try:
         for batch in _batches(read(), batch_size):
             for line, report in batch if checked.confirm else ():
-                problems = _unconfirmed(report, line, checked, confirmed)
-                if problems:
-                    raise ChangedMeanwhileError("the input changed", recorded + unchanged, problems)
+                if report.key in checked.confirm or report.key in checked.awaiting:
+                    problems = _unconfirmed(report, line, checked, confirmed)
+                    if problems:
+                        raise ChangedMeanwhileError("the input changed", recorded + unchanged, problems)
             new = [report for _line, report in batch if report.key not in checked.unchanged]
             try:
                 outcomes = iter(log.record_reports(new))
@@ -224,7 +225,8 @@ def _unconfirmed(
     confirmed before ``report``, if it amends them. Checked before ``report`` is recorded, so
     that an amendment is never recorded unless its targets are as checked."""
     problems: list[InputProblem] = []
-    missing = checked.awaiting.get(report.key, confirmed) - confirmed
+    awaited = checked.awaiting.get(report.key)
+    missing = awaited - confirmed if awaited else None
     if missing:
         message = f"it amends {', '.join(sorted(missing))}, which is no longer before it in the input"
         problems.append(InputProblem(report.file, line, "id", message))
@@ -421,17 +423,22 @@ class _Check:
         keys_by_hash: dict[int, set[str]] = {}
         for ref in pending:
             keys_by_hash.setdefault(hash(ref.report), set()).add(ref.report)
-        in_input = {key for key_hash in self.report_hashes for key in keys_by_hash.get(key_hash, ())}
+        in_input = {
+            key
+            for key_hash in set(keys_by_hash).intersection(self.report_hashes)
+            for key in keys_by_hash[key_hash]
+        }
         refs_by_entry: dict[int, list[ActionRef]] = {}
         for ref in pending:
             if ref.report in in_input:
                 refs_by_entry.setdefault(hash((ref.report, ref.action)) & ~_KIND_MASK, []).append(ref)
         kinds = {code: kind for kind, code in self.kind_codes.items()}
+        # Each entry wanted, with each kind's code: the index is searched by a set intersection.
+        candidates = {entry | code for entry in refs_by_entry for code in kinds}
         found: dict[ActionRef, str] = {}
-        if refs_by_entry:
-            for entry in self.index:
-                for ref in refs_by_entry.get(entry & ~_KIND_MASK, ()):
-                    found.setdefault(ref, kinds[entry & _KIND_MASK])
+        for entry in candidates.intersection(self.index):  # (an entry of two kinds: a key used twice)
+            for ref in refs_by_entry[entry & ~_KIND_MASK]:
+                found.setdefault(ref, kinds[entry & _KIND_MASK])
         for ref in pending:
             if ref.report in in_input:
                 self.present.add(ref.report)
