@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any
 
 import attrs
+
+from incidents.domain import actions, amendments, values
 
 # Every field of every value class when the digest was first written (payload layout v1).
 DIGESTED_FIELDS: Mapping[str, frozenset[str]] = {
@@ -96,19 +98,26 @@ def report_digest(key: str, source: object, statements: Sequence[Any]) -> str:
 
 def fingerprint(value: Any) -> Any:
     """``value`` as ``attrs.asdict`` writes it, less the fields added since that are not set."""
-    if attrs.has(type(value)):
-        frozen = DIGESTED_FIELDS.get(type(value).__name__, frozenset())
-        written: dict[str, Any] = {}
-        for field in attrs.fields(type(value)):
-            item = getattr(value, field.name)
-            if field.name in frozen or not _at_default(field, item):
-                written[field.name] = fingerprint(item)
-        return written
-    if isinstance(value, Mapping):
-        return {key: fingerprint(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [fingerprint(item) for item in value]
-    return value
+    return attrs.asdict(value, filter=None if type(value) in _PLAIN else _digested)
+
+
+def _value_classes() -> Iterator[type[Any]]:
+    """Every attrs class a report can hold: the kinds of action and amendment, and the values
+    inside them (abstract bases such as ``CountedAction`` are never stored)."""
+    yield from actions.ACTION_KINDS.values()
+    yield from amendments.AMENDMENT_KINDS.values()
+    yield amendments.ActionRef
+    yield amendments.FieldChange
+    yield from (found for found in vars(values).values() if isinstance(found, type) and attrs.has(found))
+
+
+# The attributes (attrs' own objects, shared by subclasses that inherit them) always written.
+_ALWAYS: frozenset[int] = frozenset(
+    id(attribute)
+    for cls in _value_classes()
+    for attribute in attrs.fields(cls)
+    if attribute.name in DIGESTED_FIELDS.get(cls.__name__, frozenset())
+)
 
 
 def _at_default(field: attrs.Attribute[Any], value: object) -> bool:
@@ -120,9 +129,28 @@ def _at_default(field: attrs.Attribute[Any], value: object) -> bool:
     return bool(value == default)
 
 
+def _digested(attribute: attrs.Attribute[Any], value: object) -> bool:
+    return id(attribute) in _ALWAYS or not _at_default(attribute, value)
+
+
 def _scalar(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value
     raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def _all_frozen(cls: type[Any]) -> bool:
+    return all(a.name in DIGESTED_FIELDS.get(cls.__name__, frozenset()) for a in attrs.fields(cls))
+
+
+# The classes whose digest is plain ``attrs.asdict`` (no filter to call for every field): those
+# with no field added since the table, while no value class inside them has one either (today,
+# all). A field added since engages the filter for what holds it.
+_VALUES_FROZEN = all(
+    _all_frozen(found) for found in vars(values).values() if isinstance(found, type) and attrs.has(found)
+)
+_PLAIN: frozenset[type[Any]] = frozenset(
+    cls for cls in _value_classes() if _VALUES_FROZEN and _all_frozen(cls)
+)
