@@ -18,6 +18,7 @@ from incidents.storage.dialect import Cursor, Dialect
 from incidents.storage.location import StoreLocation
 
 IN_CHUNK = 500  # values per IN (...) list
+INSERT_PLACEHOLDERS = 50  # per INSERT of many rows: what psycopg keeps parsed (its statement cache)
 
 
 class Transaction:
@@ -34,6 +35,31 @@ class Transaction:
         rows = list(rows)
         if rows:
             self._cursor.executemany(self.dialect.sql(sql), rows)
+
+    def insert(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], conflict: str = ""
+    ) -> None:
+        """Insert rows into ``columns`` of ``table`` (``conflict``: an ``ON CONFLICT`` clause).
+
+        Narrow rows go a few to a statement (``VALUES (...), (...)``), in as many placeholders
+        as a PostgreSQL client keeps a statement parsed for (``INSERT_PLACEHOLDERS``): each
+        statement costs it a round of its protocol, whatever its size."""
+        rows = list(rows)
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        one = "(" + ", ".join("?" * len(columns)) + ")"
+        tail = f" {conflict}" if conflict else ""
+        per = INSERT_PLACEHOLDERS // len(columns)
+        if per <= 1 or len(rows) <= 1:
+            self.executemany(head + one + tail, rows)
+            return
+        full = len(rows) - len(rows) % per
+        self.executemany(
+            head + ", ".join([one] * per) + tail,
+            [[v for row in rows[start : start + per] for v in row] for start in range(0, full, per)],
+        )
+        if full < len(rows):
+            rest = rows[full:]
+            self.execute(head + ", ".join([one] * len(rest)) + tail, [v for row in rest for v in row])
 
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         self._cursor.execute(self.dialect.sql(sql), tuple(parameters))

@@ -56,17 +56,8 @@ FULL_RESUM = 50  # marked days beyond which all the sums are recomputed at once 
 FULL_RETIMELINE = 500  # marked areas beyond which all area transitions are read in one scan
 
 
-def _insert(table: str, columns: Sequence[str]) -> str:
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-
-
-_INSERT_ENTRY = _insert("rm_entry", ENTRY_COLUMNS)
-_INSERT_ACTION = "INSERT INTO rm_action (position, action) VALUES (?, ?)"
-_INSERT_REPORT = (
-    "INSERT INTO rm_report (report_key, source) VALUES (?, ?) ON CONFLICT (report_key) DO NOTHING"
-)
-_INSERT_POINT = _insert("rm_timeline", TIMELINE_COLUMNS)
-_MARK = "INSERT INTO rm_dirty (kind, key) VALUES (?, ?) ON CONFLICT (kind, key) DO NOTHING"
+_ACTION_COLUMNS = ("position", "action")
+_AMENDMENT_COLUMNS = ("position", "ref", "targets", "recorded", "pub_end")
 _SUM_COLUMNS = (
     "SUM(low), SUM(COALESCE(best, 0)), SUM(CASE WHEN best IS NULL THEN 1 ELSE 0 END), SUM(high), COUNT(*)"
 )
@@ -188,19 +179,26 @@ class Projector:
         stamp = notifications[-1].id
         rows = [entry_row(entry, stamp=stamp) for entry in entries]
         encode = self.payloads.encode
-        tx.executemany(_INSERT_ENTRY, rows)
+        tx.insert("rm_entry", ENTRY_COLUMNS, rows)
         states = {notification.id: notification.state for notification in notifications}
         recorded = self.payloads.recorded_action
-        tx.executemany(
-            _INSERT_ACTION,
+        tx.insert(
+            "rm_action",
+            _ACTION_COLUMNS,
             [(entry.position, recorded(states[entry.position], entry.action)) for entry in entries],
         )
         reports = {entry.report.key: entry.report.source for entry in entries}
-        tx.executemany(_INSERT_REPORT, [(key, encode(source)) for key, source in reports.items()])
+        tx.insert(
+            "rm_report",
+            ("report_key", "source"),
+            [(key, encode(source)) for key, source in reports.items()],
+            "ON CONFLICT (report_key) DO NOTHING",
+        )
         _mark(tx, rows)
         if amendments:
-            tx.executemany(
-                "INSERT INTO rm_amendment (position, ref, targets, recorded, pub_end) VALUES (?, ?, ?, ?, ?)",
+            tx.insert(
+                "rm_amendment",
+                _AMENDMENT_COLUMNS,
                 [
                     (
                         a.position,
@@ -212,9 +210,11 @@ class Projector:
                     for a in amendments
                 ],
             )
-            tx.executemany(
-                "INSERT INTO rm_target (target, amendment) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            tx.insert(
+                "rm_target",
+                ("target", "amendment"),
                 [(str(target), a.position) for a in amendments for target in a.amendment.targets],
+                "ON CONFLICT DO NOTHING",
             )
         seeds = {str(a.ref) for a in amendments}
         if tx.value("SELECT COUNT(*) FROM rm_target") and rows:
@@ -265,8 +265,8 @@ class Projector:
             )
         tx.execute_in("DELETE FROM rm_entry WHERE position IN ({in})", [row.position for row in old])
         tx.execute_in("DELETE FROM rm_action WHERE position IN ({in})", [row.position for row in old])
-        tx.executemany(_INSERT_ENTRY, new)
-        tx.executemany(_INSERT_ACTION, actions)
+        tx.insert("rm_entry", ENTRY_COLUMNS, new)
+        tx.insert("rm_action", _ACTION_COLUMNS, actions)
         _mark(tx, new)
 
     # --- Settling: sums and timelines of what the batches marked ---------------------------
@@ -289,7 +289,7 @@ def _mark(tx: Transaction, rows: Iterable[EntryRow]) -> None:
             marks.add(("day", row.occ_end))
         elif row.family == AREA_FAMILY and row.area_key is not None:
             marks.add(("area", row.area_key))
-    tx.executemany(_MARK, sorted(marks))
+    tx.insert("rm_dirty", ("kind", "key"), sorted(marks), "ON CONFLICT (kind, key) DO NOTHING")
 
 
 def _closure(tx: Transaction, seeds: Iterable[str]) -> tuple[set[str], dict[int, tuple[str, list[str]]]]:
@@ -366,8 +366,11 @@ def _retimeline(tx: Transaction, areas: Sequence[str]) -> None:
         by_area.setdefault(str(entry.area_key), []).append(entry)
     tx.execute_in("DELETE FROM rm_timeline WHERE area_key IN ({in})", areas)
     tx.execute_in("DELETE FROM rm_area WHERE area_key IN ({in})", areas)
-    tx.executemany(
-        "INSERT INTO rm_area (area_key, written) VALUES (?, ?)",
+    tx.insert(
+        "rm_area",
+        ("area_key", "written"),
         [(key, json.dumps(spellings(rows))) for key, rows in by_area.items()],
     )
-    tx.executemany(_INSERT_POINT, [p for key, rows in by_area.items() for p in timeline(key, rows)])
+    tx.insert(
+        "rm_timeline", TIMELINE_COLUMNS, [p for key, rows in by_area.items() for p in timeline(key, rows)]
+    )
