@@ -33,7 +33,6 @@ from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.export.exported import ExportedAction, exported_actions
 from incidents.formats.reference import find_aliases_file, read_name_index
 from incidents.formats.report_file import ReportContent
-from incidents.formats.schema import schema_text
 from incidents.gazetteer import NameIndex
 from incidents.ingest import BATCH_SIZE as IMPORT_BATCH_SIZE
 from incidents.ingest import (
@@ -120,7 +119,6 @@ __all__ = [
     "parse_location",
     "parse_settings",
     "read_stored_events",
-    "report_file_schema",
 ]
 
 NOW = Viewpoint()
@@ -128,11 +126,6 @@ NOW = Viewpoint()
 ANNOUNCE_CATCH_UP = 10_000
 
 T = TypeVar("T")
-
-
-def report_file_schema() -> str:
-    """The JSON Schema of report files (docs/report-file.schema.json), as text."""
-    return schema_text()
 
 
 class NoReadModelError(IncidentsError):

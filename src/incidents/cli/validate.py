@@ -9,7 +9,8 @@ import click
 
 from incidents.cli.group import main
 from incidents.cli.options import aliases_option, exit_with_problems, pass_service
-from incidents.service import Service, report_file_schema
+from incidents.formats.schema import schema_text
+from incidents.service import Service
 
 
 @main.command()
@@ -39,4 +40,4 @@ def validate(service: Service, paths: tuple[Path, ...], aliases: Path | None, wi
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of report files (also docs/report-file.schema.json)."""
-    sys.stdout.write(report_file_schema())
+    sys.stdout.write(schema_text())
