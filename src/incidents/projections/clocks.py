@@ -88,7 +88,7 @@ class Viewpoint:
         if known.standing is Standing.EXCLUDED:
             return known
         happened = _against(occurred, self.as_of, *OCCURRED)
-        if happened.standing is Standing.EXCLUDED:
+        if known is COUNTED or happened.standing is Standing.EXCLUDED:
             return happened
         reasons = [v.reason for v in (known, happened) if v.standing is Standing.UNCERTAIN and v.reason]
         if reasons:

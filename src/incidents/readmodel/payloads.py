@@ -22,13 +22,14 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from eventsourcing.persistence import Mapper, Transcoder
+from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoder
 
 from incidents.domain.actions import ReportedAction
 from incidents.domain.values import SourceRef
 from incidents.projections.ledger import Entry, ReportRef
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.rows import recorded_time
+from incidents.storage.transcodings import StoredPayloadError
 
 REMEMBERED = 20_000  # decoded entries (about 2 KB each), and apart answer parts, kept between answers
 
@@ -70,6 +71,11 @@ class Payloads:
     def __init__(self, mapper: Mapper[Any]) -> None:
         self._mapper = mapper
         self._transcoder: Transcoder = mapper.transcoder
+        if not isinstance(self._transcoder, JSONTranscoder):
+            raise TypeError(f"the read model stores the JSONTranscoder's JSON, not {self._transcoder!r}'s")
+        self._transcodings = self._transcoder.names
+        self._decoder = json.JSONDecoder(object_hook=self._value)
+        self._values: dict[Any, Any] = {}  # each decoded value once: equal values share one object
         self._entries: dict[RowKey, Entry] = {}
         self._reports: dict[str, ReportRef] = {}
         self._parts: dict[Any, Any] = {}
@@ -78,7 +84,28 @@ class Payloads:
         return self._transcoder.encode(value).decode("utf-8")
 
     def decode(self, text: str) -> Any:
-        return self._transcoder.decode(text.encode("utf-8"))
+        return self._decoder.decode(text)
+
+    def _value(self, data: dict[str, Any]) -> Any:
+        """The value a JSON object of the transcoder's stands for, as its own decoder makes it,
+        and shared with the equal values decoded before it: the same places, names, spans and
+        counts recur across thousands of entries, and one object for each halves what the
+        remembered entries weigh and what the garbage collector walks."""
+        if len(data) != 2 or "_type_" not in data or "_data_" not in data:
+            return data
+        name = data["_type_"]
+        transcoding = self._transcodings.get(name)
+        if transcoding is None:
+            raise StoredPayloadError(str(name), 1, "no transcoding of that name is registered")
+        value = transcoding.decode(data["_data_"])
+        try:
+            return self.shared(value)
+        except TypeError:  # not hashable
+            return value
+
+    def shared(self, value: Any) -> Any:
+        """The value equal to ``value`` that was decoded or shared before, else ``value``."""
+        return self._values.setdefault(value, value)
 
     def recorded_action(self, state: bytes, action: ReportedAction) -> str:
         """The JSON of ``action`` as recorded, from the stored state of its event."""
@@ -96,6 +123,7 @@ class Payloads:
         if len(self._entries) + len(keys) > REMEMBERED:  # (before reading: what is read is kept)
             self._entries.clear()
             self._parts.clear()
+            self._values.clear()
         if len(self._reports) + len(keys) > REMEMBERED:
             self._reports.clear()
         missing = {key[0] for key in keys if key not in self._entries}

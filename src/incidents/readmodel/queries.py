@@ -184,7 +184,10 @@ def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> A
     states: list[_Ordered] = []
     for (area_key, written, began, _, latest, _), key, part in parts:
         if part is None:
-            part = _ordered(_state(entries[began], entries[latest], json.loads(written), ()))
+            state = _state(entries[began], entries[latest], json.loads(written), ())
+            shared = payloads.shared  # (a transition begins or ends many remembered states)
+            state = attrs.evolve(state, reported_by=shared(state.reported_by), latest=shared(state.latest))
+            part = _ordered(state)
             payloads.remember(key, part)
         waiting = pending.pop(area_key, None)
         states.append(part if waiting is None else (part[0], attrs.evolve(part[1], pending=tuple(waiting))))
