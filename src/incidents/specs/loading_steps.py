@@ -3,16 +3,39 @@
 Steps that put reports into the scenario's log (your report files, a report file written in the
 spec, or a table of actions), and expectations about what a load did. A ``Given`` load that fails
 stops the scenario with the problems; a ``When I try to ...`` load keeps the outcome for the
-``Then the load ...`` steps. Paths are relative to the folder the check runs from.
+``Then the load ...`` steps. Paths are relative to the folder the check runs from; files a
+scenario writes go in its own scratch folder, and a path that could lead out of those folders
+(absolute, a drive, ``..``) fails the step.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
 from pytest_bdd import given, parsers, then, when
+from pytest_bdd.parser import Feature, Scenario, Step
 
 from incidents.service import Outcome
 from incidents.specs.inline import InlineSource, parse_table
-from incidents.specs.world import SEEDS, LoadAttempt, World
+from incidents.specs.results import shown_path
+from incidents.specs.world import SEEDS, LoadAttempt, RunningStep, World
+
+
+def pytest_bdd_before_step(
+    request: pytest.FixtureRequest,
+    feature: Feature,
+    scenario: Scenario,
+    step: Step,
+    step_func: Callable[..., Any],
+) -> None:
+    """Tell the world which step runs (``file:line: Given ...``), for the messages that name it."""
+    world: World = request.getfixturevalue("incidents_world")  # every step of the library has it
+    where = shown_path(Path(feature.filename), request.config.rootpath)
+    world.step = RunningStep(f"{where}:{step.line_number}", f"{step.keyword} {step.name}")
+
 
 # --- Files and folders --------------------------------------------------------------------------
 

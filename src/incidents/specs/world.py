@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any, NoReturn
 
 from attrs import define, field, frozen
 
+from incidents.domain.errors import IncidentsError
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.reference import find_aliases_file, read_name_index
 from incidents.formats.report_file import ReportContent
@@ -26,6 +27,44 @@ from incidents.specs.phrases import Clocks
 
 SEEDS = "seeds"
 NO_REFERENCE_DATA = "no-reference-data.aliases"  # not a report suffix: never loaded
+
+# Where a step's paths may lead: the one rule, checked by ``World.path`` and ``World.write``.
+ALLOWED = {
+    "writes files": (
+        "a scenario writes files only inside its own scratch folder (write a relative path such as "
+        "reports/new.yaml)"
+    ),
+    "reads files": (
+        "a scenario reads files only from the folder the check runs from, or from its own scratch "
+        "folder (write a relative path such as seeds/aliases.yaml)"
+    ),
+}
+
+
+class ScenarioPathError(IncidentsError, AssertionError):
+    """A step names a path that leads out of the folders a scenario may use (a failed step, said
+    plainly as an expectation is: it is an ``AssertionError``)."""
+
+
+def outside_reason(written: str) -> str | None:
+    """Why a path written in a step could lead out of the folder it is taken in, or None.
+
+    Refused, on every platform alike: an empty path, an absolute one (``/etc/x``, ``\\x``), a
+    Windows drive or share (``C:\\x``, ``C:x``, ``\\\\server\\share``), and any ``..`` part
+    (``../x``, ``a/../../x``, ``..\\x``). Symbolic links are checked where the file is written.
+    """
+    if not written.strip():
+        return "it is empty"
+    if "\0" in written:
+        return "it holds a NUL character"
+    posix, windows = PurePosixPath(written), PureWindowsPath(written)
+    if windows.drive:
+        return "it names a drive or a network share"
+    if posix.is_absolute() or windows.root:
+        return "it is an absolute path"
+    if ".." in posix.parts or ".." in windows.parts:
+        return "it goes up out of the folder with '..'"
+    return None
 
 
 class Asked(enum.Enum):
@@ -93,6 +132,14 @@ class Question:
         return f"{subject} {self.clocks.describe()}"
 
 
+@frozen
+class RunningStep:
+    """A step as the feature file has it: where (``file:line``) and its text (``Given ...``)."""
+
+    where: str
+    text: str
+
+
 @define
 class World:
     """One scenario's world. ``root`` is where relative paths in steps resolve (the project
@@ -107,29 +154,39 @@ class World:
     load: LoadAttempt | None = None
     question: Question | None = None
     inline_reports: int = 0
+    step: RunningStep | None = None  # the step running, for the messages that name it
 
     # --- Files and reference data ---------------------------------------------------------------
 
     def path(self, written: str) -> Path:
-        """A path as a step writes it: absolute, or in the scratch folder, or in the project."""
-        path = Path(written)
-        if path.is_absolute():
-            return path
-        if (self.scratch / path).exists():
-            return self.scratch / path
-        return self.root / path
+        """A path a step reads: in the scratch folder (a file the scenario wrote) or else in the
+        project folder. Refused (``ScenarioPathError``) if it could name a file outside them."""
+        relative = self._relative(written, "reads files")
+        if (self.scratch / relative).exists():
+            return self.scratch / relative
+        return self.root / relative
 
     def write(self, written: str, text: str) -> Path:
-        """Write a file a step gives, in the scratch folder: never anywhere else."""
-        path = (self.scratch / written).resolve()
-        if Path(written).is_absolute() or not path.is_relative_to(self.scratch.resolve()):
-            raise AssertionError(
-                f"a scenario writes files in its own folder only: {written!r} is outside it "
-                "(write a relative path such as reports/new.yaml)"
-            )
+        """Write a file a step gives, in the scratch folder: never anywhere else (nor through a
+        symbolic link that leads out of it)."""
+        relative = self._relative(written, "writes files")
+        path = (self.scratch / relative).resolve()
+        if not path.is_relative_to(self.scratch.resolve()):
+            self._refuse(written, "writes files", "it leads out of the folder through a symbolic link")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         return path
+
+    def _relative(self, written: str, doing: str) -> Path:
+        """``written`` as a path inside a folder, or refused: see ``SCRATCH_PATH_RULE``."""
+        reason = outside_reason(written)
+        if reason is not None:
+            self._refuse(written, doing, reason)
+        return Path(written)
+
+    def _refuse(self, written: str, doing: str, reason: str) -> NoReturn:
+        where, line = (f"{self.step.where}: ", f"\n  | {self.step.text}") if self.step else ("", "")
+        raise ScenarioPathError(f'{where}"{written}" is refused: {reason}; {ALLOWED[doing]}{line}')
 
     def choose_reference_data(self, aliases: Path) -> None:
         if not aliases.is_file():
