@@ -38,7 +38,7 @@ def summarise(action: ReportedAction) -> str:
         if means:
             text += f" ({means})"
         if action.place:
-            text += f" in {action.place.label}"
+            text += f" {place_phrase(action.place)}"
         if action.split_of:
             text += f" [part of {action.split_of.stated} stated]"
         return text
@@ -58,6 +58,17 @@ def summarise(action: ReportedAction) -> str:
         by = f" ({action.estimator})" if action.estimator else ""
         return f"{action.side} strength {action.count}{region}{by}"
     return action.kind
+
+
+def place_phrase(place: Place) -> str:
+    """Where, after a verb: "in Karma"; a place with a qualifier the source states is already a
+    relation ("south of Salahuddin", "near Karma"), said without "in"."""
+    return place.label if place.qualifier else f"in {place.label}"
+
+
+def quantity(count: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun, singular for one: "1 action", "9 actions", "2 reports"."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def value_text(value: object) -> str:

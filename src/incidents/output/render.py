@@ -2,23 +2,81 @@
 
 JSON is an object ``{"query": ..., "rows": [...], "uncertain": [...]}``; CSV is the rows alone;
 the table shows the rows, then what is uncertain and why.
+
+What reports say reaches the terminal only as text: in a table every control character and
+every character that reorders a line (see ``terminal_text``) is shown escaped, as ``\x1b`` or
+``\u202e``; in JSON they are escaped as JSON escapes them (``\u001b``, ``\u202e``), which reads
+back as the same string; CSV is a file, and keeps them (its cells are neutralised for
+spreadsheets instead: ``formats.export.spreadsheet``). A table is as wide as the terminal, or as
+``$COLUMNS`` when it is set (``table_width``): long cells are wrapped, never a line wider.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+import os
+import re
+from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from incidents.formats.export.spreadsheet import spreadsheet_cell
 from incidents.output.rows import UNCERTAIN_TABLE, Result
 
 FORMATS = ("table", "json", "csv")
 Cells = dict[str, Any]  # a row as it is printed: column -> value
+# The width of a table written to a file or a pipe, when $COLUMNS does not say.
+UNATTENDED_WIDTH = 160
+
+# What a terminal would act on rather than show: C0 and C1 controls and DEL (escape sequences,
+# carriage returns, bells), and the characters that reorder or break a line (bidirectional
+# embeddings, overrides, isolates and marks; the line and paragraph separators). Newline and tab
+# are kept in a table cell, as the domain keeps them in text.
+UNSAFE_FOR_TERMINALS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+# In JSON: the same, bar what JSON escapes anyway (json.dumps writes every C0 control escaped).
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """Text as a terminal may show it: ``UNSAFE_FOR_TERMINALS`` escaped visibly (``\x1b``,
+    ``\u202e``), everything else as it is."""
+    return UNSAFE_FOR_TERMINALS.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _json_escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"
+
+
+def json_text(document: Any) -> str:
+    """A document as indented JSON, non-ASCII letters as they are, and every character a terminal
+    would act on escaped (``\u001b``, ``\u202e``): the same string to any JSON reader."""
+    text = json.dumps(document, indent=2, ensure_ascii=False, default=str)
+    return _UNSAFE_IN_JSON.sub(_json_escaped, text)  # only ever inside strings: they are not ASCII
+
+
+def table_width(stream: IO[str], environ: Mapping[str, str] = os.environ) -> int:
+    """How wide a table may be: ``$COLUMNS`` when it is a positive number, else the terminal's
+    width, else (a file, a pipe) ``UNATTENDED_WIDTH``."""
+    columns = environ.get("COLUMNS", "").strip()
+    if columns.isascii() and columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if stream.isatty():
+            return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        pass
+    return UNATTENDED_WIDTH
 
 
 def emit(result: Result, output_format: str, stream: IO[str]) -> None:
@@ -26,17 +84,16 @@ def emit(result: Result, output_format: str, stream: IO[str]) -> None:
     uncertain = [row.cells() for row in result.uncertain]
     if output_format == "json":
         document = {"query": result.query, "rows": rows, "uncertain": uncertain}
-        json.dump(document, stream, indent=2, ensure_ascii=False, default=str)
-        stream.write("\n")
+        stream.write(json_text(document) + "\n")
     elif output_format == "csv":
         writer = csv.DictWriter(
             stream, fieldnames=list(result.columns), extrasaction="ignore", lineterminator="\n"
         )
         writer.writeheader()
         for row in rows:
-            writer.writerow({key: cell_text(value) for key, value in row.items()})
+            writer.writerow({key: spreadsheet_cell(cell_text(value)) for key, value in row.items()})
     else:
-        console = Console(file=stream, width=160, highlight=False, soft_wrap=False)
+        console = Console(file=stream, width=table_width(stream), highlight=False, soft_wrap=False)
         _table(
             console,
             result.title,
@@ -55,18 +112,39 @@ def emit(result: Result, output_format: str, stream: IO[str]) -> None:
 
 
 def _caption(query: dict[str, Any]) -> str:
+    """The question under a table, as options read: "metric killed, side ISIS, by actor and phase,
+    total 5"."""
     parts = [
-        f"{key.replace('_', '-')} {value}" for key, value in query.items() if value not in (None, [], "")
+        f"{key.replace('_', '-')} {query_value(value)}"
+        for key, value in query.items()
+        if value not in (None, [], "", {})
     ]
     return ", ".join(parts) if parts else "everything recorded"
+
+
+def query_value(value: Any) -> str:
+    """A value of the query in words: a list joined ("actor and phase"), an estimate as counts
+    read ("5", "4-6", "5 (4-6)"), anything else as text."""
+    if isinstance(value, list | tuple):
+        items = [query_value(item) for item in value]
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if isinstance(value, Mapping) and set(value) <= {"best", "low", "high"}:
+        best, low, high = value.get("best"), value.get("low"), value.get("high")
+        span = f"{low}-{high}" if low != high else f"{low}"
+        if best is None:
+            return span
+        return f"{best}" if low == high == best else f"{best} ({span})"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key} {query_value(item)}" for key, item in value.items())
+    return cell_text(value)
 
 
 def _table(
     console: Console, title: str, columns: Sequence[str], rows: Sequence[Cells], caption: str | None
 ) -> None:
     table = Table(
-        title=Text(title),
-        caption=Text(caption) if caption else None,
+        title=Text(terminal_text(title)),
+        caption=Text(terminal_text(caption)) if caption else None,
         title_justify="left",
         caption_justify="left",
     )
@@ -75,7 +153,7 @@ def _table(
         table.add_column(column.replace("_", " "), justify="right" if numeric else "left", overflow="fold")
     for row in rows:
         # Text, not markup: a quote like "[part of 4]" must print as written.
-        table.add_row(*(Text(cell_text(row.get(column))) for column in columns))
+        table.add_row(*(Text(terminal_text(cell_text(row.get(column)))) for column in columns))
     if not rows:
         table.add_row(*(["(none)"] + [""] * (len(columns) - 1)))
     console.print(table)

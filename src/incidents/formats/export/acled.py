@@ -30,6 +30,7 @@ from incidents.domain.actions import (
 )
 from incidents.domain.values import DateSpan, Place, Precision
 from incidents.formats.export.exported import ExportedAction, Written
+from incidents.formats.export.spreadsheet import spreadsheet_cell
 
 ACLED_COLUMNS = (
     "event_id_cnty",
@@ -106,7 +107,9 @@ def write_acled(exported: Sequence[ExportedAction], _query: Mapping[str, Any], s
         if row is None:
             left_out[item.action.kind] = left_out.get(item.action.kind, 0) + 1
             continue
-        writer.writerow({column: "" if value is None else str(value) for column, value in row.items()})
+        writer.writerow(
+            {column: spreadsheet_cell("" if value is None else str(value)) for column, value in row.items()}
+        )
         written += 1
     note = None
     if left_out:

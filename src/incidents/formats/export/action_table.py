@@ -11,7 +11,8 @@ and the JSON Schema are made from. Read back, each report's rows become the tree
 parses into and go through the report-file parser (``reparse``), so a cell means what the same
 value means in a report file, and every problem names the file, the row's line and the column.
 Which columns are read, which are checked and which are only informative is documented in
-docs/data-format.md.
+docs/data-format.md. Cells a spreadsheet would run as a formula are written with a leading ``'``
+and read back without it (``spreadsheet.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from incidents.domain.values import Place, Point, SplitOf
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.export.exported import ExportedAction, ExportError, Written
 from incidents.formats.export.reparse import UNRESOLVED, ActionExtras, PlaceExtras, reparse
+from incidents.formats.export.spreadsheet import read_spreadsheet_cell, spreadsheet_cell
 from incidents.formats.fields import (
     ACTION_FIELDS,
     LIST_SEPARATOR,
@@ -171,7 +173,10 @@ def write_action_table(
     writer.writeheader()
     for item in exported:
         writer.writerow(
-            {column: "" if value is None else str(value) for column, value in table_row(item).items()}
+            {
+                column: spreadsheet_cell("" if value is None else str(value))
+                for column, value in table_row(item).items()
+            }
         )
     return Written(len(exported))
 
@@ -283,7 +288,8 @@ class _TableReader:
                     line, None, f"expected {len(self.header)} cells, as in the header, got {len(cells)}"
                 )
                 continue
-            yield Row(dict(zip(self.header, cells, strict=True)), line)
+            values = (read_spreadsheet_cell(cell) for cell in cells)  # as written: see spreadsheet.py
+            yield Row(dict(zip(self.header, values, strict=True)), line)
 
     def _header_is_usable(self) -> bool:
         for column in sorted({c for c in self.header if self.header.count(c) > 1}):
