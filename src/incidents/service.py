@@ -15,24 +15,28 @@ Queries take a ``Viewpoint`` (the three clocks; ``Viewpoint()`` is "now" on all 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import difflib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
+import attrs
 from attrs import frozen
 from eventsourcing.persistence import StoredEvent
 
 from incidents.amending import Attribution, amendment_report, on_command_line, parse_settings
 from incidents.application import IncidentLog, Outcome
-from incidents.domain.actions import Metric
+from incidents.domain.actions import AreaAction, Metric
 from incidents.domain.amendments import ActionRef
 from incidents.domain.errors import IncidentsError
 from incidents.domain.report import Report
+from incidents.domain.values import Name, normalise_name
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.export.exported import ExportedAction, exported_actions
 from incidents.formats.reference import find_aliases_file, read_name_index
-from incidents.formats.report_file import ReportContent
+from incidents.formats.report_file import REPORT_SUFFIXES, ReportContent
 from incidents.gazetteer import NameIndex
 from incidents.ingest import BATCH_SIZE as IMPORT_BATCH_SIZE
 from incidents.ingest import (
@@ -42,11 +46,12 @@ from incidents.ingest import (
     ReadInput,
     ReportFiles,
     check,
+    in_memory,
     ingest,
-    ingest_contents,
-    ingest_files,
+    ingest_input,
     read_reports,
     remembered,
+    report_files,
 )
 from incidents.ingest import Progress as ImportProgress
 from incidents.projections import queries
@@ -64,8 +69,21 @@ from incidents.readmodel.follow import follow as follow_log
 from incidents.readmodel.projector import BATCH_SIZE as REBUILD_BATCH_SIZE
 from incidents.readmodel.projector import CaughtUp
 from incidents.readmodel.projector import Progress as RebuildProgress
-from incidents.storage.errors import DATABASE_ERRORS, StoreError, StoreUnavailableError
-from incidents.storage.location import DB_ENVIRONMENT_VARIABLE, DEFAULT_DB, StoreLocation, parse_location
+from incidents.storage.backends import holds_store, require_store
+from incidents.storage.errors import (
+    DATABASE_ERRORS,
+    NoStoreError,
+    NotAStoreError,
+    StoreError,
+    StoreUnavailableError,
+)
+from incidents.storage.location import (
+    DB_ENVIRONMENT_VARIABLE,
+    DEFAULT_DB,
+    MemoryLocation,
+    StoreLocation,
+    parse_location,
+)
 from incidents.storage.read_only import read_stored_events
 from incidents.storage.settings import CIPHER_KEY_VARIABLE, COMPRESS_VARIABLE
 
@@ -96,7 +114,10 @@ __all__ = [
     "Ingested",
     "Judged",
     "Loaded",
+    "NameKind",
     "NoReadModelError",
+    "NoStoreError",
+    "NotAStoreError",
     "Outcome",
     "ReadInput",
     "RebuildProgress",
@@ -112,6 +133,7 @@ __all__ = [
     "TotalRow",
     "Totals",
     "Transition",
+    "UnknownNameError",
     "UnknownSubjectError",
     "Validation",
     "Verdict",
@@ -134,6 +156,17 @@ class NoReadModelError(IncidentsError):
 
 class UnknownSubjectError(IncidentsError):
     """A history was asked for something that is neither a recorded action nor an area."""
+
+
+class UnknownNameError(IncidentsError):
+    """A side, actor, operation or area named in a question matches nothing the store recorded
+    nor the reference data (or matches two different ones)."""
+
+
+# What a question can name: the kinds of name ``Service.resolve`` knows.
+NameKind = Literal["side", "operation", "area"]
+NEAR_MATCHES = 3  # how many near matches an unknown name's error suggests (difflib)
+ALIASES_HINT = "names resolve through the store's names and --aliases, by default aliases.yaml here or above"
 
 
 @frozen(kw_only=True)
@@ -169,9 +202,15 @@ class Service:
     @classmethod
     def open(cls, location: StoreLocation | str = DEFAULT_DB) -> Service:
         """A service for the store at ``location`` (or the ``--db`` text that names it, parsed
-        here), opened now: errors are raised here."""
+        here), opened now if there is a store there: errors are raised here. Where there is none
+        yet, the first write creates it (and a query says there is none, ``NoStoreError``)."""
         service = cls(parse_location(location) if isinstance(location, str) else location)
-        service.log  # noqa: B018  (open it, so that a bad location fails here)
+        try:
+            there = holds_store(service.location)
+        except DATABASE_ERRORS as error:
+            raise StoreUnavailableError(f"cannot open the store {service.describe()}: {error}") from error
+        if there:
+            service.log  # noqa: B018  (open it, so that a bad location fails here)
         return service
 
     def __enter__(self) -> Service:
@@ -188,8 +227,26 @@ class Service:
 
     @property
     def log(self) -> IncidentLog:
+        """The store's log, for reading: NoStoreError where there is no store (a query never
+        creates one), NotAStoreError where the location holds something else."""
+        return self._opened(create=False)
+
+    def _log_to_record(self, read: ReadInput) -> IncidentLog:
+        """The store's log, to record ``read`` in: created where there is none yet (load, import,
+        the amendments), once ``read`` has been checked as a new store would check it, so that
+        bad input creates nothing; NotAStoreError where the location holds something else."""
+        if self._log is None and not holds_store(self.location):
+            empty = IncidentLog.open(MemoryLocation())  # what a new store holds: nothing
+            try:
+                check(read, empty)
+            finally:
+                empty.close()
+        return self._opened(create=True)
+
+    def _opened(self, *, create: bool) -> IncidentLog:
         if self._log is None:
             try:
+                require_store(self.location, create=create)
                 self._log = IncidentLog.open(self.location)
             except DATABASE_ERRORS as error:
                 raise StoreUnavailableError(f"cannot open the store {self.describe()}: {error}") from error
@@ -221,7 +278,7 @@ class Service:
     def insert_stored_events(self, events: Sequence[StoredEvent]) -> None:
         """Start an empty store from a copy of another's events (the step library's ``--store``)."""
         if events:
-            self.log.recorder.insert_events(list(events))
+            self._opened(create=True).recorder.insert_events(list(events))
 
     def ledger(self) -> Ledger:
         """The whole log, read back: every action and amendment, in recorded order."""
@@ -236,12 +293,15 @@ class Service:
 
     def load(self, paths: Sequence[Path], *, aliases: Path | None = None) -> list[Loaded]:
         """Check report files (or folders) as one input, then record them: all or nothing; each
-        report's outcome, in order."""
-        return ingest_files(self.log, paths, aliases)
+        report's outcome, in order. Paths that hold no report file are bad input."""
+        _require_report_files(paths)
+        read = remembered(ReportFiles(paths, aliases).reports)
+        return ingest_input(self._log_to_record(read), read)
 
     def record(self, contents: Sequence[ReportContent]) -> list[Loaded]:
         """Record reports already read (e.g. from an inline table), as ``load`` records files."""
-        return ingest_contents(self.log, contents)
+        read = in_memory(contents)
+        return ingest_input(self._log_to_record(read), read)
 
     def validate(
         self, paths: Sequence[Path], *, aliases: Path | None = None, with_store: bool = False
@@ -265,7 +325,7 @@ class Service:
     ) -> Ingested:
         """Import a dataset (e.g. ``formats.ucdp.UcdpGedFile(path).reports``): checked, then
         recorded in batches, as ``load`` records files; the counts of what it did."""
-        return ingest(self.log, read, batch_size=batch_size, progress=progress)
+        return ingest(self._log_to_record(read), read, batch_size=batch_size, progress=progress)
 
     def amend(
         self,
@@ -283,10 +343,56 @@ class Service:
             names = read_name_index(aliases or find_aliases_file(Path.cwd() / "amendment.yaml"))
         content = amendment_report(kind, fields, attribution, names)
         try:
-            [loaded] = ingest_contents(self.log, [content])
+            read = in_memory([content])
+            [loaded] = ingest_input(self._log_to_record(read), read)
         except InvalidInputError as error:
             raise on_command_line(error) from None
         return Amended(kind=kind, report=content, outcome=loaded.outcome, position=self.position())
+
+    # --- Names ------------------------------------------------------------------------------------
+
+    def resolve(
+        self,
+        kind: NameKind,
+        written: str,
+        *,
+        names: NameIndex | None = None,
+        aliases: Path | None = None,
+    ) -> str:
+        """The name a question means by ``written``: for a side (or actor) or an operation, its
+        canonical name; for an area, the spelling that names it in the store.
+
+        The one resolver of every entrypoint (the CLI's options, the step library). A name
+        resolves through the reference data (``names``, or the aliases file ``aliases``,
+        default: aliases.yaml here or above) and through the store's own names (every canonical
+        name and spelling it recorded), case, spacing and punctuation aside. A name that matches
+        neither, or matches two different ones, is UnknownNameError, with near matches."""
+        if names is None:
+            names = read_name_index(aliases or find_aliases_file(Path.cwd()))
+        recorded, spellings = _recorded_names(self.ledger(), kind)
+        key = normalise_name(written)
+        if kind == "area":
+            alias = normalise_name(names.place(written).place.key)
+            if key not in recorded and alias in recorded:
+                key = alias
+        else:
+            name = names.operation(written) if kind == "operation" else names.actor(written)
+            if name.known:
+                return name.canonical
+        meant = recorded.get(key, set())
+        if len(meant) == 1:
+            (found,) = meant
+            return found
+        what = "side" if kind == "side" else kind
+        if meant:
+            raise UnknownNameError(
+                f"{what} {written!r} is ambiguous: the store holds it as {' and as '.join(sorted(meant))}"
+            )
+        near = difflib.get_close_matches(written, spellings, n=NEAR_MATCHES, cutoff=0.5)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise UnknownNameError(
+            f"no {what} {written!r} in {self.describe()} or its reference data{hint} ({ALIASES_HINT})"
+        )
 
     # --- Queries ----------------------------------------------------------------------------------
 
@@ -316,9 +422,18 @@ class Service:
             return model.areas(viewpoint)
         return queries.areas_of(self.ledger(), viewpoint)
 
-    def area_history(self, name: str, *, viewpoint: Viewpoint = NOW) -> AreaHistory:
-        """Every reported status of the areas ``name`` (or a spelling of it) matches."""
-        return queries.area_history_of(self.ledger(), viewpoint, name)
+    def area_history(
+        self,
+        name: str,
+        *,
+        viewpoint: Viewpoint = NOW,
+        names: NameIndex | None = None,
+        aliases: Path | None = None,
+    ) -> AreaHistory:
+        """Every reported status of the areas ``name`` (or a spelling or alias of it) matches;
+        UnknownNameError if it names no area (``resolve``)."""
+        area = self.resolve("area", name, names=names, aliases=aliases)
+        return attrs.evolve(queries.area_history_of(self.ledger(), viewpoint, area), name=name)
 
     def claims(self, *, viewpoint: Viewpoint = NOW) -> Claims:
         """Cumulative claims beside the itemised incidents in their scope."""
@@ -332,25 +447,46 @@ class Service:
         """Estimates of each side's strength, in occurred order."""
         return queries.strength_of(self.ledger(), viewpoint)
 
-    def explain(self, metric: Metric, side: str, *, viewpoint: Viewpoint = NOW) -> Explanation:
-        """Every action behind a total (counted, uncertain or excluded) and why."""
-        return queries.explain_of(self.ledger(), viewpoint, metric, side)
+    def explain(
+        self,
+        metric: Metric,
+        side: str,
+        *,
+        viewpoint: Viewpoint = NOW,
+        names: NameIndex | None = None,
+        aliases: Path | None = None,
+    ) -> Explanation:
+        """Every action behind a total (counted, uncertain or excluded) and why; ``side`` is any
+        name of it (``resolve``)."""
+        canonical = self.resolve("side", side, names=names, aliases=aliases)
+        return queries.explain_of(self.ledger(), viewpoint, metric, canonical)
 
-    def history(self, subject: str, *, viewpoint: Viewpoint = NOW) -> tuple[Happening, ...]:
-        """The story of an action (``report-key/action-id``) or of an area: as stated, then every
-        amendment, each with its standing from the viewpoint."""
+    def history(
+        self,
+        subject: str,
+        *,
+        viewpoint: Viewpoint = NOW,
+        names: NameIndex | None = None,
+        aliases: Path | None = None,
+    ) -> tuple[Happening, ...]:
+        """The story of an action (``report-key/action-id``) or of an area (any name of it,
+        ``resolve``): as stated, then every amendment, each with its standing from the viewpoint."""
         ledger = self.ledger()
         refs: list[ActionRef] = []
         if "/" in subject:
             ref = ActionRef.parse(subject, "")
             refs = [entry.ref for entry in ledger.entries if entry.ref == ref]
-        if not refs:
-            transitions = queries.area_history_of(ledger.entries, NOW, subject).transitions
+            if not refs:
+                raise UnknownSubjectError(f"no recorded action {subject!r} in {self.describe()}")
+        else:
+            try:
+                area = self.resolve("area", subject, names=names, aliases=aliases)
+            except UnknownNameError as error:
+                raise UnknownSubjectError(
+                    f"no recorded action (write report-key/action-id) and {error}"
+                ) from None
+            transitions = queries.area_history_of(ledger.entries, NOW, area).transitions
             refs = [transition.entry.ref for transition, _ in transitions]
-        if not refs:
-            raise UnknownSubjectError(
-                f"no recorded action {subject!r} (write report-key/action-id) and no area of that name"
-            )
         return queries.history_of(ledger, viewpoint, refs)
 
     def conflicts(self, *, viewpoint: Viewpoint = NOW) -> tuple[Conflict, ...]:
@@ -406,3 +542,48 @@ class Service:
                 if behind >= ANNOUNCE_CATCH_UP:
                     self.announce(f"updating the read model: {behind:,} new events...")
         return self._model
+
+
+def _require_report_files(paths: Sequence[Path]) -> None:
+    """InvalidInputError for each path that holds no report file (as ``check`` says of features)."""
+    empty = [path for path in paths if path.is_dir() and not report_files([path])]
+    if empty:
+        suffixes = ", ".join(sorted(REPORT_SUFFIXES))
+        raise InvalidInputError(
+            [
+                InputProblem(str(path), None, None, f"no report files ({suffixes}) in this folder")
+                for path in empty
+            ]
+        )
+    if not paths:
+        raise InvalidInputError([InputProblem("<load>", None, None, "no report files named")])
+
+
+def _recorded_names(ledger: Ledger, kind: NameKind) -> tuple[dict[str, set[str]], list[str]]:
+    """What the store recorded under ``kind``: each spelling (normalised) -> the names it stands
+    for (canonical names of sides and operations; area keys of areas); and the spellings as
+    written, sorted (what near matches are chosen from)."""
+    recorded: defaultdict[str, set[str]] = defaultdict(set)
+    written: set[str] = set()
+
+    def add(spellings: Iterable[str], meant: str) -> None:
+        for spelling in spellings:
+            recorded[normalise_name(spelling)].add(meant)
+            written.add(spelling)
+
+    for entry in ledger.entries:
+        action = entry.action
+        if kind == "area":
+            if isinstance(action, AreaAction):
+                place = action.area
+                add((place.written, place.label), place.key)
+                recorded[normalise_name(place.key)].add(place.key)
+            continue
+        for attribute in attrs.fields(type(action)):
+            if (attribute.name == "operation") != (kind == "operation"):
+                continue
+            value = getattr(action, attribute.name)
+            for name in value if isinstance(value, tuple) else (value,):
+                if isinstance(name, Name):
+                    add((name.canonical, name.written), name.canonical)
+    return dict(recorded), sorted(written)

@@ -128,6 +128,18 @@ def aliases_option(command: F) -> F:
     )(command)
 
 
+def names_option(command: F) -> F:
+    """``--aliases FILE`` on a query that names a side or an area: what the names resolve with."""
+    return click.option(
+        "--aliases",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help=(
+            "Reference data the names given resolve with, beside the names the store recorded. "
+            "Default: aliases.yaml here or above."
+        ),
+    )(command)
+
+
 def exit_with_problems(problems: Sequence[InputProblem]) -> NoReturn:
     """List every problem (file:line: field: message) on stderr, say nothing was written, exit 1."""
     for problem in problems:

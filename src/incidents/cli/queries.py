@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from incidents.cli.group import main
-from incidents.cli.options import emit_result, format_option, pass_service, viewpoint_options
+from incidents.cli.options import emit_result, format_option, names_option, pass_service, viewpoint_options
 from incidents.output import rows
 from incidents.service import GROUPINGS, Service, Viewpoint
 
@@ -53,14 +55,17 @@ def totals(service: Service, viewpoint: Viewpoint, by: list[str], output_format:
     "--history",
     "history_of",
     metavar="AREA",
-    help="Show every reported status of one area instead.",
+    help="Show every reported status of one area (any of its names) instead.",
 )
+@names_option
 @format_option
 @pass_service
-def areas(service: Service, viewpoint: Viewpoint, history_of: str | None, output_format: str) -> None:
+def areas(
+    service: Service, viewpoint: Viewpoint, history_of: str | None, aliases: Path | None, output_format: str
+) -> None:
     """Every area's status (threatened, clearing, cleared), since when, and on whose report."""
     if history_of:
-        history = service.area_history(history_of, viewpoint=viewpoint)
+        history = service.area_history(history_of, viewpoint=viewpoint, aliases=aliases)
         emit_result(rows.area_history_result(history, viewpoint), output_format)
     else:
         emit_result(rows.areas_result(service.areas(viewpoint=viewpoint), viewpoint), output_format)

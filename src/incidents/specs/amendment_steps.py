@@ -109,7 +109,9 @@ def ask_explain(incidents_world: World, side: str, metric: str, clauses: str) ->
         When I ask where ISIS killed comes from as of 2019-08-28
     """
     viewpoint = incidents_world.viewpoint(read_clocks(clauses))
-    answer = incidents_world.service.explain(Metric(metric), unquote(side), viewpoint=viewpoint)
+    answer = incidents_world.service.explain(
+        Metric(metric), unquote(side), viewpoint=viewpoint, names=incidents_world.names
+    )
     result = explain_result(answer, viewpoint)
     _ask(incidents_world, Asked.EXPLAIN, clauses, answer, result, viewpoint)
 

@@ -15,7 +15,7 @@ from incidents.domain.values import Estimate
 from incidents.output.describe import summarise
 from incidents.output.render import cell_text
 from incidents.service import ClaimComparison, Claims, Replay, Strength
-from incidents.specs.count_steps import canonical, same_name
+from incidents.specs.count_steps import canonical, resolved, same_name
 from incidents.specs.phrases import (
     COMPARISON,
     COUNT,
@@ -24,7 +24,6 @@ from incidents.specs.phrases import (
     read_comparison,
     read_count,
     read_scope,
-    unquote,
 )
 from incidents.specs.world import Asked, World
 
@@ -35,23 +34,18 @@ def _claim(world: World, side: str, metric: str, scope: str) -> ClaimComparison:
     """The one claim of this metric and side (in this scope, by this claimant, if named)."""
     question = world.asked(Asked.CLAIMS)
     narrowed = read_scope(scope)
-    names = world.names
-    side = unquote(side)
+    wanted_side = resolved(world, "side", side)
+    operation = resolved(world, "operation", narrowed.operation) if narrowed.operation else None
+    claimant = resolved(world, "side", narrowed.actor) if narrowed.actor else None
     answer: Claims = question.answer
     found = [
         c
         for c in answer.comparisons
         if c.claim.metric.value == metric
-        and same_name(c.claim.side.canonical, names.actor(side).canonical)
+        and same_name(c.claim.side.canonical, wanted_side)
         and (narrowed.phase is None or c.claim.phase == narrowed.phase)
-        and (
-            narrowed.operation is None
-            or same_name(canonical(c.claim.operation), names.operation(narrowed.operation).canonical)
-        )
-        and (
-            narrowed.actor is None
-            or same_name(canonical(c.claim.claimant), names.actor(narrowed.actor).canonical)
-        )
+        and (operation is None or same_name(canonical(c.claim.operation), operation))
+        and (claimant is None or same_name(canonical(c.claim.claimant), claimant))
     ]
     if len(found) != 1:
         listed = "\n".join(
@@ -112,7 +106,7 @@ def claim_against(
 
 def _latest_strength(world: World, side: str) -> Estimate | None:
     question = world.asked(Asked.STRENGTH)
-    wanted = world.names.actor(unquote(side)).canonical
+    wanted = resolved(world, "side", side)
     answer: Strength = question.answer
     found = [
         estimate.count for _entry, estimate in answer.estimates if same_name(estimate.side.canonical, wanted)

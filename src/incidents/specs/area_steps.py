@@ -1,7 +1,9 @@
 """Areas (after the areas, or a history)
 
 An area is named as any report wrote it, or by the administrative unit it resolves to: "Karma"
-and "Al-Garma" are the same area. A STATUS is ``threatened``, ``clearing`` or ``cleared``.
+and "Al-Garma" are the same area. A name no report wrote and the reference data does not know
+fails the step (``Service.resolve``), so that "Atlantis has no status" is not true of nothing.
+A STATUS is ``threatened``, ``clearing`` or ``cleared``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from incidents.domain.actions import AreaAction, AreaStatus
 from incidents.domain.values import Place, normalise_name
 from incidents.gazetteer import NameIndex
 from incidents.service import AreaHistory, Areas, AreaState, Standing
+from incidents.specs.count_steps import resolved
 from incidents.specs.phrases import STATUS, read_span, unquote
 from incidents.specs.world import Asked, World
 
@@ -35,6 +38,7 @@ def _areas(world: World) -> Areas:
 
 
 def _state(world: World, areas: Areas, name: str) -> AreaState | None:
+    resolved(world, "area", name)  # an area the store and the reference data know of
     for state in areas.states:
         if names_area(world.names, name, state.place, state.written):
             return state

@@ -1,8 +1,10 @@
 """Counts (after the totals, or a replay)
 
 A count is named as ``SIDE METRIC [by ACTOR] [during OPERATION] [in phase N]``: "ISIS killed",
-"ISIS killed by PMF in phase 4", "Federal Police wounded". Names resolve through the reference
-data, so "ISIS killed by Hashd al-Shaabi" is the PMF's count. A count is compared as "is 5",
+"ISIS killed by PMF in phase 4", "Federal Police wounded". Names resolve as the ``incidents``
+command resolves them: through the reference data, so "ISIS killed by Hashd al-Shaabi" is the
+PMF's count, and through the names the store recorded. A name that matches neither fails the
+step ("Then Martians killed is 0" is an unknown side, not a count of nothing). A count is compared as "is 5",
 "is 14000-18000", "is at least 4", "is at most 6" or "is between 3 and 6".
 """
 
@@ -15,8 +17,7 @@ from pytest_bdd import parsers, then
 
 from incidents.domain.actions import CountedAction, Metric
 from incidents.domain.values import Estimate, Name, normalise_name
-from incidents.gazetteer import NameIndex
-from incidents.service import Judged, Replay, TotalRow, Totals
+from incidents.service import Judged, NameKind, Replay, TotalRow, Totals
 from incidents.specs.phrases import (
     COMPARISON,
     COUNT,
@@ -33,6 +34,12 @@ from incidents.specs.world import Asked, World
 
 # A side never starts with "the": "the claim of ISIS killed is 7" is not a count of "the claim of ISIS".
 QUANTITY = rf"(?P<side>(?!the ).+?) {METRIC}{SCOPE}"
+
+
+def resolved(world: World, kind: NameKind, written: str) -> str:
+    """A name a step writes, as the service resolves it (``Service.resolve``, with the
+    scenario's reference data): UnknownNameError, with near matches, if it names nothing."""
+    return world.service.resolve(kind, unquote(written), names=world.names)
 
 
 def canonical(name: Name | None) -> str | None:
@@ -57,13 +64,13 @@ class Wanted:
     phase: int | None = None
 
     @classmethod
-    def read(cls, names: NameIndex, side: str, metric: str, scope: str = "") -> Wanted:
+    def read(cls, world: World, side: str, metric: str, scope: str = "") -> Wanted:
         narrowed = read_scope(scope)
         return cls(
             metric=read_metric(metric),
-            side=names.actor(unquote(side)).canonical,
-            actor=names.actor(narrowed.actor).canonical if narrowed.actor else None,
-            operation=names.operation(narrowed.operation).canonical if narrowed.operation else None,
+            side=resolved(world, "side", side),
+            actor=resolved(world, "side", narrowed.actor) if narrowed.actor else None,
+            operation=resolved(world, "operation", narrowed.operation) if narrowed.operation else None,
             phase=narrowed.phase,
         )
 
@@ -119,7 +126,7 @@ def count_is(incidents_world: World, side: str, metric: str, scope: str, compari
         Then Federal Police wounded is between 1 and 3
     """
     question = incidents_world.asked(Asked.TOTALS)
-    wanted = Wanted.read(incidents_world.names, side, metric, scope)
+    wanted = Wanted.read(incidents_world, side, metric, scope)
     expected = read_comparison(comparison)
     result = incidents_world.service.totals(viewpoint=question.viewpoint, by=wanted.groupings)
     rows = [row for row in result.rows if wanted.accepts_row(row)]
@@ -152,7 +159,7 @@ def count_uncertain(incidents_world: World, count: str, side: str, metric: str, 
         Then 1 ISIS killed by PMF is listed as uncertain
         Then 0 ISIS arrested are listed as uncertain
     """
-    wanted = Wanted.read(incidents_world.names, side, metric, scope)
+    wanted = Wanted.read(incidents_world, side, metric, scope)
     uncertain = _uncertain(incidents_world)
     found = [
         judged.entry.action
@@ -193,7 +200,7 @@ def running_total(incidents_world: World, side: str, metric: str, comparison: st
         Then the running total of ISIS killed ends at 5
     """
     question = incidents_world.asked(Asked.REPLAY)
-    wanted = Wanted.read(incidents_world.names, side, metric)
+    wanted = Wanted.read(incidents_world, side, metric)
     answer: Replay = question.answer
     steps = answer.steps
     actual = Estimate.zero()

@@ -96,7 +96,9 @@ def ask_history(incidents_world: World, area: str, clauses: str) -> None:
         incidents_world,
         Asked.HISTORY,
         clauses,
-        lambda service, viewpoint: service.area_history(name, viewpoint=viewpoint),
+        lambda service, viewpoint: service.area_history(
+            name, viewpoint=viewpoint, names=incidents_world.names
+        ),
         rows.area_history_result,
         area=name,
     )

@@ -8,6 +8,9 @@ model's dialect; ``backend`` is the one place that picks it. Through it:
   (``IncidentLog``): the backend's settings and, whatever the backend, the at-rest settings
   (``incidents.storage.settings``);
 - ``read_only_environment``: the same, for reading an existing store without creating anything;
+- ``holds_store``, ``require_store``: whether a command may open the location: a command that
+  only reads needs a store there (``NoStoreError``), and no command touches a location that
+  holds something else (``NotAStoreError``);
 - ``read_model_dialect``: the read model's database (``incidents.storage.dialect.Dialect``), or
   None where the store keeps no read model.
 
@@ -21,6 +24,7 @@ from collections.abc import Mapping
 from typing import Protocol, assert_never
 
 from incidents.storage.dialect import Dialect
+from incidents.storage.errors import NoStoreError
 from incidents.storage.location import MemoryLocation, PostgresLocation, SqliteLocation, StoreLocation
 from incidents.storage.memory import MemoryBackend
 from incidents.storage.postgres import PostgresBackend
@@ -73,6 +77,29 @@ def read_only_environment(
     settings = _settings(settings)
     env = backend(location).read_only_environment(settings)
     return env | at_rest_env(settings) | {"CREATE_TABLE": "false"}
+
+
+def holds_store(location: StoreLocation) -> bool:
+    """Whether ``location`` holds a store (read only, nothing is created): False where it holds
+    nothing yet; NotAStoreError where it holds something else (a text file, another program's
+    database). The in-memory store is new each time: it is always there."""
+    match location:
+        case SqliteLocation():
+            return SqliteBackend(location).holds_store()
+        case PostgresLocation():
+            return PostgresBackend(location).holds_store()
+        case MemoryLocation():
+            return True
+        case _:
+            assert_never(location)
+
+
+def require_store(location: StoreLocation, *, create: bool) -> None:
+    """Refuse a location that holds something other than a store (``NotAStoreError``), and, unless
+    ``create`` (load, import and the amendments), one that holds no store yet (``NoStoreError``):
+    a command that only reads never creates a store."""
+    if not holds_store(location) and not create:
+        raise NoStoreError(f"no store at {location.describe()}; load or import creates one")
 
 
 def read_model_dialect(location: StoreLocation, settings: Mapping[str, str] | None = None) -> Dialect | None:

@@ -22,6 +22,16 @@ class StoreUnavailableError(StoreError):
     """The store cannot be opened or read (no server, no such file or database, a bad location)."""
 
 
+class NoStoreError(StoreUnavailableError):
+    """A command that only reads was pointed at a location that holds no store (no file, an empty
+    database, a PostgreSQL schema without the store's tables): it is never created there."""
+
+
+class NotAStoreError(StoreError):
+    """The location holds something else (a text file, another program's SQLite database): it is
+    refused, by every command, and never written to."""
+
+
 class StoreSettingsError(StoreError, ValueError):
     """The store's settings are invalid, or do not match how the store was written."""
 

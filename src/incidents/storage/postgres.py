@@ -22,12 +22,14 @@ from typing import Any
 from attrs import frozen
 
 from incidents.storage.dialect import Cursor, Statement
-from incidents.storage.errors import APPEND_ONLY_REFUSAL
+from incidents.storage.errors import APPEND_ONLY_REFUSAL, StoreUnavailableError
 from incidents.storage.location import PostgresLocation
 from incidents.storage.mapper import CheckedStore
 
 FACTORY_TOPIC = "incidents.storage.postgres:PostgresStore"
 PLAIN_FACTORY_TOPIC = "eventsourcing.postgres"  # the library's: reads and writes, adds no guards
+# The library's PostgreSQL recorder names an application's events table after it ("incidents").
+EVENTS_TABLE = "incidents_events"
 # Say so within seconds when no server answers, rather than after the library's 30 s.
 CONNECT_TIMEOUT = 5
 # pg_advisory_xact_lock key of the read model's writers ("incidents read model").
@@ -63,6 +65,30 @@ class PostgresBackend:
         """The library's settings that read the store, through the library's own recorder
         (which never adds a trigger; ``backends`` adds ``CREATE_TABLE=false``)."""
         return self.environment(settings) | {"PERSISTENCE_MODULE": PLAIN_FACTORY_TOPIC}
+
+    def holds_store(self) -> bool:
+        """Whether the location's schema (the server's current one when none is named) holds the
+        store's events table. The schema is a query parameter, never SQL text."""
+        import psycopg
+
+        location = self.location
+        try:
+            with psycopg.connect(
+                dbname=location.dbname,
+                host=location.host,
+                port=location.port,
+                user=location.user,
+                password=location.password or None,
+                connect_timeout=CONNECT_TIMEOUT,
+            ) as connection:
+                row = connection.execute(
+                    "SELECT EXISTS (SELECT FROM information_schema.tables "
+                    "WHERE table_schema = COALESCE(%s, current_schema()) AND table_name = %s)",
+                    (location.schema, EVENTS_TABLE),
+                ).fetchone()
+        except psycopg.Error as error:
+            raise StoreUnavailableError(f"cannot open the store {location.describe()}: {error}") from None
+        return bool(row and row[0])
 
     def dialect(self, settings: Mapping[str, str]) -> PostgresDialect:
         """The read model, in the store's database and schema."""

@@ -25,7 +25,7 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 
 from incidents.application import IncidentLog
-from incidents.storage.backends import read_only_environment
+from incidents.storage.backends import read_only_environment, require_store
 from incidents.storage.errors import DATABASE_ERRORS, StoreUnavailableError
 from incidents.storage.location import MemoryLocation, StoreLocation
 
@@ -33,6 +33,7 @@ from incidents.storage.location import MemoryLocation, StoreLocation
 @contextlib.contextmanager
 def _read_only_log(location: StoreLocation) -> Iterator[IncidentLog]:
     env = read_only_environment(location)  # StoreError where there is no store to read
+    require_store(location, create=False)  # NoStoreError, NotAStoreError: nothing to read
     try:
         log = IncidentLog(env=env)
     except DATABASE_ERRORS as error:

@@ -25,7 +25,7 @@ from attrs import frozen
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteFactory
 
 from incidents.storage.dialect import Cursor, Statement
-from incidents.storage.errors import APPEND_ONLY_REFUSAL, StoreError, StoreSettingsError
+from incidents.storage.errors import APPEND_ONLY_REFUSAL, NotAStoreError, StoreError, StoreSettingsError
 from incidents.storage.location import SqliteLocation
 from incidents.storage.mapper import CheckedStore
 
@@ -35,6 +35,8 @@ DEFAULT_SQLITE_LOCK_TIMEOUT = 60
 
 FACTORY_TOPIC = "incidents.storage.sqlite:SQLiteStore"
 PLAIN_FACTORY_TOPIC = "eventsourcing.sqlite"  # the library's: reads and writes, adds no guards
+EVENTS_TABLE = "stored_events"  # the library's SQLite recorder's table of an application's events
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
 
 
 # --- The library's settings -----------------------------------------------------------------------
@@ -80,6 +82,42 @@ class SqliteBackend:
             "SQLITE_DBNAME": f"file:{quote(str(path.resolve()))}?mode=ro",
             "SQLITE_LOCK_TIMEOUT": str(lock_timeout(settings)),
         }
+
+    def holds_store(self) -> bool:
+        """Whether the file holds a store: False where there is nothing yet (no file, an empty
+        file, a SQLite database without a table), which only a write may create; NotAStoreError
+        where it holds something else. The file is only read (a ``mode=ro`` connection)."""
+        path, where = self.location.path, self.location.describe()
+        if not path.exists():
+            return False
+        if not path.is_file():
+            raise NotAStoreError(f"{where} is not an incidents store: it is not a file")
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+        if not header:
+            return False
+        if header != SQLITE_HEADER:
+            raise NotAStoreError(
+                f"{where} is not an incidents store (not a SQLite database); it was left as it is"
+            )
+        try:
+            connection = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+            try:
+                rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+            finally:
+                connection.close()
+        except sqlite3.Error as error:
+            raise NotAStoreError(f"{where} is not a readable incidents store: {error}") from None
+        tables = sorted(str(name) for (name,) in rows)
+        if EVENTS_TABLE in tables:
+            return True
+        if tables:
+            shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+            raise NotAStoreError(
+                f"{where} is a SQLite database of another program (tables {shown}), not an incidents "
+                "store; it was left as it is"
+            )
+        return False
 
     def dialect(self, settings: Mapping[str, str]) -> SqliteDialect:
         """The read model, in the store's file."""
