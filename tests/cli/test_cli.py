@@ -254,8 +254,38 @@ def test_replay_and_strength_json(loaded: Path) -> None:
     assert replay["query"]["until"] == "2019-08-28"
     assert "as_of" not in replay["query"]
     assert len(replay["rows"]) == 25
-    assert {"occurred", "type", "summary", "running_total", "source", "report", "id", "totals"} == set(
-        replay["rows"][0]
+    assert [*replay["rows"][0]] == [
+        "occurred",
+        "type",
+        "summary",
+        "metric",
+        "side",
+        "running_best",
+        "running_low",
+        "running_high",
+        "source",
+        "report",
+        "id",
+        "totals",
+    ]
+    # One running total per metric and side, numbers as numbers (not 1, 3, 2, 4, 5, 7 as text).
+    running = [
+        (row["metric"], row["side"], row["running_best"])
+        for row in replay["rows"]
+        if row["metric"] is not None
+    ]
+    assert running == [
+        ("killed", "Federal Police", 1),
+        ("wounded", "Federal Police", 3),
+        ("killed", "ISIS", 2),
+        ("killed", "ISIS", 4),
+        ("killed", "ISIS", 5),
+        ("arrested", "ISIS", 7),
+    ]
+    assert all(
+        row["metric"] is None and row["running_best"] is None
+        for row in replay["rows"]
+        if row["type"] not in {"killed", "wounded", "arrested"}
     )
     strength = query(loaded, "strength", "--as-of", "2019-08-28")["rows"]
     assert [(row["side"], row["low"], row["best"], row["high"]) for row in strength] == [

@@ -295,44 +295,52 @@ def claims_result(answer: Claims, viewpoint: Viewpoint) -> Result:
 
 
 @frozen(kw_only=True)
-class RunningTotal:
-    metric: str
-    side: str
-    best: int | None
-    low: int
-    high: int
-
-
-@frozen(kw_only=True)
 class ReplayRow(Row):
+    """One step of a replay. A counted action carries the running total of its own metric and
+    side after it (numbers, as in totals); ``totals`` holds every running total at that step."""
+
     occurred: str
     type: str
     summary: str
-    running_total: str | None
+    metric: str | None
+    side: str | None
+    running_best: int | None
+    running_low: int | None
+    running_high: int | None
     source: str
     report: str
     id: str
     totals: list[dict[str, Any]] = field(metadata=NOT_CSV)
 
 
-REPLAY_TABLE = ("occurred", "summary", "running_total", "source")
+REPLAY_TABLE = (
+    "occurred",
+    "summary",
+    "metric",
+    "side",
+    "running_best",
+    "running_low",
+    "running_high",
+    "source",
+)
 
 
 def replay_result(answer: Replay, viewpoint: Viewpoint) -> Result:
     rows = []
     for step in answer.steps:
         action = step.entry.action
-        running = (
-            step.running_for(action.metric, action.side.canonical)
-            if isinstance(action, CountedAction)
-            else None
-        )
+        counted = action if isinstance(action, CountedAction) else None
+        running = None if counted is None else step.running_for(counted.metric, counted.side.canonical)
         rows.append(
             ReplayRow(
                 occurred=str(action.occurred),
                 type=action.kind,
                 summary=summarise(action),
-                running_total=None if running is None else str(running),
+                metric=None if counted is None else counted.metric.value,
+                side=None if counted is None else counted.side.canonical,
+                running_best=None if running is None else running.best,
+                running_low=None if running is None else running.low,
+                running_high=None if running is None else running.high,
                 source=step.entry.report.source.outlet,
                 report=step.entry.report.key,
                 id=action.id,
