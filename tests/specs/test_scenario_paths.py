@@ -95,3 +95,30 @@ def test_a_symbolic_link_out_of_the_scratch_folder_is_not_followed(tmp_path: Pat
         'features/x.feature:4: "link/x.yaml" is refused: it leads out of the folder through a symbolic link'
     )
     assert not list(outside.iterdir())
+
+
+def test_failures_name_the_files_as_the_scenario_wrote_them(dataset: Path) -> None:
+    write_feature(
+        dataset,
+        "names.feature",
+        '''
+        Feature: Names
+          Scenario: A bad file
+            Given this report file "batch/bad.yaml" is loaded:
+              """
+              id: x
+              """
+
+          Scenario: A flag that is not there
+            Given the seed reports are loaded
+            Then the load flags "nothing like this"
+        ''',
+    )
+    result = check("features/names.feature")
+    assert result.exit_code == 1
+    assert "\n          batch/bad.yaml:1: source: every report needs a source" in result.output
+    assert 'no flag contains "nothing like this"; the flags are:\n' in result.output
+    assert " seeds/alshahid-2019-07-anti-isis-operations-clear-villages.yaml:59: place" in result.output
+    assert "incidents-check-" not in result.output
+    assert str(dataset) not in result.output
+    assert "['" not in result.output

@@ -258,15 +258,15 @@ def load_fails(
             continue
         # The message itself must say where: file, line and field, as the CLI prints it.
         for part in (file, f":{line}:" if line else None, f" {field}: " if field else None):
-            assert part is None or part in message, f"{part!r} is not in the message {message!r}"
+            assert part is None or part in message, f'"{part}" is not in the message: {message}'
         return
     wanted = ", ".join(
         part
         for part in (
-            f"in {file!r}" if file else "",
+            f'in "{file}"' if file else "",
             f"on line {line}" if line else "",
-            f"for field {field!r}" if field else "",
-            f"saying {text!r}" if text else "",
+            f'for field "{field}"' if field else "",
+            f'saying "{text}"' if text else "",
         )
         if part
     )
@@ -303,7 +303,10 @@ def load_records(incidents_world: World, recorded: str, unchanged: str | None) -
     outcomes = incidents_world.outcomes()
     actual = (outcomes.count(Outcome.RECORDED), outcomes.count(Outcome.UNCHANGED))
     expected = (int(recorded), actual[1] if unchanged is None else int(unchanged))
-    assert actual == expected, f"{attempt.describe()}"
+    assert actual == expected, (
+        f"expected {expected[0]} recorded and {expected[1]} unchanged, got {actual[0]} and {actual[1]}; "
+        + attempt.describe()
+    )
 
 
 @then("the load leaves every report unchanged")
@@ -329,5 +332,7 @@ def load_flags(incidents_world: World, text: str) -> None:
         Then the load flags "place 'Khairat' is not in the gazetteer"
     """
     attempt = incidents_world.last_load()
-    notes = [note for item in attempt.loaded for note in item.report.notes]
-    assert any(text in note for note in notes), f"no flag contains {text!r}; the flags are: {notes}"
+    notes = [attempt.readable(note) for item in attempt.loaded for note in item.report.notes]
+    if not any(text in note for note in notes):
+        flags = "".join(f"\n  {note}" for note in notes) or " none"
+        raise AssertionError(f'no flag contains "{text}"; the flags are:{flags}')

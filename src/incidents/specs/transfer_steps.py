@@ -14,7 +14,7 @@ from incidents.formats.errors import InvalidInputError
 from incidents.formats.registry import DATASETS, WRITERS
 from incidents.service import Service
 from incidents.specs.phrases import CLAUSES, read_clocks
-from incidents.specs.world import World
+from incidents.specs.world import World, readable
 
 
 @given(parsers.re(r'the UCDP GED file "(?P<file>[^"]+)" is imported'))
@@ -28,7 +28,8 @@ def import_ucdp(incidents_world: World, file: str) -> None:
     try:
         incidents_world.service.import_dataset(DATASETS["ucdp-ged"](incidents_world.path(file)).reports)
     except InvalidInputError as error:
-        raise AssertionError("the import failed:\n" + "\n".join(f"  {p}" for p in error.problems)) from None
+        problems = "\n".join(f"  {readable(str(p), incidents_world.folders)}" for p in error.problems)
+        raise AssertionError("the import failed:\n" + problems) from None
 
 
 @when(parsers.re(r"the log is exported as (?P<kind>csv|json)" + CLAUSES + r" and loaded into a fresh log"))
@@ -51,8 +52,7 @@ def export_and_reload(incidents_world: World, kind: str, clauses: str) -> None:
         fresh.load([path], aliases=world.aliases)
     except InvalidInputError as error:
         fresh.close()
-        raise AssertionError(
-            "the export did not load:\n" + "\n".join(f"  {p}" for p in error.problems)
-        ) from None
+        problems = "\n".join(f"  {readable(str(p), world.folders)}" for p in error.problems)
+        raise AssertionError("the export did not load:\n" + problems) from None
     world.service.close()
     world.service = fresh

@@ -10,6 +10,7 @@ CLI prints them.
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, NoReturn
@@ -103,16 +104,34 @@ class LoadAttempt:
     error: InvalidInputError | None = None
     # For an inline table, what the problems' lines mean (table rows), and the YAML it became.
     generated: str | None = None
+    # The folders file names are shown relative to (the scratch folder, the project folder).
+    folders: tuple[Path, ...] = ()
 
     @property
     def problems(self) -> tuple[InputProblem, ...]:
         return self.error.problems if self.error else ()
 
+    def readable(self, text: str) -> str:
+        """A file name, a problem or a flag with the file named as the scenario wrote it
+        (``bad.yaml:7``, ``seeds/x.yaml``), not by its place in a temporary folder."""
+        return readable(text, self.folders)
+
     def describe(self) -> str:
         if self.error is not None:
-            return "the load failed:\n" + "\n".join(f"  {problem}" for problem in self.problems)
-        lines = [f"  {item.outcome.value}: {item.report.key} ({item.report.file})" for item in self.loaded]
+            return "the load failed:\n" + "\n".join(f"  {self.readable(str(p))}" for p in self.problems)
+        lines = [
+            f"  {item.outcome.value}: {item.report.key} ({self.readable(str(item.report.file))})"
+            for item in self.loaded
+        ]
         return "the load succeeded:\n" + "\n".join(lines)
+
+
+def readable(text: str, folders: Sequence[Path]) -> str:
+    """``text`` with every mention of a file in these folders relative to its folder."""
+    prefixes = {f"{name}{os.sep}" for folder in folders for name in (str(folder), str(folder.resolve()))}
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        text = text.replace(prefix, "")
+    return text
 
 
 @frozen
@@ -188,6 +207,11 @@ class World:
         where, line = (f"{self.step.where}: ", f"\n  | {self.step.text}") if self.step else ("", "")
         raise ScenarioPathError(f'{where}"{written}" is refused: {reason}; {ALLOWED[doing]}{line}')
 
+    @property
+    def folders(self) -> tuple[Path, Path]:
+        """Where a scenario's files are: its scratch folder, and the project folder."""
+        return (self.scratch, self.root)
+
     def choose_reference_data(self, aliases: Path) -> None:
         if not aliases.is_file():
             raise FileNotFoundError(f"no reference data file {aliases}")
@@ -223,9 +247,9 @@ class World:
             for path in paths:
                 self._adopt_reference_data(path)
             loaded = self.service.load(paths, aliases=self._aliases_for(paths))
-            attempt = LoadAttempt(before, loaded=tuple(loaded))
+            attempt = LoadAttempt(before, loaded=tuple(loaded), folders=self.folders)
         except InvalidInputError as error:
-            attempt = LoadAttempt(before, error=error)
+            attempt = LoadAttempt(before, error=error, folders=self.folders)
         self.load = attempt
         return attempt
 
@@ -277,7 +301,7 @@ class World:
         try:
             return self.service.position_before(key)
         except UnknownSubjectError:
-            raise AssertionError(f"no report {key!r} was recorded in this scenario") from None
+            raise AssertionError(f'no report "{key}" was recorded in this scenario') from None
 
     def asked(self, *kinds: Asked) -> Question:
         """The last question, which must be one of ``kinds``; otherwise say which step to add."""
