@@ -32,7 +32,10 @@ REPORT_FILE = click.Path(dir_okay=False, writable=True, path_type=Path)
     "-k",
     "select",
     metavar="EXPR",
-    help="Only the scenarios whose name (or feature's name) matches, e.g. -k 'karma and not history'.",
+    help=(
+        "Only the scenarios whose name (or feature's name) contains every word, e.g. -k 'karma "
+        "threatened'; with and, or, not and parentheses: -k 'karma and not history'."
+    ),
 )
 @click.option("--cucumber-json", type=REPORT_FILE, help="Also write the results as Cucumber JSON.")
 @click.option("--html", type=REPORT_FILE, help="Also write the results as a self-contained HTML page.")

@@ -1,8 +1,9 @@
 """The results as Cucumber JSON, for the tools that read it (CI dashboards, report viewers).
 
 The document is a list of features, each with its ``uri``, ``name`` and ``elements`` (the
-scenarios), each with its ``steps`` and each step's ``result.status``: ``passed``, ``failed``
-(with an ``error_message``), or ``skipped`` (not run after a failure). A failure outside any
+scenarios), each with its ``steps``: each step's ``doc_string`` or table (``rows`` of ``cells``)
+as the feature file writes it, and its ``result.status``: ``passed``, ``failed`` (with an
+``error_message``), or ``skipped`` (not run after a failure). A failure outside any
 step is reported, as Cucumber does for hooks, in a ``before`` entry of the scenario.
 
 It is made from the same results as the printed summary; pytest-bdd's own ``--cucumberjson``
@@ -16,6 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from incidents.specs.feature_files import StepArgument, step_arguments
 from incidents.specs.results import FeatureInfo, RunResults, ScenarioResult, Status, StepResult
 
 JSONObject = dict[str, Any]
@@ -36,17 +38,22 @@ def _result(status: Status, message: str | None) -> JSONObject:
     return result
 
 
-def _step(feature: FeatureInfo, step: StepResult) -> JSONObject:
-    return {
+def _step(feature: FeatureInfo, step: StepResult, argument: StepArgument | None) -> JSONObject:
+    document: JSONObject = {
         "keyword": f"{step.keyword} ",
         "name": step.text,
         "line": step.line,
         "match": {"location": feature.where(step.line)},
         "result": _result(step.status, step.message),
     }
+    if argument is not None and argument.docstring is not None:
+        document["doc_string"] = {"content_type": "", "value": argument.docstring, "line": step.line + 1}
+    elif argument is not None:
+        document["rows"] = [{"cells": list(row)} for row in argument.table]
+    return document
 
 
-def _element(feature_id: str, scenario: ScenarioResult) -> JSONObject:
+def _element(feature_id: str, scenario: ScenarioResult, arguments: dict[int, StepArgument]) -> JSONObject:
     element: JSONObject = {
         "id": f"{feature_id};{_slug(scenario.name)}",
         "keyword": scenario.keyword,
@@ -55,7 +62,7 @@ def _element(feature_id: str, scenario: ScenarioResult) -> JSONObject:
         "description": "",
         "type": "scenario",
         "tags": _tags(scenario.tags, scenario.line),
-        "steps": [_step(scenario.feature, step) for step in scenario.steps],
+        "steps": [_step(scenario.feature, step, arguments.get(step.line)) for step in scenario.steps],
     }
     if scenario.status is Status.FAILED and scenario.failed_step is None:
         location = {"location": scenario.where}
@@ -67,6 +74,7 @@ def cucumber_document(results: RunResults) -> list[JSONObject]:
     document = []
     for feature, scenarios in results.by_feature():
         feature_id = _slug(feature.name) or _slug(feature.shown)
+        arguments = step_arguments(feature.path)
         document.append(
             {
                 "uri": feature.shown,
@@ -76,7 +84,7 @@ def cucumber_document(results: RunResults) -> list[JSONObject]:
                 "line": feature.line,
                 "description": feature.description,
                 "tags": _tags(feature.tags, feature.line),
-                "elements": [_element(feature_id, scenario) for scenario in scenarios],
+                "elements": [_element(feature_id, scenario, arguments) for scenario in scenarios],
             }
         )
     return document

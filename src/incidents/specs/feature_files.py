@@ -81,6 +81,35 @@ def read_feature(path: Path, shown: str) -> Feature:
     return feature
 
 
+@frozen
+class StepArgument:
+    """What a step line carries under it, as the feature file writes it: a doc string (the text
+    between the ``\"\"\"`` lines) or a table (its rows of cells)."""
+
+    docstring: str | None = None
+    table: tuple[tuple[str, ...], ...] = ()
+
+
+def step_arguments(path: Path) -> dict[int, StepArgument]:
+    """The doc string or table of every step of a feature file that has one, by the step's line
+    (the reports show them); empty if the file can no longer be read."""
+    try:
+        feature = read_feature(path, str(path))
+    except FeatureFilesError:
+        return {}
+    found: dict[int, StepArgument] = {}
+    for template in feature.scenarios.values():
+        for step in template.steps:  # with the background's
+            table = (
+                tuple(tuple(str(cell) for cell in row) for row in step.datatable.raw())
+                if step.datatable
+                else ()
+            )
+            if step.docstring is not None or table:
+                found[step.line_number] = StepArgument(step.docstring, table)
+    return found
+
+
 def _readable(message: str) -> str:
     """The parser's message on one line, without its "(line:column):" prefixes."""
     parts = [_PARSER_NOISE.sub("", line).strip() for line in message.splitlines()]

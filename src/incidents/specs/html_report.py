@@ -2,9 +2,9 @@
 
 The page stands alone: its style is inline, it loads nothing and runs no script, so it opens the
 same anywhere, offline, years later. It shows the totals, then each feature with its scenarios;
-failed scenarios are open, with every step coloured by its status and the failure message under
-the step that failed; passed ones fold away. Every text from a feature file or a message is
-escaped.
+failed scenarios are open, with every step coloured by its status, the doc string or table it
+carries, and the failure message under the step that failed; passed ones fold away. Every text
+from a feature file or a message is escaped.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from incidents.specs.feature_files import StepArgument, step_arguments
 from incidents.specs.results import FeatureInfo, RunResults, ScenarioResult, Status, StepResult
+
+Arguments = dict[int, StepArgument]  # a feature file's steps' doc strings and tables, by line
 
 STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 60em; color: #222; }
@@ -34,22 +37,40 @@ ol.steps { list-style: none; padding-left: 0.5em; font-family: ui-monospace, mon
 li.skipped { color: #888; }
 .keyword { font-weight: 600; }
 pre.message { background: #fff4f4; border: 1px solid #f0c4c4; padding: 0.6em; white-space: pre-wrap; }
+pre.docstring { background: #f6f6f6; border-left: 3px solid #ccc; margin: 0.3em 0 0.3em 5em;
+  padding: 0.4em 0.6em; white-space: pre-wrap; }
+table.datatable { border-collapse: collapse; margin: 0.3em 0 0.3em 5em; font-size: 0.9em; }
+table.datatable td { border: 1px solid #ccc; padding: 0.1em 0.5em; }
+table.datatable tr:first-child td { font-weight: 600; background: #f6f6f6; }
 """
 
 
-def _step(feature: FeatureInfo, step: StepResult) -> str:
+def _argument(argument: StepArgument | None) -> str:
+    """A step's doc string, or its table, as the feature file writes it."""
+    if argument is None:
+        return ""
+    if argument.docstring is not None:
+        return f'<pre class="docstring">{escape(argument.docstring)}</pre>'
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in argument.table
+    )
+    return f'<table class="datatable">{rows}</table>'
+
+
+def _step(feature: FeatureInfo, step: StepResult, arguments: Arguments) -> str:
     message = f'<pre class="message">{escape(step.message)}</pre>' if step.message else ""
     return (
         f'<li class="step {step.status.value}"><span class="status">{step.status.value}</span> '
         f'<span class="keyword">{escape(step.keyword)}</span> {escape(step.text)}'
-        f'<span class="where">{escape(feature.where(step.line))}</span>{message}</li>'
+        f'<span class="where">{escape(feature.where(step.line))}</span>'
+        f"{_argument(arguments.get(step.line))}{message}</li>"
     )
 
 
-def _scenario(scenario: ScenarioResult) -> str:
+def _scenario(scenario: ScenarioResult, arguments: Arguments) -> str:
     status = scenario.status.value
     opened = " open" if scenario.status is Status.FAILED else ""
-    steps = "\n".join(_step(scenario.feature, step) for step in scenario.steps)
+    steps = "\n".join(_step(scenario.feature, step, arguments) for step in scenario.steps)
     own = ""
     if scenario.status is Status.FAILED and scenario.failed_step is None:
         own = f'<pre class="message">{escape(scenario.failure or "failed")}</pre>'
@@ -63,7 +84,8 @@ def _scenario(scenario: ScenarioResult) -> str:
 
 def _feature(feature: FeatureInfo, scenarios: list[ScenarioResult]) -> str:
     description = f'<p class="description">{escape(feature.description)}</p>' if feature.description else ""
-    body = "\n".join(_scenario(scenario) for scenario in scenarios)
+    arguments = step_arguments(feature.path)
+    body = "\n".join(_scenario(scenario, arguments) for scenario in scenarios)
     return (
         f'<section class="feature"><h2>{escape(feature.keyword)}: {escape(feature.name)}'
         f'<span class="where">{escape(feature.shown)}</span></h2>\n{description}\n{body}\n</section>'

@@ -1,8 +1,10 @@
 """``-k EXPR``: which scenarios to run, chosen by their names.
 
-The expression reads like pytest's ``-k``: words, ``and``, ``or``, ``not`` and parentheses, e.g.
-``-k "khairat or karma"``, ``-k "isis and not uncertain"``. A word matches when it is part of the
-scenario's name or of its feature's name, ignoring case. It is not passed on to pytest: there a
+The expression is plain words, which must all match (``-k "karma threatened"``), or reads like
+pytest's ``-k``: words, ``and``, ``or``, ``not`` and parentheses, e.g. ``-k "khairat or karma"``,
+``-k "isis and not uncertain"``; words side by side are joined by ``and`` (``-k "karma not
+history"`` is ``karma and not history``). A word matches when it is part of the scenario's name or
+of its feature's name, ignoring case. It is not passed on to pytest: there a
 word also matches the names of the folders and of the module that bind the feature files, so
 ``-k check`` or ``-k tmp`` would select every scenario.
 """
@@ -29,7 +31,7 @@ class SelectionError(IncidentsError, ValueError):
 
 
 class _Parser:
-    """expr: and ('or' and)*; and: not ('and' not)*; not: 'not' not | '(' expr ')' | word."""
+    """expr: and ('or' and)*; and: not ('and'? not)*; not: 'not' not | '(' expr ')' | word."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -66,8 +68,9 @@ class _Parser:
 
     def _and(self) -> Test:
         tests = [self._not()]
-        while self._peek() == "and":
-            self._take()
+        while self._peek() not in (None, "or", ")"):
+            if self._peek() == "and":
+                self._take()
             tests.append(self._not())
         return tests[0] if len(tests) == 1 else lambda match: all(test(match) for test in tests)
 
