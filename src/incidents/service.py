@@ -16,6 +16,7 @@ Queries take a ``Viewpoint`` (the three clocks; ``Viewpoint()`` is "now" on all 
 from __future__ import annotations
 
 import difflib
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -64,7 +65,7 @@ from incidents.projections.provenance import Explanation, Happening
 from incidents.projections.replay import Replay, Step
 from incidents.projections.strength import Strength
 from incidents.projections.totals import GROUPINGS, TotalRow, Totals
-from incidents.readmodel import ReadModel, disabled_because
+from incidents.readmodel import OFF, READ_MODEL_VARIABLE, ReadModel, disabled_because
 from incidents.readmodel.follow import follow as follow_log
 from incidents.readmodel.projector import BATCH_SIZE as REBUILD_BATCH_SIZE
 from incidents.readmodel.projector import CaughtUp
@@ -75,6 +76,7 @@ from incidents.storage.errors import (
     NoStoreError,
     NotAStoreError,
     StoreError,
+    StoreSettingsError,
     StoreUnavailableError,
 )
 from incidents.storage.location import (
@@ -165,6 +167,8 @@ class UnknownNameError(IncidentsError):
 
 # What a question can name: the kinds of name ``Service.resolve`` knows.
 NameKind = Literal["side", "operation", "area"]
+# The values INCIDENTS_READ_MODEL takes: off (readmodel.OFF), or on (these, or unset).
+READ_MODEL_ON = ("", "on", "yes", "1", "true")
 NEAR_MATCHES = 3  # how many near matches an unknown name's error suggests (difflib)
 ALIASES_HINT = "names resolve through the store's names and --aliases, by default aliases.yaml here or above"
 
@@ -394,10 +398,30 @@ class Service:
             f"no {what} {written!r} in {self.describe()} or its reference data{hint} ({ALIASES_HINT})"
         )
 
+    def _checked(self, viewpoint: Viewpoint) -> Viewpoint:
+        """The viewpoint, if the store has been where its recorded clock is: a position past the
+        store's last is bad input (it would answer as "now" and look like the past)."""
+        recorded_at = viewpoint.recorded_at
+        if isinstance(recorded_at, int) and not isinstance(recorded_at, bool):
+            last = self.position()
+            if recorded_at > last:
+                raise InvalidInputError(
+                    [
+                        InputProblem(
+                            "<query>",
+                            None,
+                            "recorded_at",
+                            f"position {recorded_at} is past the store's last position, {last}",
+                        )
+                    ]
+                )
+        return viewpoint
+
     # --- Queries ----------------------------------------------------------------------------------
 
     def totals(self, *, viewpoint: Viewpoint = NOW, by: Sequence[str] = ()) -> Totals:
         """Counted actions summed by metric and side, and by each grouping of ``by``."""
+        self._checked(viewpoint)
         unknown = [name for name in by if name not in GROUPINGS]
         if unknown:
             raise InvalidInputError(
@@ -417,6 +441,7 @@ class Service:
 
     def areas(self, *, viewpoint: Viewpoint = NOW) -> Areas:
         """Every area's status as of the viewpoint, since when, on whose report."""
+        self._checked(viewpoint)
         model = self._read_model()
         if model is not None:
             return model.areas(viewpoint)
@@ -432,19 +457,23 @@ class Service:
     ) -> AreaHistory:
         """Every reported status of the areas ``name`` (or a spelling or alias of it) matches;
         UnknownNameError if it names no area (``resolve``)."""
+        self._checked(viewpoint)
         area = self.resolve("area", name, names=names, aliases=aliases)
         return attrs.evolve(queries.area_history_of(self.ledger(), viewpoint, area), name=name)
 
     def claims(self, *, viewpoint: Viewpoint = NOW) -> Claims:
         """Cumulative claims beside the itemised incidents in their scope."""
+        self._checked(viewpoint)
         return queries.claims_of(self.ledger(), viewpoint)
 
     def replay(self, *, viewpoint: Viewpoint = NOW) -> Replay:
         """The counted actions in occurred order, with running totals."""
+        self._checked(viewpoint)
         return queries.replay_of(self.ledger(), viewpoint)
 
     def strength(self, *, viewpoint: Viewpoint = NOW) -> Strength:
         """Estimates of each side's strength, in occurred order."""
+        self._checked(viewpoint)
         return queries.strength_of(self.ledger(), viewpoint)
 
     def explain(
@@ -458,6 +487,7 @@ class Service:
     ) -> Explanation:
         """Every action behind a total (counted, uncertain or excluded) and why; ``side`` is any
         name of it (``resolve``)."""
+        self._checked(viewpoint)
         canonical = self.resolve("side", side, names=names, aliases=aliases)
         return queries.explain_of(self.ledger(), viewpoint, metric, canonical)
 
@@ -471,6 +501,7 @@ class Service:
     ) -> tuple[Happening, ...]:
         """The story of an action (``report-key/action-id``) or of an area (any name of it,
         ``resolve``): as stated, then every amendment, each with its standing from the viewpoint."""
+        self._checked(viewpoint)
         ledger = self.ledger()
         refs: list[ActionRef] = []
         if "/" in subject:
@@ -491,11 +522,13 @@ class Service:
 
     def conflicts(self, *, viewpoint: Viewpoint = NOW) -> tuple[Conflict, ...]:
         """Where sources disagree, which figure counts and why, and likely duplicates."""
+        self._checked(viewpoint)
         return queries.conflicts_of(self.ledger(), viewpoint)
 
     def export(self, *, viewpoint: Viewpoint = NOW) -> list[ExportedAction]:
         """The actions the viewpoint counts or holds uncertain, amendments applied, each with its
         report's source (write them with ``formats.export``)."""
+        self._checked(viewpoint)
         return exported_actions(self.ledger(), viewpoint)
 
     # --- The read model ---------------------------------------------------------------------------
@@ -530,6 +563,10 @@ class Service:
         """The store's read model (its queries catch it up with the log), or None where the store
         keeps none: the one place that decides between the read model and the fold."""
         if not self._read_model_checked:
+            setting = os.environ.get(READ_MODEL_VARIABLE, "").strip().lower()
+            if setting not in READ_MODEL_ON + OFF:
+                accepted = ", ".join(value for value in READ_MODEL_ON + OFF if value)
+                raise StoreSettingsError(f"{READ_MODEL_VARIABLE}={setting!r}: expected one of {accepted}")
             self._read_model_checked = True
             try:
                 self._model = ReadModel.open(self.location, self.log)

@@ -165,3 +165,37 @@ def test_a_hostile_schema_name_is_an_identifier_never_sql(
     assert "Traceback" not in result.output
     with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
         assert connection.execute(sql.SQL("SELECT count(*) FROM {}").format(victim)).fetchone() == (0,)
+
+
+def test_a_recorded_position_past_the_last_is_an_error(seeded: str) -> None:
+    result = invoke(seeded, "totals", "--recorded-at", "999999")
+    assert result.exit_code == 1
+    assert "past the store's last position" in result.output
+
+
+def test_an_unknown_read_model_setting_is_an_error_listing_the_accepted_ones(seeded: str) -> None:
+    result = invoke(seeded, "totals", env={"INCIDENTS_READ_MODEL": "maybe"})
+    assert result.exit_code == 1
+    assert (
+        "INCIDENTS_READ_MODEL='maybe': expected one of on, yes, 1, true, off, no, 0, false" in result.output
+    )
+
+
+def test_export_to_a_folder_that_does_not_exist_is_an_error(seeded: str, tmp_path: Path) -> None:
+    result = invoke(seeded, "export", "--format", "json", "-o", str(tmp_path / "nowhere" / "x.json"))
+    assert result.exit_code == 1
+    assert "cannot write" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("totals", "--db", "x.db"), "write it before the command"),
+        (("replay", "--as-of", "2019-08-01"), "--until"),
+    ],
+)
+def test_a_misplaced_option_says_where_it_goes(tmp_path: Path, args: tuple[str, ...], hint: str) -> None:
+    result = invoke(tmp_path / "s.db", *args)
+    assert result.exit_code == 2
+    assert hint in result.output

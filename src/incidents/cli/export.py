@@ -62,7 +62,10 @@ def _destination(output: Path | None) -> Iterator[IO[str]]:
     if output is None:
         yield sys.stdout
         return
-    descriptor, partial = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+    try:
+        descriptor, partial = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror}; nothing was written.") from None
     try:
         with open(descriptor, "w", encoding="utf-8", newline="") as handle:
             yield handle

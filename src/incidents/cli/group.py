@@ -17,6 +17,13 @@ from incidents.domain.errors import IncidentsError
 from incidents.formats.errors import InvalidInputError
 from incidents.service import DB_ENVIRONMENT_VARIABLE, DEFAULT_DB, Service, parse_location
 
+# Options a user may give where a command has none, and where they go instead.
+MISPLACED = {
+    "--db": "--db is an option of incidents itself: write it before the command, "
+    "e.g. incidents --db FILE totals (or set $INCIDENTS_DB)",
+    "--as-of": "a replay's occurred clock is --until: incidents replay --until DATE",
+}
+
 
 class IncidentsGroup(click.Group):
     """A click group whose commands' own errors become a message and exit code 1."""
@@ -24,6 +31,12 @@ class IncidentsGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.NoSuchOption as error:
+            if error.option_name in MISPLACED:
+                raise click.UsageError(
+                    f"no such option {error.option_name}: {MISPLACED[error.option_name]}", error.ctx
+                ) from None
+            raise
         except InvalidInputError as error:
             exit_with_problems(error.problems)
         except IncidentsError as error:
