@@ -81,7 +81,11 @@ def test_json_keeps_a_json_only_field_and_csv_leaves_it_out() -> None:
         occurred="2019-08-24",
         type="killed",
         summary="ISIS killed 2",
-        running_total="2",
+        metric="killed",
+        side="ISIS",
+        running_best=2,
+        running_low=2,
+        running_high=2,
         source="Rudaw",
         report="r",
         id="a",
@@ -94,4 +98,16 @@ def test_json_keeps_a_json_only_field_and_csv_leaves_it_out() -> None:
     as_csv = io.StringIO()
     emit(result, "csv", as_csv)
     header = next(csv.reader(io.StringIO(as_csv.getvalue())))
-    assert header == ["occurred", "type", "summary", "running_total", "source", "report", "id"]
+    assert header == [
+        "occurred",
+        "type",
+        "summary",
+        "metric",
+        "side",
+        "running_best",
+        "running_low",
+        "running_high",
+        "source",
+        "report",
+        "id",
+    ]

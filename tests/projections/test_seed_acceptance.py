@@ -333,9 +333,9 @@ def test_replay_in_occurred_order_with_running_totals(seed_entries: list[Entry])
     assert occurred[:2] == ["2019-06-21/2019-06-30", "2019-06-21/2019-06-30"]
     assert occurred[-2:] == ["2019-08-27", "2019-08-27"]
     isis_killed = [
-        row["running_total"] for row in rows if row["type"] == "killed" and row["summary"].startswith("ISIS ")
+        row["running_best"] for row in rows if row["type"] == "killed" and row["summary"].startswith("ISIS ")
     ]
-    assert isis_killed == ["2", "4", "5"]
+    assert isis_killed == [2, 4, 5]
     last = rows[-1]["totals"]
     assert {(t["metric"], t["side"]): t["best"] for t in last} == {
         ("killed", "Federal Police"): 1,
@@ -343,7 +343,7 @@ def test_replay_in_occurred_order_with_running_totals(seed_entries: list[Entry])
         ("wounded", "Federal Police"): 3,
         ("arrested", "ISIS"): 7,
     }
-    assert [row["running_total"] for row in rows if row["type"] == "total_claimed"] == [None, None]
+    assert [row["running_best"] for row in rows if row["type"] == "total_claimed"] == [None, None]
 
 
 def test_replay_until_24_august(seed_entries: list[Entry]) -> None:

@@ -220,6 +220,7 @@ def test_without_a_store_scenarios_start_from_an_empty_log(dataset: Path) -> Non
         """
         Feature: Nothing loaded
           Scenario: An empty log
+            Given names resolve with the reference data in "seeds/aliases.yaml"
             When I ask for the totals as of 2019-08-28
             Then ISIS killed is 0
         """,
