@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,7 @@ from incidents.domain.values import AdminUnit, Name, Point
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.reference import find_aliases_file, read_gazetteer, read_name_index
 from incidents.gazetteer import NameIndex, name_keys
+from tests.command import invoke
 from tests.conftest import ALIASES, RUDAW, SEEDS
 
 GAZETTEER = SEEDS / "gazetteer" / "iraq-admin-centroids-cod-ab-2019.csv"
@@ -244,3 +248,137 @@ def test_gazetteer_problems(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError) as error:
         read_gazetteer(level)
     assert _problems(error) == [("level.csv", 3, "level")]
+
+
+# --- An alias means one thing; reference data stays inside its dataset ----------------------------
+
+
+def test_an_alias_under_two_actors_is_refused_naming_both_lines(tmp_path: Path) -> None:
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("actors:\n  ISIS: [Daesh, IS]\n  PMF:\n    - PMU\n    - daesh\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError) as error:
+        read_name_index(aliases)
+    (problem,) = error.value.problems
+    assert (problem.line, problem.field) == (5, "actors.PMF")
+    assert problem.message == (
+        f"'daesh' is listed under PMF ({aliases}:5) and, as 'Daesh', under ISIS ({aliases}:2): "
+        "a name can mean one of them only"
+    )
+
+
+@pytest.mark.parametrize(
+    ("section", "text", "line"),
+    [
+        ("operations", "operations:\n  Will of Victory: [Irada al-Nasr]\n  Irada al-Nasr: []\n", 3),
+        ("actors", "actors:\n  ISIS: []\n  Islamic State:\n    - Al ISIS\n", 4),  # the same name key
+        ("places", "gazetteer: g.csv\nplaces:\n  IQG01: [Karma]\n  IQG02: [Al-Karma]\n", 4),
+    ],
+)
+def test_a_name_under_two_canonical_names_is_refused_in_every_section(
+    tmp_path: Path, section: str, text: str, line: int
+) -> None:
+    (tmp_path / "g.csv").write_text(
+        "level,pcode,name_en,adm1_en,adm2_en\n1,IQG01,Al-Anbar,Al-Anbar,\n1,IQG02,Baghdad,Baghdad,\n",
+        encoding="utf-8",
+    )
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInputError) as error:
+        read_name_index(aliases)
+    assert [(p.line, p.field.split(".")[0] if p.field else None) for p in error.value.problems] == [
+        (line, section)
+    ]
+    assert "a name can mean one of them only" in str(error.value)
+
+
+def test_a_name_listed_twice_under_one_canonical_name_is_no_clash(tmp_path: Path) -> None:
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("actors:\n  ISIS: [Daesh, daesh, ISIS]\n", encoding="utf-8")
+    assert read_name_index(aliases).actor("DAESH") == Name("ISIS", "DAESH")
+
+
+def test_the_built_index_refuses_a_clash_too() -> None:
+    with pytest.raises(ValueError, match="'Daesh' \\(under PMF\\) is also 'Daesh' \\(under ISIS\\)"):
+        NameIndex.build(actors={"ISIS": ["Daesh"], "PMF": ["Daesh"]})
+
+
+def test_a_load_with_a_clashing_alias_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    dataset = tmp_path / "dataset"
+    shutil.copytree(SEEDS, dataset)
+    aliases = dataset / "aliases.yaml"
+    text = aliases.read_text(encoding="utf-8")
+    aliases.write_text(text.replace("    - PMU\n", "    - PMU\n    - ISIS militants\n"), encoding="utf-8")
+    result = invoke(tmp_path / "x.db", "load", str(dataset))
+    assert result.exit_code == 1, result.output
+    assert "'ISIS militants' is listed under PMF" in result.output
+    assert "under ISIS (" in result.output
+
+
+@pytest.mark.parametrize("where", ["../outside.csv", "/etc/passwd", "sub/../../outside.csv", "link.csv"])
+def test_the_gazetteer_must_be_inside_the_datasets_folder(tmp_path: Path, where: str) -> None:
+    dataset = tmp_path / "dataset"
+    (dataset / "sub").mkdir(parents=True)
+    outside = tmp_path / "outside.csv"
+    outside.write_text("level,pcode,name_en,adm1_en,adm2_en\n1,IQG01,Al-Anbar,Al-Anbar,\n", encoding="utf-8")
+    (dataset / "link.csv").symlink_to(outside)
+    aliases = dataset / "aliases.yaml"
+    aliases.write_text(f"# reference data\ngazetteer: {where}\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError) as error:
+        read_name_index(aliases)
+    (problem,) = error.value.problems
+    assert (problem.file, problem.line, problem.field) == (str(aliases), 2, "gazetteer")
+    assert f"{where!r} is outside the dataset's folder ({dataset.resolve()})" in problem.message
+
+
+def test_a_gazetteer_in_a_subfolder_is_read(tmp_path: Path) -> None:
+    (tmp_path / "ref").mkdir()
+    (tmp_path / "ref" / "g.csv").write_text(
+        "level,pcode,name_en,adm1_en,adm2_en\n1,IQG01,Al-Anbar,Al-Anbar,\n", encoding="utf-8"
+    )
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("gazetteer: ref/../ref/g.csv\n", encoding="utf-8")
+    assert set(read_name_index(aliases).units) == {"IQG01"}
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda path: path.mkdir(), "'g.csv': a folder, not a gazetteer file"),
+        (lambda path: os.mkfifo(path), "a device, a pipe or a socket, not a regular gazetteer file"),
+        (lambda path: path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00"), "not UTF-8 text: the byte 0x89"),
+        (lambda path: path.write_bytes(b"level,pcode\x00,name_en\n"), "a NUL byte"),
+    ],
+)
+def test_a_gazetteer_that_is_no_text_file_is_an_error(
+    tmp_path: Path, make: Callable[[Path], object], expected: str
+) -> None:
+    make(tmp_path / "g.csv")
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("gazetteer: g.csv\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError) as error:
+        read_name_index(aliases)
+    assert expected in str(error.value)
+    assert f"{aliases}:1: gazetteer: " in str(error.value) or f"{tmp_path / 'g.csv'}:1:" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "expected"),
+    [
+        ("\u00b2,IQG02,B,B,", "level", "expected 1, 2 or 3"),
+        ("9" * 5000 + ",IQG02,B,B,", "level", "expected 1, 2 or 3"),
+        ("1,IQG02", None, "expected the 5 columns of the header"),
+        ("1,IQG02," + "N" * 500 + ",B,", None, "at most 200 characters"),
+    ],
+)
+def test_a_bad_gazetteer_row_names_its_line_not_a_traceback(
+    tmp_path: Path, row: str, field: str | None, expected: str
+) -> None:
+    path = tmp_path / "g.csv"
+    path.write_text(
+        f"level,pcode,name_en,adm1_en,adm2_en\n1,IQG01,Al-Anbar,Al-Anbar,\n{row}\n", encoding="utf-8"
+    )
+    with pytest.raises(InvalidInputError) as error:
+        read_gazetteer(path)
+    (problem,) = error.value.problems
+    assert (problem.line, problem.field) == (3, field)
+    assert expected in problem.message

@@ -55,6 +55,13 @@ class NameIndex:
         places: Mapping[str, Iterable[str]] = {},
         units: Iterable[AdminUnit] = (),
     ) -> NameIndex:
+        clashes = [
+            *alias_clashes(operations),
+            *alias_clashes(actors),
+            *alias_clashes(places, canonical_is_a_name=False),
+        ]
+        if clashes:
+            raise ValueError("; ".join(str(clash) for clash in clashes))
         unit_map = {unit.pcode: unit for unit in units}
         unknown = sorted(pcode for pcode in places if pcode not in unit_map)
         if unknown:
@@ -96,6 +103,35 @@ class NameIndex:
                 f"place {written!r} is ambiguous ({listed}); add an alias to pick one",
             )
         return Resolution(Place(written, widest, qualifier))
+
+
+@frozen
+class AliasClash:
+    """One name listed under two canonical names (or P-codes): each as (canonical, as written)."""
+
+    first: tuple[str, str]
+    second: tuple[str, str]
+
+    def __str__(self) -> str:
+        (one, as_one), (other, as_other) = self.first, self.second
+        return f"{as_other!r} (under {other}) is also {as_one!r} (under {one}): a name has one meaning"
+
+
+def alias_clashes(
+    groups: Mapping[str, Iterable[str]], *, canonical_is_a_name: bool = True
+) -> list[AliasClash]:
+    """The names (as looked up: see ``name_keys``) listed under two canonical names, in order:
+    each clash once, the earlier listing first. Under one canonical name twice is no clash."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes: dict[tuple[tuple[str, str], tuple[str, str]], None] = {}
+    for canonical, aliases in groups.items():
+        names = (canonical, *aliases) if canonical_is_a_name else tuple(aliases)
+        for alias in names:
+            for key in sorted(name_keys(alias)):
+                first = seen.setdefault(key, (canonical, alias))
+                if first[0] != canonical:
+                    clashes.setdefault((first, (canonical, alias)))
+    return [AliasClash(first, second) for first, second in clashes]
 
 
 def _alias_map(groups: Mapping[str, Iterable[str]]) -> dict[str, str]:

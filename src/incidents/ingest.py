@@ -124,9 +124,13 @@ class ChangedMeanwhileError(IncidentsError):
 
     def __init__(self, what: str, done: int, problems: Sequence[InputProblem]) -> None:
         listed = "\n".join(str(problem) for problem in problems)
+        written = (
+            "nothing was written"
+            if done == 0
+            else f"its first {done} report(s) were recorded (or found recorded) before this was found"
+        )
         super().__init__(
-            f"{what} while it was imported: its first {done} report(s) were recorded (or found "
-            f"recorded) before this was found; import it again once it is fixed:\n{listed}"
+            f"{what} while it was imported: {written}; import it again once it is fixed:\n{listed}"
         )
         self.done = done
         self.problems = tuple(problems)
@@ -642,6 +646,8 @@ def report_files(paths: Iterable[Path]) -> list[Path]:
             )
         elif path.is_file():
             files.append(path)
+        elif path.exists():
+            problems.append(InputProblem(str(path), None, None, "a device, a pipe or a socket, not a file"))
         else:
             problems.append(InputProblem(str(path), None, None, "no such file or folder"))
     if problems:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from incidents.domain.values import DateSpan, Precision
 
@@ -35,11 +35,16 @@ _TIME_OF_DAY = re.compile(r"\s+(morning|afternoon|evening|night)$")
 def resolve_relative(phrase: str, published: DateSpan) -> DateSpan:
     """Resolve ``phrase`` against the publication span, or raise ValueError naming what works."""
     text = phrase.strip().lower().rstrip(".")
-    resolver = _resolver_for(text)
-    if resolver is None:
-        raise ValueError(f"cannot resolve the date {phrase!r}; expected an ISO date or {SUPPORTED}")
-    earliest, precision = resolver(published.start)
-    latest, _ = resolver(published.end)
+    try:
+        resolver = _resolver_for(text)
+        if resolver is None:
+            raise ValueError(f"cannot resolve the date {phrase!r}; expected an ISO date or {SUPPORTED}")
+        earliest, precision = resolver(published.start)
+        latest, _ = resolver(published.end)
+    except OverflowError:
+        raise ValueError(
+            f"{phrase!r}, counted from {published}, falls outside the years {MINYEAR} to {MAXYEAR}"
+        ) from None
     return DateSpan(earliest.start, latest.end, precision if earliest == latest else _widen(precision))
 
 
@@ -82,9 +87,22 @@ def _resolver_for(text: str) -> Resolver | None:
 
 
 def _number(word: str) -> int | None:
-    if word.isdigit():
+    """A count of days or weeks: ASCII digits (of a size a date can go back) or a word."""
+    if word.isascii() and word.isdigit():
+        if len(word) > _MAX_DIGITS:
+            raise OverflowError(word)
         return int(word)
     return NUMBERS.get(word)
+
+
+_MAX_DIGITS = 7  # more days than 1..9999 holds (about 3.65 million): out of range at once
+
+
+def _year(year: int) -> int:
+    """``year``, or OverflowError when a date cannot have it."""
+    if not MINYEAR <= year <= MAXYEAR:
+        raise OverflowError(year)
+    return year
 
 
 def _ago(days: int, *, unit: int, more_than: bool) -> Resolver:
@@ -107,7 +125,7 @@ def _weekday(weekday: int) -> Resolver:
 
 def _latest_year_with(month: int, day: date) -> int:
     """The year of the most recent ``month`` that has begun by ``day``."""
-    return day.year if month <= day.month else day.year - 1
+    return day.year if month <= day.month else _year(day.year - 1)
 
 
 def _month(month: int) -> Resolver:
@@ -124,7 +142,7 @@ def _month_part(month: int, part: str) -> Resolver:
 
     def resolve(day: date) -> tuple[DateSpan, Precision]:
         # The most recent such part that has begun by the publication day, cut off at that day.
-        year = day.year if date(day.year, month, first) <= day else day.year - 1
+        year = day.year if date(day.year, month, first) <= day else _year(day.year - 1)
         last_day = min(last, calendar.monthrange(year, month)[1])
         end = min(date(year, month, last_day), day)
         return DateSpan(date(year, month, first), end, Precision.MONTH_PART), Precision.MONTH_PART
@@ -134,7 +152,9 @@ def _month_part(month: int, part: str) -> Resolver:
 
 def _day_of_month(month: int, day_number: int) -> Resolver:
     def resolve(day: date) -> tuple[DateSpan, Precision]:
-        year = day.year if (month, day_number) <= (day.month, day.day) else day.year - 1
+        year = day.year if (month, day_number) <= (day.month, day.day) else _year(day.year - 1)
+        if not 1 <= day_number <= calendar.monthrange(year, month)[1]:
+            raise ValueError(f"{calendar.month_name[month]} {year} has no day {day_number}")
         return DateSpan.day(date(year, month, day_number)), Precision.DAY
 
     return resolve

@@ -17,9 +17,12 @@ class InputProblem:
     line: int | None
     field: str | None
     message: str
+    column: int | None = None  # where the line is known and a character is at fault (from 1)
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.line is not None and self.column is not None:
+            where = f"{where}:{self.column}"
         what = f"{self.field}: " if self.field else ""
         return f"{where}: {what}{self.message}"
 

@@ -20,14 +20,13 @@ from typing import IO, Any
 
 from attrs import frozen
 
-from incidents.formats.errors import InvalidInputError
 from incidents.formats.export.acled import write_acled
 from incidents.formats.export.action_table import read_action_table, write_action_table
 from incidents.formats.export.bundle import EXPORT_FORMAT, is_bundle, read_bundle, write_bundle
 from incidents.formats.export.exported import ExportedAction, Written
 from incidents.formats.export.geojson import write_geojson
-from incidents.formats.located import parse_document
-from incidents.formats.report_file import ReportContent, read_report_file
+from incidents.formats.located import check_regular_file, parse_document, read_text
+from incidents.formats.report_file import ReportContent, parse_report, parse_report_tree
 from incidents.formats.ucdp import UcdpGedFile
 from incidents.gazetteer import NameIndex
 
@@ -66,27 +65,17 @@ class ReadFile:
 
 
 def read_input_file(path: Path, names: NameIndex) -> ReadFile:
-    """The reports of a file ``incidents load`` is given: an export's, or the one report file's."""
-    exported = read_export(path, names)
-    if exported is not None:
-        return ReadFile(tuple(exported), exported=True)
-    return ReadFile((read_report_file(path, names),), exported=False)
+    """The reports of a file ``incidents load`` is given: an export's, or the one report file's.
 
-
-def read_export(path: Path, names: NameIndex) -> list[ReportContent] | None:
-    """The reports of an export file, or None when the file is not one (read it as a report file)."""
+    The file is read once (``located.read_text``: a regular file, within the size limit, UTF-8)."""
     if path.suffix.lower() == ACTION_TABLE_SUFFIX:
-        return read_action_table(path, names)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None  # the report-file reader says what is wrong with it
-    if EXPORT_FORMAT not in text:
-        return None  # cheap: most report files are never parsed twice
-    try:
-        root = parse_document(text, str(path))
-    except InvalidInputError:
-        return None
-    if not is_bundle(root):
-        return None
-    return read_bundle(root, str(path), names)
+        check_regular_file(path)
+        return ReadFile(tuple(read_action_table(path, names)), exported=True)
+    file = str(path)
+    text = read_text(path)
+    if EXPORT_FORMAT not in text:  # cheap: most report files are not exports
+        return ReadFile((parse_report(text, file, names),), exported=False)
+    root = parse_document(text, file)
+    if is_bundle(root):
+        return ReadFile(tuple(read_bundle(root, file, names)), exported=True)
+    return ReadFile((parse_report_tree(root, file, names),), exported=False)

@@ -40,7 +40,16 @@ from incidents.formats.fields import (
     did_you_mean,
     is_null,
 )
-from incidents.formats.located import Mapping, Node, Scalar, Sequence, describe, from_plain, parse_document
+from incidents.formats.located import (
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    describe,
+    from_plain,
+    parse_document,
+    read_text,
+)
 from incidents.gazetteer import NameIndex
 
 __all__ = [
@@ -101,11 +110,7 @@ class ReportContent:
 
 def read_report_file(path: Path, names: NameIndex) -> ReportContent:
     """Read and validate one report file, or raise InvalidInputError with every problem."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise InvalidInputError([InputProblem(str(path), None, None, f"not UTF-8 text: {error}")]) from error
-    return parse_report(text, str(path), names)
+    return parse_report(read_text(path), str(path), names)
 
 
 def parse_report(text: str, file: str, names: NameIndex) -> ReportContent:

@@ -18,16 +18,19 @@ from __future__ import annotations
 import csv
 import html
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import attrs
 from attrs import frozen
 
 from incidents.domain.actions import Killed
+from incidents.domain.limits import LABEL
 from incidents.domain.values import DateSpan, Estimate, Name, Place, Point, Precision, SourceRef, SplitOf
 from incidents.formats.errors import InputProblem, InvalidInputError
+from incidents.formats.located import Fingerprint, TextLines
 from incidents.formats.report_file import ReportContent
 
 KEY_PREFIX = "ucdp-ged-"
@@ -80,6 +83,8 @@ VIOLENCE_TYPES = (1, 2, ONE_SIDED)  # 1 state-based, 2 non-state, 3 one-sided
 CLARITIES = (1, 2)  # 2: an aggregate of several events that cannot be told apart
 AGGREGATE = 2
 
+T = TypeVar("T")
+
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DEGREES = {"longitude": 180.0, "latitude": 90.0}
 
@@ -94,6 +99,7 @@ class UcdpGedFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.file = str(path)
+        self.read_before: Fingerprint | None = None  # the file, as the first whole reading found it
 
     def reports(self) -> Iterator[tuple[int, ReportContent]]:
         """Each valid event as (CSV line, report); then every problem, if any, raised at once."""
@@ -124,39 +130,60 @@ class UcdpGedFile:
     def _rows(self, problems: list[InputProblem]) -> Iterator[tuple[int, dict[str, str]]]:
         """The data rows with the CSV line each starts on; file-level problems go to ``problems``."""
         line = 1
+        lines = TextLines(self.path)
         try:
-            with self.path.open(encoding="utf-8-sig", newline="") as stream:
-                reader = csv.reader(stream)
-                header = next(reader, None)
-                if not header:
-                    expected = f"expected a header with {', '.join(COLUMNS)}"
-                    problems.append(InputProblem(self.file, 1, None, expected))
+            reader = csv.reader(lines)
+            header = next(reader, None)
+            if not header:
+                expected = f"expected a header with {', '.join(COLUMNS)}"
+                problems.append(InputProblem(self.file, 1, None, expected))
+                return
+            missing = [column for column in COLUMNS if column not in header]
+            problems.extend(
+                InputProblem(self.file, 1, column, "missing column: a UCDP GED CSV (codebook 19.1) has it")
+                for column in missing
+            )
+            if missing:
+                return
+            line = reader.line_num + 1
+            for values in reader:
+                start, line = line, reader.line_num + 1
+                if not values:
+                    continue  # a blank line
+                if lines.changed() or not self._as_read_before(lines):
+                    problems.append(self._changed(start))
                     return
-                missing = [column for column in COLUMNS if column not in header]
-                problems.extend(
-                    InputProblem(
-                        self.file, 1, column, "missing column: a UCDP GED CSV (codebook 19.1) has it"
-                    )
-                    for column in missing
-                )
-                if missing:
-                    return
-                line = reader.line_num + 1
-                for values in reader:
-                    start, line = line, reader.line_num + 1
-                    if not values:
-                        continue  # a blank line
-                    if len(values) != len(header):
-                        message = f"expected {len(header)} fields, as in the header, got {len(values)}"
-                        problems.append(InputProblem(self.file, start, None, message))
-                        continue
-                    yield start, dict(zip(header, values, strict=True))
-        except FileNotFoundError:
-            problems.append(InputProblem(self.file, None, None, "no such file"))
-        except UnicodeDecodeError as error:
-            problems.append(InputProblem(self.file, line, None, f"not UTF-8 text: {error}"))
+                if len(values) != len(header):
+                    message = f"expected {len(header)} fields, as in the header, got {len(values)}"
+                    problems.append(InputProblem(self.file, start, None, message))
+                    continue
+                yield start, dict(zip(header, values, strict=True))
+        except InvalidInputError as error:  # not a readable file, not UTF-8, a NUL byte
+            problems.extend(error.problems)
         except csv.Error as error:
             problems.append(InputProblem(self.file, line, None, f"not valid CSV: {error}"))
+        else:
+            read = lines.fingerprint
+            if self.read_before is None:
+                self.read_before = read
+            elif read != self.read_before:  # the same size and time, other bytes
+                problems.append(self._changed(None))
+
+    def _as_read_before(self, lines: TextLines) -> bool:
+        """Whether the file opened is the one an earlier reading read (as far as its size, time
+        of modification and identity tell, before it is read to its end)."""
+        return self.read_before is None or (
+            lines.fingerprint is not None and lines.fingerprint.same_file(self.read_before)
+        )
+
+    def _changed(self, line: int | None) -> InputProblem:
+        return InputProblem(
+            self.file,
+            line,
+            None,
+            "the file changed while it was read (it is read twice: to check it, then to record "
+            "it): nothing read after the change was recorded; import it again once it is complete",
+        )
 
 
 class _Row:
@@ -181,19 +208,29 @@ class _Row:
 
     def count(self, column: str) -> int | None:
         written = self.values[column].strip()
-        if not written.isdecimal():
+        number = _whole_number(written)
+        if number is None:
             expected = "a whole number of 0 or more"
-            got = "a negative number" if written.startswith("-") else repr(written)
+            got = "a negative number" if written.startswith("-") else _quoted(written)
             self.problem(column, f"expected {expected}, got {got}")
-            return None
-        return int(written)
+        return number
 
     def code(self, column: str, allowed: tuple[int, ...] | range) -> int | None:
         written = self.values[column].strip()
-        if not written.isdecimal() or int(written) not in allowed:
-            self.problem(column, f"expected one of {', '.join(map(str, allowed))}, got {written!r}")
+        number = _whole_number(written)
+        if number is None or number not in allowed:
+            self.problem(column, f"expected one of {', '.join(map(str, allowed))}, got {_quoted(written)}")
             return None
-        return int(written)
+        return number
+
+    def made(self, column: str, make: Callable[[], T]) -> T | None:
+        """What ``make`` makes of this row, or None with the domain's refusal as the column's
+        problem (a value past the domain's bounds: a count, a name's length, a year)."""
+        try:
+            return make()
+        except (ValueError, TypeError) as error:
+            self.problem(column, str(error))
+            return None
 
     def day(self, column: str) -> date | None:
         return self._day(column, self.values[column].strip())
@@ -222,7 +259,7 @@ class _Row:
         longitude, latitude = degrees
         if longitude is None or latitude is None:
             return None
-        return Point(longitude, latitude)
+        return self.made("longitude", lambda: Point(longitude, latitude))
 
     def _degrees(self, column: str, written: str) -> float | None:
         limit = _DEGREES[column]
@@ -234,6 +271,26 @@ class _Row:
             self.problem(column, f"expected degrees between -{limit} and {limit}, got {written!r}")
             return None
         return value
+
+
+def _whole_number(written: str) -> int | None:
+    """A whole number of 0 or more in ASCII digits (UCDP writes no other), or None."""
+    if not (written.isascii() and written.isdigit()) or len(written) > _MAX_DIGITS:
+        return None
+    return int(written)
+
+
+_MAX_DIGITS = 30  # far more than any count the domain takes; int() of a longer text is not tried
+
+
+def _quoted(written: str) -> str:
+    """A cell as an error quotes it: in full, or its start and its length when it is long."""
+    if len(written) <= _QUOTED:
+        return repr(written)
+    return f"{written[:_QUOTED]!r}... ({len(written):,} characters)"
+
+
+_QUOTED = 40
 
 
 @frozen
@@ -256,17 +313,18 @@ class _Deaths:
 def _event_report(row: _Row) -> ReportContent | None:
     """The report of one event, or None when the row has problems (they are on the row)."""
     event_id = row.values["id"].strip()
-    if not event_id.isdecimal():
-        row.problem("id", f"expected UCDP's event id, a whole number, got {event_id!r}")
+    if _whole_number(event_id) is None:
+        row.problem("id", f"expected UCDP's event id, a whole number, got {_quoted(event_id)}")
     occurred = _occurred(row)
     deaths = _deaths(row)
     violence = row.code("type_of_violence", VIOLENCE_TYPES)
     clarity = row.code("event_clarity", CLARITIES)
     place = _place(row)
-    sides = {column: _name(row.text(column)) for column in ("side_a", "side_b")}
+    sides = {column: _name(row, column) for column in ("side_a", "side_b")}
+    operation = _name(row, "conflict_name")
     if deaths is not None:
         for column, figure in (("side_a", deaths.a), ("side_b", deaths.b)):
-            if figure and sides[column] is None:
+            if figure and not row.text(column):
                 row.problem(column, f"required: deaths_{column[-1]} is {figure}, of whose people?")
     published = _published(row, occurred)
     if row.problems or occurred is None or deaths is None or published is None:
@@ -274,23 +332,37 @@ def _event_report(row: _Row) -> ReportContent | None:
     if clarity == AGGREGATE:
         row.note("event_clarity", "2: an aggregate of several events UCDP could not tell apart")
     quote = row.text("source_headline") or _article_or_row(row, event_id)
+    stated = row.made("best", lambda: _stated(row, deaths))
+    if stated is None:
+        return None
     # The event's stated deaths as one action (of no particular side); its parts are recorded.
-    event = Killed(
-        id=STATEMENT,
-        occurred=occurred,
-        quote=quote,
-        operation=_name(row.text("conflict_name")),
-        side=UNKNOWN,
-        count=_stated(row, deaths),
-        place=place,
+    event = row.made(
+        "source_headline" if row.text("source_headline") else "source_article",
+        lambda: Killed(
+            id=STATEMENT,
+            occurred=occurred,
+            quote=quote,
+            operation=operation,
+            side=UNKNOWN,
+            count=stated,
+            place=place,
+        ),
     )
-    killed = _parts(event, deaths, sides["side_a"], sides["side_b"], one_sided=violence == ONE_SIDED)
-    source = SourceRef(
-        outlet=_outlet(row.text("source_office")),
-        url=EVENT_URL.format(id=event_id),
-        published=published,
-        title=row.text("source_headline") or None,
+    if event is None:
+        return None
+    one_sided = violence == ONE_SIDED
+    killed = row.made(
+        "best", lambda: _parts(event, deaths, sides["side_a"], sides["side_b"], one_sided=one_sided)
     )
+    outlet = _outlet(row.text("source_office"))
+    url = EVENT_URL.format(id=event_id)
+    title = _title(row)
+    untitled = row.made("source_office", lambda: SourceRef(outlet=outlet, url=url, published=published))
+    source = untitled
+    if untitled is not None and title is not None:
+        source = row.made("source_headline", lambda: attrs.evolve(untitled, title=title))
+    if killed is None or source is None or row.problems:
+        return None
     return ReportContent(
         key=f"{KEY_PREFIX}{event_id}",
         source=source,
@@ -312,7 +384,9 @@ def _occurred(row: _Row) -> DateSpan | None:
     if precision is Precision.DAY and end != start:
         row.note("date_prec", f"1 (an exact day) but the event spans {start}/{end}: kept as a range")
         precision = Precision.RANGE
-    return DateSpan(start, end, precision)
+    if row.made("date_start", lambda: DateSpan.day(start)) is None:
+        return None
+    return row.made("date_end", lambda: DateSpan(start, end, precision))
 
 
 def _deaths(row: _Row) -> _Deaths | None:
@@ -368,9 +442,10 @@ def _parts(
     )
 
 
-def _name(written: str) -> Name | None:
+def _name(row: _Row, column: str) -> Name | None:
     """A UCDP name, as UCDP spells it. ``known`` is False: no alias data was consulted."""
-    return Name(written, written, known=False) if written else None
+    written = row.text(column)
+    return row.made(column, lambda: Name(written, written, known=False)) if written else None
 
 
 def _place(row: _Row) -> Place | None:
@@ -385,7 +460,8 @@ def _place(row: _Row) -> Place | None:
     written = ", ".join(parts) or row.text("country")
     if not written:
         return None
-    return Place(written=written, qualifier=NEAR if where_prec == 2 else None, point=point)
+    qualifier = NEAR if where_prec == 2 else None
+    return row.made("where_coordinates", lambda: Place(written=written, qualifier=qualifier, point=point))
 
 
 def _published(row: _Row, occurred: DateSpan | None) -> DateSpan | None:
@@ -402,10 +478,24 @@ def _published(row: _Row, occurred: DateSpan | None) -> DateSpan | None:
     if kept:
         if dropped:
             row.note("source_date", f"{', '.join(dropped)} before date_start {occurred.start}: left out")
-        return DateSpan(min(kept), max(kept))
+        return row.made("source_date", lambda: DateSpan(min(kept), max(kept)))
     before = f"only {', '.join(dropped)}, before date_start {occurred.start}" if dropped else "blank"
     row.note("source_date", f"{before}: published taken as date_end {occurred.end}")
     return DateSpan.day(occurred.end)
+
+
+def _title(row: _Row) -> str | None:
+    """The headline as a title: on one line (UCDP's headlines may hold line breaks and tabs),
+    and left out, with a note, when longer than a title may be (it stays whole in the quote)."""
+    title = " ".join(row.text("source_headline").split())
+    if len(title) > LABEL.max_length:
+        row.note(
+            "source_headline",
+            f"{len(title):,} characters, more than a title holds ({LABEL.max_length:,}): kept as the "
+            "quote only",
+        )
+        return None
+    return title or None
 
 
 def _outlet(offices: str) -> str:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from incidents.application import IncidentLog
 from incidents.formats.errors import InputProblem, InvalidInputError
+from incidents.formats.report_file import ReportContent
 from incidents.formats.ucdp import UcdpGedFile
-from incidents.ingest import ingest
+from incidents.ingest import ChangedMeanwhileError, ingest
 from tests.formats.ucdp.conftest import SLICE, csv_rows, write_csv
 
 GOOD = csv_rows(SLICE)[10]  # event 217045: IS 2, SDF 2 on 2016-01-10; nothing to flag
@@ -89,7 +93,7 @@ def test_missing_columns_are_each_named_on_the_header_line(tmp_path: Path) -> No
     ("content", "line", "expected"),
     [
         (b"", 1, "expected a header with id, type_of_violence"),
-        (b"id,year\n\xff\xfe\n", 1, "not UTF-8 text"),
+        (b"id,\xff\xfeyear\n", 1, "not UTF-8 text: the byte 0xff"),
     ],
 )
 def test_a_file_that_is_not_a_ucdp_csv(tmp_path: Path, content: bytes, line: int, expected: str) -> None:
@@ -123,3 +127,129 @@ def test_nothing_is_written_when_any_row_is_bad(tmp_path: Path, memory_log: Inci
         ingest(memory_log, UcdpGedFile(path).reports, batch_size=400)
     assert where(list(raised.value.problems)) == [(1001, "deaths_b")]
     assert not memory_log.recorder.max_notification_id()
+
+
+# --- No traceback for any row: values the reader or the domain refuses are the cell's problem ----
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "expected"),
+    [
+        ({"deaths_a": "9" * 5000}, "deaths_a", "got '99999"),  # int() of it would raise
+        ({"deaths_a": "\u0663"}, "deaths_a", "got '\u0663'"),  # an Arabic-Indic 3
+        ({"deaths_a": "\u00b2"}, "deaths_a", "got '\u00b2'"),  # a superscript 2 (isdigit, no int)
+        ({"where_prec": "9" * 5000}, "where_prec", "expected one of 1, 2, 3, 4, 5, 6, 7"),
+        ({"date_prec": "\u0661"}, "date_prec", "expected one of 1, 2, 3, 4, 5"),
+        ({"id": "\u0661\u0662"}, "id", "expected UCDP's event id, a whole number"),
+        ({"side_a": "S" * 300}, "side_a", "a name is at most 200 characters"),
+        ({"side_b": "SDF\tNorth"}, "side_b", "a name holds no control character"),
+        ({"conflict_name": "x" * 300}, "conflict_name", "at most 200 characters"),
+        ({"source_office": "O" * 300}, "source_office", "at most 200 characters"),
+        ({"where_coordinates": "W" * 300}, "where_coordinates", "at most 200 characters"),
+        ({"date_start": "0999-01-10", "date_end": "2016-01-10"}, "date_start", "the year 999"),
+        ({"source_headline": "q" * 20_000}, "source_headline", "at most 10,000 characters"),
+    ],
+)
+def test_a_value_past_the_domains_bounds_is_the_cells_problem_not_a_traceback(
+    tmp_path: Path, changes: dict[str, str], field: str, expected: str
+) -> None:
+    problems = one_bad_row(tmp_path, **changes)
+    assert where(problems) == [(3, field)]
+    assert expected in problems[0].message
+    assert len(problems[0].message) < 300  # a long cell is quoted by its start and its length
+
+
+def test_a_multi_line_or_long_headline_is_a_one_line_title_or_only_the_quote(tmp_path: Path) -> None:
+    rows = [
+        dict(GOOD, id="1", source_headline="Clashes\nin Raqqa\tcontinue"),
+        dict(GOOD, id="2", source_headline="h" * 1500),
+    ]
+    first, second = (report for _line, report in UcdpGedFile(write_csv(tmp_path / "h.csv", rows)).reports())
+    assert first.source.title == "Clashes in Raqqa continue"
+    assert first.actions[0].quote == "Clashes\nin Raqqa\tcontinue"  # the quote keeps what UCDP wrote
+    assert second.source.title is None
+    assert second.actions[0].quote == "h" * 1500
+    assert any("1,500 characters, more than a title holds" in note for note in second.notes)
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "column", "expected"),
+    [
+        (b"id,year\n1,2\xe92\n", 2, 4, "not UTF-8 text: the byte 0xe9"),
+        (b"id,year\n1,2016\n2,20\x0016\n", 3, 5, "a NUL byte"),
+    ],
+)
+def test_a_bad_byte_is_named_by_line_and_column(
+    tmp_path: Path, content: bytes, line: int, column: int, expected: str
+) -> None:
+    header = ",".join(GOOD).encode()
+    path = tmp_path / "bytes.csv"
+    path.write_bytes(header + b"\n" + content.split(b"\n", 1)[1])
+    problem = problems_in(path)[-1]
+    assert (problem.line, problem.column) == (line, column)
+    assert expected in problem.message
+    assert str(problem).startswith(f"{path}:{line}:{column}: ")
+
+
+def test_a_folder_or_a_device_is_not_a_dataset(tmp_path: Path) -> None:
+    for path, expected in ((tmp_path, "a folder, not a file"), (Path("/dev/zero"), "a device")):
+        problems = problems_in(path)
+        assert [(p.file, p.line) for p in problems] == [(str(path), None)]
+        assert expected in problems[0].message
+
+
+# --- A file that changes while it is imported -------------------------------------------------------
+
+
+def test_a_file_changed_between_the_check_and_the_recording_is_refused_with_nothing_written(
+    tmp_path: Path, memory_log: IncidentLog
+) -> None:
+    path = write_csv(tmp_path / "moving.csv", csv_rows(SLICE))
+    dataset = UcdpGedFile(path)
+    checked = list(dataset.reports())  # the check's reading
+    with path.open("a", encoding="utf-8") as stream:  # appended to meanwhile: still valid CSV
+        stream.write(",".join(dict(GOOD, id="999999").values()) + "\n")
+    reads = iter([checked, None])
+
+    def read() -> Iterator[tuple[int, ReportContent]]:
+        done = next(reads)
+        return iter(done) if done is not None else dataset.reports()
+
+    with pytest.raises(ChangedMeanwhileError) as raised:
+        ingest(memory_log, read, batch_size=20)
+    assert raised.value.done == 0
+    assert "nothing was written" in str(raised.value)
+    assert f"{path}:2: the file changed while it was read" in str(raised.value)
+    assert not memory_log.recorder.max_notification_id()
+
+
+def test_a_file_rewritten_with_the_same_size_and_time_is_found_by_its_hash(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "same.csv", csv_rows(SLICE))
+    dataset = UcdpGedFile(path)
+    list(dataset.reports())
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Government of Syria", "Government of Syrja", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    with pytest.raises(InvalidInputError) as raised:
+        list(dataset.reports())
+    assert "the file changed while it was read" in str(raised.value)
+
+
+def test_a_file_changed_while_it_is_read_stops_at_the_next_row(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "growing.csv", csv_rows(SLICE))
+    reading = UcdpGedFile(path).reports()
+    first_line, _report = next(reading)
+    time.sleep(0.01)
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write("\n")
+    with pytest.raises(InvalidInputError) as raised:
+        list(reading)
+    assert [p.line for p in raised.value.problems] == [first_line + 1]
+    assert "the file changed while it was read" in raised.value.problems[0].message
+
+
+def test_an_unchanged_file_is_read_again_without_a_problem(tmp_path: Path, memory_log: IncidentLog) -> None:
+    path = write_csv(tmp_path / "still.csv", csv_rows(SLICE))
+    done = ingest(memory_log, UcdpGedFile(path).reports, batch_size=20)
+    assert done.recorded == len(csv_rows(SLICE))
