@@ -38,3 +38,14 @@ def test_the_reports_show_step_tables_and_doc_strings(dataset: Path) -> None:
     assert steps[1]["doc_string"] == {"content_type": "", "value": "id: <extra> & more", "line": 7}
     assert "rows" not in steps[2]
     assert "doc_string" not in steps[2]
+
+
+def test_the_reports_give_each_step_and_scenario_its_duration(dataset: Path) -> None:
+    write_feature(dataset, "arguments.feature", FEATURE)
+    result = check("features", "--html", "report.html", "--cucumber-json", "report.json")
+    assert result.exit_code == 0, result.output
+    page = (dataset / "report.html").read_text(encoding="utf-8")
+    assert page.count('<span class="duration">') == 4 + 1  # every step, and the scenario
+    steps = json.loads((dataset / "report.json").read_text(encoding="utf-8"))[0]["elements"][0]["steps"]
+    durations = [step["result"]["duration"] for step in steps]
+    assert all(isinstance(duration, int) and duration > 0 for duration in durations), durations

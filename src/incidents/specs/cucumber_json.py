@@ -31,8 +31,10 @@ def _tags(tags: tuple[str, ...], line: int) -> list[JSONObject]:
     return [{"name": f"@{tag}", "line": max(line - 1, 1)} for tag in tags]
 
 
-def _result(status: Status, message: str | None) -> JSONObject:
+def _result(status: Status, message: str | None, duration: float | None = None) -> JSONObject:
     result: JSONObject = {"status": status.value}
+    if duration is not None:
+        result["duration"] = round(duration * 1e9)  # Cucumber's unit: nanoseconds
     if status is Status.FAILED:
         result["error_message"] = message or "failed"
     return result
@@ -44,7 +46,7 @@ def _step(feature: FeatureInfo, step: StepResult, argument: StepArgument | None)
         "name": step.text,
         "line": step.line,
         "match": {"location": feature.where(step.line)},
-        "result": _result(step.status, step.message),
+        "result": _result(step.status, step.message, step.duration),
     }
     if argument is not None and argument.docstring is not None:
         document["doc_string"] = {"content_type": "", "value": argument.docstring, "line": step.line + 1}

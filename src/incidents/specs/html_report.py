@@ -36,6 +36,7 @@ summary { cursor: pointer; }
 ol.steps { list-style: none; padding-left: 0.5em; font-family: ui-monospace, monospace; }
 li.skipped { color: #888; }
 .keyword { font-weight: 600; }
+.duration { color: #888; font-size: 0.85em; margin-left: 0.6em; }
 pre.message { background: #fff4f4; border: 1px solid #f0c4c4; padding: 0.6em; white-space: pre-wrap; }
 pre.docstring { background: #f6f6f6; border-left: 3px solid #ccc; margin: 0.3em 0 0.3em 5em;
   padding: 0.4em 0.6em; white-space: pre-wrap; }
@@ -43,6 +44,10 @@ table.datatable { border-collapse: collapse; margin: 0.3em 0 0.3em 5em; font-siz
 table.datatable td { border: 1px solid #ccc; padding: 0.1em 0.5em; }
 table.datatable tr:first-child td { font-weight: 600; background: #f6f6f6; }
 """
+
+
+def _duration(seconds: float | None) -> str:
+    return f'<span class="duration">{seconds:.3f} s</span>' if seconds is not None else ""
 
 
 def _argument(argument: StepArgument | None) -> str:
@@ -62,7 +67,7 @@ def _step(feature: FeatureInfo, step: StepResult, arguments: Arguments) -> str:
     return (
         f'<li class="step {step.status.value}"><span class="status">{step.status.value}</span> '
         f'<span class="keyword">{escape(step.keyword)}</span> {escape(step.text)}'
-        f'<span class="where">{escape(feature.where(step.line))}</span>'
+        f'<span class="where">{escape(feature.where(step.line))}</span>{_duration(step.duration)}'
         f"{_argument(arguments.get(step.line))}{message}</li>"
     )
 
@@ -77,7 +82,8 @@ def _scenario(scenario: ScenarioResult, arguments: Arguments) -> str:
     return (
         f'<details class="scenario {status}"{opened}>'
         f'<summary><span class="status">{status}</span> {escape(scenario.keyword)}: '
-        f'{escape(scenario.name)}<span class="where">{escape(scenario.where)}</span></summary>\n'
+        f'{escape(scenario.name)}<span class="where">{escape(scenario.where)}</span>'
+        f"{_duration(scenario.duration)}</summary>\n"
         f'{own}<ol class="steps">\n{steps}\n</ol></details>'
     )
 

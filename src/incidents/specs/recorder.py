@@ -11,6 +11,7 @@ passed, and leaves that step out.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from pytest_bdd.exceptions import StepDefinitionNotFoundError
 from pytest_bdd.parser import Feature, ScenarioTemplate, Step
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
+from incidents.domain.errors import IncidentsError
 from incidents.specs.phrases import PhraseError
 from incidents.specs.results import (
     FeatureInfo,
@@ -34,9 +36,9 @@ EXAMPLE_PARAMETER = "_pytest_bdd_example"  # how pytest-bdd parametrizes a scena
 
 
 def failure_message(exception: BaseException) -> str:
-    """What a failed step says: an expectation's or a phrase's message as it is; other errors
-    (a missing file, a bad table) with their kind."""
-    if isinstance(exception, AssertionError | PhraseError | StepDefinitionNotFoundError):
+    """What a failed step says: an expectation's, a phrase's or the tool's own error message as it
+    is; other errors (a missing file, a bad table) with their kind."""
+    if isinstance(exception, AssertionError | PhraseError | StepDefinitionNotFoundError | IncidentsError):
         return str(exception) or type(exception).__name__
     return f"{type(exception).__name__}: {exception}"
 
@@ -50,6 +52,7 @@ class ScenarioRecorder:
         self.results = RunResults()
         self._by_test: dict[str, ScenarioResult] = {}
         self._features: dict[str, FeatureInfo] = {}
+        self._started: dict[tuple[str, int], float] = {}  # (test, step line) -> when it started
 
     # --- Collection -----------------------------------------------------------------------------
 
@@ -109,13 +112,23 @@ class ScenarioRecorder:
         scenario = self._by_test.get(request.node.nodeid)
         return scenario.step_at(step.line_number) if scenario is not None else None
 
-    def pytest_bdd_after_step(self, request: pytest.FixtureRequest, step: Step) -> None:
+    def _timed(self, request: pytest.FixtureRequest, step: Step) -> StepResult | None:
         found = self._step(request, step)
+        started = self._started.pop((request.node.nodeid, step.line_number), None)
+        if found is not None and started is not None:
+            found.duration = time.perf_counter() - started
+        return found
+
+    def pytest_bdd_before_step(self, request: pytest.FixtureRequest, step: Step) -> None:
+        self._started[(request.node.nodeid, step.line_number)] = time.perf_counter()
+
+    def pytest_bdd_after_step(self, request: pytest.FixtureRequest, step: Step) -> None:
+        found = self._timed(request, step)
         if found is not None:
             found.status = Status.PASSED
 
     def pytest_bdd_step_error(self, request: pytest.FixtureRequest, step: Step, exception: Exception) -> None:
-        found = self._step(request, step)
+        found = self._timed(request, step)
         if found is not None:
             found.status, found.message = Status.FAILED, failure_message(exception)
 
@@ -133,6 +146,7 @@ class ScenarioRecorder:
             return
         if report.when == "setup":
             self.results.scenarios.append(scenario)
+        scenario.duration = (scenario.duration or 0.0) + report.duration
         if report.skipped and scenario.status is not Status.FAILED:
             scenario.status = Status.SKIPPED
         elif report.failed:

@@ -51,6 +51,7 @@ class StepResult:
     line: int
     status: Status = Status.SKIPPED
     message: str | None = None  # why it failed
+    duration: float | None = None  # seconds, when it ran
 
     @property
     def line_text(self) -> str:
@@ -70,6 +71,7 @@ class ScenarioResult:
     # Why it failed when no step did (a fixture could not be set up, say).
     message: str | None = None
     tags: tuple[str, ...] = ()
+    duration: float | None = None  # seconds: setting up, running and tearing down its test
 
     @property
     def where(self) -> str:
