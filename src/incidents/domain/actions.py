@@ -25,6 +25,16 @@ from typing import ClassVar
 
 from attrs import field, frozen
 
+from incidents.domain.limits import (
+    ID,
+    LABEL,
+    NAME,
+    QUOTE,
+    bounded_count,
+    bounded_phase,
+    bounded_text,
+    bounded_texts,
+)
 from incidents.domain.values import DateSpan, Estimate, Name, Place, SplitOf
 
 
@@ -54,22 +64,17 @@ def _not_blank(_instance: object, attribute: object, value: str) -> None:
         raise ValueError(f"{getattr(attribute, 'name', 'value')} must not be blank")
 
 
-def _phase_number(_instance: object, _attribute: object, value: int | None) -> None:
-    if value is not None and value < 1:
-        raise ValueError(f"a phase number starts at 1, got {value}")
-
-
 @frozen(kw_only=True)
 class ReportedAction:
     """What every reported action has. Not recorded on its own: use one of the kinds below."""
 
     kind: ClassVar[str] = ""
 
-    id: str = field(validator=_not_blank)
+    id: str = field(validator=[_not_blank, bounded_text(ID)])
     occurred: DateSpan
-    quote: str = field(validator=_not_blank)
+    quote: str = field(validator=[_not_blank, bounded_text(QUOTE)])
     operation: Name | None = None
-    phase: int | None = field(default=None, validator=_phase_number)
+    phase: int | None = field(default=None, validator=bounded_phase)
 
     @property
     def place_of_action(self) -> Place | None:
@@ -86,8 +91,8 @@ class OperationLaunched(ReportedAction):
 
     kind: ClassVar[str] = "operation_launched"
 
-    names: tuple[str, ...] = field(converter=tuple, factory=tuple)
-    aim: str | None = None
+    names: tuple[str, ...] = field(converter=tuple, factory=tuple, validator=bounded_texts(NAME))
+    aim: str | None = field(default=None, validator=bounded_text(LABEL))
     forces: tuple[Name, ...] = field(converter=tuple, factory=tuple)
 
 
@@ -98,7 +103,7 @@ class PhaseLaunched(ReportedAction):
     kind: ClassVar[str] = "phase_launched"
 
     regions: tuple[Place, ...] = field(converter=tuple, factory=tuple)
-    supervisor: str | None = None
+    supervisor: str | None = field(default=None, validator=bounded_text(LABEL))
     forces: tuple[Name, ...] = field(converter=tuple, factory=tuple)
 
 
@@ -119,7 +124,7 @@ class CountedAction(ReportedAction):
     metric: ClassVar[Metric]
 
     side: Name
-    count: Estimate
+    count: Estimate = field(validator=bounded_count)
     actor: Name | None = None  # who did it
     place: Place | None = None
     split_of: SplitOf | None = None  # set when it is one part of a split total
@@ -136,7 +141,7 @@ class Killed(CountedAction):
     kind: ClassVar[str] = "killed"
     metric: ClassVar[Metric] = Metric.KILLED
 
-    means: str | None = None
+    means: str | None = field(default=None, validator=bounded_text(LABEL))
 
 
 @frozen(kw_only=True)
@@ -146,7 +151,7 @@ class Wounded(CountedAction):
     kind: ClassVar[str] = "wounded"
     metric: ClassVar[Metric] = Metric.WOUNDED
 
-    means: str | None = None
+    means: str | None = field(default=None, validator=bounded_text(LABEL))
 
 
 @frozen(kw_only=True)
@@ -164,7 +169,7 @@ class MaterielSeized(CountedAction):
     kind: ClassVar[str] = "materiel_seized"
     metric: ClassVar[Metric] = Metric.SEIZED
 
-    item: str = field(validator=_not_blank)
+    item: str = field(validator=[_not_blank, bounded_text(LABEL)])
 
 
 @frozen(kw_only=True)
@@ -174,7 +179,7 @@ class MaterielDestroyed(CountedAction):
     kind: ClassVar[str] = "materiel_destroyed"
     metric: ClassVar[Metric] = Metric.DESTROYED
 
-    item: str = field(validator=_not_blank)
+    item: str = field(validator=[_not_blank, bounded_text(LABEL)])
 
 
 # --- Areas --------------------------------------------------------------------------------------
@@ -233,7 +238,7 @@ class TotalClaimed(ReportedAction):
 
     metric: Metric
     side: Name
-    count: Estimate
+    count: Estimate = field(validator=bounded_count)
     claimant: Name | None = None
 
 
@@ -244,9 +249,9 @@ class StrengthEstimated(ReportedAction):
     kind: ClassVar[str] = "strength_estimated"
 
     side: Name
-    count: Estimate
-    region: str | None = None
-    estimator: str | None = None
+    count: Estimate = field(validator=bounded_count)
+    region: str | None = field(default=None, validator=bounded_text(LABEL))
+    estimator: str | None = field(default=None, validator=bounded_text(LABEL))
 
 
 ACTION_KINDS: dict[str, type[ReportedAction]] = {

@@ -21,6 +21,7 @@ import attrs
 from attrs import field, frozen
 
 from incidents.domain.actions import ReportedAction
+from incidents.domain.limits import ID, KEY, NAME, QUOTE, bounded_text
 
 
 def _not_blank(_instance: object, attribute: object, value: str) -> None:
@@ -32,8 +33,8 @@ def _not_blank(_instance: object, attribute: object, value: str) -> None:
 class ActionRef:
     """An action (or an amendment) of a report: ``report-key/action-id``."""
 
-    report: str = field(validator=_not_blank)
-    action: str = field(validator=_not_blank)
+    report: str = field(validator=[_not_blank, bounded_text(KEY)])
+    action: str = field(validator=[_not_blank, bounded_text(ID)])
 
     @classmethod
     def parse(cls, text: str, in_report: str) -> ActionRef:
@@ -57,7 +58,7 @@ class ActionRef:
 class FieldChange:
     """One field of the target set to a new value (parsed as the report-file field is)."""
 
-    field: str
+    field: str = field(validator=bounded_text(NAME))
     value: Any
 
 
@@ -67,9 +68,9 @@ class Amendment:
 
     kind: ClassVar[str] = ""
 
-    id: str = field(validator=_not_blank)
-    reason: str | None = None  # the analyst's or the source's reason
-    quote: str | None = None  # the source's words, when a published report states it
+    id: str = field(validator=[_not_blank, bounded_text(ID)])
+    reason: str | None = field(default=None, validator=bounded_text(QUOTE))  # the analyst's or the source's
+    quote: str | None = field(default=None, validator=bounded_text(QUOTE))  # the source's words, if published
 
     @property
     def targets(self) -> tuple[ActionRef, ...]:

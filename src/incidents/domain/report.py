@@ -30,6 +30,7 @@ from eventsourcing.domain import Aggregate, event
 
 from incidents.domain.actions import ReportedAction
 from incidents.domain.amendments import Amendment
+from incidents.domain.limits import KEY, check_text
 from incidents.domain.values import SourceRef
 
 REPORT_NAMESPACE = uuid5(NAMESPACE_URL, "https://incidents.example/report")
@@ -62,6 +63,7 @@ class Report(Aggregate):
 
     @event(Registered)
     def __init__(self, *, key: str, source: SourceRef, digest: str) -> None:
+        check_text(KEY, "key", key)
         self.key = key
         self.source = source
         self.digest = digest

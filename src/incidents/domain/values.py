@@ -15,6 +15,20 @@ from typing import Any
 from attrs import field, frozen
 from attrs.validators import optional
 
+from incidents.domain.limits import (
+    ID,
+    LABEL,
+    NAME,
+    URL,
+    bounded_count,
+    bounded_level,
+    bounded_text,
+    check_year,
+    figure,
+)
+
+_PARSED_DIGITS = 18  # a number Estimate.parse reads fits a signed 64-bit integer
+
 
 class Precision(enum.Enum):
     """How exactly a report pins a date down. Never used to invent a day."""
@@ -26,12 +40,17 @@ class Precision(enum.Enum):
     YEAR = "year"
 
 
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_ISO_YEAR = re.compile(r"^(\d{4})$")
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only ("\d" takes any script's)
+_ISO_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_ISO_YEAR = re.compile(r"^([0-9]{4})$")
 
 
-def _end_not_before_start(instance: DateSpan, _attribute: object, end: date) -> None:
+def _year_within_limits(_instance: object, attribute: Any, day: date) -> None:
+    check_year(attribute.name, day.year)
+
+
+def _end_not_before_start(instance: DateSpan, attribute: Any, end: date) -> None:
+    check_year(attribute.name, end.year)
     if end < instance.start:
         raise ValueError(f"a date span cannot end ({end}) before it starts ({instance.start})")
 
@@ -44,7 +63,7 @@ class DateSpan:
     and reports the rest (spans that straddle D) as uncertain.
     """
 
-    start: date
+    start: date = field(validator=_year_within_limits)
     end: date = field(validator=_end_not_before_start)
     precision: Precision = field()
 
@@ -106,7 +125,7 @@ class DateSpan:
 
 def _not_negative(_instance: object, attribute: Any, value: int) -> None:
     if value < 0:
-        raise ValueError(f"a count cannot be negative ({attribute.name} = {value})")
+        raise ValueError(f"a count cannot be negative ({attribute.name} = {figure(value)})")
 
 
 @frozen
@@ -114,7 +133,8 @@ class Estimate:
     """A count as sources give it: low <= best <= high (UCDP's model).
 
     ``best`` is None when a source gives only a range ("14-18,000"): a best figure is never
-    made up.
+    made up. An estimate is also what totals sum to, so it has no upper bound itself; a count
+    stated by a source is bounded where it is stated (``limits.bounded_count``).
     """
 
     low: int = field(validator=_not_negative)
@@ -141,11 +161,14 @@ class Estimate:
 
     @classmethod
     def parse(cls, text: str) -> Estimate:
-        """Parse ``5``, ``14000-18000`` or ``14,000-18,000`` (a range with no best)."""
+        """Parse ``5``, ``14000-18000`` or ``14,000-18,000`` (a range with no best): ASCII
+        digits, at most ``_PARSED_DIGITS`` of them to a number."""
         cleaned = text.replace(",", "").replace(" ", "")
-        if re.fullmatch(r"-?\d+", cleaned):
+        if re.fullmatch(rf"-?0*[0-9]{{1,{_PARSED_DIGITS}}}", cleaned):
             return cls.exactly(int(cleaned))
-        if match := re.fullmatch(r"(\d+)[-\u2013](\d+)", cleaned):
+        if match := re.fullmatch(
+            rf"0*([0-9]{{1,{_PARSED_DIGITS}}})[-\u2013]0*([0-9]{{1,{_PARSED_DIGITS}}})", cleaned
+        ):
             return cls.between(int(match[1]), int(match[2]))
         raise ValueError(f"expected a whole number like 4 or a range like 14000-18000, got {text!r}")
 
@@ -164,15 +187,27 @@ class Estimate:
         return f"{self.low}-{self.high}{middle}"
 
 
+def occurred_after_publication(occurred: DateSpan, published: DateSpan) -> str | None:
+    """The flag of an action said to have happened after its report was published (it starts
+    after the publication span ends), or None. Not refused: a source or an encoding sometimes
+    carries a wrong date, and the log keeps what was stated; the flag asks for a look."""
+    if occurred.start <= published.end:
+        return None
+    return (
+        f"occurred {occurred} starts after the report was published ({published}): "
+        "a wrong date in the source or its encoding?"
+    )
+
+
 @frozen
 class SourceRef:
     """Where a report comes from. Its publication date is the "reported" clock."""
 
-    outlet: str
-    url: str
+    outlet: str = field(validator=bounded_text(NAME))
+    url: str = field(validator=bounded_text(URL))
     published: DateSpan
-    title: str | None = None  # left out when the page has none: never made up
-    language: str | None = None
+    title: str | None = field(default=None, validator=bounded_text(LABEL))  # never made up
+    language: str | None = field(default=None, validator=bounded_text(LABEL))
 
 
 def _longitude(_instance: object, _attribute: object, value: float) -> None:
@@ -197,11 +232,11 @@ class Point:
 class AdminUnit:
     """An administrative unit of the gazetteer (OCHA COD-AB P-codes), with its centroid if known."""
 
-    pcode: str
-    name: str
-    level: int  # 1 governorate (province), 2 district, 3 sub-district
-    province: str
-    district: str | None = None
+    pcode: str = field(validator=bounded_text(NAME))
+    name: str = field(validator=bounded_text(NAME))
+    level: int = field(validator=bounded_level)  # 1 governorate (province), 2 district, 3 sub-district
+    province: str = field(validator=bounded_text(NAME))
+    district: str | None = field(default=None, validator=bounded_text(NAME))
     centroid: Point | None = None
 
     def __str__(self) -> str:
@@ -221,9 +256,9 @@ class Place:
     ``qualifier`` keeps a relation the source states ("south of").
     """
 
-    written: str
+    written: str = field(validator=bounded_text(NAME))
     unit: AdminUnit | None = None
-    qualifier: str | None = None
+    qualifier: str | None = field(default=None, validator=bounded_text(NAME))
     point: Point | None = None  # coordinates the source states (e.g. UCDP's), if any
 
     @property
@@ -263,8 +298,8 @@ class Name:
     written and flagged.
     """
 
-    canonical: str
-    written: str
+    canonical: str = field(validator=bounded_text(NAME))
+    written: str = field(validator=bounded_text(NAME))
     known: bool = True
 
     def __str__(self) -> str:
@@ -275,8 +310,8 @@ class Name:
 class SplitOf:
     """Marks one part of a split total: "four killed; two by airstrikes, two by the PMF"."""
 
-    statement: str  # id of the stated total in its report
-    stated: Estimate
+    statement: str = field(validator=bounded_text(ID))  # id of the stated total in its report
+    stated: Estimate = field(validator=bounded_count)
 
 
 _NAME_NOISE = re.compile(r"[\s\-_'\u2019\u2018`.]+")

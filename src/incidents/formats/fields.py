@@ -49,10 +49,36 @@ from attrs import frozen
 
 from incidents.domain.actions import ACTION_KINDS, Metric
 from incidents.domain.amendments import AMENDMENT_KINDS, NOT_CORRECTABLE, ActionRef, FieldChange
+from incidents.domain.limits import (
+    ID,
+    KEY,
+    LABEL,
+    MAX_COUNT,
+    MAX_PHASE,
+    MAX_YEAR,
+    MIN_YEAR,
+    NAME,
+    NOTES,
+    QUOTE,
+    URL,
+    BoundsError,
+    TextLimit,
+    shown,
+    text_problem,
+)
 from incidents.domain.relative_dates import MONTHS, NUMBERS, SUPPORTED, WEEKDAYS, resolve_relative
-from incidents.domain.values import DateSpan, Estimate, Name, Place, Precision, SplitOf
+from incidents.domain.values import (
+    DateSpan,
+    Estimate,
+    Name,
+    Place,
+    Precision,
+    SplitOf,
+    occurred_after_publication,
+)
 from incidents.formats.errors import InputProblem
-from incidents.formats.located import Mapping, Node, Scalar, Sequence, describe
+from incidents.formats.located import Mapping, Node, Scalar, Sequence
+from incidents.formats.located import describe as describe_in_full
 from incidents.gazetteer import NameIndex
 
 FORMAT = "incidents/report v1"
@@ -91,6 +117,17 @@ class Context:
         self.notes.append(f"{where}: {message}")
 
 
+DESCRIBED = 60  # characters of a value a message quotes
+
+
+def describe(node: Node) -> str:
+    """How a node looks, for messages: a long value shortened (a number of thousands of digits
+    is not repeated back)."""
+    if isinstance(node, Scalar) and not node.is_null and len(node.text) > DESCRIBED:
+        return f"{node.text[:DESCRIBED]!r}... ({len(node.text):,} characters)"
+    return describe_in_full(node)
+
+
 def is_null(node: Node | None) -> bool:
     return isinstance(node, Scalar) and node.is_null
 
@@ -100,11 +137,28 @@ def present(node: Mapping) -> dict[str, Node]:
     return {key: value for key, value in node.entries.items() if not is_null(value)}
 
 
-def scalar_text(node: Node) -> str:
-    """The text of a scalar that is not blank, stripped; FieldError otherwise."""
+def scalar_text(node: Node, limit: TextLimit = LABEL) -> str:
+    """The text of a scalar that is not blank, stripped, and within ``limit`` (its length as
+    written, its characters once stripped, as the schema's ``maxLength`` and ``pattern`` say);
+    FieldError otherwise."""
     if not isinstance(node, Scalar) or node.is_null or not node.text.strip():
         raise FieldError(f"expected text, got {describe(node)}", node.line)
-    return node.text.strip()
+    text = node.text.strip()
+    problem = text_problem(limit, node.text if len(node.text) > limit.max_length else text)
+    if problem is not None:
+        raise FieldError(problem, node.line)
+    return text
+
+
+def text_schema(limit: TextLimit) -> dict[str, Any]:
+    """The schema of text within ``limit`` that is not blank; a number or true/false is text."""
+    forbidden = limit.forbidden[1:-1]  # the class's members, without its brackets
+    first_last = rf"[^\s{forbidden}]"
+    return {
+        "type": list(SCALAR_TYPES),
+        "maxLength": limit.max_length,
+        "pattern": rf"^\s*{first_last}(?:[^{forbidden}]*{first_last})?\s*$",
+    }
 
 
 def _matching(node: Node, pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -146,24 +200,85 @@ def _strict_object(properties: dict[str, dict[str, Any]], required: Iterable[str
 # --- Grammars: each written once, used by the reader and stated by the schema ----------------------
 
 NOT_BLANK = r"\S"
-_NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"  # 14000 or 14,000 (commas group by threes)
+
+
+def _digits_up_to(largest: int) -> int:
+    """How many digits the numbers up to ``largest`` have: the grammars below state a limit as
+    a number of digits, so it must be all nines (``limits.MAX_COUNT``, ``limits.MAX_PHASE``)."""
+    digits = len(str(largest))
+    if largest != 10**digits - 1:
+        raise RuntimeError(f"the report-file grammar states limits as digits: {largest} must be all nines")
+    return digits
+
+
+_COUNT_DIGITS = _digits_up_to(MAX_COUNT)
+_PHASE_DIGITS = _digits_up_to(MAX_PHASE)
+# 14000 or 14,000 (commas group by threes), at most MAX_COUNT (leading zeros aside).
+_NUMBER = rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,{(_COUNT_DIGITS - 1) // 3}}}|0*[0-9]{{1,{_COUNT_DIGITS}}})"
 WHOLE_NUMBER = re.compile(rf"^\s*({_NUMBER})\s*$")
 NEGATIVE_NUMBER = re.compile(rf"^\s*-\s*({_NUMBER})\s*$")  # only to say what is wrong with it
 COUNT_TEXT = re.compile(rf"^\s*({_NUMBER})(?:\s*[-\u2013]\s*({_NUMBER}))?\s*$")  # 4, 14,000-18,000
-PHASE_NUMBER = re.compile(r"^\s*0*[1-9][0-9]*\s*$")
+PHASE_NUMBER = re.compile(rf"^\s*0*[1-9][0-9]{{0,{_PHASE_DIGITS - 1}}}\s*$")
+_ANY_DIGITS = re.compile(r"[0-9][0-9,]*")  # a number of any length, to say that it is too long
 
-_YEAR = r"(?!0000)[0-9]{4}"
+
+def whole(digits: str) -> int:
+    """The value of digits a grammar above matched (commas, leading zeros and all): never more
+    than a few digits are converted, so Python's limit on long numbers is never reached."""
+    return int(digits.replace(",", "").lstrip("0") or "0")
+
+
+def _number_problem(node: Node, largest: int, what: str) -> str | None:
+    """Why a scalar is not a number up to ``largest``, when it is one written in digits that is
+    too large, or is written in digits other than 0-9; else None."""
+    if not isinstance(node, Scalar) or node.is_null:
+        return None
+    for run in _ANY_DIGITS.findall(node.text):
+        digits = run.replace(",", "").lstrip("0")
+        if len(digits) > len(str(largest)) or (digits and int(digits) > largest):
+            return f"{what} is at most {largest:,}, got {shown(node.text.strip())}"
+    if any(char.isdigit() and not "0" <= char <= "9" for char in node.text):
+        return f"expected {what} in the digits 0-9, got {shown(node.text.strip())}"
+    return None
+
+
+def _year_digits(first: int, last: int) -> tuple[str, str]:
+    """The grammar of the years from ``first`` to ``last`` (whole centuries), and of their leap
+    days: regular expressions over the centuries, so that the schema states the limits."""
+    if first % 100 or (last + 1) % 100 or not 1 <= first <= last <= 9999:
+        raise RuntimeError(f"the years {first}..{last} must be whole centuries of four-digit years")
+    centuries = _digit_classes(range(first // 100, (last + 1) // 100))
+    year = rf"{centuries}[0-9]{{2}}"
+    leap = rf"{centuries}(?:0[48]|[2468][048]|[13579][26])"
+    leap_centuries = [century for century in range(first // 100, (last + 1) // 100) if century % 4 == 0]
+    if leap_centuries:
+        leap = rf"(?:{leap}|{_digit_classes(leap_centuries)}00)"
+    return year, rf"{leap}-02-29"
+
+
+def _digit_classes(numbers: Iterable[int]) -> str:
+    """Two-digit numbers as a regular expression, by their first digit: ``(?:1[0-9]|2[0-9])``."""
+    by_first: dict[int, list[int]] = {}
+    for number in numbers:
+        by_first.setdefault(number // 10, []).append(number % 10)
+    parts = [
+        f"{first}[0-9]" if seconds == list(range(10)) else f"{first}[{''.join(map(str, seconds))}]"
+        for first, seconds in by_first.items()
+    ]
+    return f"(?:{'|'.join(parts)})"
+
+
+_YEAR, _LEAP_DAY = _year_digits(MIN_YEAR, MAX_YEAR)
 _MONTH = r"(?:0[1-9]|1[0-2])"
 _MONTH_DAY = (
     r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"  # days every month has
     r"|(?:0[13-9]|1[0-2])-(?:29|30)"  # 29 and 30: every month but February
     r"|(?:0[13578]|1[02])-31)"
 )
-_LEAP_DAY = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
 _DATE = rf"(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY}|{_YEAR}-{_MONTH}|{_YEAR})"  # a real day, a month, a year
 ONE_DATE = re.compile(rf"^\s*{_DATE}\s*$")
 DATE_OR_SPAN = re.compile(rf"^\s*{_DATE}(?:\s*/\s*{_DATE})?\s*$")  # 2019-08-24/2019-08-27, 2019/2020
-YEAR_NUMBER: dict[str, Any] = {"type": "integer", "minimum": 1000, "maximum": 9999}  # 2019 unquoted
+YEAR_NUMBER: dict[str, Any] = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}  # 2019
 
 
 def _caseless(word: str) -> str:
@@ -194,8 +309,11 @@ _NAMED_DAY = (
 )
 RELATIVE_DATE = re.compile(rf"^\s*(?:{_AGO}|{_NAMED_DAY})\.*\s*$")
 
-# report-key/action-id (the key may contain slashes: the id follows the last one), or action-id.
-REFERENCE = re.compile(r"^\s*(?=\S)(?!/[^/]*$)[\s\S]*[^/\s]\s*$")
+# report-key/action-id (the key may contain slashes: the id follows the last one), or action-id;
+# on one line (``limits.KEY``, ``limits.ID``). The length of each part the reader checks.
+_ONE_LINE = KEY.forbidden[1:-1]
+REFERENCE = re.compile(rf"^\s*(?=\S)(?!/[^/]*$)[^{_ONE_LINE}]*[^/\s{_ONE_LINE}]\s*$")
+REFERENCE_LENGTH = KEY.max_length + 1 + ID.max_length  # as written: the schema's maxLength
 
 
 def _string(pattern: re.Pattern[str]) -> dict[str, Any]:
@@ -220,26 +338,37 @@ class Kind(ABC):
 
 @frozen
 class Text(Kind):
-    """Free text that is not blank; a number or true/false is the text it is written as."""
+    """Text that is not blank, within its limit (``limits``: an id, a name, a quote, ...); a
+    number or true/false is the text it is written as."""
+
+    limit: TextLimit = LABEL
 
     def read(self, node: Node, context: Context) -> str:
-        return scalar_text(node)
+        return scalar_text(node, self.limit)
 
     def schema(self) -> dict[str, Any]:
-        return {"type": list(SCALAR_TYPES), "pattern": NOT_BLANK}
+        return text_schema(self.limit)
 
 
 @frozen
 class Notes(Kind):
-    """Free text the reader keeps nowhere (``notes``): any scalar, even empty."""
+    """Free text the reader keeps nowhere (``notes``): any scalar, even empty, within
+    ``limits.NOTES``."""
 
     def read(self, node: Node, context: Context) -> str:
         if not isinstance(node, Scalar):
             raise FieldError(f"expected text, got {describe(node)}", node.line)
+        problem = text_problem(NOTES, node.text)
+        if problem is not None:
+            raise FieldError(problem, node.line)
         return node.text
 
     def schema(self) -> dict[str, Any]:
-        return {"type": [*SCALAR_TYPES, "null"]}
+        return {
+            "type": [*SCALAR_TYPES, "null"],
+            "maxLength": NOTES.max_length,
+            "pattern": rf"^[^{NOTES.forbidden[1:-1]}]*$",
+        }
 
 
 @frozen
@@ -269,19 +398,27 @@ def choice_of(enum: type[Enum], what: str) -> Choice:
 
 @frozen
 class WholeNumber(Kind):
-    """A whole number from ``minimum`` on, written as a number or as text (``"2"``)."""
+    """A whole number from ``minimum`` to ``maximum``, written as a number or as text (``"2"``);
+    ``pattern`` states both."""
 
     pattern: re.Pattern[str]
     minimum: int
+    maximum: int
     what: str
 
     def read(self, node: Node, context: Context) -> int:
         if _matching(node, self.pattern) and isinstance(node, Scalar):
-            return int(node.text.strip().replace(",", ""))
-        raise FieldError(f"expected {self.what}, got {describe(node)}", node.line)
+            return whole(node.text.strip())
+        problem = _number_problem(node, self.maximum, self.what)
+        raise FieldError(problem or f"expected {self.what}, got {describe(node)}", node.line)
 
     def schema(self) -> dict[str, Any]:
-        return {"anyOf": [{"type": "integer", "minimum": self.minimum}, _string(self.pattern)]}
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": self.minimum, "maximum": self.maximum},
+                _string(self.pattern),
+            ]
+        }
 
 
 COUNT_PARTS = ("low", "best", "high")
@@ -290,10 +427,11 @@ COUNT_PARTS = ("low", "best", "high")
 def _signed_whole(node: Node) -> int:
     """A whole number of a count; a negative one too, for the count to say why it cannot be."""
     if match := _matching(node, WHOLE_NUMBER):
-        return int(match[1].replace(",", ""))
+        return whole(match[1])
     if match := _matching(node, NEGATIVE_NUMBER):
-        return -int(match[1].replace(",", ""))
-    raise FieldError(f"expected a whole number, got {describe(node)}", node.line)
+        return -whole(match[1])
+    problem = _number_problem(node, MAX_COUNT, "a count")
+    raise FieldError(problem or f"expected a whole number, got {describe(node)}", node.line)
 
 
 @frozen
@@ -310,25 +448,27 @@ class Count(Kind):
                 numbers = {key: _signed_whole(value) for key, value in entries.items()}
                 return Estimate(numbers["low"], numbers.get("best"), numbers["high"])
             if match := _matching(node, COUNT_TEXT):
-                low = int(match[1].replace(",", ""))
+                low = whole(match[1])
                 if match[2] is None:
                     return Estimate.exactly(low)
-                return Estimate.between(low, int(match[2].replace(",", "")))
+                return Estimate.between(low, whole(match[2]))
             if match := _matching(node, NEGATIVE_NUMBER):
-                return Estimate.exactly(-int(match[1].replace(",", "")))  # says it cannot be negative
+                return Estimate.exactly(-whole(match[1]))  # says it cannot be negative
         except FieldError:
             raise
         except ValueError as error:  # low > high, best outside them, a negative number
             raise FieldError(str(error), node.line) from error
         raise FieldError(
-            f"expected a whole number like 4 or a range like 14000-18000, got {describe(node)}", node.line
+            _number_problem(node, MAX_COUNT, "a count")
+            or f"expected a whole number like 4 or a range like 14000-18000, got {describe(node)}",
+            node.line,
         )
 
     def schema(self) -> dict[str, Any]:
-        part = WholeNumber(WHOLE_NUMBER, 0, "a whole number").schema()
+        part = WholeNumber(WHOLE_NUMBER, 0, MAX_COUNT, "a whole number").schema()
         return {
             "anyOf": [
-                {"type": "integer", "minimum": 0},
+                {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
                 _string(COUNT_TEXT),
                 _strict_object(dict.fromkeys(COUNT_PARTS, part), required=("low", "high")),
             ]
@@ -338,10 +478,26 @@ class Count(Kind):
 PRECISION = choice_of(Precision, "a precision")
 
 
+_WIDE_DATE = re.compile(r"^\s*[0-9]{4}(?:-[0-9]{2}){0,2}(?:\s*/\s*[0-9]{4}(?:-[0-9]{2}){0,2})?\s*$")
+
+
+def _year_problem(node: Node) -> str | None:
+    """Why an ISO date (or span) is refused, when it is for a year outside the limits."""
+    if not isinstance(node, Scalar) or node.is_null or not _WIDE_DATE.search(node.text):
+        return None
+    for year in re.findall(r"(?<![0-9-])[0-9]{4}", node.text):
+        if not MIN_YEAR <= int(year) <= MAX_YEAR:
+            return f"the year {year} is not between {MIN_YEAR} and {MAX_YEAR}, got {shown(node.text.strip())}"
+    return None
+
+
 def _one_date(node: Node) -> DateSpan:
     if _matching(node, ONE_DATE) and isinstance(node, Scalar):
         return DateSpan.parse(node.text)
-    raise FieldError(f"expected a date like 2019-08-24, 2019-08 or 2019, got {describe(node)}", node.line)
+    raise FieldError(
+        _year_problem(node) or f"expected a date like 2019-08-24, 2019-08 or 2019, got {describe(node)}",
+        node.line,
+    )
 
 
 @frozen
@@ -353,6 +509,14 @@ class Span(Kind):
     relative: bool
 
     def read(self, node: Node, context: Context) -> DateSpan:
+        span = self._read(node, context)
+        if self.relative and context.published is not None:  # when an action occurred
+            flag = occurred_after_publication(span, context.published)
+            if flag is not None:
+                context.note(node.line, f"{flag} (kept as written)")
+        return span
+
+    def _read(self, node: Node, context: Context) -> DateSpan:
         try:
             if isinstance(node, Mapping):
                 return self._mapping(node, context)
@@ -364,7 +528,9 @@ class Span(Kind):
             raise FieldError(str(error), node.line) from error
         if self.relative and _matching(node, RELATIVE_DATE) and isinstance(node, Scalar):
             return self._resolved(node, context)
-        raise FieldError(f"expected {self._expected()}, got {describe(node)}", node.line)
+        raise FieldError(
+            _year_problem(node) or f"expected {self._expected()}, got {describe(node)}", node.line
+        )
 
     def _expected(self) -> str:
         explicit = "an ISO date (2019-08-24, 2019-08-24/2019-08-27, 2019-08, 2019)"
@@ -417,8 +583,15 @@ class NameOf(Kind):
     index: str  # "actor" or "operation": which names of the aliases
 
     def read(self, node: Node, context: Context) -> Name:
-        written = scalar_text(node)
-        name = context.names.operation(written) if self.index == "operation" else context.names.actor(written)
+        written = scalar_text(node, NAME)
+        try:
+            name = (
+                context.names.operation(written)
+                if self.index == "operation"
+                else context.names.actor(written)
+            )
+        except BoundsError as error:  # a canonical name of the aliases past the limit of a name
+            raise FieldError(str(error), node.line) from None
         if not name.known:
             context.note(
                 node.line, f"{self.index} {name.written!r} is not in the alias data (kept as written)"
@@ -426,7 +599,7 @@ class NameOf(Kind):
         return name
 
     def schema(self) -> dict[str, Any]:
-        return Text().schema()
+        return text_schema(NAME)
 
 
 @frozen
@@ -439,18 +612,21 @@ class PlaceOf(Kind):
             entries = present(node)
             if set(node.entries) - {"name", "qualifier"} or "name" not in entries:
                 raise FieldError("expected a place name, or a mapping with name and qualifier", node.line)
-            written = scalar_text(entries["name"])
+            written = scalar_text(entries["name"], NAME)
             if "qualifier" in entries:
-                qualifier = scalar_text(entries["qualifier"])
+                qualifier = scalar_text(entries["qualifier"], NAME)
         else:
-            written = scalar_text(node)
-        resolution = context.names.place(written, qualifier)
+            written = scalar_text(node, NAME)
+        try:
+            resolution = context.names.place(written, qualifier)
+        except BoundsError as error:  # a unit of the gazetteer past the limits
+            raise FieldError(str(error), node.line) from None
         if resolution.note:
             context.note(node.line, f"{resolution.note} (kept as written)")
         return resolution.place
 
     def schema(self) -> dict[str, Any]:
-        text = Text().schema()
+        text = text_schema(NAME)
         return {"anyOf": [text, _strict_object({"name": text, "qualifier": text}, ("name",))]}
 
 
@@ -460,11 +636,14 @@ class Reference(Kind):
 
     def read(self, node: Node, context: Context) -> ActionRef:
         if _matching(node, REFERENCE) and isinstance(node, Scalar):
-            return ActionRef.parse(node.text, context.key)
+            try:
+                return ActionRef.parse(node.text, context.key)
+            except BoundsError as error:  # the key or the id past its limit
+                raise FieldError(error.problem, node.line) from None
         raise FieldError(f"expected report-key/action-id or action-id, got {describe(node)}", node.line)
 
     def schema(self) -> dict[str, Any]:
-        return {"type": list(SCALAR_TYPES), "pattern": REFERENCE.pattern}
+        return {"type": list(SCALAR_TYPES), "maxLength": REFERENCE_LENGTH, "pattern": REFERENCE.pattern}
 
 
 @frozen
@@ -544,11 +723,11 @@ class SplitOfKind(Kind):
         entries = present(node) if isinstance(node, Mapping) else {}
         if not isinstance(node, Mapping) or set(node.entries) != keys or set(entries) != keys:
             raise FieldError("expected a mapping with statement and stated", node.line)
-        return SplitOf(scalar_text(entries["statement"]), Count().read(entries["stated"], context))
+        return SplitOf(scalar_text(entries["statement"], ID), Count().read(entries["stated"], context))
 
     def schema(self) -> dict[str, Any]:
         return _strict_object(
-            {"statement": Text().schema(), "stated": Count().schema()}, ("statement", "stated")
+            {"statement": text_schema(ID), "stated": Count().schema()}, ("statement", "stated")
         )
 
 
@@ -845,7 +1024,10 @@ class Field:
         return {"description": self.description, **self.kind.schema()}
 
 
-TEXT = Text()
+TEXT = Text(LABEL)  # titles, aims, means, items, regions, languages: one line
+ID_TEXT = Text(ID)
+NAME_TEXT = Text(NAME)
+QUOTE_TEXT = Text(QUOTE)
 ACTOR = NameOf("actor")
 PLACE = PlaceOf()
 COUNT = Count()
@@ -860,17 +1042,21 @@ def _table(*fields: Field) -> dict[str, Field]:
 # Every field of every kind of action and amendment, in the catalogue's order. The action
 # table's cells for a field follow its kind; ``column_of`` names them in problems.
 ACTION_FIELDS: dict[str, Field] = _table(
-    Field("id", TEXT, "identity within the report; default: the position in the list", OneCell("action_id")),
+    Field(
+        "id", ID_TEXT, "identity within the report; default: the position in the list", OneCell("action_id")
+    ),
     Field("occurred", Span(relative=True), "when it happened", SpanCells("occurred", "precision")),
-    Field("quote", TEXT, "the source's words that state it", OneCell("quote")),
+    Field("quote", QUOTE_TEXT, "the source's words that state it", OneCell("quote")),
     Field("operation", NameOf("operation"), "the operation it belongs to", OneCell("operation")),
     Field(
         "phase",
-        WholeNumber(PHASE_NUMBER, 1, "a phase number (1, 2, ...)"),
+        WholeNumber(PHASE_NUMBER, 1, MAX_PHASE, "a phase number (1, 2, ...)"),
         "the phase number within the operation",
         OneCell("phase"),
     ),
-    Field("names", ListOf(TEXT, "names"), "every name the source uses for the operation", ListCell("names")),
+    Field(
+        "names", ListOf(NAME_TEXT, "names"), "every name the source uses for the operation", ListCell("names")
+    ),
     Field("aim", TEXT, "what the operation is for", OneCell("aim")),
     Field("forces", ListOf(ACTOR, "actors"), "the forces taking part", ListCell("forces")),
     Field(
@@ -904,7 +1090,7 @@ ACTION_FIELDS: dict[str, Field] = _table(
         in_files=False,
     ),
     # Amendments
-    Field("reason", TEXT, "why the amendment is made"),
+    Field("reason", QUOTE_TEXT, "why the amendment is made"),
     Field("target", REFERENCE_KIND, "report-id/action-id, or action-id of this report"),
     Field(
         "same",
@@ -915,9 +1101,9 @@ ACTION_FIELDS: dict[str, Field] = _table(
 )
 
 SOURCE_FIELDS: dict[str, Field] = _table(
-    Field("outlet", TEXT, "who published the report", OneCell("outlet"), required=True),
+    Field("outlet", NAME_TEXT, "who published the report", OneCell("outlet"), required=True),
     Field("title", TEXT, "the report's title; left out when the page has none", OneCell("title")),
-    Field("url", TEXT, "where the report is", OneCell("url"), required=True),
+    Field("url", Text(URL), "where the report is", OneCell("url"), required=True),
     Field(
         "published",
         Span(relative=False),
@@ -931,7 +1117,7 @@ SOURCE_FIELDS: dict[str, Field] = _table(
 # The scalar fields of the top level (``source`` and ``actions`` are the structure around them).
 REPORT_FIELDS: dict[str, Field] = _table(
     Field("format", Choice((FORMAT,), "the format"), "if present, exactly this"),
-    Field("id", TEXT, "the report's identity in the store; default: source.url", OneCell("report_id")),
+    Field("id", Text(KEY), "the report's identity in the store; default: source.url", OneCell("report_id")),
     Field("notes", Notes(), "free text on encoding decisions, not interpreted"),
 )
 

@@ -13,7 +13,7 @@ from attrs import frozen
 from incidents.domain.actions import AreaAction, AreaStatus
 from incidents.domain.values import DateSpan, Place, normalise_name
 from incidents.projections.clocks import Judged, Standing, Viewpoint, partition
-from incidents.projections.ledger import Entry
+from incidents.projections.ledger import Entry, Unreadable
 
 
 @frozen
@@ -50,6 +50,7 @@ def area_order(place: Place) -> tuple[str, str, str]:
 class Areas:
     states: tuple[AreaState, ...]
     uncertain: tuple[Judged, ...]  # transitions of areas with no counted status yet
+    unreadable: tuple[Unreadable, ...] = ()  # recorded events that cannot be read: not counted
 
 
 def _transitions_by_area(entries: Iterable[Entry]) -> dict[str, list[Transition]]:
@@ -71,7 +72,9 @@ def current_run(statuses: Sequence[AreaStatus]) -> int:
     return began
 
 
-def area_states(entries: Iterable[Entry], viewpoint: Viewpoint) -> Areas:
+def area_states(
+    entries: Iterable[Entry], viewpoint: Viewpoint, unreadable: Sequence[Unreadable] = ()
+) -> Areas:
     states: list[AreaState] = []
     uncertain: list[Judged] = []
     for transitions in _transitions_by_area(entries).values():
@@ -95,7 +98,7 @@ def area_states(entries: Iterable[Entry], viewpoint: Viewpoint) -> Areas:
         )
     states.sort(key=lambda state: area_order(state.place))
     uncertain.sort(key=lambda judged: judged.entry.occurred_order())
-    return Areas(tuple(states), tuple(uncertain))
+    return Areas(tuple(states), tuple(uncertain), tuple(unreadable))
 
 
 @frozen

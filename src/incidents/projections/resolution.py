@@ -16,6 +16,10 @@ publication's end, then start; ties: the later recorded). Later reports of an in
 know more (bodies found, names confirmed). ``incidents prefer`` overrides it.
 
 Nothing is deleted: what is set aside is listed with the reason (``explain`` shows it).
+
+Events that cannot be read (``ledger.Unreadable``) are listed as the viewpoint sees them: those
+the store held at ``recorded_at``, but for those a retraction the viewpoint knows of names (a
+retraction names ``report-key/action-id``, and needs nothing of the event it retracts).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from incidents.domain.amendments import (
 )
 from incidents.domain.values import Name, Place
 from incidents.projections.clocks import Judged, Standing, Verdict, Viewpoint
-from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, latest_reported
+from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, Unreadable, latest_reported
 
 RULE = "the most recently published report"
 COMPARED_FIELDS_SKIPPED = frozenset({"id", "quote", "split_of"})
@@ -85,6 +89,7 @@ class Resolved:
     applied: dict[ActionRef, tuple[AmendmentEntry, ...]]  # the amendments in effect, by target
     incidents: tuple[Incident, ...]
     not_applied: tuple[tuple[AmendmentEntry, Verdict], ...] = ()
+    unreadable: tuple[Unreadable, ...] = ()  # events that cannot be read, not retracted
 
     def set_aside_for(self, ref: ActionRef) -> Judged | None:
         return next((judged for judged in self.set_aside if judged.entry.ref == ref), None)
@@ -93,9 +98,10 @@ class Resolved:
 def resolve(ledger: Ledger, viewpoint: Viewpoint) -> Resolved:
     """Apply the amendments the viewpoint knows of to the actions of the ledger."""
     if not ledger.amendments:
-        return Resolved(ledger.entries, (), {}, ())
+        return Resolved(ledger.entries, (), {}, (), (), unread(ledger.unreadable, (), viewpoint))
     known, not_applied = _known_amendments(ledger.amendments, viewpoint)
     in_effect = _not_retracted(known)
+    unreadable = unread(ledger.unreadable, in_effect, viewpoint)
     applied: dict[ActionRef, list[AmendmentEntry]] = {}
     for amendment in in_effect:
         for target in amendment.amendment.targets:
@@ -131,7 +137,23 @@ def resolve(ledger: Ledger, viewpoint: Viewpoint) -> Resolved:
         {target: tuple(found) for target, found in applied.items()},
         tuple(incidents),
         tuple(not_applied),
+        unreadable,
     )
+
+
+def unread(
+    unreadable: Iterable[Unreadable], in_effect: Iterable[AmendmentEntry], viewpoint: Viewpoint
+) -> tuple[Unreadable, ...]:
+    """The unreadable events the viewpoint sees (held by the store at ``recorded_at``; one of
+    unknown time counts as held) that no retraction in effect names."""
+    retracted = {a.amendment.target for a in in_effect if isinstance(a.amendment, Retraction)}
+    return tuple(event for event in unreadable if event.ref not in retracted and _held(event, viewpoint))
+
+
+def _held(event: Unreadable, viewpoint: Viewpoint) -> bool:
+    if event.recorded is None:  # when it was recorded is unknown: by its position, else listed
+        return not isinstance(viewpoint.recorded_at, int) or event.position <= viewpoint.recorded_at
+    return viewpoint.sees_recording(event.position, event.recorded)
 
 
 def _cite(amendment: AmendmentEntry) -> str:

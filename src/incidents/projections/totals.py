@@ -9,7 +9,7 @@ from attrs import frozen
 from incidents.domain.actions import METRIC_RANK, CountedAction, Metric
 from incidents.domain.values import Estimate
 from incidents.projections.clocks import Judged, Viewpoint, partition
-from incidents.projections.ledger import Entry
+from incidents.projections.ledger import Entry, Unreadable
 
 
 def _place_part(part: str) -> Callable[[Entry, CountedAction], str | None]:
@@ -55,6 +55,7 @@ class TotalRow:
 class Totals:
     rows: tuple[TotalRow, ...]
     uncertain: tuple[Judged, ...]
+    unreadable: tuple[Unreadable, ...] = ()  # recorded events that cannot be read: not counted
 
 
 def total_order(row: TotalRow) -> tuple[int, str, list[str]]:
@@ -77,8 +78,14 @@ def sum_counts(counted: Iterable[tuple[Entry, CountedAction]]) -> Estimate:
     return sum((action.count for _entry, action in counted), Estimate.zero())
 
 
-def totals(entries: Iterable[Entry], viewpoint: Viewpoint, by: Sequence[str] = ()) -> Totals:
-    """Sum every counted action as of the viewpoint; list the uncertain ones apart."""
+def totals(
+    entries: Iterable[Entry],
+    viewpoint: Viewpoint,
+    by: Sequence[str] = (),
+    unreadable: Sequence[Unreadable] = (),
+) -> Totals:
+    """Sum every counted action as of the viewpoint; list the uncertain ones apart, and the
+    events that cannot be read (``resolution.Resolved.unreadable``)."""
     unknown = [name for name in by if name not in GROUPINGS]
     if unknown:
         raise ValueError(f"cannot group by {', '.join(unknown)}; expected any of: {', '.join(GROUPINGS)}")
@@ -95,4 +102,4 @@ def totals(entries: Iterable[Entry], viewpoint: Viewpoint, by: Sequence[str] = (
         for (metric, side, groups), members in groups_of.items()
     ]
     rows.sort(key=total_order)
-    return Totals(tuple(rows), tuple(uncertain))
+    return Totals(tuple(rows), tuple(uncertain), tuple(unreadable))

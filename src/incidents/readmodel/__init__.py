@@ -16,6 +16,8 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+import attrs
+
 from incidents.application import IncidentLog
 from incidents.projections.areas import Areas
 from incidents.projections.clocks import Viewpoint
@@ -73,7 +75,12 @@ class ReadModel:
         return self.projector.catch_up(progress)
 
     def rebuild(self, progress: Progress | None = None) -> CaughtUp:
-        return self.projector.rebuild(progress)
+        """Drop the read model and project the whole log again; what it set aside as unreadable
+        (and no retraction names) in ``CaughtUp.unreadable``."""
+        done = self.projector.rebuild(progress)
+        with self.database.read() as tx:
+            found = queries.unreadable(tx, self.projector.events, Viewpoint())
+        return attrs.evolve(done, unreadable=found)
 
     def totals(self, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Totals:
         """The fold's ``Totals`` of the log from the viewpoint, grouped by ``by``."""

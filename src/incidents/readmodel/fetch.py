@@ -1,5 +1,6 @@
 """Entries read back from the event store by position: the few actions and amendments that the
-read model resolves with the fold itself (those that amendments touch)."""
+read model resolves with the fold itself (those that amendments touch). An event that cannot be
+read is an ``Unreadable`` (``projections.ledger``), as the fold's ledger has it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from eventsourcing.persistence import Notification
 
 from incidents.application import IncidentLog
 from incidents.domain.report import Report
-from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, ReportRef
+from incidents.projections.ledger import (
+    AmendmentEntry,
+    Entry,
+    Ledger,
+    ReportRef,
+    Undecoded,
+    Unreadable,
+    decoded,
+    report_unreadable,
+)
 
 REPORT_CACHE = 20_000  # reports remembered between lookups (an import's batch is far fewer)
 
@@ -20,20 +30,35 @@ class EventReader:
 
     def __init__(self, log: IncidentLog) -> None:
         self.log = log
-        self._reports: dict[UUID, ReportRef] = {}
+        self._reports: dict[UUID | str, ReportRef | Undecoded] = {}
         self._known: dict[int, Entry | AmendmentEntry] = {}
 
-    def decode(self, notification: Notification) -> Entry | AmendmentEntry | None:
-        """The entry a notification records; None for a report's registration (remembered)."""
-        event = self.log.mapper.to_domain_event(notification)
+    def decode(self, notification: Notification) -> Entry | AmendmentEntry | Unreadable | None:
+        """The entry a notification records, or why it cannot be read; None for a report's
+        registration (remembered)."""
+        event = decoded(self.log.mapper, notification)
+        if isinstance(event, Undecoded):
+            if event.peeked.registration:
+                self._remember(event.originator_id, event)
+                return None
+            report = self.report(event.originator_id)
+            key = report.key if isinstance(report, ReportRef) else report.peeked.key
+            peeked = event.peeked
+            return Unreadable(notification.id, key, peeked.statement, event.why, peeked.recorded)
         if isinstance(event, Report.Registered):
             self._remember(event.originator_id, ReportRef(event.key, event.source))
             return None
-        if isinstance(event, Report.ActionRecorded):
+        if isinstance(event, Report.ActionRecorded | Report.AmendmentRecorded):
             report = self.report(event.originator_id)
-            return Entry(event.action, report, notification.id, event.timestamp, event.originator_version)
-        if isinstance(event, Report.AmendmentRecorded):
-            report = self.report(event.originator_id)
+            if isinstance(report, Undecoded):
+                statement_id = (
+                    event.action.id if isinstance(event, Report.ActionRecorded) else event.amendment.id
+                )
+                return report_unreadable(
+                    notification.id, report.peeked.key, statement_id, report.why, event.timestamp
+                )
+            if isinstance(event, Report.ActionRecorded):
+                return Entry(event.action, report, notification.id, event.timestamp, event.originator_version)
             return AmendmentEntry(
                 event.amendment, report, notification.id, event.timestamp, event.originator_version
             )
@@ -49,8 +74,8 @@ class EventReader:
             return known
         found = self.log.recorder.select_notifications(start=position, limit=1)
         entry = self.decode(found[0]) if found and found[0].id == position else None
-        if entry is None:
-            raise LookupError(f"no action or amendment at position {position} of the log")
+        if not isinstance(entry, Entry | AmendmentEntry):
+            raise LookupError(f"no readable action or amendment at position {position} of the log")
         return entry
 
     def ledger(self, positions: Iterable[int]) -> Ledger:
@@ -61,18 +86,22 @@ class EventReader:
             tuple(entry for entry in found if isinstance(entry, AmendmentEntry)),
         )
 
-    def report(self, originator_id: UUID) -> ReportRef:
+    def report(self, originator_id: UUID | str) -> ReportRef | Undecoded:
+        """A report's key and source; or, if its registration cannot be read, why."""
         known = self._reports.get(originator_id)
         if known is not None:
             return known
-        first = self.log.recorder.select_events(originator_id, limit=1)
-        registered = self.log.mapper.to_domain_event(first[0])
-        assert isinstance(registered, Report.Registered)
-        report = ReportRef(registered.key, registered.source)
+        first = self.log.recorder.select_events(UUID(str(originator_id)), limit=1)
+        registered = decoded(self.log.mapper, first[0])
+        if isinstance(registered, Undecoded):
+            report: ReportRef | Undecoded = registered
+        else:
+            assert isinstance(registered, Report.Registered)
+            report = ReportRef(registered.key, registered.source)
         self._remember(originator_id, report)
         return report
 
-    def _remember(self, originator_id: UUID, report: ReportRef) -> None:
+    def _remember(self, originator_id: UUID | str, report: ReportRef | Undecoded) -> None:
         if len(self._reports) >= REPORT_CACHE:
             self._reports.clear()
         self._reports[originator_id] = report

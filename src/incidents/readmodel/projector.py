@@ -13,6 +13,11 @@ Each batch is one transaction of the read model's database, under the projector'
    of the marked areas;
 6. set the tracking position to the last notification of the batch, and commit.
 
+An event that cannot be read (``EventReader.decode`` gives an ``ledger.Unreadable``), or whose
+row cannot be made or stored (``rows.unprojectable``), is set aside in ``rm_unreadable`` instead
+of failing its batch: the rest of the log is projected, and the answers list it
+(``queries.unreadable``) until a retraction names it.
+
 A crash anywhere loses the whole transaction and nothing else: the next catch-up starts again
 from the committed position. Two projectors (two processes) take turns on the lock, and the
 second reads the position the first committed, so no notification is projected twice.
@@ -30,12 +35,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 
-from attrs import frozen
+from attrs import field, frozen
 from eventsourcing.persistence import Notification
 
 from incidents.application import IncidentLog
 from incidents.projections.clocks import Viewpoint
-from incidents.projections.ledger import AmendmentEntry, Entry
+from incidents.projections.ledger import AmendmentEntry, Entry, Unreadable
 from incidents.projections.resolution import resolve
 from incidents.readmodel import schema
 from incidents.readmodel.database import ReadModelDatabase, Transaction
@@ -48,6 +53,8 @@ from incidents.readmodel.rows import (
     EntryRow,
     entry_row,
     recorded_text,
+    unprojectable,
+    unreadable_json,
 )
 from incidents.readmodel.timeline import TIMELINE_COLUMNS, spellings, timeline
 
@@ -71,6 +78,7 @@ class CaughtUp:
     events: int  # notifications read
     batches: int
     position: int  # the tracking position now
+    unreadable: tuple[Unreadable, ...] = field(default=(), kw_only=True)  # set aside (of a rebuild)
 
 
 Progress = Callable[[int, int], None]  # (position reached, last position of the log)
@@ -173,11 +181,36 @@ class Projector:
 
     def _project(self, tx: Transaction, notifications: Sequence[Notification]) -> None:
         decoded = [self.events.decode(n) for n in notifications]
-        entries = [item for item in decoded if isinstance(item, Entry)]
-        amendments = [item for item in decoded if isinstance(item, AmendmentEntry)]
-        self.events.keep([*entries, *amendments])
+        unreadable = [item for item in decoded if isinstance(item, Unreadable)]
         stamp = notifications[-1].id
-        rows = [entry_row(entry, stamp=stamp) for entry in entries]
+        entries: list[Entry] = []
+        rows: list[EntryRow] = []
+        for entry in (item for item in decoded if isinstance(item, Entry)):
+            try:
+                row = entry_row(entry, stamp=stamp)
+                why = unprojectable(row)
+            except PROJECTION_ERRORS as error:
+                why = f"its row cannot be made: {error}"
+            if why is None:
+                entries.append(entry)
+                rows.append(row)
+            else:
+                unreadable.append(_set_aside(entry, why))
+        amendments: list[AmendmentEntry] = []
+        for item in decoded:
+            if isinstance(item, AmendmentEntry):
+                why = _unprojectable_amendment(item)
+                if why is None:
+                    amendments.append(item)
+                else:
+                    unreadable.append(_set_aside(item, why))
+        self.events.keep([*entries, *amendments])
+        if unreadable:
+            tx.insert(
+                "rm_unreadable",
+                ("position", "ref", "event"),
+                [(event.position, _ref_text(event), unreadable_json(event)) for event in unreadable],
+            )
         encode = self.payloads.encode
         tx.insert("rm_entry", ENTRY_COLUMNS, rows)
         states = {notification.id: notification.state for notification in notifications}
@@ -228,7 +261,7 @@ class Projector:
     def _recluster(self, tx: Transaction, seeds: Iterable[str], stamp: int) -> None:
         """Resolve again, with the fold, every cluster the seeds belong to (rows stamped by the
         batch that reached ``stamp``)."""
-        refs, amendments = _closure(tx, seeds)
+        refs, amendments = closure(tx, seeds)
         parent: dict[str, str] = {}
 
         def root(ref: str) -> str:
@@ -282,6 +315,31 @@ class Projector:
             tx.execute("DELETE FROM rm_dirty")
 
 
+# What making or checking one event's row can raise: that event is set aside, the batch goes on.
+PROJECTION_ERRORS = (ValueError, TypeError, AttributeError, KeyError, OverflowError)
+
+
+def _set_aside(entry: Entry | AmendmentEntry, why: str) -> Unreadable:
+    statement = entry.action if isinstance(entry, Entry) else entry.amendment
+    return Unreadable(entry.position, entry.report.key, statement.id, why, entry.recorded)
+
+
+def _ref_text(event: Unreadable) -> str | None:
+    ref = event.ref
+    return None if ref is None else str(ref)
+
+
+def _unprojectable_amendment(amendment: AmendmentEntry) -> str | None:
+    """Why an amendment's rows cannot be stored, or None (its texts are those of refs)."""
+    try:
+        texts = [str(amendment.ref), *(str(target) for target in amendment.amendment.targets)]
+    except PROJECTION_ERRORS as error:
+        return f"its references cannot be made: {error}"
+    if any("\x00" in text for text in texts):
+        return "a reference holds NUL, which no database stores"
+    return None
+
+
 def _mark(tx: Transaction, rows: Iterable[EntryRow]) -> None:
     marks: set[tuple[str, str]] = set()
     for row in rows:
@@ -292,7 +350,7 @@ def _mark(tx: Transaction, rows: Iterable[EntryRow]) -> None:
     tx.insert("rm_dirty", ("kind", "key"), sorted(marks), "ON CONFLICT (kind, key) DO NOTHING")
 
 
-def _closure(tx: Transaction, seeds: Iterable[str]) -> tuple[set[str], dict[int, tuple[str, list[str]]]]:
+def closure(tx: Transaction, seeds: Iterable[str]) -> tuple[set[str], dict[int, tuple[str, list[str]]]]:
     """Every ref and amendment connected to the seeds (an amendment to what it names, and to
     the amendments that name it)."""
     refs = set(seeds)

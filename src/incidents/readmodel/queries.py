@@ -33,12 +33,13 @@ from incidents.domain.actions import AreaAction, CountedAction, Metric
 from incidents.domain.values import Estimate
 from incidents.projections.areas import Areas, AreaState, Transition, area_order
 from incidents.projections.clocks import Judged, Standing, Viewpoint
-from incidents.projections.ledger import Entry
+from incidents.projections.ledger import Entry, Ledger, Unreadable
 from incidents.projections.resolution import resolve
 from incidents.projections.totals import GROUPINGS, TotalRow, Totals, total_order
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.fetch import EventReader
 from incidents.readmodel.payloads import Payloads
+from incidents.readmodel.projector import closure
 from incidents.readmodel.rows import (
     AREA_FAMILY,
     COUNTED_FAMILY,
@@ -46,6 +47,7 @@ from incidents.readmodel.rows import (
     EntryRow,
     entry_row,
     recorded_text,
+    unreadable_from_json,
 )
 from incidents.readmodel.timeline import current_state, spellings
 
@@ -82,7 +84,7 @@ def totals(
     ]
     rows.sort(key=total_order)
     uncertain.sort(key=lambda judged: judged.entry.occurred_order())
-    return Totals(tuple(rows), tuple(uncertain))
+    return Totals(tuple(rows), tuple(uncertain), unreadable(tx, events, viewpoint))
 
 
 Sums = dict[tuple[str, str, tuple[tuple[str, str | None], ...]], list[int]]
@@ -160,8 +162,28 @@ def _scan_totals(
 
 def areas(tx: Transaction, events: EventReader, payloads: Payloads, viewpoint: Viewpoint) -> Areas:
     if only_as_of(viewpoint):
-        return _areas_as_of(tx, payloads, viewpoint)
-    return _scan_areas(tx, events, payloads, viewpoint)
+        found = _areas_as_of(tx, payloads, viewpoint)
+    else:
+        found = _scan_areas(tx, events, payloads, viewpoint)
+    set_aside = unreadable(tx, events, viewpoint)
+    return attrs.evolve(found, unreadable=set_aside) if set_aside else found
+
+
+# --- What cannot be read ------------------------------------------------------------------------
+
+
+def unreadable(tx: Transaction, events: EventReader, viewpoint: Viewpoint) -> tuple[Unreadable, ...]:
+    """The events set aside as unreadable that the viewpoint sees, as the fold's ``resolve``
+    lists them: with the amendments that name them (retractions clear them), from their events."""
+    found = [
+        unreadable_from_json(text) for (text,) in tx.rows("SELECT event FROM rm_unreadable ORDER BY position")
+    ]
+    if not found:
+        return ()
+    refs = [str(event.ref) for event in found if event.ref is not None]
+    _refs, amendments = closure(tx, refs) if refs else (set(), {})
+    ledger = events.ledger(amendments)
+    return resolve(Ledger((), ledger.amendments, tuple(found)), viewpoint).unreadable
 
 
 def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> Areas:

@@ -15,11 +15,14 @@ exactly as the fold does.
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from incidents.domain.actions import AreaAction, CountedAction
-from incidents.projections.ledger import Entry
+from incidents.domain.limits import figure, shown
+from incidents.projections.ledger import Entry, Unreadable
 from incidents.projections.totals import GROUPINGS
 
 RECORDED_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"  # UTC, fixed width: compares as text in both databases
@@ -180,3 +183,41 @@ def entry_row(
             stamp,
         )
     )
+
+
+# What neither database stores: integers beyond 64 bits, NUL in text (PostgreSQL), text that is
+# not Unicode (a lone surrogate cannot be encoded as UTF-8). The domain's limits keep every value
+# well inside; this is what the projector checks of a row all the same, so that an event that
+# slipped past them (written before them) is set aside rather than failing its batch.
+INT64 = range(-(2**63), 2**63)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unprojectable(row: EntryRow) -> str | None:
+    """Why a row cannot be stored in either database, or None."""
+    for name in ("low", "best", "high"):
+        value = getattr(row, name)
+        if value is not None and value not in INT64:
+            return f"its {name} count {figure(value)} does not fit a 64-bit integer"
+    texts = [value for value in row if value.__class__ is str]
+    if _UNSTORABLE.search("".join(texts)):
+        column, text = next(
+            (name, value)
+            for name, value in zip(ENTRY_COLUMNS, row, strict=True)
+            if value.__class__ is str and _UNSTORABLE.search(value)
+        )
+        return f"its {column} {shown(text)} holds a character no database stores"
+    return None
+
+
+def unreadable_json(event: Unreadable) -> str:
+    """An unreadable event as the read model stores it: ASCII JSON, whatever its texts hold."""
+    recorded = None if event.recorded is None else event.recorded.isoformat()
+    fields = [event.position, event.report, event.statement, event.why, recorded]
+    return json.dumps(fields, ensure_ascii=True)
+
+
+def unreadable_from_json(text: str) -> Unreadable:
+    position, report, statement, why, recorded = json.loads(text)
+    when = None if recorded is None else datetime.fromisoformat(recorded)
+    return Unreadable(int(position), report, statement, why, when)

@@ -17,6 +17,9 @@ writes them.
   which a report of it ends (the positions, and stamps, of the entries that began and last
   reported it); a
   status "as of" a day is one index seek per area.
+- ``rm_unreadable``: the recorded actions and amendments that cannot be read or projected
+  (``ledger.Unreadable``, as ASCII JSON, so that any text it quotes can be stored), with the
+  ``ref`` a retraction names to clear it (when it has a valid one).
 - ``rm_dirty``: days and areas whose sums and timelines are to be recomputed before the
   catch-up that marked them commits its last batch.
 
@@ -150,6 +153,7 @@ TABLES = {
         "latest BIGINT NOT NULL, latest_stamp BIGINT NOT NULL, PRIMARY KEY (area_key, d)"
     ),
     "rm_dirty": "kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)",
+    "rm_unreadable": "position BIGINT PRIMARY KEY, ref TEXT, event TEXT NOT NULL",
 }
 
 # The index the projector itself needs (to find the actions an amendment names).
