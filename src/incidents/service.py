@@ -18,10 +18,11 @@ from __future__ import annotations
 import difflib
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 import attrs
 from attrs import frozen
@@ -30,10 +31,10 @@ from eventsourcing.persistence import StoredEvent
 from incidents.amending import Attribution, amendment_report, on_command_line, parse_settings
 from incidents.application import IncidentLog, Outcome
 from incidents.domain.actions import AreaAction, Metric
-from incidents.domain.amendments import ActionRef
+from incidents.domain.amendments import ActionRef, Retraction
 from incidents.domain.errors import IncidentsError
 from incidents.domain.report import Report
-from incidents.domain.values import Name, normalise_name
+from incidents.domain.values import DateSpan, Name, normalise_name
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.export.exported import ExportedAction, exported_actions
 from incidents.formats.reference import find_aliases_file, read_name_index
@@ -63,6 +64,7 @@ from incidents.projections.conflicts import Conflict
 from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, read_ledger
 from incidents.projections.provenance import Explanation, Happening
 from incidents.projections.replay import Replay, Step
+from incidents.projections.resolution import resolve
 from incidents.projections.strength import Strength
 from incidents.projections.totals import GROUPINGS, TotalRow, Totals
 from incidents.readmodel import OFF, READ_MODEL_VARIABLE, ReadModel, disabled_because
@@ -110,6 +112,7 @@ __all__ = [
     "Conflict",
     "Entry",
     "Explanation",
+    "Export",
     "ExportedAction",
     "Happening",
     "ImportProgress",
@@ -140,6 +143,7 @@ __all__ = [
     "Validation",
     "Verdict",
     "Viewpoint",
+    "clock_day",
     "parse_location",
     "parse_settings",
     "read_stored_events",
@@ -173,6 +177,25 @@ NEAR_MATCHES = 3  # how many near matches an unknown name's error suggests (diff
 ALIASES_HINT = "names resolve through the store's names and --aliases, by default aliases.yaml here or above"
 
 
+CLOCK_DAYS = "a day like 2019-08-28, a month like 2019-08 or a year like 2019"
+
+
+def clock_day(text: str) -> date:
+    """The day a clock stops at, written as report files write dates: ``2019-08-28``; a month
+    (``2019-08``) or a year (``2019``) means by its last day, a span by its end.
+
+    The one rule of every clock a user writes: ``--as-of``, ``--known-at`` and ``--until`` on
+    the command line, "as of", "known at" and "until" in the step library. ValueError, quoting
+    the whole value, if ``text`` is none of these."""
+    try:
+        return DateSpan.parse(text).end
+    except ValueError as error:
+        message = str(error)
+        if message.startswith("expected") or repr(text.strip()) not in message:  # (not a part of it)
+            message = f"expected {CLOCK_DAYS} (or a span, by its end), got {text.strip()!r}"
+        raise ValueError(message) from None
+
+
 @frozen(kw_only=True)
 class Validation:
     """What checking report files found: how many reports, the problems, and what was not checked."""
@@ -181,6 +204,50 @@ class Validation:
     actions: int  # actions and amendments
     problems: tuple[InputProblem, ...]
     unchecked: tuple[str, ...]  # amendment targets in reports outside the files (not in the store)
+    flags: tuple[str, ...] = ()  # what load would flag (file:line: why), recorded as it is
+
+
+# Why an action the store holds is not in an export: the headings of the summary, in its order.
+LEFT_OUT_REASONS = {
+    "retracted": "retracted",
+    "duplicate": "set aside as a duplicate (one incident with an action that is exported)",
+    "recorded_at": "recorded after --recorded-at",
+    "known_at": "published after --known-at",
+    "as_of": "occurred after --as-of",
+}
+
+
+@frozen(kw_only=True)
+class Export(Sequence[ExportedAction]):
+    """What an export writes (the actions, in order: the export is a sequence of them) and
+    what it says of it: how many amendments the viewpoint applied, and how many of the store's
+    actions it left out, by reason (``LEFT_OUT_REASONS``)."""
+
+    actions: tuple[ExportedAction, ...]
+    amendments_applied: int
+    amendments_not_applied: int  # recorded or published after the clocks
+    left_out: Mapping[str, int]  # reason -> how many actions
+
+    def __len__(self) -> int:
+        return len(self.actions)
+
+    def __iter__(self) -> Iterator[ExportedAction]:
+        return iter(self.actions)
+
+    @overload
+    def __getitem__(self, index: int) -> ExportedAction: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ExportedAction]: ...
+    def __getitem__(self, index: int | slice) -> ExportedAction | Sequence[ExportedAction]:
+        return self.actions[index]
+
+    @property
+    def reports(self) -> int:
+        return len({item.report_key for item in self.actions})
+
+    @property
+    def uncertain(self) -> int:
+        return sum(1 for item in self.actions if item.uncertain_because is not None)
 
 
 @frozen(kw_only=True)
@@ -300,7 +367,36 @@ class Service:
         report's outcome, in order. Paths that hold no report file are bad input."""
         _require_report_files(paths)
         read = remembered(ReportFiles(paths, aliases).reports)
-        return ingest_input(self._log_to_record(read), read)
+        try:
+            return ingest_input(self._log_to_record(read), read)
+        except InvalidInputError as error:
+            raise self._changed_reports_told(error, read) from None
+
+    def _changed_reports_told(self, error: InvalidInputError, read: ReadInput) -> InvalidInputError:
+        """``error``, where a report of the input is already recorded with other content, with
+        that problem told as what differs and how to change a recorded report (amend it)."""
+        if not any(problem.field == "id" for problem in error.problems) or not holds_store(self.location):
+            return error
+        told: dict[tuple[str, int | None], tuple[str, str]] = {}
+        try:
+            for line, report in read():
+                recorded = self.log.recorded_digest(report.key)
+                if recorded is not None and recorded != report.digest:
+                    told[report.file, line] = (
+                        report.key,
+                        _changed_report(self.log.find_report(report.key), report),
+                    )
+        except InvalidInputError:
+            pass  # the input's own problems: already in ``error``
+        if not told:
+            return error
+        problems = []
+        for problem in error.problems:
+            key, message = told.get((problem.file, problem.line), ("", ""))
+            if problem.field == "id" and key and repr(key) in problem.message:
+                problem = attrs.evolve(problem, message=message)
+            problems.append(problem)
+        return InvalidInputError(problems)
 
     def record(self, contents: Sequence[ReportContent]) -> list[Loaded]:
         """Record reports already read (e.g. from an inline table), as ``load`` records files."""
@@ -311,13 +407,20 @@ class Service:
         self, paths: Sequence[Path], *, aliases: Path | None = None, with_store: bool = False
     ) -> Validation:
         """Check report files as ``load`` would, writing nothing; ``with_store`` also checks them
-        against the store (amendment targets exist, reports do not conflict)."""
+        against the store (amendment targets exist, reports do not conflict). What ``load``
+        would flag is in ``flags``."""
+        read = remembered(ReportFiles(paths, aliases).reports)
         try:
-            checked = check(remembered(ReportFiles(paths, aliases).reports), self.log if with_store else None)
+            checked = check(read, self.log if with_store else None)
         except InvalidInputError as error:
-            return Validation(reports=0, actions=0, problems=error.problems, unchecked=())
+            problems = self._changed_reports_told(error, read).problems if with_store else error.problems
+            return Validation(reports=0, actions=0, problems=problems, unchecked=())
         return Validation(
-            reports=checked.reports, actions=checked.statements, problems=(), unchecked=checked.unchecked
+            reports=checked.reports,
+            actions=checked.statements,
+            problems=(),
+            unchecked=checked.unchecked,
+            flags=checked.notes,
         )
 
     def import_dataset(
@@ -525,11 +628,34 @@ class Service:
         self._checked(viewpoint)
         return queries.conflicts_of(self.ledger(), viewpoint)
 
-    def export(self, *, viewpoint: Viewpoint = NOW) -> list[ExportedAction]:
+    def export(self, *, viewpoint: Viewpoint = NOW) -> Export:
         """The actions the viewpoint counts or holds uncertain, amendments applied, each with its
-        report's source (write them with ``formats.export``)."""
+        report's source (write them with ``formats.export``), and what was left out and why."""
         self._checked(viewpoint)
-        return exported_actions(self.ledger(), viewpoint)
+        ledger = self.ledger()
+        exported = exported_actions(ledger, viewpoint)
+        resolved = resolve(ledger, viewpoint)
+        left_out = dict.fromkeys(LEFT_OUT_REASONS, 0)
+        for judged in resolved.set_aside:
+            amendments = resolved.applied.get(judged.entry.ref, ())
+            retracted = any(isinstance(found.amendment, Retraction) for found in amendments)
+            left_out["retracted" if retracted else "duplicate"] += 1
+        for entry in resolved.entries:
+            if viewpoint.judge(entry).standing is not Standing.EXCLUDED:
+                continue
+            if not viewpoint.sees(entry):
+                left_out["recorded_at"] += 1
+            elif viewpoint.knows(entry).standing is Standing.EXCLUDED:
+                left_out["known_at"] += 1
+            else:
+                left_out["as_of"] += 1
+        applied = {id(found) for amendments in resolved.applied.values() for found in amendments}
+        return Export(
+            actions=tuple(exported),
+            amendments_applied=len(applied),
+            amendments_not_applied=len(resolved.not_applied),
+            left_out={reason: count for reason, count in left_out.items() if count},
+        )
 
     # --- The read model ---------------------------------------------------------------------------
 
@@ -579,6 +705,49 @@ class Service:
                 if behind >= ANNOUNCE_CATCH_UP:
                     self.announce(f"updating the read model: {behind:,} new events...")
         return self._model
+
+
+def _changed_report(recorded: Report | None, report: ReportContent) -> str:
+    """Why ``report`` cannot be loaded over the recorded report of its key: what differs, and
+    how a recorded report is changed (an amendment: ``incidents correct``, ``retract``)."""
+    key = report.key
+    differs: list[str] = []
+    example = f"{key}/ACTION"
+    if recorded is not None:
+        differs = [f"source.{name}" for name in _fields_differing(recorded.source, report.source)]
+        stated: list[Any] = [*recorded.actions, *recorded.amendments]
+        before = {statement.id: statement for statement in stated}
+        after = {statement.id: statement for statement in report.actions}
+        for statement_id, statement in after.items():
+            was = before.get(statement_id)
+            if was is None:
+                differs.append(f"action {statement_id} is new")
+            elif was != statement:
+                fields = _fields_differing(was, statement)
+                differs.append(f"action {statement_id}: {', '.join(fields) or 'its content'}")
+                if example.endswith("/ACTION"):
+                    example = f"{key}/{statement_id}"
+        differs.extend(
+            f"action {statement_id} is gone" for statement_id in before if statement_id not in after
+        )
+    what = f": {'; '.join(differs)}" if differs else ""
+    return (
+        f"report {key!r} is already recorded with different content{what}. A recorded report is "
+        f"never overwritten: to change what it says, amend it (incidents correct {example} "
+        f"--set FIELD=VALUE --reason WHY, or incidents retract {key}/ACTION --reason WHY; docs/cli.md), "
+        "or give a revised report its own id"
+    )
+
+
+def _fields_differing(before: Any, after: Any) -> list[str]:
+    """The names of the attrs fields whose values differ (the line a value was read on aside)."""
+    if type(before) is not type(after) or not attrs.has(type(before)):
+        return ["type"] if type(before) is not type(after) else []
+    return [
+        field.name
+        for field in attrs.fields(type(before))
+        if field.eq and getattr(before, field.name) != getattr(after, field.name)
+    ]
 
 
 def _require_report_files(paths: Sequence[Path]) -> None:

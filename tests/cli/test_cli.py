@@ -322,10 +322,11 @@ def test_the_table_shows_rows_and_then_the_uncertain(loaded: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["totals", "--as-of", "28/08/2019"], "expected a date like 2019-08-28, got '28/08/2019'"),
-        (["totals", "--as-of", "2019-02-30"], "expected a date like 2019-08-28"),
-        (["replay", "--until", "yesterday"], "expected a date like 2019-08-28"),
-        (["claims", "--known-at", "soon"], "expected a date like 2019-08-28"),
+        (["totals", "--as-of", "28/08/2019"], "expected a day like 2019-08-28, a month like 2019-08"),
+        (["totals", "--as-of", "28/08/2019"], "got '28/08/2019'"),
+        (["totals", "--as-of", "2019-02-30"], "'2019-02-30' is not a real date"),
+        (["replay", "--until", "yesterday"], "expected a day like 2019-08-28"),
+        (["claims", "--known-at", "soon"], "expected a day like 2019-08-28"),
         (["totals", "--by", "actor,colour"], "unknown grouping colour; expected any of: side, actor"),
         (["totals", "--recorded-at", "noon"], "expected a time like"),
         (["totals", "--format", "xml"], "'xml' is not one of 'table', 'json', 'csv'"),

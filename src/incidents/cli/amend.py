@@ -17,7 +17,9 @@ from incidents.service import Attribution, Service, parse_settings
 
 
 def attribution_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Who or what the amendment comes from: a published source, or the analyst (the default)."""
+    """Who or what the amendment comes from: a published source, or the analyst (the default);
+    and the reference data its names resolve with."""
+    names_in = "--set values" if command.__name__ == "correct" else "the amendment"
     options = [
         click.option("--by", "analyst", help="The analyst making it (default: the login name)."),
         click.option("--outlet", help="When a published source makes it: the outlet."),
@@ -28,7 +30,7 @@ def attribution_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option(
             "--aliases",
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
-            help="Reference data for names in --set values (default: aliases.yaml here or above).",
+            help=f"Reference data for names in {names_in} (default: aliases.yaml here or above).",
         ),
     ]
     for option in reversed(options):
@@ -60,7 +62,9 @@ def _record(service: Service, kind: str, fields: dict[str, Any], options: dict[s
     )
 
 
-@main.command()
+@main.command(
+    short_help="Correct fields of a recorded action (--set FIELD=VALUE): queries use the new value."
+)
 @click.argument("target", metavar="REPORT/ACTION")
 @click.option(
     "--set", "settings", multiple=True, required=True, metavar="FIELD=VALUE", help="A corrected field."
@@ -70,7 +74,7 @@ def _record(service: Service, kind: str, fields: dict[str, Any], options: dict[s
 @pass_service
 def correct(service: Service, /, target: str, settings: tuple[str, ...], reason: str, **options: Any) -> None:
     """Correct fields of a recorded action, e.g. --set count=2. Queries use the corrected value;
-    --recorded-at before the correction still shows the value as first recorded."""
+    a query on the recorded clock before the correction still shows the value as first recorded."""
     changes = parse_settings(settings)
     _record(service, "correction", {"target": target, "changes": changes, "reason": reason}, options)
 

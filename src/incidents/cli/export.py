@@ -15,9 +15,9 @@ import click
 
 from incidents.cli.group import main
 from incidents.cli.options import pass_service, viewpoint_options
-from incidents.formats.export.exported import ExportError
+from incidents.formats.export.exported import ExportError, Written
 from incidents.formats.registry import WRITERS
-from incidents.service import Service, Viewpoint
+from incidents.service import LEFT_OUT_REASONS, Export, Service, Viewpoint
 
 
 @main.command("export")
@@ -45,15 +45,39 @@ def export_command(service: Service, viewpoint: Viewpoint, export_format: str, o
             written = WRITERS[export_format].write(exported, viewpoint.describe(), stream)
     except ExportError as error:
         raise click.ClickException(f"{error}\nnothing was written.") from error
-    reports = len({item.report_key for item in exported})
-    uncertain = sum(1 for item in exported if item.uncertain_because is not None)
-    click.echo(
-        f"exported {written.actions} action(s) of {reports} report(s) ({uncertain} uncertain) "
-        f"as {export_format} to {output or 'standard output'}.",
-        err=True,
-    )
+    for line in summary(exported, written, export_format, output, viewpoint):
+        click.echo(line, err=True)
+
+
+def summary(
+    exported: Export, written: Written, export_format: str, output: Path | None, viewpoint: Viewpoint
+) -> list[str]:
+    """What an export wrote (actions, reports, amendments applied, format, file) and what it
+    left out and why, told on standard error."""
+    lines = [
+        f"exported {plural(written.actions, 'action')} of {plural(exported.reports, 'report')} "
+        f"({exported.uncertain} uncertain), {plural(exported.amendments_applied, 'amendment')} applied, "
+        f"as {export_format} to {output or 'standard output'}."
+    ]
+    clocks = {"as_of": viewpoint.as_of, "known_at": viewpoint.known_at, "recorded_at": viewpoint.recorded_at}
+    left_out = [
+        f"{plural(count, 'action')} {LEFT_OUT_REASONS[reason]}"
+        + (f" {clocks[reason]}" if clocks.get(reason) is not None else "")
+        for reason, count in exported.left_out.items()
+    ]
+    if exported.amendments_not_applied:
+        left_out.append(
+            f"{plural(exported.amendments_not_applied, 'amendment')} not applied "
+            "(recorded or published after the clocks)"
+        )
     if written.left_out:
-        click.echo(f"note: {written.left_out}.", err=True)
+        left_out.append(f"by the {export_format} format: {written.left_out}")
+    lines.append(f"left out: {'; '.join(left_out) if left_out else 'nothing'}.")
+    return lines
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @contextmanager

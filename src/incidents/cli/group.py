@@ -25,7 +25,23 @@ MISPLACED = {
 }
 
 
-class IncidentsGroup(click.Group):
+class ListingGroup(click.Group):
+    """A click group whose --help lists each command with its whole summary: the command's
+    ``short_help``, or else the first sentence of its help, never cut off mid-word (click's own
+    listing cuts summaries to the terminal's width, with "...")."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=sys.maxsize)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+class IncidentsGroup(ListingGroup):
     """A click group whose commands' own errors become a message and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:

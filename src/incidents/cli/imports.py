@@ -15,13 +15,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from incidents.cli.group import main
+from incidents.cli.group import ListingGroup, main
 from incidents.cli.options import batch_size_option, pass_service
 from incidents.formats.registry import DATASETS
 from incidents.service import IMPORT_BATCH_SIZE, ImportProgress, Ingested, Service
 
 
-@main.group("import")
+@main.group(
+    "import", cls=ListingGroup, short_help="Import another dataset's file (ucdp-ged): checked, then recorded."
+)
 def import_group() -> None:
     """Import another dataset's file: every record becomes a report, checked before anything is
     written, and importing the same file again changes nothing."""

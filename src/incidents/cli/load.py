@@ -14,7 +14,9 @@ from incidents.service import Outcome, Service
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @aliases_option
-@click.option("--quiet", "-q", is_flag=True, help="Do not list the flagged names.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Do not list what is flagged (e.g. names not in the reference data)."
+)
 @pass_service
 def load(service: Service, paths: tuple[Path, ...], aliases: Path | None, quiet: bool) -> None:
     """Validate report files (or folders of them) and record them.

@@ -14,7 +14,7 @@ import click
 from incidents.formats.errors import InputProblem
 from incidents.output.render import FORMATS, emit
 from incidents.output.rows import Result
-from incidents.service import Service, Viewpoint
+from incidents.service import Service, Viewpoint, clock_day
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,6 +29,20 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]
             return date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"expected a date like 2019-08-28, got {value!r}", param, ctx)
+
+
+class ClockDay(click.ParamType):  # type: ignore[type-arg]
+    """The day a clock stops at: 2019-08-28, or a month or a year, by its end (``clock_day``)."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return clock_day(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 class RecordedAt(click.ParamType):  # type: ignore[type-arg]
@@ -56,10 +70,10 @@ class RecordedAt(click.ParamType):  # type: ignore[type-arg]
 def viewpoint_options(as_of_name: str = "--as-of") -> Callable[[Callable[..., None]], Callable[..., None]]:
     """The three clocks, on every query, handed to the command as one ``viewpoint``."""
     as_of_help = (
-        "Occurred clock: count what had happened by this day."
+        "Occurred clock: count what had happened by this day"
         if as_of_name == "--as-of"
-        else "Occurred clock: replay what had happened by this day."
-    )
+        else "Occurred clock: replay what had happened by this day"
+    ) + " (a month or a year: by its end)."
 
     def decorate(command: Callable[..., None]) -> Callable[..., None]:
         @functools.wraps(command)
@@ -73,11 +87,14 @@ def viewpoint_options(as_of_name: str = "--as-of") -> Callable[[Callable[..., No
             command(*args, viewpoint=Viewpoint(as_of, known_at, recorded_at), **kwargs)
 
         options = [
-            click.option(as_of_name, "as_of", type=IsoDate(), help=as_of_help),
+            click.option(as_of_name, "as_of", type=ClockDay(), help=as_of_help),
             click.option(
                 "--known-at",
-                type=IsoDate(),
-                help="Reported clock: only what had been published by this day.",
+                type=ClockDay(),
+                help=(
+                    "Reported clock: only what had been published by this day "
+                    "(a month or a year: by its end)."
+                ),
             ),
             click.option(
                 "--recorded-at",

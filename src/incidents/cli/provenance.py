@@ -14,7 +14,7 @@ from incidents.output import rows
 from incidents.service import Service, UnknownSubjectError, Viewpoint
 
 
-@main.command()
+@main.command(short_help="Every action behind a total (counted, uncertain or excluded), and why.")
 @click.argument("metric", type=click.Choice([m.value for m in Metric]))
 @click.option(
     "--side", required=True, help="Whose losses or materiel, e.g. ISIS (or Daesh: any of its names)."
@@ -39,7 +39,7 @@ def explain(
     emit_result(rows.explain_result(explanation, viewpoint, by), output_format)
 
 
-@main.command()
+@main.command(short_help="The story of an action or an area: as stated, then every amendment.")
 @click.argument("subject", metavar="REPORT/ACTION|AREA")
 @viewpoint_options()
 @names_option
@@ -58,7 +58,7 @@ def history(
     emit_result(rows.history_result(happenings, viewpoint, subject), output_format)
 
 
-@main.command()
+@main.command(short_help="Where sources disagree, which figure counts and why, and likely duplicates.")
 @viewpoint_options()
 @format_option
 @pass_service

@@ -85,5 +85,5 @@ def claims(service: Service, viewpoint: Viewpoint, output_format: str) -> None:
 @format_option
 @pass_service
 def strength(service: Service, viewpoint: Viewpoint, output_format: str) -> None:
-    """Estimates of a side's strength (usually ranges), latest last."""
+    """Estimates of each side's strength (usually ranges), latest last."""
     emit_result(rows.strength_result(service.strength(viewpoint=viewpoint), viewpoint), output_format)

@@ -13,7 +13,7 @@ from incidents.formats.schema import schema_text
 from incidents.service import Service
 
 
-@main.command()
+@main.command(short_help="Check report files as load would (problems and flags); write nothing.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @aliases_option
 @click.option(
@@ -23,21 +23,24 @@ from incidents.service import Service
 )
 @pass_service
 def validate(service: Service, paths: tuple[Path, ...], aliases: Path | None, with_store: bool) -> None:
-    """Check report files as `load` would, listing every problem; write nothing.
+    """Check report files as `load` would, listing every problem and what load would flag; write nothing.
 
-    Exit 0 when every file is valid, 1 otherwise."""
+    Exit 0 when every file is valid (flags too), 1 otherwise."""
     validation = service.validate(paths, aliases=aliases, with_store=with_store)
     if validation.problems:
         exit_with_problems(validation.problems)
+    for flag in validation.flags:
+        click.echo(f"flagged: {flag}")
     for target in validation.unchecked:
         click.echo(f"not checked: {target} is in a report outside these files (use --with-store)")
+    flagged = f", {len(validation.flags)} flagged as load would flag them" if validation.flags else ""
     click.echo(
-        f"{validation.reports} report file(s) valid ({validation.actions} actions and amendments); "
+        f"{validation.reports} report file(s) valid ({validation.actions} actions and amendments{flagged}); "
         "nothing was written."
     )
 
 
-@main.command()
+@main.command(short_help="Print the JSON Schema of report files.")
 def schema() -> None:
     """Print the JSON Schema of report files (also docs/report-file.schema.json)."""
     sys.stdout.write(schema_text())

@@ -15,7 +15,7 @@ from attrs import frozen
 from incidents.domain.actions import Metric
 from incidents.domain.errors import IncidentsError
 from incidents.domain.values import DateSpan, Estimate
-from incidents.service import GROUPINGS
+from incidents.service import GROUPINGS, clock_day
 
 
 class PhraseError(IncidentsError, ValueError):
@@ -58,8 +58,12 @@ def read_span(text: str) -> DateSpan:
 
 
 def read_day(text: str) -> date:
-    """The day a clock stops at: "as of 2019-08" means by the end of August 2019."""
-    return read_span(text).end
+    """The day a clock stops at: "as of 2019-08" means by the end of August 2019 (the one rule
+    the command line's --as-of, --known-at and --until follow too: ``service.clock_day``)."""
+    try:
+        return clock_day(text)
+    except ValueError as error:
+        raise PhraseError(str(error)) from None
 
 
 def read_count(text: str) -> Estimate:
