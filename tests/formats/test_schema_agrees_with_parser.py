@@ -96,7 +96,8 @@ LEFT_OUT = object()  # a slot whose key is left out of the document
 
 # --- Scalars ------------------------------------------------------------------------------------
 
-ALPHABET = "abcxyzKMS019 -,./:\u2013\t\n\xa0\u00e9\u0663\u00b2\u212a\x00\x1b"  # controls (not NEL or U+2028: YAML reads them as line breaks)
+# With NUL and ESC for the text limits (not NEL or U+2028: YAML reads them as line breaks).
+ALPHABET = "abcxyzKMS019 -,./:\u2013\t\n\xa0\u00e9\u0663\u00b2\u212a\x00\x1b"
 texts = st.text(alphabet=ALPHABET, max_size=12)
 fractions = st.floats(allow_nan=False, allow_infinity=False, width=32).filter(lambda x: not x.is_integer())
 numbers = st.integers(-(10**6), 10**12) | fractions

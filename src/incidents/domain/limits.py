@@ -150,8 +150,11 @@ def check_text(limit: TextLimit, field: str, value: str) -> None:
 def bounded_text(limit: TextLimit) -> Any:
     """An attrs validator: the field (None allowed, for an optional one) is ``limit``'s kind of text."""
 
+    longest, search = limit.max_length, _PATTERNS[limit.lines].search
+
     def validate(_instance: object, attribute: Any, value: str | None) -> None:
-        if value is not None:
+        # (inline: every decoded event runs this for each of its texts)
+        if value is not None and (len(value) > longest or search(value) is not None):
             check_text(limit, attribute.name, value)
 
     return validate
@@ -190,7 +193,7 @@ def check_year(field: str, year: int) -> None:
 def bounded_count(_instance: object, attribute: Any, value: Any) -> None:
     """An attrs validator: a stated count (an ``Estimate``, or None) has no figure past
     ``MAX_COUNT``. (An ``Estimate`` itself is not bounded: it is also what totals sum to.)"""
-    if value is None:
+    if value is None or value.high <= MAX_COUNT:  # (low and best are at most high)
         return
     for part in ("low", "best", "high"):
         figure = getattr(value, part)

@@ -18,6 +18,8 @@ from attrs.validators import optional
 from incidents.domain.limits import (
     ID,
     LABEL,
+    MAX_YEAR,
+    MIN_YEAR,
     NAME,
     URL,
     bounded_count,
@@ -46,11 +48,13 @@ _ISO_YEAR = re.compile(r"^([0-9]{4})$")
 
 
 def _year_within_limits(_instance: object, attribute: Any, day: date) -> None:
-    check_year(attribute.name, day.year)
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        check_year(attribute.name, day.year)
 
 
 def _end_not_before_start(instance: DateSpan, attribute: Any, end: date) -> None:
-    check_year(attribute.name, end.year)
+    if not MIN_YEAR <= end.year <= MAX_YEAR:
+        check_year(attribute.name, end.year)
     if end < instance.start:
         raise ValueError(f"a date span cannot end ({end}) before it starts ({instance.start})")
 
