@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from incidents.cli.group import main
-from incidents.cli.options import IsoDate, pass_service
+from incidents.cli.options import IsoDate, pass_service, say
 from incidents.service import Attribution, Service, parse_settings
 
 
@@ -55,8 +55,8 @@ def _record(service: Service, kind: str, fields: dict[str, Any], options: dict[s
         kind, {**fields, "quote": options["quote"]}, attribution=attribution, aliases=options["aliases"]
     )
     for note in amended.report.notes:
-        click.echo(f"  flagged: {note}")
-    click.echo(
+        say(f"  flagged: {note}")
+    say(
         f"{amended.outcome.value}: {kind} in report {amended.report.key} "
         f"(store position {amended.position}, {service.describe()})"
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from incidents.cli.group import main
+from incidents.cli.options import say
 
 REPORT_FILE = click.Path(dir_okay=False, writable=True, path_type=Path)
 
@@ -57,9 +58,9 @@ def check(
     request = CheckRequest(paths, Path.cwd(), store, select, cucumber_json, html)
     outcome = run_check(request)
     if outcome.summary:
-        click.echo(outcome.summary)
+        say(outcome.summary)
     if outcome.details:
-        click.echo(outcome.details, err=True)
+        say(outcome.details, err=True)
     for error in outcome.errors:
-        click.echo(f"error: {error}", err=True)
+        say(f"error: {error}", err=True)
     sys.exit(outcome.exit_code)

@@ -14,7 +14,7 @@ from typing import IO
 import click
 
 from incidents.cli.group import main
-from incidents.cli.options import pass_service, viewpoint_options
+from incidents.cli.options import pass_service, say, viewpoint_options
 from incidents.formats.export.exported import ExportError, Written
 from incidents.formats.registry import WRITERS
 from incidents.service import LEFT_OUT_REASONS, Export, Service, Viewpoint
@@ -46,7 +46,7 @@ def export_command(service: Service, viewpoint: Viewpoint, export_format: str, o
     except ExportError as error:
         raise click.ClickException(f"{error}\nnothing was written.") from error
     for line in summary(exported, written, export_format, output, viewpoint):
-        click.echo(line, err=True)
+        say(line, err=True)
 
 
 def summary(

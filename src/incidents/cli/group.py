@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from incidents.cli.options import exit_with_problems
+from incidents.cli.options import exit_with_problems, say
 from incidents.domain.errors import IncidentsError
 from incidents.formats.errors import InvalidInputError
 from incidents.service import DB_ENVIRONMENT_VARIABLE, DEFAULT_DB, Service, parse_location
@@ -56,7 +56,7 @@ class IncidentsGroup(ListingGroup):
         except InvalidInputError as error:
             exit_with_problems(error.problems)
         except IncidentsError as error:
-            click.echo(f"error: {error}", err=True)
+            say(f"error: {error}", err=True)
             sys.exit(1)
 
 
@@ -80,6 +80,6 @@ def main(context: click.Context, db: str) -> None:
     """An event-sourced incident log: load reports, replay them, query totals, areas and claims
     on three clocks (occurred, reported, recorded)."""
     service = Service(parse_location(db))  # the one reading of --db: a bad location ends here
-    service.announce = lambda message: click.echo(message, err=True)
+    service.announce = lambda message: say(message, err=True)
     context.obj = service
     context.call_on_close(service.close)

@@ -16,8 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, Tim
 from rich.progress import Progress as RichProgress
 
 from incidents.cli.group import ListingGroup, main
-from incidents.cli.options import batch_size_option, pass_service
+from incidents.cli.options import batch_size_option, pass_service, say
 from incidents.formats.registry import DATASETS
+from incidents.output.describe import quantity
 from incidents.service import IMPORT_BATCH_SIZE, ImportProgress, Ingested, Service
 
 
@@ -48,14 +49,14 @@ def ucdp_ged(service: Service, file: Path, quiet: bool, show_flags: bool, batch_
         )
     if show_flags:
         for note in imported.notes:
-            click.echo(f"flagged: {note}")
-    click.echo(_summary(imported, file, service.describe(), time.perf_counter() - started))
+            say(f"flagged: {note}")
+    say(_summary(imported, file, service.describe(), time.perf_counter() - started))
 
 
 def _summary(imported: Ingested, file: Path, store: str, seconds: float) -> str:
     total = imported.recorded + imported.unchanged
     lines = [
-        f"{imported.recorded} report(s) recorded ({imported.actions} actions), "
+        f"{imported.recorded} report(s) recorded ({quantity(imported.actions, 'action')}), "
         f"{imported.unchanged} unchanged, from {file} in {store}.",
         f"{total} reports in {seconds:.1f} s ({total / max(seconds, 1e-9):,.0f} reports/s).",
     ]

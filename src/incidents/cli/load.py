@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from incidents.cli.group import main
-from incidents.cli.options import aliases_option, pass_service
+from incidents.cli.options import aliases_option, pass_service, say
+from incidents.output.describe import quantity
 from incidents.service import Outcome, Service
 
 
@@ -25,12 +26,12 @@ def load(service: Service, paths: tuple[Path, ...], aliases: Path | None, quiet:
     """
     loaded = service.load(paths, aliases=aliases)
     for item in loaded:
-        click.echo(
+        say(
             f"{item.outcome.value:9}  {item.report.file}  "
-            f"({len(item.report.actions)} actions, report {item.report.key})"
+            f"({quantity(len(item.report.actions), 'action')}, report {item.report.key})"
         )
         if not quiet:
             for note in item.report.notes:
-                click.echo(f"  flagged: {note}")
+                say(f"  flagged: {note}")
     recorded = sum(1 for item in loaded if item.outcome is Outcome.RECORDED)
-    click.echo(f"{recorded} report(s) recorded, {len(loaded) - recorded} unchanged, in {service.describe()}.")
+    say(f"{recorded} report(s) recorded, {len(loaded) - recorded} unchanged, in {service.describe()}.")

@@ -12,7 +12,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from incidents.formats.errors import InputProblem
-from incidents.output.render import FORMATS, emit
+from incidents.output.render import FORMATS, emit, terminal_text
 from incidents.output.rows import Result
 from incidents.service import Service, Viewpoint, clock_day
 
@@ -157,12 +157,18 @@ def names_option(command: F) -> F:
     )(command)
 
 
+def say(text: str, *, err: bool = False) -> None:
+    """Print a line to the user: text from reports (names, quotes, file names) can hold control
+    characters and escape sequences, which reach the terminal escaped (``terminal_text``)."""
+    click.echo(terminal_text(text), err=err)
+
+
 def exit_with_problems(problems: Sequence[InputProblem]) -> NoReturn:
     """List every problem (file:line: field: message) on stderr, say nothing was written, exit 1."""
     for problem in problems:
-        click.echo(f"error: {problem}", err=True)
+        say(f"error: {problem}", err=True)
     count = len(problems)
-    click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", err=True)
+    say(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", err=True)
     sys.exit(1)
 
 

@@ -21,10 +21,8 @@ def replay(service: Service, viewpoint: Viewpoint, output_format: str) -> None:
     emit_result(rows.replay_result(service.replay(viewpoint=viewpoint), viewpoint), output_format)
 
 
-def _groupings(_context: click.Context, _param: click.Parameter, value: str | None) -> list[str]:
-    if not value:
-        return []
-    names = [name.strip() for name in value.split(",") if name.strip()]
+def _groupings(_context: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> list[str]:
+    names = [name.strip() for given in value for name in given.split(",") if name.strip()]
     unknown = [name for name in names if name not in GROUPINGS]
     if unknown:
         raise click.BadParameter(
@@ -34,7 +32,10 @@ def _groupings(_context: click.Context, _param: click.Parameter, value: str | No
 
 
 groupings_option = click.option(
-    "--by", callback=_groupings, help=f"Group by, comma-separated: {', '.join(GROUPINGS)}."
+    "--by",
+    multiple=True,
+    callback=_groupings,
+    help=f"Group by, comma-separated or repeated: {', '.join(GROUPINGS)}.",
 )
 
 

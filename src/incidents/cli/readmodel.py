@@ -11,7 +11,7 @@ import time
 import click
 
 from incidents.cli.group import main
-from incidents.cli.options import batch_size_option, pass_service
+from incidents.cli.options import batch_size_option, pass_service, say
 from incidents.service import REBUILD_BATCH_SIZE, NoReadModelError, Service
 
 
@@ -31,7 +31,7 @@ def rebuild(service: Service, batch_size: int) -> None:
         raise click.ClickException(str(error)) from error
     seconds = time.perf_counter() - started
     rate = done.events / seconds if seconds else 0.0
-    click.echo(
+    say(
         f"rebuilt the read model of {service.describe()}: {done.events:,} events in "
         f"{seconds:.1f} s ({rate:,.0f} events/s), up to position {done.position}"
     )
@@ -59,4 +59,4 @@ def follow(service: Service, interval: float, until_position: int | None) -> Non
         raise click.ClickException(str(error)) from error
     except KeyboardInterrupt:
         reached = service.read_model_position()
-    click.echo(f"the read model is at position {reached}", err=True)
+    say(f"the read model is at position {reached}", err=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from incidents.cli.group import main
-from incidents.cli.options import aliases_option, exit_with_problems, pass_service
+from incidents.cli.options import aliases_option, exit_with_problems, pass_service, say
 from incidents.formats.schema import schema_text
 from incidents.service import Service
 
@@ -30,11 +30,11 @@ def validate(service: Service, paths: tuple[Path, ...], aliases: Path | None, wi
     if validation.problems:
         exit_with_problems(validation.problems)
     for flag in validation.flags:
-        click.echo(f"flagged: {flag}")
+        say(f"flagged: {flag}")
     for target in validation.unchecked:
-        click.echo(f"not checked: {target} is in a report outside these files (use --with-store)")
+        say(f"not checked: {target} is in a report outside these files (use --with-store)")
     flagged = f", {len(validation.flags)} flagged as load would flag them" if validation.flags else ""
-    click.echo(
+    say(
         f"{validation.reports} report file(s) valid ({validation.actions} actions and amendments{flagged}); "
         "nothing was written."
     )
