@@ -23,6 +23,7 @@ from incidents.application import IncidentLog, Outcome
 from incidents.ingest import ingest_contents, read_reports
 from incidents.storage.location import parse_location
 from tests.builders import content, killed, record
+from tests.conftest import SEEDS
 from tests.storage.synthetic import (
     expected_actions,
     incidents_command,
@@ -181,7 +182,7 @@ def test_sqlite_waits_up_to_the_lock_timeout(
 def test_a_bad_lock_timeout_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INCIDENTS_SQLITE_LOCK_TIMEOUT", "soon")
     completed = subprocess.run(
-        incidents_command(str(tmp_path / "x.db"), "totals"),
+        incidents_command(str(tmp_path / "x.db"), "load", str(SEEDS)),
         capture_output=True,
         text=True,
         env=incidents_env(),

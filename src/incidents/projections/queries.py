@@ -19,7 +19,7 @@ from incidents.projections.conflicts import Conflict, find_conflicts
 from incidents.projections.ledger import Entry, Ledger
 from incidents.projections.provenance import Explanation, Happening, explain, history
 from incidents.projections.replay import Replay, replay
-from incidents.projections.resolution import resolve
+from incidents.projections.resolution import Resolved, resolve
 from incidents.projections.strength import Strength, strength_estimates
 from incidents.projections.totals import Totals, totals
 
@@ -38,12 +38,19 @@ def _ledger(log: LogView) -> Ledger:
     return log if isinstance(log, Ledger) else Ledger(tuple(log))
 
 
+def _resolved(log: LogView, viewpoint: Viewpoint) -> Resolved:
+    """The log as the viewpoint resolves it (a log of plain entries: as it is)."""
+    return resolve(_ledger(log), viewpoint)
+
+
 def totals_of(log: LogView, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Totals:
-    return totals(effective(log, viewpoint), viewpoint, by)
+    resolved = _resolved(log, viewpoint)
+    return totals(resolved.entries, viewpoint, by, resolved.unreadable)
 
 
 def areas_of(log: LogView, viewpoint: Viewpoint) -> Areas:
-    return area_states(effective(log, viewpoint), viewpoint)
+    resolved = _resolved(log, viewpoint)
+    return area_states(resolved.entries, viewpoint, resolved.unreadable)
 
 
 def area_history_of(log: LogView, viewpoint: Viewpoint, name: str) -> AreaHistory:

@@ -27,7 +27,7 @@ from eventsourcing.persistence import (
 
 from incidents.storage.errors import StoreSettingsError
 from incidents.storage.settings import CIPHER_KEY_VARIABLE, COMPRESS_VARIABLE
-from incidents.storage.transcodings import StoredPayloadError
+from incidents.storage.transcodings import NewerPayloadError, StoredPayloadError
 
 
 class ReadableMapper(Mapper[Any]):
@@ -92,7 +92,14 @@ def check_readable(mapper: Mapper[Any], recorder: ApplicationRecorder) -> None:
         return  # a new store: whatever the settings, they are its own
     for start in sorted({1, last}):
         for notification in recorder.select_notifications(start=start, limit=1):
-            mapper.to_domain_event(notification)
+            try:
+                mapper.to_domain_event(notification)
+            except NewerPayloadError:
+                raise  # this code is too old for the store: nothing it answered would be whole
+            except (StoredPayloadError, MapperDeserialisationError):
+                # The settings read the store (ReadableMapper raises these only then): the event
+                # itself is unreadable, and the queries set it aside (ledger.Unreadable).
+                pass
 
 
 class CheckedStore(InfrastructureFactory[Any]):
