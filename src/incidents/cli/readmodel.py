@@ -6,12 +6,15 @@ up as others write (so that their queries need not), and ``rebuild`` starts it a
 
 from __future__ import annotations
 
+import sys
 import time
 
 import click
 
 from incidents.cli.group import main
 from incidents.cli.options import batch_size_option, pass_service, say
+from incidents.output.render import unreadable_warning
+from incidents.output.rows import unreadable_rows
 from incidents.service import REBUILD_BATCH_SIZE, NoReadModelError, Service
 
 
@@ -35,6 +38,8 @@ def rebuild(service: Service, batch_size: int) -> None:
         f"rebuilt the read model of {service.describe()}: {done.events:,} events in "
         f"{seconds:.1f} s ({rate:,.0f} events/s), up to position {done.position}"
     )
+    if done.unreadable:
+        sys.stderr.write(unreadable_warning(unreadable_rows(done.unreadable)))
 
 
 @main.command()

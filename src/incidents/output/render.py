@@ -17,6 +17,7 @@ import csv
 import json
 import os
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
@@ -25,7 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from incidents.formats.export.spreadsheet import spreadsheet_cell
-from incidents.output.rows import UNCERTAIN_TABLE, Result
+from incidents.output.rows import UNCERTAIN_TABLE, Result, UnreadableRow
 
 FORMATS = ("table", "json", "csv")
 Cells = dict[str, Any]  # a row as it is printed: column -> value
@@ -79,11 +80,18 @@ def table_width(stream: IO[str], environ: Mapping[str, str] = os.environ) -> int
     return UNATTENDED_WIDTH
 
 
-def emit(result: Result, output_format: str, stream: IO[str]) -> None:
+def emit(result: Result, output_format: str, stream: IO[str], warnings: IO[str] | None = None) -> None:
+    """Write the result on ``stream``; recorded events it could not count (``Result.unreadable``)
+    go into the JSON document (an ``unreadable`` list, only when there are some), and for a
+    table or CSV as warnings on ``warnings`` (standard error), so that no answer hides them."""
     rows = [row.cells() for row in result.rows]
     uncertain = [row.cells() for row in result.uncertain]
+    if output_format != "json" and result.unreadable:
+        (warnings or sys.stderr).write(unreadable_warning(result.unreadable))
     if output_format == "json":
-        document = {"query": result.query, "rows": rows, "uncertain": uncertain}
+        document: dict[str, Any] = {"query": result.query, "rows": rows, "uncertain": uncertain}
+        if result.unreadable:
+            document["unreadable"] = [row.cells() for row in result.unreadable]
         stream.write(json_text(document) + "\n")
     elif output_format == "csv":
         writer = csv.DictWriter(
@@ -109,6 +117,21 @@ def emit(result: Result, output_format: str, stream: IO[str]) -> None:
                 uncertain,
                 None,
             )
+
+
+def unreadable_warning(events: Sequence[UnreadableRow]) -> str:
+    """The warning lines that say which recorded events an answer could not count, and how to
+    set one aside for good."""
+    count = len(events)
+    lines = [
+        f"warning: {count} recorded event{'s' if count != 1 else ''} cannot be read and "
+        f"{'are' if count != 1 else 'is'} not counted:"
+    ]
+    for event in events:
+        where = f"{event.report}/{event.id}" if event.report and event.id else event.report or "?"
+        hint = f" (retract it: incidents retract {where} --reason ...)" if event.report and event.id else ""
+        lines.append(f"  position {event.position}: {where}: {event.why}{hint}")
+    return "".join(terminal_text(line) + "\n" for line in lines)
 
 
 def _caption(query: dict[str, Any]) -> str:

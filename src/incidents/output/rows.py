@@ -22,7 +22,7 @@ from incidents.projections.areas import AreaHistory, Areas
 from incidents.projections.claims import Claims
 from incidents.projections.clocks import Judged, Standing, Viewpoint
 from incidents.projections.conflicts import Conflict
-from incidents.projections.ledger import AmendmentEntry, Entry
+from incidents.projections.ledger import AmendmentEntry, Entry, Unreadable
 from incidents.projections.provenance import Change, Explanation, Happening
 from incidents.projections.replay import Replay
 from incidents.projections.strength import Strength
@@ -76,6 +76,7 @@ class Result:
     query: dict[str, Any]
     uncertain: tuple[Row, ...] = ()
     table_columns: tuple[str, ...] | None = None  # the subset a terminal table shows
+    unreadable: tuple[UnreadableRow, ...] = ()  # recorded events the answer could not count
 
 
 def _result(
@@ -107,6 +108,23 @@ class UncertainRow(Row):
 
 
 UNCERTAIN_TABLE = ("occurred", "summary", "reason", "source")
+
+
+@frozen(kw_only=True)
+class UnreadableRow(Row):
+    """A recorded event this code cannot read, so no answer counts it: where it is, and why."""
+
+    position: int
+    report: str | None
+    id: str | None
+    why: str
+
+
+def unreadable_rows(events: Sequence[Unreadable]) -> tuple[UnreadableRow, ...]:
+    return tuple(
+        UnreadableRow(position=event.position, report=event.report, id=event.statement, why=event.why)
+        for event in events
+    )
 
 
 def uncertain_rows(judged: Sequence[Judged]) -> tuple[UncertainRow, ...]:
@@ -162,9 +180,10 @@ def totals_result(answer: Totals, viewpoint: Viewpoint, by: Sequence[str] = ()) 
         for row in answer.rows
     ]
     query: dict[str, Any] = {**viewpoint.describe(), "by": list(by)}
-    return _result(
+    result = _result(
         "Totals", TotalsRow, rows, query, uncertain_rows(answer.uncertain), groupings=_groupings(by)
     )
+    return attrs.evolve(result, unreadable=unreadable_rows(answer.unreadable))
 
 
 # --- Areas -------------------------------------------------------------------------------------
@@ -210,7 +229,8 @@ def areas_result(answer: Areas, viewpoint: Viewpoint) -> Result:
         for state in answer.states
     ]
     uncertain = uncertain_rows(answer.uncertain)
-    return _result("Area status", AreaRow, rows, viewpoint.describe(), uncertain, AREA_TABLE)
+    result = _result("Area status", AreaRow, rows, viewpoint.describe(), uncertain, AREA_TABLE)
+    return attrs.evolve(result, unreadable=unreadable_rows(answer.unreadable))
 
 
 @frozen(kw_only=True)

@@ -1,0 +1,46 @@
+"""What the commands say of recorded events they cannot read (a store written before the limits):
+the answer, and beside it every event left out, with where it is, why, and how to set it aside."""
+
+from __future__ import annotations
+
+import json
+
+from incidents.application import IncidentLog
+from incidents.storage.location import parse_location
+from tests.command import invoke
+from tests.readmodel.test_unreadable import _record_poisoned_log
+
+
+def _poisoned(store: str) -> None:
+    log = IncidentLog.open(parse_location(store))
+    try:
+        _record_poisoned_log(log)
+    finally:
+        log.close()
+
+
+def test_totals_answers_and_warns_of_each_unreadable_event(store: str) -> None:
+    _poisoned(store)
+    result = invoke(store, "totals")
+    assert result.exit_code == 0, result.output
+    assert "warning: 5 recorded events cannot be read and are not counted:" in result.stderr
+    assert "huge/h: " in result.stderr
+    assert "incidents retract huge/h --reason" in result.stderr
+    assert "\x00" not in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_json_lists_the_unreadable_events(store: str) -> None:
+    _poisoned(store)
+    document = json.loads(invoke(store, "areas", "--format", "json").stdout)
+    listed = {(row["report"], row["id"]) for row in document["unreadable"]}
+    assert ("huge", "h") in listed and ("nul-quote", "nul") in listed
+    killed = json.loads(invoke(store, "totals", "--format", "json").stdout)["rows"]
+    assert [row["best"] for row in killed if row["metric"] == "killed"] == [9]
+
+
+def test_rebuild_reports_what_it_set_aside(store: str) -> None:
+    _poisoned(store)
+    result = invoke(store, "rebuild")
+    assert result.exit_code == 0, result.output
+    assert "cannot be read and are not counted" in result.stderr
