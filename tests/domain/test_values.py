@@ -228,3 +228,19 @@ def test_normalise_name_folds_case_and_punctuation(a: str, b: str) -> None:
 
 def test_normalise_name_keeps_different_names_apart() -> None:
     assert normalise_name("Karma") != normalise_name("Karma Island")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("28/08/2019", "got '28/08/2019'"),
+        (
+            "2019-02-30/2019-03-01",
+            "'2019-02-30' is not a real date: day is out of range for month, in '2019-02-30/2019-03-01'",
+        ),
+    ],
+)
+def test_a_span_that_does_not_parse_is_quoted_whole(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as error:
+        DateSpan.parse(text)
+    assert message in str(error.value)

@@ -45,6 +45,11 @@ class Precision(enum.Enum):
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only ("\d" takes any script's)
 _ISO_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 _ISO_YEAR = re.compile(r"^([0-9]{4})$")
+_ISO_SHAPE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")  # a day, a month or a year
+_EXPECTED_SPAN = (
+    "expected a date like 2019-08-24, a span like 2019-08-24/2019-08-27, "
+    "a month like 2019-08 or a year like 2019"
+)
 
 
 def _year_within_limits(_instance: object, attribute: Any, day: date) -> None:
@@ -94,7 +99,12 @@ class DateSpan:
         text = text.strip()
         if "/" in text:
             first, _, last = text.partition("/")
-            start, end = cls.parse(first), cls.parse(last)
+            if not all(_ISO_SHAPE.match(part.strip()) for part in (first, last)):
+                raise ValueError(_EXPECTED_SPAN + f", got {text!r}")
+            try:
+                start, end = cls.parse(first), cls.parse(last)
+            except ValueError as error:
+                raise ValueError(f"{error}, in {text!r}") from None
             return cls(start.start, end.end)
         if _ISO_DAY.match(text):
             try:
@@ -105,10 +115,7 @@ class DateSpan:
             return cls.month(int(match[1]), int(match[2]))
         if match := _ISO_YEAR.match(text):
             return cls.year(int(match[1]))
-        raise ValueError(
-            f"expected a date like 2019-08-24, a span like 2019-08-24/2019-08-27, "
-            f"a month like 2019-08 or a year like 2019, got {text!r}"
-        )
+        raise ValueError(_EXPECTED_SPAN + f", got {text!r}")
 
     @property
     def days(self) -> int:

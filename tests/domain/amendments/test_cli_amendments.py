@@ -140,7 +140,7 @@ def test_explain_groups_and_lists_every_source(db: Path) -> None:
         (["correct", PMF_KILL, "--set", "count=2"], "Missing option '--reason'"),
         (["link", PMF_KILL], "at least two different actions"),
         (["retract", PMF_KILL, "--reason", "x", "--url", "https://x.example"], "give --outlet too"),
-        (["history", "Atlantis"], "no recorded action 'Atlantis'"),
+        (["history", "Atlantis"], "no recorded action (write report-key/action-id) and no area 'Atlantis'"),
     ],
 )
 def test_bad_amendments_write_nothing_and_say_why(db: Path, args: list[str], message: str) -> None:
