@@ -44,13 +44,21 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from itertools import islice
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 from attrs import frozen
+from eventsourcing.persistence import MapperDeserialisationError
 
 from incidents.application import IncidentLog, Outcome
-from incidents.domain.amendments import ActionRef, Amendment, Correction, DuplicateLink, target_problems
+from incidents.domain.amendments import (
+    ActionRef,
+    Amendment,
+    Correction,
+    DuplicateLink,
+    Retraction,
+    target_problems,
+)
 from incidents.domain.errors import IncidentsError, ReportConflictError
 from incidents.domain.report import Report
 from incidents.formats.errors import InputProblem, InvalidInputError
@@ -58,6 +66,8 @@ from incidents.formats.reference import ALIASES_FILE, find_aliases_file, read_na
 from incidents.formats.registry import read_input_file
 from incidents.formats.report_file import REPORT_SUFFIXES, ReportContent, Statement
 from incidents.gazetteer import NameIndex
+from incidents.projections.ledger import peek
+from incidents.storage.transcodings import StoredPayloadError
 
 BATCH_SIZE = 500  # reports recorded per transaction
 
@@ -391,8 +401,8 @@ class _Check:
             if recorded is not None and recorded == report.digest:
                 self.unchanged.add(key)
             elif recorded is not None:
-                conflict = ReportConflictError(key, recorded, report.digest)
-                self.problems.append(InputProblem(report.file, line, "id", str(conflict)))
+                told = changed_report(self.store.find_report(key), report)
+                self.problems.append(InputProblem(report.file, line, "id", told))
         if key in self.wanted:  # named by an amendment read so far (or by its own)
             self.keep(report)
 
@@ -472,14 +482,24 @@ class _Check:
 
     def check_amendments(self) -> None:
         recorded: dict[str, Report | None] = {}
+        unreadable: dict[str, tuple[frozenset[str], str]] = {}  # report -> its unreadable ids, why
 
         def in_store(ref: ActionRef) -> Statement | None:
             if self.log is None:
                 return None
             if ref.report not in recorded:
-                recorded[ref.report] = self.log.find_report(ref.report)
+                try:
+                    recorded[ref.report] = self.log.find_report(ref.report)
+                except (StoredPayloadError, MapperDeserialisationError) as error:
+                    recorded[ref.report] = None
+                    unreadable[ref.report] = (unreadable_statements(self.log, ref.report), str(error))
             report = recorded[ref.report]
             return report.statement(ref.action) if report is not None else None
+
+        def cannot_be_read(ref: ActionRef) -> str | None:
+            """Why the recorded statement ``ref`` cannot be read, if it is one that cannot."""
+            ids, why = unreadable.get(ref.report, (frozenset(), ""))
+            return why if ref.action in ids else None
 
         def find(ref: ActionRef) -> Statement | None:
             if ref.report in self.present:
@@ -497,6 +517,20 @@ class _Check:
                 str(ref) for ref, statement in zip(amendment.targets, found, strict=True) if not statement
             ]
             line, path = amending.target
+            unread = [ref for ref in amendment.targets if cannot_be_read(ref) is not None]
+            if unread and isinstance(amendment, Retraction):
+                continue  # a retraction needs nothing of its target: it sets it aside for good
+            if unread:
+                self.problems.append(
+                    InputProblem(
+                        amending.file,
+                        line,
+                        path,
+                        f"{unread[0]} is recorded but cannot be read ({cannot_be_read(unread[0])}): "
+                        "only a retraction can set it aside",
+                    )
+                )
+                continue
             if missing:
                 if not self.input_problems:  # else it may be in a record that could not be read
                     self.problems.append(
@@ -665,3 +699,60 @@ def read_reports(paths: Sequence[Path], aliases: Path | None = None) -> list[Rep
     read = remembered(ReportFiles(paths, aliases).reports)
     check(read, None)
     return [content for _line, content in read()]
+
+
+def unreadable_statements(log: IncidentLog, key: str) -> frozenset[str]:
+    """The ids of the statements of the recorded report ``key`` whose events do not decode (read
+    from their plain JSON, as the queries set them aside: ``ledger.peek``)."""
+    ids: set[str] = set()
+    for stored in log.recorder.select_events(Report.create_id(key)):
+        try:
+            log.mapper.to_domain_event(stored)
+        except (StoredPayloadError, MapperDeserialisationError):
+            statement = peek(log.mapper, stored).statement
+            if statement is not None:
+                ids.add(statement)
+    return frozenset(ids)
+
+
+def changed_report(recorded: Report | None, report: ReportContent) -> str:
+    """Why ``report`` cannot be recorded over the recorded report of its key: what differs, and
+    how a recorded report is changed (an amendment: ``incidents correct``, ``retract``)."""
+    key = report.key
+    differs: list[str] = []
+    example = f"{key}/ACTION"
+    if recorded is not None:
+        differs = [f"source.{name}" for name in _fields_differing(recorded.source, report.source)]
+        stated: list[Any] = [*recorded.actions, *recorded.amendments]
+        before = {statement.id: statement for statement in stated}
+        after = {statement.id: statement for statement in report.actions}
+        for statement_id, statement in after.items():
+            was = before.get(statement_id)
+            if was is None:
+                differs.append(f"action {statement_id} is new")
+            elif was != statement:
+                fields = _fields_differing(was, statement)
+                differs.append(f"action {statement_id}: {', '.join(fields) or 'its content'}")
+                if example.endswith("/ACTION"):
+                    example = f"{key}/{statement_id}"
+        differs.extend(
+            f"action {statement_id} is gone" for statement_id in before if statement_id not in after
+        )
+    what = f": {'; '.join(differs)}" if differs else ""
+    return (
+        f"report {key!r} is already recorded with different content{what}. A recorded report is "
+        f"never overwritten: to change what it says, amend it (incidents correct {example} "
+        f"--set FIELD=VALUE --reason WHY, or incidents retract {key}/ACTION --reason WHY; docs/cli.md), "
+        "or give a revised report its own id"
+    )
+
+
+def _fields_differing(before: Any, after: Any) -> list[str]:
+    """The names of the attrs fields whose values differ (the line a value was read on aside)."""
+    if type(before) is not type(after) or not attrs.has(type(before)):
+        return ["type"] if type(before) is not type(after) else []
+    return [
+        field.name
+        for field in attrs.fields(type(before))
+        if field.eq and getattr(before, field.name) != getattr(after, field.name)
+    ]

@@ -367,36 +367,7 @@ class Service:
         report's outcome, in order. Paths that hold no report file are bad input."""
         _require_report_files(paths)
         read = remembered(ReportFiles(paths, aliases).reports)
-        try:
-            return ingest_input(self._log_to_record(read), read)
-        except InvalidInputError as error:
-            raise self._changed_reports_told(error, read) from None
-
-    def _changed_reports_told(self, error: InvalidInputError, read: ReadInput) -> InvalidInputError:
-        """``error``, where a report of the input is already recorded with other content, with
-        that problem told as what differs and how to change a recorded report (amend it)."""
-        if not any(problem.field == "id" for problem in error.problems) or not holds_store(self.location):
-            return error
-        told: dict[tuple[str, int | None], tuple[str, str]] = {}
-        try:
-            for line, report in read():
-                recorded = self.log.recorded_digest(report.key)
-                if recorded is not None and recorded != report.digest:
-                    told[report.file, line] = (
-                        report.key,
-                        _changed_report(self.log.find_report(report.key), report),
-                    )
-        except InvalidInputError:
-            pass  # the input's own problems: already in ``error``
-        if not told:
-            return error
-        problems = []
-        for problem in error.problems:
-            key, message = told.get((problem.file, problem.line), ("", ""))
-            if problem.field == "id" and key and repr(key) in problem.message:
-                problem = attrs.evolve(problem, message=message)
-            problems.append(problem)
-        return InvalidInputError(problems)
+        return ingest_input(self._log_to_record(read), read)
 
     def record(self, contents: Sequence[ReportContent]) -> list[Loaded]:
         """Record reports already read (e.g. from an inline table), as ``load`` records files."""
@@ -413,8 +384,7 @@ class Service:
         try:
             checked = check(read, self.log if with_store else None)
         except InvalidInputError as error:
-            problems = self._changed_reports_told(error, read).problems if with_store else error.problems
-            return Validation(reports=0, actions=0, problems=problems, unchecked=())
+            return Validation(reports=0, actions=0, problems=error.problems, unchecked=())
         return Validation(
             reports=checked.reports,
             actions=checked.statements,
@@ -705,49 +675,6 @@ class Service:
                 if behind >= ANNOUNCE_CATCH_UP:
                     self.announce(f"updating the read model: {behind:,} new events...")
         return self._model
-
-
-def _changed_report(recorded: Report | None, report: ReportContent) -> str:
-    """Why ``report`` cannot be loaded over the recorded report of its key: what differs, and
-    how a recorded report is changed (an amendment: ``incidents correct``, ``retract``)."""
-    key = report.key
-    differs: list[str] = []
-    example = f"{key}/ACTION"
-    if recorded is not None:
-        differs = [f"source.{name}" for name in _fields_differing(recorded.source, report.source)]
-        stated: list[Any] = [*recorded.actions, *recorded.amendments]
-        before = {statement.id: statement for statement in stated}
-        after = {statement.id: statement for statement in report.actions}
-        for statement_id, statement in after.items():
-            was = before.get(statement_id)
-            if was is None:
-                differs.append(f"action {statement_id} is new")
-            elif was != statement:
-                fields = _fields_differing(was, statement)
-                differs.append(f"action {statement_id}: {', '.join(fields) or 'its content'}")
-                if example.endswith("/ACTION"):
-                    example = f"{key}/{statement_id}"
-        differs.extend(
-            f"action {statement_id} is gone" for statement_id in before if statement_id not in after
-        )
-    what = f": {'; '.join(differs)}" if differs else ""
-    return (
-        f"report {key!r} is already recorded with different content{what}. A recorded report is "
-        f"never overwritten: to change what it says, amend it (incidents correct {example} "
-        f"--set FIELD=VALUE --reason WHY, or incidents retract {key}/ACTION --reason WHY; docs/cli.md), "
-        "or give a revised report its own id"
-    )
-
-
-def _fields_differing(before: Any, after: Any) -> list[str]:
-    """The names of the attrs fields whose values differ (the line a value was read on aside)."""
-    if type(before) is not type(after) or not attrs.has(type(before)):
-        return ["type"] if type(before) is not type(after) else []
-    return [
-        field.name
-        for field in attrs.fields(type(before))
-        if field.eq and getattr(before, field.name) != getattr(after, field.name)
-    ]
 
 
 def _require_report_files(paths: Sequence[Path]) -> None:

@@ -44,3 +44,16 @@ def test_rebuild_reports_what_it_set_aside(store: str) -> None:
     result = invoke(store, "rebuild")
     assert result.exit_code == 0, result.output
     assert "cannot be read and are not counted" in result.stderr
+
+
+def test_an_unreadable_action_can_be_retracted_and_nothing_else(store: str) -> None:
+    _poisoned(store)
+    corrected = invoke(store, "correct", "huge/h", "--set", "count=2", "--reason", "the count was 2")
+    assert corrected.exit_code == 1
+    assert "huge/h is recorded but cannot be read" in corrected.stderr
+    assert "only a retraction can set it aside" in corrected.stderr
+    retracted = invoke(store, "retract", "huge/h", "--reason", "recorded before the limits")
+    assert retracted.exit_code == 0, retracted.output
+    after = invoke(store, "totals")
+    assert "warning: 4 recorded events cannot be read" in after.stderr
+    assert "huge/h" not in after.stderr
