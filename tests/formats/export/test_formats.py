@@ -368,7 +368,8 @@ def test_output_goes_to_a_file_when_asked(corrected_store: Path, tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert target.read_text(encoding="utf-8") == exported(corrected_store, "csv", *AS_OF)
-    assert "exported 25 action(s) of 2 report(s) (0 uncertain) as csv" in result.stderr
+    assert "exported 25 actions of 2 reports (0 uncertain), 1 amendment applied, as csv to" in result.stderr
+    assert "left out: nothing." in result.stderr
     assert [path.name for path in tmp_path.iterdir()] == ["out.csv"]  # no partial file left behind
 
 
