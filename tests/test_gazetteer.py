@@ -330,6 +330,17 @@ def test_the_gazetteer_must_be_inside_the_datasets_folder(tmp_path: Path, where:
     assert f"{where!r} is outside the dataset's folder ({dataset.resolve()})" in problem.message
 
 
+def test_a_gazetteer_path_with_a_nul_character_is_refused_not_a_traceback(tmp_path: Path) -> None:
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text('gazetteer: "g\\0.csv"\n', encoding="utf-8")  # found by the fuzzer
+    with pytest.raises(InvalidInputError) as error:
+        read_name_index(aliases)
+    assert (
+        str(error.value)
+        == f"{aliases}:1: gazetteer: 'g\\x00.csv' holds a NUL character: no file has such a name"
+    )
+
+
 def test_a_gazetteer_in_a_subfolder_is_read(tmp_path: Path) -> None:
     (tmp_path / "ref").mkdir()
     (tmp_path / "ref" / "g.csv").write_text(

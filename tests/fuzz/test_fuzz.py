@@ -47,7 +47,7 @@ def dataset_folder() -> Path:
     return folder
 
 
-@fuzz_settings(30)
+@fuzz_settings(100)
 @given(st.data())
 def test_mutated_report_files_never_break_validate_load_or_the_queries(
     template: Path, data: st.DataObject
@@ -67,7 +67,7 @@ def test_mutated_report_files_never_break_validate_load_or_the_queries(
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@fuzz_settings(12)
+@fuzz_settings(40)
 @given(st.data())
 def test_mutated_aliases_files_never_break_load(template: Path, data: st.DataObject) -> None:
     content = data.draw(mutations.aliases_file(ALIASES.read_text(encoding="utf-8")), label="aliases file")
@@ -86,7 +86,7 @@ def test_mutated_aliases_files_never_break_load(template: Path, data: st.DataObj
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@fuzz_settings(20)
+@fuzz_settings(80)
 @given(st.data())
 def test_mutated_ucdp_slices_never_break_import_or_the_queries(template: Path, data: st.DataObject) -> None:
     content = data.draw(mutations.ucdp_file(SLICE.read_text(encoding="utf-8")), label="UCDP CSV")

@@ -89,7 +89,9 @@ def _inside_the_dataset(aliases_file: Path, gazetteer: Scalar, problems: list[In
     followed), else None with the problem: reference data never reaches outside its dataset."""
     folder = aliases_file.parent.resolve()
     path = aliases_file.parent / gazetteer.text
-    if not path.resolve().is_relative_to(folder):
+    if "\x00" in gazetteer.text:
+        message = f"{gazetteer.text!r} holds a NUL character: no file has such a name"
+    elif not path.resolve().is_relative_to(folder):
         message = (
             f"{gazetteer.text!r} is outside the dataset's folder ({folder}): name a CSV file in "
             "that folder or below it, relative to this file"
