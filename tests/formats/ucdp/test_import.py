@@ -18,6 +18,7 @@ from incidents.formats.report_file import ReportContent
 from incidents.formats.ucdp import UcdpGedFile
 from incidents.ingest import ChangedMeanwhileError, Progress, ingest
 from incidents.storage.location import parse_location
+from tests.command import entries_in
 from tests.formats.ucdp.conftest import SLICE, csv_rows, deaths_by_year_and_side, write_csv
 
 
