@@ -6,6 +6,7 @@ refused without writing; a reopened store sees everything; the recorded clock re
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -336,7 +337,7 @@ def test_a_load_with_one_invalid_file_writes_nothing_at_all(open_log: LogOpener,
     dataset.mkdir()
     for seed in (RUDAW, ALSHAHID, SEEDS / "aliases.yaml"):
         (dataset / seed.name).write_text(seed.read_text())
-    (dataset / "gazetteer").symlink_to(SEEDS / "gazetteer")
+    shutil.copytree(SEEDS / "gazetteer", dataset / "gazetteer")  # a gazetteer must lie inside the folder
     (dataset / "zz-broken.yaml").write_text(
         RUDAW.read_text().replace("id: rudaw", "id: broken").replace("count: 7", "count: -7", 1)
     )
