@@ -39,6 +39,21 @@ READ_MODEL_LOCK = 7_340_001
 # --- The library's settings -----------------------------------------------------------------------
 
 
+def connect(location: PostgresLocation) -> Any:
+    """A plain connection (not in autocommit) to the location's database."""
+    import psycopg
+
+    return psycopg.connect(
+        dbname=location.dbname,
+        host=location.host,
+        port=location.port,
+        user=location.user,
+        password=location.password or None,
+        connect_timeout=CONNECT_TIMEOUT,
+        autocommit=False,
+    )
+
+
 @frozen
 class PostgresBackend:
     """The PostgreSQL backend, for one database and schema (``incidents.storage.backends.Backend``)."""
@@ -73,14 +88,7 @@ class PostgresBackend:
 
         location = self.location
         try:
-            with psycopg.connect(
-                dbname=location.dbname,
-                host=location.host,
-                port=location.port,
-                user=location.user,
-                password=location.password or None,
-                connect_timeout=CONNECT_TIMEOUT,
-            ) as connection:
+            with connect(location) as connection:
                 row = connection.execute(
                     "SELECT EXISTS (SELECT FROM information_schema.tables "
                     "WHERE table_schema = COALESCE(%s, current_schema()) AND table_name = %s)",
@@ -199,19 +207,10 @@ class PostgresDialect:
     subscribes = True  # the library's recorder subscribes with LISTEN/NOTIFY
 
     def connect(self) -> Any:
-        import psycopg
         from psycopg import sql
 
         location = self.location
-        connection = psycopg.connect(
-            dbname=location.dbname,
-            host=location.host,
-            port=location.port,
-            user=location.user,
-            password=location.password or None,
-            connect_timeout=CONNECT_TIMEOUT,
-            autocommit=False,
-        )
+        connection = connect(location)
         if location.schema:
             connection.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(location.schema)))
             connection.commit()
