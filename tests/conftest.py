@@ -14,14 +14,19 @@ from uuid import uuid4
 
 import psycopg
 import pytest
-from psycopg import sql
 
-from incidents.application import IncidentLog
-from incidents.formats.report_file import ReportContent
-from incidents.ingest import ingest_contents, read_reports
-from incidents.projections.ledger import Entry
-from incidents.storage.location import MemoryLocation, parse_location
-from tests.builders import read_entries
+# The step library's asserts make its failure messages: have them rewritten wherever it is first
+# imported (before any test module or plugin imports it).
+pytest.register_assert_rewrite("incidents.specs")
+
+from psycopg import sql  # noqa: E402
+
+from incidents.application import IncidentLog  # noqa: E402
+from incidents.formats.report_file import ReportContent  # noqa: E402
+from incidents.ingest import ingest_contents, read_reports  # noqa: E402
+from incidents.projections.ledger import Entry  # noqa: E402
+from incidents.storage.location import MemoryLocation, parse_location  # noqa: E402
+from tests.builders import read_entries  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

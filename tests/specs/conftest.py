@@ -7,15 +7,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
-# These tests import the step library before tests/test_features.py does: have its asserts
-# rewritten all the same (that module's detailed failure messages depend on it).
-pytest.register_assert_rewrite("incidents.specs")
-
-from click.testing import CliRunner, Result  # noqa: E402
-
-from incidents.cli import main  # noqa: E402
-from tests.conftest import SEEDS  # noqa: E402
+from incidents.cli import main
+from tests.conftest import SEEDS
 
 
 @pytest.fixture

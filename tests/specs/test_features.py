@@ -12,16 +12,11 @@ import difflib
 from pathlib import Path
 
 import pytest
+from pytest_bdd import scenarios
+from pytest_bdd.feature import get_features
 
-# The step modules are imported below, before pytest loads them as plugins: have their asserts
-# rewritten (detailed failure messages) all the same.
-pytest.register_assert_rewrite("incidents.specs")
-
-from pytest_bdd import scenarios  # noqa: E402
-from pytest_bdd.feature import get_features  # noqa: E402
-
-from incidents.specs.catalogue import StepDefinition, step_definitions  # noqa: E402
-from incidents.specs.catalogue_doc import COMMAND, catalogue_in, render_catalogue  # noqa: E402
+from incidents.specs.catalogue import StepDefinition, step_definitions
+from incidents.specs.catalogue_doc import COMMAND, catalogue_in, render_catalogue
 
 pytest_plugins = ["incidents.specs.steps"]
 
