@@ -19,7 +19,7 @@ import difflib
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, TypeVar, overload
@@ -144,9 +144,11 @@ __all__ = [
     "Verdict",
     "Viewpoint",
     "clock_day",
+    "groupings",
     "parse_location",
     "parse_settings",
     "read_stored_events",
+    "recorded_clock",
 ]
 
 NOW = Viewpoint()
@@ -194,6 +196,45 @@ def clock_day(text: str) -> date:
         if message.startswith("expected") or repr(text.strip()) not in message:  # (not a part of it)
             message = f"expected {CLOCK_DAYS} (or a span, by its end), got {text.strip()!r}"
         raise ValueError(message) from None
+
+
+RECORDED_CLOCK = "a time like 2026-11-21T10:00:00+00:00 or a position like 42"
+
+
+def recorded_clock(text: str) -> datetime | int:
+    """Where the recorded clock stops: a store position (``42`` or ``#42``), or a store time (an
+    ISO date-time, UTC unless it says otherwise).
+
+    The one reading of ``--recorded-at`` on the command line and ``recorded_at`` in the API.
+    ValueError, quoting the whole value, if ``text`` is neither."""
+    given = text.strip().removeprefix("#")
+    if given.isascii() and given.isdigit():
+        return int(given)
+    try:
+        moment = datetime.fromisoformat(given)
+    except ValueError:
+        raise ValueError(f"expected {RECORDED_CLOCK}, got {text!r}") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def groupings(given: Iterable[str]) -> list[str]:
+    """The groupings asked for, each given comma-separated or repeated (``actor,phase`` or
+    ``actor`` then ``phase``); InvalidInputError (field ``by``) naming any that is not one of
+    ``GROUPINGS``."""
+    names = [name.strip() for value in given for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in GROUPINGS]
+    if unknown:
+        raise InvalidInputError(
+            [
+                InputProblem(
+                    "<query>",
+                    None,
+                    "by",
+                    f"unknown grouping {', '.join(unknown)}; expected any of: {', '.join(GROUPINGS)}",
+                )
+            ]
+        )
+    return names
 
 
 @frozen(kw_only=True)
@@ -495,18 +536,7 @@ class Service:
     def totals(self, *, viewpoint: Viewpoint = NOW, by: Sequence[str] = ()) -> Totals:
         """Counted actions summed by metric and side, and by each grouping of ``by``."""
         self._checked(viewpoint)
-        unknown = [name for name in by if name not in GROUPINGS]
-        if unknown:
-            raise InvalidInputError(
-                [
-                    InputProblem(
-                        "<query>",
-                        None,
-                        "by",
-                        f"unknown grouping {', '.join(unknown)}; expected any of: {', '.join(GROUPINGS)}",
-                    )
-                ]
-            )
+        by = groupings(by)
         model = self._read_model()
         if model is not None:
             return model.totals(viewpoint, by)

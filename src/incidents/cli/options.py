@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -14,7 +14,7 @@ import click
 from incidents.formats.errors import InputProblem
 from incidents.output.render import FORMATS, emit, terminal_text
 from incidents.output.rows import Result
-from incidents.service import Service, Viewpoint, clock_day
+from incidents.service import Service, Viewpoint, clock_day, recorded_clock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,20 +51,12 @@ class RecordedAt(click.ParamType):  # type: ignore[type-arg]
     name = "TIME|POSITION"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime | int:
-        text = str(value).strip().removeprefix("#")
-        if text.isdigit():
-            return int(text)
+        if isinstance(value, datetime | int):
+            return value
         try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            self.fail(
-                f"expected a time like 2026-11-21T10:00:00+00:00 or a position like 42, got {value!r}",
-                param,
-                ctx,
-            )
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment
+            return recorded_clock(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 def viewpoint_options(as_of_name: str = "--as-of") -> Callable[[Callable[..., None]], Callable[..., None]]:

@@ -80,6 +80,19 @@ def table_width(stream: IO[str], environ: Mapping[str, str] = os.environ) -> int
     return UNATTENDED_WIDTH
 
 
+def json_document(result: Result) -> dict[str, Any]:
+    """A result as its JSON document (``--format json``, the API): ``query``, ``rows``,
+    ``uncertain``, and ``unreadable`` only when some recorded events could not be counted."""
+    document: dict[str, Any] = {
+        "query": result.query,
+        "rows": [row.cells() for row in result.rows],
+        "uncertain": [row.cells() for row in result.uncertain],
+    }
+    if result.unreadable:
+        document["unreadable"] = [row.cells() for row in result.unreadable]
+    return document
+
+
 def emit(result: Result, output_format: str, stream: IO[str], warnings: IO[str] | None = None) -> None:
     """Write the result on ``stream``; recorded events it could not count (``Result.unreadable``)
     go into the JSON document (an ``unreadable`` list, only when there are some), and for a
@@ -89,10 +102,7 @@ def emit(result: Result, output_format: str, stream: IO[str], warnings: IO[str] 
     if output_format != "json" and result.unreadable:
         (warnings or sys.stderr).write(unreadable_warning(result.unreadable))
     if output_format == "json":
-        document: dict[str, Any] = {"query": result.query, "rows": rows, "uncertain": uncertain}
-        if result.unreadable:
-            document["unreadable"] = [row.cells() for row in result.unreadable]
-        stream.write(json_text(document) + "\n")
+        stream.write(json_text(json_document(result)) + "\n")
     elif output_format == "csv":
         writer = csv.DictWriter(
             stream, fieldnames=list(result.columns), extrasaction="ignore", lineterminator="\n"
