@@ -49,6 +49,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "incidents.storage",
     ),
     "incidents.cli": BEHIND_THE_SERVICE,
+    "incidents.web": BEHIND_THE_SERVICE,
     "incidents.specs": (*BEHIND_THE_SERVICE, "incidents.cli"),
     "incidents.output": (
         "incidents.cli",

@@ -5,7 +5,19 @@ Commands parse options, call ``incidents.service.Service`` and print with ``inci
 
 from __future__ import annotations
 
-from incidents.cli import amend, check, export, imports, keys, load, provenance, queries, readmodel, validate  # noqa: F401  (each registers its commands)
+from incidents.cli import (  # noqa: F401  (each registers its commands)
+    amend,
+    check,
+    export,
+    imports,
+    keys,
+    load,
+    provenance,
+    queries,
+    readmodel,
+    serve,
+    validate,
+)
 from incidents.cli.group import main
 
 __all__ = ["main", "run"]

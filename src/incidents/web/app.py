@@ -1,0 +1,282 @@
+"""The JSON API: one GET endpoint per query under ``/api/`` (docs/cli.md, "incidents serve").
+
+Each endpoint answers with exactly the document ``incidents <query> --format json`` prints: the
+same ``Result`` (``incidents.output.rows``), made a document by ``output.render.json_document``
+and written by ``json_text``. The three clocks are the query parameters ``as_of``, ``known_at``
+and ``recorded_at``, read as the command line reads them (``service.clock_day``,
+``service.recorded_clock``); groupings are ``by`` (``service.groupings``).
+
+Errors are RFC 9457 problem details (``application/problem+json``) with the query parameter at
+fault as the extension member ``parameter``: 400 for bad input, 404 for an unknown route or
+subject, never a 500 for bad input. The OpenAPI document is at ``OPENAPI_PATH``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from http import HTTPStatus
+from importlib.metadata import version
+from typing import Annotated, Any
+
+from litestar import Litestar, MediaType, Request, Response, get
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi import OpenAPIConfig
+from litestar.params import Parameter, PathParameter
+
+from incidents.domain.actions import Metric
+from incidents.domain.errors import IncidentsError
+from incidents.formats.errors import InvalidInputError
+from incidents.formats.registry import WRITERS
+from incidents.output import rows
+from incidents.output.render import json_document, json_text
+from incidents.output.rows import Result
+from incidents.service import (
+    NoStoreError,
+    Service,
+    UnknownNameError,
+    UnknownSubjectError,
+    Viewpoint,
+    clock_day,
+    groupings,
+    recorded_clock,
+)
+
+# Where the OpenAPI document is served: OPENAPI_PATH + "/openapi.json" (and a page that reads it
+# at OPENAPI_PATH itself). Not "/api": its page's catch-all route would answer every unknown /api/
+# route with HTML instead of a problem.
+OPENAPI_PATH = "/api/docs"
+PROBLEM_JSON = "application/problem+json"
+# The ``type`` of every problem: RFC 9457's "about:blank", the problem being the HTTP status's
+# (its ``title``), told by ``detail`` and ``parameter``.
+PROBLEM_TYPE = "about:blank"
+# The route option that names the query or path parameter a route resolves a name from, so that
+# an unknown name's problem says which parameter held it.
+NAMED_BY = "named_by"
+
+# How Litestar says a required parameter is missing (it names the parameter only in words).
+MISSING_PARAMETER = re.compile(r"Missing required (?:query|path) parameter '(?P<name>\w+)'")
+
+CLOCK_PARAMETERS: dict[str, Callable[[str], Any]] = {
+    "as_of": clock_day,
+    "known_at": clock_day,
+    "recorded_at": recorded_clock,
+}
+
+
+class BadParameterError(Exception):
+    """A query parameter that does not read: a 400 problem naming it."""
+
+    def __init__(self, parameter: str, detail: str) -> None:
+        super().__init__(detail)
+        self.parameter = parameter
+        self.detail = detail
+
+
+def _viewpoint(as_of: str | None, known_at: str | None, recorded_at: str | None) -> Viewpoint:
+    given = {"as_of": as_of, "known_at": known_at, "recorded_at": recorded_at}
+    clocks: dict[str, Any] = {}
+    for name, text in given.items():
+        if text is None or not text.strip():
+            clocks[name] = None
+            continue
+        try:
+            clocks[name] = CLOCK_PARAMETERS[name](text)
+        except ValueError as error:
+            raise BadParameterError(name, str(error)) from None
+    return Viewpoint(clocks["as_of"], clocks["known_at"], clocks["recorded_at"])
+
+
+def _answer(result: Result) -> Response[str]:
+    """A query's document, as ``--format json`` writes it."""
+    return Response(json_text(json_document(result)), media_type=MediaType.JSON)
+
+
+# Every query's clocks, as query parameters of its handler.
+AS_OF = Parameter(str, required=False, description="Occurred clock: a day, a month or a year (by its end).")
+KNOWN_AT = Parameter(
+    str, required=False, description="Reported clock: a day, a month or a year (by its end)."
+)
+RECORDED_AT = Parameter(str, required=False, description="Recorded clock: a store time or position.")
+BY = Parameter(list[str], required=False, description="Group by, comma-separated or repeated.")
+
+
+def create_app(service: Service) -> Litestar:
+    """The API on ``service``, opened once for the app and used by every request.
+
+    Every handler is ``sync_to_thread=False``: it runs on the event loop's thread, so requests
+    are answered one at a time, in that one thread. A Service is not safe to share between
+    threads (it keeps one log and one read-model connection, opened lazily, and SQLite
+    connections belong to the thread that made them), and a query is a read that holds the loop
+    only for its own time; a lock around a thread pool would serialise them just the same."""
+
+    @get("/api/totals", sync_to_thread=False)
+    def totals(
+        as_of: str | None = AS_OF,
+        known_at: str | None = KNOWN_AT,
+        recorded_at: str | None = RECORDED_AT,
+        by: list[str] | None = BY,
+    ) -> Response[str]:
+        """Killed, wounded, arrested and materiel, summed by metric and side (and by)."""
+        viewpoint = _viewpoint(as_of, known_at, recorded_at)
+        grouped = groupings(by or ())
+        return _answer(
+            rows.totals_result(service.totals(viewpoint=viewpoint, by=grouped), viewpoint, grouped)
+        )
+
+    @get("/api/areas", sync_to_thread=False)
+    def areas(
+        as_of: str | None = AS_OF, known_at: str | None = KNOWN_AT, recorded_at: str | None = RECORDED_AT
+    ) -> Response[str]:
+        """Every area's status (threatened, clearing, cleared), since when, and on whose report."""
+        viewpoint = _viewpoint(as_of, known_at, recorded_at)
+        return _answer(rows.areas_result(service.areas(viewpoint=viewpoint), viewpoint))
+
+    @get("/api/areas/{area:str}/history", sync_to_thread=False, opt={NAMED_BY: "area"})
+    def area_history(
+        area: Annotated[str, PathParameter(description="The area: any of its names.")],
+        as_of: str | None = AS_OF,
+        known_at: str | None = KNOWN_AT,
+        recorded_at: str | None = RECORDED_AT,
+    ) -> Response[str]:
+        """Every reported status of one area (any of its names)."""
+        viewpoint = _viewpoint(as_of, known_at, recorded_at)
+        return _answer(rows.area_history_result(service.area_history(area, viewpoint=viewpoint), viewpoint))
+
+    @get("/api/claims", sync_to_thread=False)
+    def claims(
+        as_of: str | None = AS_OF, known_at: str | None = KNOWN_AT, recorded_at: str | None = RECORDED_AT
+    ) -> Response[str]:
+        """Cumulative claims beside the itemised incidents in their scope, and the remainder."""
+        viewpoint = _viewpoint(as_of, known_at, recorded_at)
+        return _answer(rows.claims_result(service.claims(viewpoint=viewpoint), viewpoint))
+
+    @get("/api/strength", sync_to_thread=False)
+    def strength(
+        as_of: str | None = AS_OF, known_at: str | None = KNOWN_AT, recorded_at: str | None = RECORDED_AT
+    ) -> Response[str]:
+        """Estimates of each side's strength (usually ranges), latest last."""
+        viewpoint = _viewpoint(as_of, known_at, recorded_at)
+        return _answer(rows.strength_result(service.strength(viewpoint=viewpoint), viewpoint))
+
+    @get("/api/replay", sync_to_thread=False)
+    def replay(
+        as_of: str | None = AS_OF, known_at: str | None = KNOWN_AT, recorded_at: str | None = RECORDED_AT
+    ) -> Response[str]:
+        """The log in occurred order up to as_of (the CLI's --until), with running totals."""
+        viewpoint = _viewpoint(as_of, known_at, recorded_at)
+        return _answer(rows.replay_result(service.replay(viewpoint=viewpoint), viewpoint))
+
+    @get("/api/explain", sync_to_thread=False, opt={NAMED_BY: "side"})
+    def explain(
+        metric: str = Parameter(str, description=f"One of: {', '.join(m.value for m in Metric)}."),
+        side: str = Parameter(str, description="Whose losses or materiel: any name of the side."),
+        as_of: str | None = AS_OF,
+        known_at: str | None = KNOWN_AT,
+        recorded_at: str | None = RECORDED_AT,
+        by: list[str] | None = BY,
+    ) -> Response[str]:
+        """Every action behind a total: counted, uncertain or excluded, and why."""
+        viewpoint = _viewpoint(as_of, known_at, recorded_at)
+        try:
+            asked = Metric(metric)
+        except ValueError:
+            expected = ", ".join(m.value for m in Metric)
+            raise BadParameterError(
+                "metric", f"unknown metric {metric!r}; expected one of: {expected}"
+            ) from None
+        grouped = groupings(by or ())
+        explanation = service.explain(asked, side, viewpoint=viewpoint)
+        return _answer(rows.explain_result(explanation, viewpoint, grouped))
+
+    @get("/api/history", sync_to_thread=False, opt={NAMED_BY: "subject"})
+    def history(
+        subject: str = Parameter(str, description="REPORT/ACTION, or an area (any of its names)."),
+        as_of: str | None = AS_OF,
+        known_at: str | None = KNOWN_AT,
+        recorded_at: str | None = RECORDED_AT,
+    ) -> Response[str]:
+        """The story of an action or an area: as stated, then every amendment."""
+        viewpoint = _viewpoint(as_of, known_at, recorded_at)
+        return _answer(rows.history_result(service.history(subject, viewpoint=viewpoint), viewpoint, subject))
+
+    @get("/api/conflicts", sync_to_thread=False)
+    def conflicts(
+        as_of: str | None = AS_OF, known_at: str | None = KNOWN_AT, recorded_at: str | None = RECORDED_AT
+    ) -> Response[str]:
+        """Where sources disagree, which figure counts and why, and likely duplicates."""
+        viewpoint = _viewpoint(as_of, known_at, recorded_at)
+        return _answer(rows.conflicts_result(service.conflicts(viewpoint=viewpoint), viewpoint))
+
+    @get("/api/export", sync_to_thread=False)
+    def export(
+        format: str = Parameter(str, description="json: the bundle of reports (the only format served)."),
+        as_of: str | None = AS_OF,
+        known_at: str | None = KNOWN_AT,
+        recorded_at: str | None = RECORDED_AT,
+    ) -> Response[str]:
+        """The JSON bundle ``incidents export --format json`` writes, for the same clocks."""
+        if format != "json":
+            raise BadParameterError("format", f"expected json (the bundle of reports), got {format!r}")
+        viewpoint = _viewpoint(as_of, known_at, recorded_at)
+        stream = io.StringIO()
+        WRITERS["json"].write(service.export(viewpoint=viewpoint), viewpoint.describe(), stream)
+        return Response(stream.getvalue(), media_type=MediaType.JSON)
+
+    return Litestar(
+        route_handlers=[
+            totals,
+            areas,
+            area_history,
+            claims,
+            strength,
+            replay,
+            explain,
+            history,
+            conflicts,
+            export,
+        ],
+        exception_handlers={
+            IncidentsError: _incidents_problem,
+            BadParameterError: _parameter_problem,
+            HTTPException: _http_problem,
+        },
+        openapi_config=OpenAPIConfig(title="incidents", version=version("incidents"), path=OPENAPI_PATH),
+        debug=False,
+    )
+
+
+def problem(status: int, detail: str, **extensions: Any) -> Response[str]:
+    """An RFC 9457 problem details response: its title is the status's phrase (``about:blank``)."""
+    title = HTTPStatus(status).phrase
+    document = {"type": PROBLEM_TYPE, "title": title, "status": status, "detail": detail, **extensions}
+    return Response(json.dumps(document, ensure_ascii=False), status_code=status, media_type=PROBLEM_JSON)
+
+
+def _parameter_problem(_request: Request[Any, Any, Any], error: BadParameterError) -> Response[str]:
+    return problem(400, error.detail, parameter=error.parameter)
+
+
+def _incidents_problem(request: Request[Any, Any, Any], error: IncidentsError) -> Response[str]:
+    """Every error the package raises on purpose, as the problem it is: bad input is 400 with the
+    parameter at fault; an unknown subject 404; no store 404; anything else about the store 503."""
+    named_by = request.route_handler.opt.get(NAMED_BY)
+    if isinstance(error, InvalidInputError):
+        fields = [problem.field for problem in error.problems if problem.field]
+        detail = "; ".join(problem.message for problem in error.problems)
+        return problem(400, detail, **({"parameter": fields[0]} if fields else {}))
+    if isinstance(error, UnknownSubjectError):
+        return problem(404, str(error), **({"parameter": named_by} if named_by else {}))
+    if isinstance(error, UnknownNameError):
+        return problem(400, str(error), **({"parameter": named_by} if named_by else {}))
+    if isinstance(error, NoStoreError):
+        return problem(404, str(error))
+    return problem(503, str(error))
+
+
+def _http_problem(_request: Request[Any, Any, Any], error: HTTPException) -> Response[str]:
+    """Litestar's own refusals (no such route, a required parameter missing) as problems."""
+    missing = MISSING_PARAMETER.match(error.detail) if isinstance(error, ValidationException) else None
+    return problem(error.status_code, error.detail, **({"parameter": missing["name"]} if missing else {}))
