@@ -8,8 +8,9 @@ import click
 
 from incidents.cli.group import main
 from incidents.cli.options import emit_result, format_option, names_option, pass_service, viewpoint_options
+from incidents.formats.errors import InvalidInputError
 from incidents.output import rows
-from incidents.service import GROUPINGS, Service, Viewpoint
+from incidents.service import GROUPINGS, Service, Viewpoint, groupings
 
 
 @main.command()
@@ -22,13 +23,10 @@ def replay(service: Service, viewpoint: Viewpoint, output_format: str) -> None:
 
 
 def _groupings(_context: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> list[str]:
-    names = [name.strip() for given in value for name in given.split(",") if name.strip()]
-    unknown = [name for name in names if name not in GROUPINGS]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown grouping {', '.join(unknown)}; expected any of: {', '.join(GROUPINGS)}"
-        )
-    return names
+    try:
+        return groupings(value)
+    except InvalidInputError as error:
+        raise click.BadParameter(error.problems[0].message) from None
 
 
 groupings_option = click.option(
