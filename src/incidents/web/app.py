@@ -22,6 +22,7 @@ from importlib.metadata import version
 from typing import Annotated, Any
 
 from litestar import Litestar, MediaType, Request, Response, get
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.params import Parameter, PathParameter
@@ -103,6 +104,13 @@ RECORDED_AT = Parameter(str, required=False, description="Recorded clock: a stor
 BY = Parameter(list[str], required=False, description="Group by, comma-separated or repeated.")
 
 
+def _clocks(
+    as_of: str | None = AS_OF, known_at: str | None = KNOWN_AT, recorded_at: str | None = RECORDED_AT
+) -> Viewpoint:
+    """Every query's viewpoint, from its three clock parameters (a dependency of every route)."""
+    return _viewpoint(as_of, known_at, recorded_at)
+
+
 def create_app(service: Service) -> Litestar:
     """The API on ``service``, opened once for the app and used by every request.
 
@@ -114,13 +122,10 @@ def create_app(service: Service) -> Litestar:
 
     @get("/api/totals", sync_to_thread=False)
     def totals(
-        as_of: str | None = AS_OF,
-        known_at: str | None = KNOWN_AT,
-        recorded_at: str | None = RECORDED_AT,
+        viewpoint: NamedDependency[Viewpoint],
         by: list[str] | None = BY,
     ) -> Response[str]:
         """Killed, wounded, arrested and materiel, summed by metric and side (and by)."""
-        viewpoint = _viewpoint(as_of, known_at, recorded_at)
         grouped = groupings(by or ())
         return _answer(
             rows.totals_result(service.totals(viewpoint=viewpoint, by=grouped), viewpoint, grouped)
@@ -128,58 +133,48 @@ def create_app(service: Service) -> Litestar:
 
     @get("/api/areas", sync_to_thread=False)
     def areas(
-        as_of: str | None = AS_OF, known_at: str | None = KNOWN_AT, recorded_at: str | None = RECORDED_AT
+        viewpoint: NamedDependency[Viewpoint],
     ) -> Response[str]:
         """Every area's status (threatened, clearing, cleared), since when, and on whose report."""
-        viewpoint = _viewpoint(as_of, known_at, recorded_at)
         return _answer(rows.areas_result(service.areas(viewpoint=viewpoint), viewpoint))
 
     @get("/api/areas/{area:str}/history", sync_to_thread=False, opt={NAMED_BY: "area"})
     def area_history(
         area: Annotated[str, PathParameter(description="The area: any of its names.")],
-        as_of: str | None = AS_OF,
-        known_at: str | None = KNOWN_AT,
-        recorded_at: str | None = RECORDED_AT,
+        viewpoint: NamedDependency[Viewpoint],
     ) -> Response[str]:
         """Every reported status of one area (any of its names)."""
-        viewpoint = _viewpoint(as_of, known_at, recorded_at)
         return _answer(rows.area_history_result(service.area_history(area, viewpoint=viewpoint), viewpoint))
 
     @get("/api/claims", sync_to_thread=False)
     def claims(
-        as_of: str | None = AS_OF, known_at: str | None = KNOWN_AT, recorded_at: str | None = RECORDED_AT
+        viewpoint: NamedDependency[Viewpoint],
     ) -> Response[str]:
         """Cumulative claims beside the itemised incidents in their scope, and the remainder."""
-        viewpoint = _viewpoint(as_of, known_at, recorded_at)
         return _answer(rows.claims_result(service.claims(viewpoint=viewpoint), viewpoint))
 
     @get("/api/strength", sync_to_thread=False)
     def strength(
-        as_of: str | None = AS_OF, known_at: str | None = KNOWN_AT, recorded_at: str | None = RECORDED_AT
+        viewpoint: NamedDependency[Viewpoint],
     ) -> Response[str]:
         """Estimates of each side's strength (usually ranges), latest last."""
-        viewpoint = _viewpoint(as_of, known_at, recorded_at)
         return _answer(rows.strength_result(service.strength(viewpoint=viewpoint), viewpoint))
 
     @get("/api/replay", sync_to_thread=False)
     def replay(
-        as_of: str | None = AS_OF, known_at: str | None = KNOWN_AT, recorded_at: str | None = RECORDED_AT
+        viewpoint: NamedDependency[Viewpoint],
     ) -> Response[str]:
         """The log in occurred order up to as_of (the CLI's --until), with running totals."""
-        viewpoint = _viewpoint(as_of, known_at, recorded_at)
         return _answer(rows.replay_result(service.replay(viewpoint=viewpoint), viewpoint))
 
     @get("/api/explain", sync_to_thread=False, opt={NAMED_BY: "side"})
     def explain(
+        viewpoint: NamedDependency[Viewpoint],
         metric: str = Parameter(str, description=f"One of: {', '.join(m.value for m in Metric)}."),
         side: str = Parameter(str, description="Whose losses or materiel: any name of the side."),
-        as_of: str | None = AS_OF,
-        known_at: str | None = KNOWN_AT,
-        recorded_at: str | None = RECORDED_AT,
         by: list[str] | None = BY,
     ) -> Response[str]:
         """Every action behind a total: counted, uncertain or excluded, and why."""
-        viewpoint = _viewpoint(as_of, known_at, recorded_at)
         try:
             asked = Metric(metric)
         except ValueError:
@@ -193,34 +188,27 @@ def create_app(service: Service) -> Litestar:
 
     @get("/api/history", sync_to_thread=False, opt={NAMED_BY: "subject"})
     def history(
+        viewpoint: NamedDependency[Viewpoint],
         subject: str = Parameter(str, description="REPORT/ACTION, or an area (any of its names)."),
-        as_of: str | None = AS_OF,
-        known_at: str | None = KNOWN_AT,
-        recorded_at: str | None = RECORDED_AT,
     ) -> Response[str]:
         """The story of an action or an area: as stated, then every amendment."""
-        viewpoint = _viewpoint(as_of, known_at, recorded_at)
         return _answer(rows.history_result(service.history(subject, viewpoint=viewpoint), viewpoint, subject))
 
     @get("/api/conflicts", sync_to_thread=False)
     def conflicts(
-        as_of: str | None = AS_OF, known_at: str | None = KNOWN_AT, recorded_at: str | None = RECORDED_AT
+        viewpoint: NamedDependency[Viewpoint],
     ) -> Response[str]:
         """Where sources disagree, which figure counts and why, and likely duplicates."""
-        viewpoint = _viewpoint(as_of, known_at, recorded_at)
         return _answer(rows.conflicts_result(service.conflicts(viewpoint=viewpoint), viewpoint))
 
     @get("/api/export", sync_to_thread=False)
     def export(
+        viewpoint: NamedDependency[Viewpoint],
         format: str = Parameter(str, description="json: the bundle of reports (the only format served)."),
-        as_of: str | None = AS_OF,
-        known_at: str | None = KNOWN_AT,
-        recorded_at: str | None = RECORDED_AT,
     ) -> Response[str]:
         """The JSON bundle ``incidents export --format json`` writes, for the same clocks."""
         if format != "json":
             raise BadParameterError("format", f"expected json (the bundle of reports), got {format!r}")
-        viewpoint = _viewpoint(as_of, known_at, recorded_at)
         stream = io.StringIO()
         WRITERS["json"].write(service.export(viewpoint=viewpoint), viewpoint.describe(), stream)
         return Response(stream.getvalue(), media_type=MediaType.JSON)
@@ -238,6 +226,7 @@ def create_app(service: Service) -> Litestar:
             conflicts,
             export,
         ],
+        dependencies={"viewpoint": Provide(_clocks, sync_to_thread=False)},
         exception_handlers={
             IncidentsError: _incidents_problem,
             BadParameterError: _parameter_problem,
