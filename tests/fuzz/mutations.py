@@ -295,8 +295,9 @@ CELL_VALUES = st.one_of(
 
 
 @st.composite
-def ucdp_file(draw: st.DrawFn, seed: str, rows: int = 8) -> bytes:
-    """A slice of the UCDP seed with cells, columns and rows changed, then its bytes."""
+def csv_file(draw: st.DrawFn, seed: str, rows: int = 8) -> bytes:
+    """The first ``rows`` rows of a CSV seed (a UCDP slice, an action table) with cells, columns
+    and rows changed, then its bytes."""
     reader = csv.reader(io.StringIO(seed, newline=""))
     header, *body = list(reader)
     body = body[:rows]

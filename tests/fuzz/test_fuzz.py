@@ -1,5 +1,5 @@
-"""The structure-aware fuzzer: mutated seed report files, aliases files and UCDP slices through
-``incidents validate``, ``load``, ``import ucdp-ged`` and the queries (see harness.py for what
+"""The structure-aware fuzzer: mutated seed report files, aliases files, UCDP slices and action
+tables through ``incidents validate``, ``load``, ``import ucdp-ged`` and the queries (see harness.py for what
 must hold, mutations.py for what is changed, conftest.py for how long it runs)."""
 
 from __future__ import annotations
@@ -37,6 +37,16 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run(db, "load", "--quiet", str(other))
     assert result.exit_code == 0, result.output
     return db
+
+
+@pytest.fixture(scope="module")
+def action_table(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The seeds exported as an action table (``export --format csv``): the CSV seed to mutate."""
+    db = tmp_path_factory.mktemp("fuzz-action-table") / "seeds.db"
+    assert run(db, "load", "--quiet", str(SEEDS)).exit_code == 0
+    exported = run(db, "export", "--format", "csv")
+    assert exported.exit_code == 0, exported.output
+    return exported.stdout
 
 
 def dataset_folder() -> Path:
@@ -89,7 +99,7 @@ def test_mutated_aliases_files_never_break_load(template: Path, data: st.DataObj
 @fuzz_settings(80)
 @given(st.data())
 def test_mutated_ucdp_slices_never_break_import_or_the_queries(template: Path, data: st.DataObject) -> None:
-    content = data.draw(mutations.ucdp_file(SLICE.read_text(encoding="utf-8")), label="UCDP CSV")
+    content = data.draw(mutations.csv_file(SLICE.read_text(encoding="utf-8")), label="UCDP CSV")
     folder = Path(tempfile.mkdtemp(prefix="incidents-fuzz-"))
     try:
         path = folder / "ged.csv"
@@ -98,5 +108,21 @@ def test_mutated_ucdp_slices_never_break_import_or_the_queries(template: Path, d
         ingest_and_query(
             "import ucdp-ged", template, folder, ["import", "ucdp-ged", "--quiet", str(path)], [path], content
         )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@fuzz_settings(60)
+@given(st.data())
+def test_mutated_action_tables_never_break_load_or_the_queries(
+    template: Path, action_table: str, data: st.DataObject
+) -> None:
+    content = data.draw(mutations.csv_file(action_table, rows=12), label="action table")
+    folder = dataset_folder()
+    try:
+        path = folder / "actions.csv"
+        path.write_bytes(content)
+        note(f"actions.csv: {content[:3000]!r}")
+        ingest_and_query("load (action tables)", template, folder, ["load", str(path)], [path], content)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
