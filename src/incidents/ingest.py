@@ -401,7 +401,7 @@ class _Check:
             if recorded is not None and recorded == report.digest:
                 self.unchanged.add(key)
             elif recorded is not None:
-                told = changed_report(self.store.find_report(key), report)
+                told = changed_report(readable_report(self.store, key), report)
                 self.problems.append(InputProblem(report.file, line, "id", told))
         if key in self.wanted:  # named by an amendment read so far (or by its own)
             self.keep(report)
@@ -699,6 +699,15 @@ def read_reports(paths: Sequence[Path], aliases: Path | None = None) -> list[Rep
     read = remembered(ReportFiles(paths, aliases).reports)
     check(read, None)
     return [content for _line, content in read()]
+
+
+def readable_report(log: IncidentLog, key: str) -> Report | None:
+    """The recorded report ``key``, or None where it is not recorded or one of its events cannot
+    be read (the queries set those aside)."""
+    try:
+        return log.find_report(key)
+    except (StoredPayloadError, MapperDeserialisationError):
+        return None
 
 
 def unreadable_statements(log: IncidentLog, key: str) -> frozenset[str]:

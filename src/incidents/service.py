@@ -633,8 +633,8 @@ class Service:
         report's source (write them with ``formats.export``), and what was left out and why."""
         self._checked(viewpoint)
         ledger = self.ledger()
-        exported = exported_actions(ledger, viewpoint)
         resolved = resolve(ledger, viewpoint)
+        exported = exported_actions(ledger, viewpoint, resolved)
         left_out = dict.fromkeys(LEFT_OUT_REASONS, 0)
         for judged in resolved.set_aside:
             amendments = resolved.applied.get(judged.entry.ref, ())

@@ -4,10 +4,13 @@ the answer, and beside it every event left out, with where it is, why, and how t
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 from incidents.application import IncidentLog
 from incidents.storage.location import parse_location
 from tests.command import invoke
+from tests.conftest import RUDAW, SEEDS
 from tests.readmodel.test_unreadable import _record_poisoned_log
 
 
@@ -58,3 +61,19 @@ def test_an_unreadable_action_can_be_retracted_and_nothing_else(store: str) -> N
     after = invoke(store, "totals")
     assert "warning: 4 recorded events cannot be read" in after.stderr
     assert "huge/h" not in after.stderr
+
+
+def test_a_changed_report_whose_recorded_events_cannot_be_read_is_still_refused_plainly(
+    store: str, tmp_path: Path
+) -> None:
+    _poisoned(store)
+    folder = tmp_path / "again"
+    folder.mkdir()
+    shutil.copy(SEEDS / "aliases.yaml", folder)
+    shutil.copytree(SEEDS / "gazetteer", folder / "gazetteer")
+    text = RUDAW.read_text(encoding="utf-8").replace(f"id: {RUDAW.stem}", "id: huge", 1)
+    (folder / "huge.yaml").write_text(text, encoding="utf-8")
+    result = invoke(store, "load", str(folder / "huge.yaml"))
+    assert result.exit_code == 1
+    assert "report 'huge' is already recorded with different content" in result.stderr
+    assert "nothing was written" in result.stderr

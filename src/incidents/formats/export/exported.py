@@ -20,7 +20,7 @@ from incidents.domain.errors import IncidentsError
 from incidents.domain.values import SourceRef
 from incidents.projections.clocks import Standing, Viewpoint
 from incidents.projections.ledger import Ledger
-from incidents.projections.resolution import resolve
+from incidents.projections.resolution import Resolved, resolve
 
 
 class ExportError(IncidentsError):
@@ -59,11 +59,14 @@ class Written:
     left_out: str | None = None
 
 
-def exported_actions(ledger: Ledger, viewpoint: Viewpoint) -> list[ExportedAction]:
+def exported_actions(
+    ledger: Ledger, viewpoint: Viewpoint, resolved: Resolved | None = None
+) -> list[ExportedAction]:
     """Every action the viewpoint counts or holds uncertain, with the amendments it knows of
-    applied, in recorded order."""
+    applied, in recorded order (from ``resolved``, the ledger as the viewpoint resolves it, when
+    the caller has it already)."""
     exported = []
-    for entry in resolve(ledger, viewpoint).entries:
+    for entry in (resolved or resolve(ledger, viewpoint)).entries:
         verdict = viewpoint.judge(entry)
         if verdict.standing is Standing.EXCLUDED:
             continue
