@@ -18,6 +18,7 @@ from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_ledger
 from incidents.projections.resolution import resolve
 from incidents.readmodel import ReadModel, schema
+from incidents.readmodel import payloads as payloads_module
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.follow import follow
 from incidents.readmodel.payloads import Payloads, json_member
@@ -358,3 +359,33 @@ def test_the_read_model_can_be_turned_off(store: str, monkeypatch: pytest.Monkey
     result = invoke(store, "rebuild")
     assert result.exit_code == 1
     assert "INCIDENTS_READ_MODEL is off" in result.output
+
+
+def test_what_is_remembered_forgets_the_least_recently_used_first() -> None:
+    remembered = {key: key.upper() for key in "abcd"}
+    assert payloads_module._refreshed(remembered, "a") == "A"  # now the most recent
+    assert payloads_module._refreshed(remembered, "z") is None
+    limit = payloads_module.REMEMBERED
+    payloads_module._make_room(remembered, limit - 2)  # room for that many more: two must go
+    assert list(remembered) == ["d", "a"]
+    payloads_module._make_room(remembered, limit, keep=1)  # the answer at hand needs the newest
+    assert list(remembered) == ["a"]
+
+
+@pytest.mark.parametrize("bound", [1, 3, 7])
+def test_answers_stay_the_folds_when_the_remembered_entries_overflow(
+    store: str, bound: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(store, RUDAW, ALSHAHID)
+    monkeypatch.setattr(payloads_module, "REMEMBERED", bound)  # far below one answer's entries
+    monkeypatch.setattr(payloads_module, "SHARED", bound)
+    log = IncidentLog.open(parse_location(store))
+    model = ReadModel.open(parse_location(store), log)
+    assert model is not None
+    try:
+        grid = viewpoint_grid(DAYS, [None, date(2019, 8, 1)], [None])
+        assert differences(model, log, grid) == []
+        assert differences(model, log, grid) == []  # again, from what was kept
+    finally:
+        model.close()
+        log.close()

@@ -125,13 +125,25 @@ class DateSpan:
         return DateSpan(self.start + timedelta(days=days), self.end + timedelta(days=days), self.precision)
 
     def __str__(self) -> str:
-        if self.precision is Precision.YEAR and self == DateSpan.year(self.start.year):
-            return f"{self.start.year}"
-        if self.precision is Precision.MONTH and self == DateSpan.month(self.start.year, self.start.month):
-            return f"{self.start:%Y-%m}"
-        if self.start == self.end:
-            return self.start.isoformat()
-        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+        start, end = self.start, self.end
+        if start == end:
+            return start.isoformat()
+        # (compared by their days, not by building the whole year or month: this runs for every
+        # uncertain entry of an answer)
+        whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
+        if (
+            whole_months
+            and self.precision is Precision.YEAR
+            and (start.year, 1, 12) == (end.year, start.month, end.month)
+        ):
+            return f"{start.year}"
+        if (
+            whole_months
+            and self.precision is Precision.MONTH
+            and (start.year, start.month) == (end.year, end.month)
+        ):
+            return f"{start:%Y-%m}"
+        return f"{start.isoformat()}/{end.isoformat()}"
 
 
 def _not_negative(_instance: object, attribute: Any, value: int) -> None:

@@ -13,13 +13,15 @@ Only the entries an answer returns are decoded (its uncertain items, the transit
 and last reported each area's status, the pending ones), never those a sum only counts; and each
 once per process: entries are remembered by ``(position, stamp)``, which names a stored row's
 content for good (``rows.entry_row``), and sources by report key (a report's source never
-changes). What is remembered is bounded, and forgotten all at once beyond the bound.
+changes). What is remembered is bounded: beyond the bound, the least recently used is forgotten.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoder
@@ -32,6 +34,7 @@ from incidents.readmodel.rows import recorded_time
 from incidents.storage.transcodings import StoredPayloadError
 
 REMEMBERED = 20_000  # decoded entries (about 2 KB each), and apart answer parts, kept between answers
+SHARED = 4 * REMEMBERED  # decoded values shared among them
 
 # A stored row's identity: its position, and the stamp of the batch that wrote it.
 RowKey = tuple[int, int]
@@ -75,7 +78,8 @@ class Payloads:
             raise TypeError(f"the read model stores the JSONTranscoder's JSON, not {self._transcoder!r}'s")
         self._transcodings = self._transcoder.names
         self._decoder = json.JSONDecoder(object_hook=self._value)
-        self._values: dict[Any, Any] = {}  # each decoded value once: equal values share one object
+        self._forms: dict[tuple[Any, ...], Any] = {}  # each decoded value by its JSON form
+        self._values: dict[Any, Any] = {}  # values shared by the queries: equal ones are one object
         self._entries: dict[RowKey, Entry] = {}
         self._reports: dict[str, ReportRef] = {}
         self._parts: dict[Any, Any] = {}
@@ -88,23 +92,35 @@ class Payloads:
 
     def _value(self, data: dict[str, Any]) -> Any:
         """The value a JSON object of the transcoder's stands for, as its own decoder makes it,
-        and shared with the equal values decoded before it: the same places, names, spans and
-        counts recur across thousands of entries, and one object for each halves what the
-        remembered entries weigh and what the garbage collector walks."""
+        made once for each JSON form: the same places, names, spans and counts recur across
+        thousands of entries, and one object for each halves what the remembered entries weigh
+        and what the garbage collector walks, and spares building and checking them again.
+        Actions are unique (their ids and quotes are their report's own) and are not kept."""
         if len(data) != 2 or "_type_" not in data or "_data_" not in data:
             return data
-        name = data["_type_"]
+        name, inner = data["_type_"], data["_data_"]
+        # The JSON form, flat: its name, then its member names, then their (decoded) values.
+        form = (name, *inner.keys(), *inner.values()) if type(inner) is dict else (name, inner)
+        try:
+            found = self._forms.get(form)
+            hashable = True
+        except TypeError:  # a member that is not hashable (a list, say)
+            found, hashable = None, False
+        if found is not None:
+            return found
         transcoding = self._transcodings.get(name)
         if transcoding is None:
             raise StoredPayloadError(str(name), 1, "no transcoding of that name is registered")
-        value = transcoding.decode(data["_data_"])
-        try:
-            return self.shared(value)
-        except TypeError:  # not hashable
-            return value
+        value = transcoding.decode(inner)
+        if hashable and not isinstance(value, ReportedAction):
+            if type(inner) is dict:  # (the member names each decoding spells anew: kept once)
+                members = len(form) // 2
+                form = (name, *map(sys.intern, form[1 : members + 1]), *form[members + 1 :])
+            self._forms[form] = value
+        return value
 
     def shared(self, value: Any) -> Any:
-        """The value equal to ``value`` that was decoded or shared before, else ``value``."""
+        """The value equal to ``value`` that was shared before, else ``value``."""
         return self._values.setdefault(value, value)
 
     def recorded_action(self, state: bytes, action: ReportedAction) -> str:
@@ -120,16 +136,16 @@ class Payloads:
     def entries(self, tx: Transaction, keys: Iterable[RowKey]) -> dict[int, Entry]:
         """The entries of the stored rows ``keys`` name (as ``tx`` reads them), by position."""
         keys = list(keys)
-        if len(self._entries) + len(keys) > REMEMBERED:  # (before reading: what is read is kept)
-            self._entries.clear()
-            self._parts.clear()
-            self._values.clear()
-        if len(self._reports) + len(keys) > REMEMBERED:
-            self._reports.clear()
-        missing = {key[0] for key in keys if key not in self._entries}
+        remembered = self._entries
+        missing = {key[0] for key in keys if _refreshed(remembered, key) is None}
         if missing:
+            _make_room(remembered, len(missing), keep=len(keys) - len(missing))
+            _make_room(self._reports, len(missing))
+            if len(self._forms) > SHARED or len(self._values) > SHARED:
+                self._forms.clear()  # (what live entries hold stays; later decodings share anew)
+                self._values.clear()
             self._read(tx, missing)
-        return {key[0]: self._entries[key] for key in keys}
+        return {key[0]: remembered[key] for key in keys}
 
     def _read(self, tx: Transaction, positions: Iterable[int]) -> None:
         found = tx.rows_in(
@@ -156,9 +172,25 @@ class Payloads:
     def remembered(self, key: Any) -> Any:
         """A part of an answer remembered under ``key`` (a key naming every stored row it was
         made of, by ``RowKey``), or None."""
-        return self._parts.get(key)
+        return _refreshed(self._parts, key)
 
     def remember(self, key: Any, part: Any) -> None:
-        if len(self._parts) >= REMEMBERED:
-            self._parts.clear()
+        _make_room(self._parts, 1)
         self._parts[key] = part
+
+
+def _refreshed(remembered: dict[Any, Any], key: Any) -> Any:
+    """What is remembered under ``key``, now the most recently used, or None."""
+    found = remembered.pop(key, None)
+    if found is not None:
+        remembered[key] = found
+    return found
+
+
+def _make_room(remembered: dict[Any, Any], coming: int, keep: int = 0) -> None:
+    """Forget the least recently used, so that ``coming`` more stay within ``REMEMBERED`` (but
+    never the ``keep`` most recently used: the ones the answer at hand needs)."""
+    excess = min(len(remembered) + coming - REMEMBERED, len(remembered) - keep)
+    if excess > 0:
+        for key in list(islice(remembered, excess)):
+            del remembered[key]

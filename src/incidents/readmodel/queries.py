@@ -198,7 +198,9 @@ def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> A
         pending.setdefault(_area(judged.entry).area.key, []).append(judged)
     # An area's state (but what is pending) is made of its spellings and the two rows its point
     # names: remembered by them, it is rebuilt only when one of them changes.
-    parts = [(row, ("area", *row), payloads.remembered(("area", *row))) for row in found]
+    shared = payloads.shared  # (the same areas and spellings recur from day to day)
+    keys = [("area", shared(area), shared(written), *point) for area, written, *point in found]
+    parts = [(key[1:], key, payloads.remembered(key)) for key in keys]
     needed = [
         key for row, _key, part in parts if part is None for key in ((row[2], row[3]), (row[4], row[5]))
     ]
@@ -206,10 +208,10 @@ def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> A
     states: list[_Ordered] = []
     for (area_key, written, began, _, latest, _), key, part in parts:
         if part is None:
-            state = _state(entries[began], entries[latest], json.loads(written), ())
-            shared = payloads.shared  # (a transition begins or ends many remembered states)
+            state = _state(entries[began], entries[latest], shared(tuple(json.loads(written))), ())
+            # (a transition begins or ends many remembered states)
             state = attrs.evolve(state, reported_by=shared(state.reported_by), latest=shared(state.latest))
-            part = _ordered(state)
+            part = (shared(area_order(state.place)), state)
             payloads.remember(key, part)
         waiting = pending.pop(area_key, None)
         states.append(part if waiting is None else (part[0], attrs.evolve(part[1], pending=tuple(waiting))))
