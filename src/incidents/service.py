@@ -62,6 +62,7 @@ from incidents.projections.claims import ClaimComparison, Claims
 from incidents.projections.clocks import Judged, Standing, Verdict, Viewpoint
 from incidents.projections.conflicts import Conflict
 from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, read_ledger
+from incidents.projections.phases import Phase, Phases
 from incidents.projections.provenance import Explanation, Happening
 from incidents.projections.replay import Replay, Step
 from incidents.projections.resolution import resolve
@@ -124,6 +125,8 @@ __all__ = [
     "NoStoreError",
     "NotAStoreError",
     "Outcome",
+    "Phase",
+    "Phases",
     "ReadInput",
     "RebuildProgress",
     "Replay",
@@ -627,6 +630,23 @@ class Service:
         """Where sources disagree, which figure counts and why, and likely duplicates."""
         self._checked(viewpoint)
         return queries.conflicts_of(self.ledger(), viewpoint)
+
+    def phases(
+        self,
+        *,
+        operation: str | None = None,
+        viewpoint: Viewpoint = NOW,
+        names: NameIndex | None = None,
+        aliases: Path | None = None,
+    ) -> Phases:
+        """Each operation's phases as a timeline (or those of ``operation``, any name of it,
+        ``resolve``): launched and ended, regions, supervisor, every source, and what disputes
+        each phase (another source's number or date for its launch, reports not linked)."""
+        self._checked(viewpoint)
+        canonical = None
+        if operation is not None:
+            canonical = self.resolve("operation", operation, names=names, aliases=aliases)
+        return queries.phases_of(self.ledger(), viewpoint, canonical)
 
     def export(self, *, viewpoint: Viewpoint = NOW) -> Export:
         """The actions the viewpoint counts or holds uncertain, amendments applied, each with its

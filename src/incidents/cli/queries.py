@@ -1,4 +1,4 @@
-"""The queries: replay, totals, areas, claims and strength, on the three clocks."""
+"""The queries: replay, totals, areas, claims, strength and phases, on the three clocks."""
 
 from __future__ import annotations
 
@@ -86,3 +86,18 @@ def claims(service: Service, viewpoint: Viewpoint, output_format: str) -> None:
 def strength(service: Service, viewpoint: Viewpoint, output_format: str) -> None:
     """Estimates of each side's strength (usually ranges), latest last."""
     emit_result(rows.strength_result(service.strength(viewpoint=viewpoint), viewpoint), output_format)
+
+
+@main.command()
+@click.option("--operation", metavar="NAME", help="Only this operation's phases (any of its names).")
+@viewpoint_options()
+@names_option
+@format_option
+@pass_service
+def phases(
+    service: Service, operation: str | None, viewpoint: Viewpoint, aliases: Path | None, output_format: str
+) -> None:
+    """Each operation's phases as a timeline: launched and ended, regions, supervisor, every
+    source, and where sources number or date a launch differently."""
+    answer = service.phases(operation=operation, viewpoint=viewpoint, aliases=aliases)
+    emit_result(rows.phases_result(answer, viewpoint), output_format)

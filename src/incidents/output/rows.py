@@ -16,15 +16,17 @@ import attrs
 from attrs import field, frozen
 
 from incidents.domain.actions import CountedAction
-from incidents.domain.values import Estimate, SourceRef
+from incidents.domain.values import DateSpan, Estimate, SourceRef
 from incidents.output.describe import describe_amendment, scope_label, summarise, value_text
 from incidents.projections.areas import AreaHistory, Areas
 from incidents.projections.claims import Claims
 from incidents.projections.clocks import Judged, Standing, Viewpoint
 from incidents.projections.conflicts import Conflict
 from incidents.projections.ledger import AmendmentEntry, Entry, Unreadable
+from incidents.projections.phases import Phases
 from incidents.projections.provenance import Change, Explanation, Happening
 from incidents.projections.replay import Replay
+from incidents.projections.resolution import FieldResolution
 from incidents.projections.strength import Strength
 from incidents.projections.totals import GROUPINGS, Totals, sum_counts
 
@@ -573,7 +575,7 @@ def conflicts_result(answer: Sequence[Conflict], viewpoint: Viewpoint) -> Result
         ConflictRow(
             kind=conflict.kind,
             field=conflict.field,
-            subject=summarise(conflict.members[0].action),
+            subject=summarise((conflict.used or conflict.members[0]).action),
             values=[
                 f"{member.ref}: {value_text(value)} ({member.report.source.outlet}, "
                 f"{member.report.source.published})"
@@ -587,3 +589,93 @@ def conflicts_result(answer: Sequence[Conflict], viewpoint: Viewpoint) -> Result
     ]
     title = "Conflicts and likely duplicates"
     return _result(title, ConflictRow, rows, viewpoint.describe(), (), CONFLICT_TABLE)
+
+
+# --- Phases --------------------------------------------------------------------------------------
+
+
+def _cited(entry: Entry) -> str:
+    source = entry.report.source
+    return f"{source.outlet} ({source.published})"
+
+
+@frozen(kw_only=True)
+class PhaseRow(Row):
+    """One phase of one operation: launched and ended (spans, as in every answer, with their
+    first and last days), where, by whom, from which sources, and what disputes it."""
+
+    operation: str | None
+    phase: int | None
+    status: str  # "under way" or "ended" as of the viewpoint; "ended" also when no launch is known
+    launched: str | None
+    launched_start: str | None
+    launched_end: str | None
+    launched_precision: str | None
+    ended: str | None
+    ended_start: str | None
+    ended_end: str | None
+    regions: list[str]
+    supervisor: str | None
+    forces: list[str]
+    sources: list[str]
+    refs: list[str]
+    conflicts: list[str]
+
+
+PHASE_TABLE = (
+    "operation",
+    "phase",
+    "status",
+    "launched",
+    "ended",
+    "regions",
+    "supervisor",
+    "sources",
+    "conflicts",
+)
+
+
+def _span_cells(span: DateSpan | None) -> tuple[str | None, str | None, str | None]:
+    if span is None:
+        return None, None, None
+    return str(span), span.start.isoformat(), span.end.isoformat()
+
+
+def _disagreement_text(resolution: FieldResolution) -> str:
+    values = "; ".join(f"{value_text(value)} ({_cited(member)})" for member, value in resolution.stated)
+    used = f", used: {value_text(resolution.value)}" if resolution.used is not None else ""
+    return f"{resolution.field}: {values}{used} ({resolution.how})"
+
+
+def phases_result(answer: Phases, viewpoint: Viewpoint) -> Result:
+    rows = []
+    for phase in answer.phases:
+        launch = phase.launch_action
+        launched, launched_start, launched_end = _span_cells(phase.launched_on)
+        ended, ended_start, ended_end = _span_cells(phase.ended_on)
+        notes = [dispute.text for dispute in phase.disputes]
+        notes.extend(_disagreement_text(resolution) for resolution in phase.disagreements)
+        rows.append(
+            PhaseRow(
+                operation=phase.operation,
+                phase=phase.phase,
+                status="ended" if phase.ended is not None else "under way",
+                launched=launched,
+                launched_start=launched_start,
+                launched_end=launched_end,
+                launched_precision=phase.launched_on.precision.value if phase.launched_on else None,
+                ended=ended,
+                ended_start=ended_start,
+                ended_end=ended_end,
+                regions=[region.label for region in launch.regions] if launch else [],
+                supervisor=launch.supervisor if launch else None,
+                forces=[force.canonical for force in launch.forces] if launch else [],
+                sources=list(dict.fromkeys(_cited(entry) for entry in phase.sources)),
+                refs=[str(entry.ref) for entry in phase.sources],
+                conflicts=notes,
+            )
+        )
+    query = {**viewpoint.describe(), "operation": answer.operation}
+    uncertain = uncertain_rows(answer.uncertain)
+    result = _result("Phases", PhaseRow, rows, query, uncertain, PHASE_TABLE)
+    return attrs.evolve(result, unreadable=unreadable_rows(answer.unreadable))

@@ -2,28 +2,38 @@
 
 Both sides of a disagreement stay in the log; this module only points at them:
 
-- **incident**: actions linked as one incident disagree on a field; totals use the member that
-  ``resolution`` chose (a preference, or the most recently published report);
-- **phase numbering**: two reports number the phase launched on overlapping dates differently;
-- **phase dates**: two reports date the launch of the same numbered phase apart;
+- **incident**: actions linked as one incident really disagree on a field; totals use the value
+  ``resolution.merge`` picks, and ``used`` is the member it is taken from;
+- **phase numbering**: two reports number a launch on overlapping dates differently (``phases``
+  keeps each number on its row, marked, until the two are linked);
+- **phase dates**: reports date launches of one numbered phase apart: one conflict per phase,
+  whose ``used`` is the statement whose date ``phases`` shows (``phases.phase_timeline``);
 - **claims**: two reports claim different cumulative figures for one scope on overlapping dates
   (claims are never summed: each is compared with the itemised incidents on its own);
 - **likely duplicate**: actions of different reports, not linked, with the same type, side,
-  count, actor and place on overlapping dates. ``incidents link`` makes them one incident.
+  count, actor and place on overlapping dates; or launches of one phase of one operation on
+  overlapping dates. ``incidents link`` makes them one incident.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from itertools import combinations
 
 from attrs import frozen
 
-from incidents.domain.actions import CountedAction, PhaseLaunched, ReportedAction, TotalClaimed
-from incidents.domain.values import DateSpan
+from incidents.domain.actions import CountedAction, ReportedAction, TotalClaimed
+from incidents.domain.amendments import ActionRef
 from incidents.projections.clocks import Standing, Viewpoint
-from incidents.projections.ledger import Entry, latest_reported
-from incidents.projections.resolution import RULE, Resolved
+from incidents.projections.ledger import Entry
+from incidents.projections.phases import (
+    DATED_APART,
+    NOT_LINKED,
+    NUMBERED_DIFFERENTLY,
+    Phases,
+    operation_of,
+    phase_timeline,
+)
+from incidents.projections.resolution import FieldResolution, Resolved
 
 
 @frozen
@@ -41,25 +51,23 @@ def find_conflicts(resolved: Resolved, viewpoint: Viewpoint) -> list[Conflict]:
     known = [e for e in resolved.entries if viewpoint.knows(e).standing is not Standing.EXCLUDED]
     found: list[Conflict] = []
     for incident in resolved.incidents:
-        for field, values in incident.differences().items():
-            found.append(
-                Conflict(
-                    "incident",
-                    field,
-                    tuple(member for member, _ in values),
-                    tuple(value for _, value in values),
-                    incident.chosen,
-                    incident.why,
-                )
-            )
-    found.extend(_phase_conflicts(known))
+        found.extend(_field_conflicts("incident", incident.merged.disagreements))
+    found.extend(_phase_conflicts(phase_timeline(resolved, viewpoint)))
     found.extend(_claim_conflicts(known))
     found.extend(_likely_duplicates(known))
     return found
 
 
-def _overlap(first: DateSpan, second: DateSpan) -> bool:
-    return first.start <= second.end and second.start <= first.end
+def _field_conflicts(kind: str, disagreements: Iterable[FieldResolution]) -> Iterable[Conflict]:
+    for resolution in disagreements:
+        yield Conflict(
+            kind,
+            resolution.field,
+            tuple(member for member, _ in resolution.stated),
+            tuple(value for _, value in resolution.stated),
+            resolution.used,
+            resolution.how,
+        )
 
 
 def _pairs(
@@ -80,41 +88,55 @@ def _pairs(
                     yield first, second
 
 
-def _operation(entry: Entry) -> str | None:
-    operation = entry.action.operation
-    return operation.canonical if operation else None
-
-
-def _phase_conflicts(entries: Sequence[Entry]) -> Iterable[Conflict]:
-    for first, second in _pairs(entries, PhaseLaunched, _operation):
-        if first.action.phase != second.action.phase:
-            pair = (first, second)
+def _phase_conflicts(timeline: Phases) -> Iterable[Conflict]:
+    """What ``phases`` marks its rows with, as conflicts: launches of one phase dated apart (one
+    conflict per phase, used: the statement whose date the phase shows), launches numbered
+    differently, and launches of one phase reported twice and not linked."""
+    numbered: set[frozenset[ActionRef]] = set()
+    for phase in timeline.phases:
+        apart = [d.entry for d in phase.disputes if d.kind == DATED_APART]
+        if apart and phase.launched is not None:
+            members = (*phase.launch, *apart)
+            date = next(f for f in phase.launched.fields if f.field == "occurred")
             yield Conflict(
-                "phase numbering",
-                "phase",
-                pair,
-                (first.action.phase, second.action.phase),
-                latest_reported(pair),
-                RULE,
+                "phase dates",
+                "occurred",
+                members,
+                tuple(member.action.occurred for member in members),
+                date.used,
+                f"phases dates the launch of phase {phase.phase} {date.value}: {date.how}; "
+                "the launches dated apart are listed on its row",
             )
-    launches: dict[tuple[str | None, int | None], list[Entry]] = {}
-    for entry in entries:
-        if isinstance(entry.action, PhaseLaunched):
-            launches.setdefault((_operation(entry), entry.action.phase), []).append(entry)
-    for same_phase in launches.values():
-        for first, second in combinations(same_phase, 2):
-            apart = not _overlap(first.action.occurred, second.action.occurred)
-            if apart and first.report.key != second.report.key:
-                pair = (first, second)
-                values = (first.action.occurred, second.action.occurred)
-                yield Conflict("phase dates", "occurred", pair, values, latest_reported(pair), RULE)
+        for dispute in phase.disputes:
+            pair = (dispute.entry, dispute.other)
+            refs = frozenset(entry.ref for entry in pair)
+            if dispute.kind == NUMBERED_DIFFERENTLY and refs not in numbered:
+                numbered.add(refs)
+                yield Conflict(
+                    "phase numbering",
+                    "phase",
+                    pair,
+                    tuple(entry.action.phase for entry in pair),
+                    None,
+                    "phases keeps each number on its own row, marked, until they are linked: "
+                    f"incidents link {pair[0].ref} {pair[1].ref}",
+                )
+            elif dispute.kind == NOT_LINKED:
+                yield Conflict(
+                    "likely duplicate",
+                    None,
+                    pair,
+                    tuple(entry.action.occurred for entry in pair),
+                    None,
+                    f"one launch reported twice until linked: incidents link {pair[0].ref} {pair[1].ref}",
+                )
 
 
 def _claim_conflicts(entries: Sequence[Entry]) -> Iterable[Conflict]:
     def scope(entry: Entry) -> Hashable:
         claim = entry.action
         assert isinstance(claim, TotalClaimed)
-        return (claim.metric, claim.side.canonical, _operation(entry), claim.phase)
+        return (claim.metric, claim.side.canonical, operation_of(claim), claim.phase)
 
     for first, second in _pairs(entries, TotalClaimed, scope):
         assert isinstance(first.action, TotalClaimed)

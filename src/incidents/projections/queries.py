@@ -17,6 +17,7 @@ from incidents.projections.claims import Claims, compare_claims
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.conflicts import Conflict, find_conflicts
 from incidents.projections.ledger import Entry, Ledger
+from incidents.projections.phases import Phases, phase_timeline
 from incidents.projections.provenance import Explanation, Happening, explain, history
 from incidents.projections.replay import Replay, replay
 from incidents.projections.resolution import Resolved, resolve
@@ -79,3 +80,8 @@ def history_of(log: LogView, viewpoint: Viewpoint, refs: Sequence[ActionRef]) ->
 
 def conflicts_of(log: LogView, viewpoint: Viewpoint) -> tuple[Conflict, ...]:
     return tuple(find_conflicts(resolve(_ledger(log), viewpoint), viewpoint))
+
+
+def phases_of(log: LogView, viewpoint: Viewpoint, operation: str | None = None) -> Phases:
+    """Each operation's phases (or ``operation``'s, a canonical name) as a timeline."""
+    return phase_timeline(_resolved(log, viewpoint), viewpoint, operation)

@@ -6,14 +6,34 @@ applied to the actions:
 
 1. a **retraction** takes an action, or another amendment, out;
 2. **corrections** rewrite fields of their action, in recorded order;
-3. actions **linked as duplicates** are one incident, counted once: as the member a
-   **preference** names, or else by the rule below;
-4. members of one incident that disagree (a count, a date, a phase) are a **conflict**: both stay
-   in the log, and ``conflicts`` lists them.
+3. actions **linked as duplicates** are one incident, counted once: as its *representative*
+   member (the one a **preference** names, or else the most recently published), with each of
+   its fields **resolved field by field** across the members (``merge``, the rule below);
+4. members of one incident that really disagree on a field (a count, a date, a phase) are a
+   **conflict**: all stay in the log, and ``conflicts`` lists them with the member whose value
+   is used.
 
-The rule for which member of an incident counts: the most recently published report (its
-publication's end, then start; ties: the later recorded). Later reports of an incident usually
-know more (bodies found, names confirmed). ``incidents prefer`` overrides it.
+The rule for the representative, and for a real disagreement: the member a preference names
+(``incidents prefer``), else the most recently published report (its publication's end, then
+start; ties: the later recorded). Later reports of an incident usually know more (bodies
+found, names confirmed).
+
+**Field by field** (``merge``; the one statement of the rule, generic over every field of the
+action's kind, so that a field added to the catalogue resolves without more code):
+
+- a member that does not state a field (None, or an empty list) does not disagree: the members
+  that state it decide;
+- lists (``forces``, ``regions``, ...) are unioned, in the order of the ranking (the
+  representative's first), each item once (names by their canonical name, places by their key);
+- dates (a ``DateSpan``): two spans disagree only when they share no day. Of the stated spans,
+  the most precise (fewest days, then the finer ``Precision``) that no other stated span
+  disagrees with wins before recency; where every span is contradicted by another, the ranking
+  picks. A preference, where members disagree, picks the preferred member's span;
+- any other value: members agree when their values are equal (names by their canonical name,
+  places by their key); a real disagreement is a conflict, and the ranking picks (the preferred
+  member, else the most recently published that states it);
+- the representative's ``id``, ``quote`` and ``split_of`` are the incident's: they say which
+  statement counts, and are never mixed.
 
 Nothing is deleted: what is set aside is listed with the reason (``explain`` shows it).
 
@@ -25,6 +45,8 @@ retraction names ``report-key/action-id``, and needs nothing of the event it ret
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import combinations
+from typing import Any
 
 import attrs
 from attrs import frozen
@@ -39,45 +61,172 @@ from incidents.domain.amendments import (
     Retraction,
     corrected,
 )
-from incidents.domain.values import Name, Place
+from incidents.domain.values import DateSpan, Name, Place, Precision
 from incidents.projections.clocks import Judged, Standing, Verdict, Viewpoint
-from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, Unreadable, latest_reported
+from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, Unreadable
 
 RULE = "the most recently published report"
-COMPARED_FIELDS_SKIPPED = frozenset({"id", "quote", "split_of"})
+# What identifies the statement that counts for an incident: the representative's, never mixed.
+IDENTITY_FIELDS = frozenset({"id", "quote", "split_of"})
+PRECISE = "the most precise date that no other member contradicts"
+AGREED = "the members that state it agree"
+UNION = "every member's, unioned"
 
 
-@frozen
-class Incident:
-    """Actions linked as one incident, and the member that counts for all of them."""
-
-    members: tuple[Entry, ...]  # as corrected, in recorded order
-    chosen: Entry
-    why: str  # "preferred by ..." or the rule
-    links: tuple[AmendmentEntry, ...]
-
-    def differences(self) -> dict[str, list[tuple[Entry, object]]]:
-        """The fields on which members disagree, with each member's value. A source that does
-        not state a field (None) does not disagree with one that does."""
-        names = [
-            f.name for f in attrs.fields(type(self.chosen.action)) if f.name not in COMPARED_FIELDS_SKIPPED
-        ]
-        found: dict[str, list[tuple[Entry, object]]] = {}
-        for name in names:
-            values = [(member, getattr(member.action, name, None)) for member in self.members]
-            stated = {_comparable(value) for _member, value in values if value not in (None, ())}
-            if len(stated) > 1:
-                found[name] = values
-        return found
-
-
-def _comparable(value: object) -> str:
-    """Names compare by their canonical form: "PMF" and "Hashd al-Shaabi" agree."""
+def comparable(value: object) -> object:
+    """What two stated values are compared by: names by their canonical form ("PMF" and "Hashd
+    al-Shaabi" agree), places by their key, anything else as it is."""
     if isinstance(value, Name):
         return value.canonical
     if isinstance(value, Place):
         return value.key
-    return repr(value)
+    return value
+
+
+def stated(value: object) -> bool:
+    """Whether a member states a field: None and an empty list say nothing."""
+    return value is not None and value != ()
+
+
+def spans_disagree(first: DateSpan, second: DateSpan) -> bool:
+    """Two dates of one thing disagree only when no day lies in both."""
+    return first.end < second.start or second.end < first.start
+
+
+PRECISION_RANK = {precision: rank for rank, precision in enumerate(Precision)}  # finer first
+
+
+def precision_order(span: DateSpan) -> tuple[int, int]:
+    """Spans by how precise they are: fewer days first, then the finer stated precision."""
+    return (span.days, PRECISION_RANK[span.precision])
+
+
+@frozen
+class FieldResolution:
+    """How one field of an incident was resolved: each member that states it, with its value;
+    the value used, the member it is taken from (None: no member states it, or a union), and
+    why. ``disagree`` marks a real disagreement: a conflict."""
+
+    field: str
+    value: object
+    used: Entry | None
+    stated: tuple[tuple[Entry, object], ...]
+    disagree: bool
+    how: str
+
+
+@frozen
+class Merged:
+    """The members of one thing resolved field by field: the action that counts for them all."""
+
+    action: ReportedAction
+    fields: tuple[FieldResolution, ...]
+
+    @property
+    def disagreements(self) -> tuple[FieldResolution, ...]:
+        return tuple(resolution for resolution in self.fields if resolution.disagree)
+
+
+def ranked(members: Iterable[Entry], preferred: Entry | None = None) -> list[Entry]:
+    """The members in the order the rule trusts them: the preferred one, then the most recently
+    published (``ledger.latest_reported``'s order)."""
+    order = sorted(
+        members,
+        key=lambda e: (e.report.source.published.end, e.report.source.published.start, e.position),
+        reverse=True,
+    )
+    if preferred is not None:
+        order.remove(preferred)
+        order.insert(0, preferred)
+    return order
+
+
+def merge(members: Sequence[Entry], preferred: Entry | None = None, why: str = RULE) -> Merged:
+    """The members (statements of one kind about one thing) resolved field by field, by the
+    rule of this module's docstring; the representative is ``ranked(members, preferred)[0]``.
+    ``why`` says why a disagreement picks as it does."""
+    order = ranked(members, preferred)
+    representative = order[0]
+    fields: list[FieldResolution] = []
+    values: dict[str, Any] = {}
+    for spec in attrs.fields(type(representative.action)):
+        if spec.name in IDENTITY_FIELDS:
+            continue
+        given = tuple(
+            (member, value) for member in order if stated(value := getattr(member.action, spec.name, None))
+        )
+        resolution = _resolve_field(spec.name, given, preferred is not None, why)
+        if resolution is None:
+            continue
+        fields.append(resolution)
+        values[spec.name] = resolution.value
+    try:
+        action = attrs.evolve(representative.action, **values)
+    except (TypeError, ValueError):  # fields that cannot stand together: the representative's
+        action = representative.action
+    return Merged(action, tuple(fields))
+
+
+def _resolve_field(
+    name: str, given: tuple[tuple[Entry, object], ...], preference: bool, why: str
+) -> FieldResolution | None:
+    if not given:
+        return None
+    first_member, first_value = given[0]
+    if all(isinstance(value, tuple) for _member, value in given):
+        union: dict[object, object] = {}
+        for _member, value in given:
+            assert isinstance(value, tuple)
+            for item in value:
+                union.setdefault(comparable(item), item)
+        used = first_member if len(given) == 1 else None
+        return FieldResolution(name, tuple(union.values()), used, given, False, UNION)
+    if all(isinstance(value, DateSpan) for _member, value in given):
+        return _resolve_span(name, given, preference, why)
+    distinct = {comparable(value) for _member, value in given}
+    if len(distinct) == 1:
+        return FieldResolution(name, first_value, first_member, given, False, AGREED)
+    return FieldResolution(name, first_value, first_member, given, True, why)
+
+
+def _resolve_span(
+    name: str, given: tuple[tuple[Entry, object], ...], preference: bool, why: str
+) -> FieldResolution:
+    spans = [(member, value) for member, value in given if isinstance(value, DateSpan)]
+    disagree = any(spans_disagree(a, b) for (_m, a), (_n, b) in combinations(spans, 2))
+    if disagree and preference:
+        member, span = spans[0]
+        return FieldResolution(name, span, member, given, True, why)
+    uncontradicted = [
+        (rank, member, span)
+        for rank, (member, span) in enumerate(spans)
+        if not any(spans_disagree(span, other) for _other_member, other in spans)
+    ]
+    if not uncontradicted:
+        member, span = spans[0]
+        return FieldResolution(name, span, member, given, True, why)
+    _rank, member, span = min(uncontradicted, key=lambda found: (precision_order(found[2]), found[0]))
+    how = PRECISE if len({value for _m, value in spans}) > 1 else AGREED
+    return FieldResolution(name, span, member, given, disagree, how)
+
+
+@frozen
+class Incident:
+    """Actions linked as one incident, its representative member (whose statement counts for
+    all of them), and the incident as it counts: its fields resolved across the members."""
+
+    members: tuple[Entry, ...]  # as corrected, in recorded order
+    chosen: Entry  # the representative: preferred, else the most recently published
+    why: str  # "preferred by ..." or the rule
+    links: tuple[AmendmentEntry, ...]
+    merged: Merged
+
+    @property
+    def counted(self) -> Entry:
+        """The entry that counts for the incident: the representative, its fields resolved."""
+        if self.merged.action == self.chosen.action:
+            return self.chosen
+        return attrs.evolve(self.chosen, action=self.merged.action)
 
 
 @frozen
@@ -123,13 +272,17 @@ def resolve(ledger: Ledger, viewpoint: Viewpoint) -> Resolved:
         for member in incident.members:
             if member is not incident.chosen:
                 absorbed[member.ref] = incident
+    counted = {incident.chosen.ref: incident.counted for incident in incidents}
     kept: list[Entry] = []
     for entry in entries:
         absorbed_by = absorbed.get(entry.ref)
         if absorbed_by is None:
-            kept.append(entry)
+            kept.append(counted.get(entry.ref, entry))
             continue
-        reason = f"one incident with {absorbed_by.chosen.ref}, counted once as that ({absorbed_by.why})"
+        reason = (
+            f"one incident with {absorbed_by.chosen.ref}, counted once as that, "
+            f"its fields resolved across the members ({absorbed_by.why})"
+        )
         set_aside.append(Judged(entry, Verdict(Standing.EXCLUDED, reason)))
     return Resolved(
         tuple(kept),
@@ -258,17 +411,20 @@ def _incidents(
             continue
         members.sort(key=lambda e: e.position)
         refs = {member.ref for member in members}
-        chosen, why = _choose(members, [p for p in preferences if p.amendment.targets[0] in refs])
+        preferred, why = _preferred(members, [p for p in preferences if p.amendment.targets[0] in refs])
+        merged = merge(members, preferred, why)
+        chosen = ranked(members, preferred)[0]
         group_links = tuple(link for link in links if refs & set(link.amendment.targets))
-        incidents.append(Incident(tuple(members), chosen, why, group_links))
-    incidents.sort(key=lambda incident: incident.chosen.occurred_order())
+        incidents.append(Incident(tuple(members), chosen, why, group_links, merged))
+    incidents.sort(key=lambda incident: incident.counted.occurred_order())
     return incidents
 
 
-def _choose(members: Sequence[Entry], preferences: Sequence[AmendmentEntry]) -> tuple[Entry, str]:
+def _preferred(members: Sequence[Entry], preferences: Sequence[AmendmentEntry]) -> tuple[Entry | None, str]:
+    """The member the latest preference in effect names (None: none does), and why it is used."""
     if preferences:
         latest = max(preferences, key=lambda p: p.position)
         target: Amendment = latest.amendment
         chosen = next(m for m in members if m.ref == target.targets[0])
         return chosen, f"preferred by {_cite(latest)}"
-    return latest_reported(members), RULE
+    return None, RULE
