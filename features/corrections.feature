@@ -84,6 +84,11 @@ Feature: Corrections, duplicates and conflicts
         | id      | type           | occurred   | operation       | phase | quote                          |
         | phase-3 | phase_launched | 2019-08-24 | Will of Victory | 3     | The third phase began Saturday. |
       When I ask for the conflicts
+      Then the answer includes these rows:
+        | kind            | field | refs                                                                                |
+        | phase numbering | phase | spec-report-1/phase-3, rudaw-2019-08-28-will-of-victory-phase-4/phase-4-launched |
+      When "spec-report-1/phase-3" and "rudaw-2019-08-28-will-of-victory-phase-4/phase-4-launched" are linked as one incident
+      And I ask for the conflicts
       Then sources disagree on the phase of "spec-report-1/phase-3" and the log uses "rudaw-2019-08-28-will-of-victory-phase-4/phase-4-launched"
 
     Scenario: The seeds alone disagree on nothing

@@ -332,6 +332,7 @@ class ReplayRow(Row):
     source: str
     report: str
     id: str
+    conflict: str | None  # a launch another source numbers or dates differently (as phases marks it)
     totals: list[dict[str, Any]] = field(metadata=NOT_CSV)
 
 
@@ -366,6 +367,7 @@ def replay_result(answer: Replay, viewpoint: Viewpoint) -> Result:
                 source=step.entry.report.source.outlet,
                 report=step.entry.report.key,
                 id=action.id,
+                conflict=dispute.text if (dispute := answer.dispute_of(step.entry)) else None,
                 totals=[
                     {"metric": metric.value, "side": side, **estimate_cells(estimate)}
                     for metric, side, estimate in step.running
@@ -642,7 +644,10 @@ def _span_cells(span: DateSpan | None) -> tuple[str | None, str | None, str | No
 
 
 def _disagreement_text(resolution: FieldResolution) -> str:
-    values = "; ".join(f"{value_text(value)} ({_cited(member)})" for member, value in resolution.stated)
+    values = "; ".join(
+        f"{value_text(value)} ({member.report.source.outlet}, {member.report.source.published})"
+        for member, value in resolution.stated
+    )
     used = f", used: {value_text(resolution.value)}" if resolution.used is not None else ""
     return f"{resolution.field}: {values}{used} ({resolution.how})"
 

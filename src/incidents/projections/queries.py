@@ -63,7 +63,9 @@ def claims_of(log: LogView, viewpoint: Viewpoint) -> Claims:
 
 
 def replay_of(log: LogView, viewpoint: Viewpoint) -> Replay:
-    return replay(effective(log, viewpoint), viewpoint)
+    """The replay, its launch statements marked as ``phases`` marks them."""
+    resolved = _resolved(log, viewpoint)
+    return replay(resolved.entries, viewpoint, phase_timeline(resolved, viewpoint).disputes())
 
 
 def strength_of(log: LogView, viewpoint: Viewpoint) -> Strength:

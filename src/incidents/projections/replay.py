@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from attrs import frozen
+from attrs import field, frozen
 
 from incidents.domain.actions import METRIC_RANK, CountedAction, Metric
+from incidents.domain.amendments import ActionRef
 from incidents.domain.values import Estimate
 from incidents.projections.clocks import Judged, Viewpoint, partition
 from incidents.projections.ledger import Entry
+from incidents.projections.phases import Dispute
 
 
 @frozen
@@ -28,9 +30,16 @@ class Step:
 class Replay:
     steps: tuple[Step, ...]
     uncertain: tuple[Judged, ...]
+    # Launch statements another source disputes, as ``phases`` marks them (``Phases.disputes``).
+    disputes: Mapping[ActionRef, Dispute] = field(factory=dict, hash=False)
+
+    def dispute_of(self, entry: Entry) -> Dispute | None:
+        return self.disputes.get(entry.ref)
 
 
-def replay(entries: Iterable[Entry], viewpoint: Viewpoint) -> Replay:
+def replay(
+    entries: Iterable[Entry], viewpoint: Viewpoint, disputes: Mapping[ActionRef, Dispute] | None = None
+) -> Replay:
     counted, uncertain = partition(entries, viewpoint)
     running: dict[tuple[Metric, str], Estimate] = {}
     steps: list[Step] = []
@@ -46,4 +55,4 @@ def replay(entries: Iterable[Entry], viewpoint: Viewpoint) -> Replay:
             )
         )
         steps.append(Step(entry, snapshot))
-    return Replay(tuple(steps), tuple(uncertain))
+    return Replay(tuple(steps), tuple(uncertain), dict(disputes or {}))

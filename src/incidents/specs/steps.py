@@ -29,6 +29,7 @@ STEP_MODULES = (
     "incidents.specs.area_steps",
     "incidents.specs.answer_steps",
     "incidents.specs.amendment_steps",
+    "incidents.specs.phase_steps",
     "incidents.specs.transfer_steps",
     "incidents.specs.reading_steps",
 )

@@ -80,6 +80,7 @@ class Asked(enum.Enum):
     EXPLAIN = "explain"
     CONFLICTS = "conflicts"
     STORY = "history of an action"
+    PHASES = "phases"
 
 
 ASKING = {
@@ -92,6 +93,7 @@ ASKING = {
     Asked.EXPLAIN: "When I ask where SIDE METRIC comes from as of DATE",
     Asked.CONFLICTS: "When I ask for the conflicts",
     Asked.STORY: 'When I ask for the history of the action "REPORT/ACTION"',
+    Asked.PHASES: "When I ask for the phases as of DATE",
 }
 
 
