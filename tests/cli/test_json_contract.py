@@ -36,6 +36,9 @@ QUERIES: dict[str, tuple[str, ...]] = {
     "explain": ("explain", "killed", "--side", "ISIS", "--as-of", "2019-08-28"),
     "hist_action": ("history", f"{REPORT}/pmf-statement-killed"),
     "conflicts": ("conflicts",),
+    "phases": ("phases",),
+    "phases_24": ("phases", "--as-of", "2019-08-24", "--known-at", "2019-08-01"),
+    "explain_phase": ("explain", "arrested", "--side", "ISIS", "--by", "phase"),
 }
 
 RECORDED = re.compile(r'"recorded": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"')

@@ -215,6 +215,29 @@ def answer_json(result: Any) -> Any:
     return json.loads(json.dumps(document, ensure_ascii=False, default=str))
 
 
+def _phase_is_a_number(answer: dict[str, Any]) -> dict[str, Any]:
+    """Since issue 12, ``phase`` is a number in every JSON output (a grouping of totals was
+    written as text): the same answer, its type stated once."""
+    rows = [
+        {**row, "phase": int(row["phase"])} if isinstance(row.get("phase"), str) else row
+        for row in answer["rows"]
+    ]
+    return {**answer, "rows": rows}
+
+
+# How the answers the seeds' golden events gave then read now, by query: each a change of meaning
+# made on purpose (never a regeneration of the golden file).
+ANSWERS_SINCE_V1: dict[str, list[Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    "totals": [_phase_is_a_number],
+}
+
+
+def expected_answer(query: str, answer: dict[str, Any]) -> dict[str, Any]:
+    for change in ANSWERS_SINCE_V1.get(query, []):
+        answer = change(answer)
+    return answer
+
+
 def test_the_seeds_golden_events_answer_as_they_did(golden_seeds_log: IncidentLog) -> None:
     seeds = golden("seeds-v1.json")
     viewpoint = Viewpoint(as_of=date.fromisoformat(seeds["as_of"]))
@@ -227,7 +250,7 @@ def test_the_seeds_golden_events_answer_as_they_did(golden_seeds_log: IncidentLo
     }
     assert set(answers) == set(seeds["answers"])
     for query, result in answers.items():
-        assert answer_json(result) == seeds["answers"][query], query
+        assert answer_json(result) == expected_answer(query, seeds["answers"][query]), query
 
 
 def test_loading_the_seeds_over_their_golden_events_changes_nothing(golden_seeds_log: IncidentLog) -> None:

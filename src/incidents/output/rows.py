@@ -28,9 +28,7 @@ from incidents.projections.provenance import Change, Explanation, Happening
 from incidents.projections.replay import Replay
 from incidents.projections.resolution import FieldResolution
 from incidents.projections.strength import Strength
-from incidents.projections.totals import GROUPINGS, Totals, sum_counts
-
-Groups = tuple[tuple[str, str | None], ...]
+from incidents.projections.totals import GROUPINGS, Groups, Totals, sum_counts
 
 
 @frozen(kw_only=True)

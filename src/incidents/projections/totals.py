@@ -11,6 +11,10 @@ from incidents.domain.values import Estimate
 from incidents.projections.clocks import Judged, Viewpoint, partition
 from incidents.projections.ledger import Entry, Unreadable
 
+# A grouping's value: text, or a number where the field is one (``phase``), or None (not stated).
+GroupValue = str | int | None
+Groups = tuple[tuple[str, GroupValue], ...]  # (grouping, value) for each --by key
+
 
 def _place_part(part: str) -> Callable[[Entry, CountedAction], str | None]:
     def key(_entry: Entry, action: CountedAction) -> str | None:
@@ -26,11 +30,11 @@ def _place_part(part: str) -> Callable[[Entry, CountedAction], str | None]:
     return key
 
 
-GROUPINGS: dict[str, Callable[[Entry, CountedAction], str | None]] = {
+GROUPINGS: dict[str, Callable[[Entry, CountedAction], GroupValue]] = {
     "side": lambda _e, a: a.side.canonical,
     "actor": lambda _e, a: a.actor.canonical if a.actor else None,
     "operation": lambda _e, a: a.operation.canonical if a.operation else None,
-    "phase": lambda _e, a: str(a.phase) if a.phase is not None else None,
+    "phase": lambda _e, a: a.phase,  # a number, as in every answer
     "province": _place_part("province"),
     "district": _place_part("district"),
     "area": _place_part("area"),
@@ -46,7 +50,7 @@ GROUPINGS: dict[str, Callable[[Entry, CountedAction], str | None]] = {
 class TotalRow:
     metric: Metric
     side: str
-    groups: tuple[tuple[str, str | None], ...]  # (grouping, value) for each --by key
+    groups: Groups
     estimate: Estimate
     events: int
 
@@ -58,9 +62,14 @@ class Totals:
     unreadable: tuple[Unreadable, ...] = ()  # recorded events that cannot be read: not counted
 
 
-def total_order(row: TotalRow) -> tuple[int, str, list[str]]:
-    """The order totals are listed in: by metric (as ``Metric`` lists them), side, groupings."""
-    return (METRIC_RANK[row.metric], row.side, [value or "" for _, value in row.groups])
+def total_order(row: TotalRow) -> tuple[int, str, list[tuple[bool, str | int]]]:
+    """The order totals are listed in: by metric (as ``Metric`` lists them), side, groupings
+    (an unstated value first; phases in number order)."""
+    return (
+        METRIC_RANK[row.metric],
+        row.side,
+        [(value is not None, "" if value is None else value) for _, value in row.groups],
+    )
 
 
 def split_counted(
@@ -91,9 +100,7 @@ def totals(
         raise ValueError(f"cannot group by {', '.join(unknown)}; expected any of: {', '.join(GROUPINGS)}")
     groupings = [name for name in by if name != "side"]
     counted, uncertain = split_counted(entries, viewpoint)
-    groups_of: dict[
-        tuple[Metric, str, tuple[tuple[str, str | None], ...]], list[tuple[Entry, CountedAction]]
-    ] = {}
+    groups_of: dict[tuple[Metric, str, Groups], list[tuple[Entry, CountedAction]]] = {}
     for entry, action in counted:
         groups = tuple((name, GROUPINGS[name](entry, action)) for name in groupings)
         groups_of.setdefault((action.metric, action.side.canonical, groups), []).append((entry, action))

@@ -35,7 +35,7 @@ from incidents.projections.areas import Areas, AreaState, Transition, area_order
 from incidents.projections.clocks import Judged, Standing, Viewpoint
 from incidents.projections.ledger import Entry, Ledger, Unreadable
 from incidents.projections.resolution import resolve
-from incidents.projections.totals import GROUPINGS, TotalRow, Totals, total_order
+from incidents.projections.totals import GROUPINGS, Groups, TotalRow, Totals, total_order
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.fetch import EventReader
 from incidents.readmodel.payloads import Payloads
@@ -87,7 +87,7 @@ def totals(
     return Totals(tuple(rows), tuple(uncertain), unreadable(tx, events, viewpoint))
 
 
-Sums = dict[tuple[str, str, tuple[tuple[str, str | None], ...]], list[int]]
+Sums = dict[tuple[str, str, Groups], list[int]]
 
 
 def _estimate(low: int, best: int, missing: int, high: int) -> Estimate:

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from incidents.domain.actions import AreaAction, CountedAction
 from incidents.domain.limits import figure, shown
 from incidents.projections.ledger import Entry, Unreadable
-from incidents.projections.totals import GROUPINGS
+from incidents.projections.totals import GROUPINGS, GroupValue
 
 RECORDED_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"  # UTC, fixed width: compares as text in both databases
 
@@ -89,7 +89,7 @@ class EntryRow(NamedTuple):
     high: int | None
     actor: str | None
     operation: str | None
-    phase: str | None
+    phase: int | None
     province: str | None
     district: str | None
     area: str | None
@@ -147,7 +147,7 @@ def entry_row(
     occurred = action.occurred
     family = OTHER_FAMILY
     counted: tuple[object, ...] = _NO_COUNT
-    groups: tuple[str | None, ...] = _NO_GROUPS
+    groups: tuple[GroupValue, ...] = _NO_GROUPS
     area: tuple[str | None, ...] = _NO_AREA
     if isinstance(action, CountedAction):
         family = COUNTED_FAMILY

@@ -108,6 +108,7 @@ _INTEGER_COLUMNS = {
     "best": "BIGINT",
     "high": "BIGINT",
     "cluster": "BIGINT",
+    "phase": "INTEGER",  # a grouping, as totals groups it: a number
     "set_aside": "INTEGER NOT NULL",
     "stamp": "BIGINT NOT NULL",
 }

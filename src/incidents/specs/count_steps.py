@@ -88,7 +88,10 @@ class Wanted:
         if row.metric is not self.metric or not same_name(row.side, self.side):
             return False
         groups = dict(row.groups)
-        return all(same_name(groups.get(name), value) for name, value in self._group_values().items())
+        return all(
+            same_name(None if (found := groups.get(name)) is None else str(found), value)
+            for name, value in self._group_values().items()
+        )
 
     def accepts(self, action: CountedAction) -> bool:
         if action.metric is not self.metric or not same_name(action.side.canonical, self.side):

@@ -234,6 +234,8 @@ def tags(item: ExportedAction) -> list[str]:
         found.append(f"occurred: {action.occurred} ({action.occurred.precision.value})")
     if item.uncertain_because is not None:
         found.append(f"uncertain: {item.uncertain_because}")
+    if item.conflict is not None:
+        found.append(f"conflict: {item.conflict}")
     return found
 
 

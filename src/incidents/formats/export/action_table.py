@@ -71,6 +71,7 @@ REPORT_COLUMNS = (*REPORT_ID.columns, *(column for columns in SOURCE_COLUMNS.val
 INFORMATIVE_COLUMNS = (
     "standing",
     "uncertain_because",
+    "conflict",
     "pcode",
     "province",
     "district",
@@ -89,6 +90,7 @@ COLUMNS = (
     "precision",
     "standing",
     "uncertain_because",
+    "conflict",
     "operation",
     "phase",
     "side",
@@ -196,6 +198,7 @@ def table_row(item: ExportedAction) -> dict[str, Any]:
             row.setdefault(column, None)
     row["standing"] = "counted" if item.uncertain_because is None else "uncertain"
     row["uncertain_because"] = item.uncertain_because
+    row["conflict"] = item.conflict
     row.update(_place_cells(action))
     regions: tuple[Place, ...] = getattr(action, "regions", ())
     resolved = any(place.unit for place in regions)

@@ -6,9 +6,13 @@ writes it, with the viewpoint it was exported from.
   "format": "incidents/export v1",
   "query": {"as_of": "2019-08-28", "known_at": null, "recorded_at": null},
   "reports": [{"id": "...", "source": {...}, "actions": [...]}, ...],
-  "uncertain": [{"report": "...", "id": "...", "reason": "..."}]
+  "uncertain": [{"report": "...", "id": "...", "reason": "..."}],
+  "conflicts": [{"report": "...", "id": "...", "conflict": "..."}]
 }
 ```
+
+``conflicts`` (written only when there are some, read and ignored) marks the launches another
+source numbers or dates differently, as ``incidents phases`` marks them.
 
 Written report by report (never the whole file in memory), and read by parsing each report with
 the report-file parser (``reparse``), so that ``incidents load`` accepts a bundle wherever it
@@ -44,7 +48,7 @@ from incidents.formats.report_file import ReportContent
 from incidents.gazetteer import NameIndex
 
 EXPORT_FORMAT = "incidents/export v1"
-BUNDLE_KEYS = ("format", "query", "reports", "uncertain")
+BUNDLE_KEYS = ("format", "query", "reports", "uncertain", "conflicts")
 EXPORT_ONLY_PLACE_KEYS = ("pcode", "point")
 
 
@@ -58,6 +62,7 @@ def write_bundle(exported: Sequence[ExportedAction], query: Mapping[str, Any], s
     stream.write(f'  "query": {yaml_safe_json(dict(query))},\n')
     stream.write('  "reports": [')
     uncertain: list[dict[str, str]] = []
+    conflicts: list[dict[str, str]] = []
     for number, report in enumerate(by_report(exported)):
         actions = [action_document(item.action) for item in report.actions]
         text = yaml_safe_json(report_document(report.key, report.source, actions), indent=2)
@@ -67,10 +72,20 @@ def write_bundle(exported: Sequence[ExportedAction], query: Mapping[str, Any], s
             for item in report.actions
             if item.uncertain_because is not None
         )
+        conflicts.extend(
+            {"report": item.report_key, "id": item.action.id, "conflict": item.conflict}
+            for item in report.actions
+            if item.conflict is not None
+        )
     stream.write("\n  ],\n")
     stream.write('  "uncertain": [')
     stream.write(",".join(f"\n    {yaml_safe_json(row)}" for row in uncertain))
-    stream.write("\n  ]\n}\n" if uncertain else "]\n}\n")
+    stream.write("\n  ]" if uncertain else "]")
+    if conflicts:  # written only when some launch is disputed (as phases marks it)
+        stream.write(',\n  "conflicts": [')
+        stream.write(",".join(f"\n    {yaml_safe_json(row)}" for row in conflicts))
+        stream.write("\n  ]")
+    stream.write("\n}\n")
     return Written(len(exported))
 
 

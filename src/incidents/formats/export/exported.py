@@ -20,6 +20,7 @@ from incidents.domain.errors import IncidentsError
 from incidents.domain.values import SourceRef
 from incidents.projections.clocks import Standing, Viewpoint
 from incidents.projections.ledger import Ledger
+from incidents.projections.phases import phase_timeline
 from incidents.projections.resolution import Resolved, resolve
 
 
@@ -36,6 +37,8 @@ class ExportedAction:
     action: ReportedAction
     recorded: datetime
     uncertain_because: str | None = None  # None: counted from the viewpoint
+    # A launch another source numbers or dates differently, as ``phases`` marks it (None: none).
+    conflict: str | None = None
 
     @property
     def ref(self) -> ActionRef:
@@ -66,13 +69,23 @@ def exported_actions(
     applied, in recorded order (from ``resolved``, the ledger as the viewpoint resolves it, when
     the caller has it already)."""
     exported = []
-    for entry in (resolved or resolve(ledger, viewpoint)).entries:
+    resolved = resolved or resolve(ledger, viewpoint)
+    disputes = phase_timeline(resolved, viewpoint).disputes()
+    for entry in resolved.entries:
         verdict = viewpoint.judge(entry)
         if verdict.standing is Standing.EXCLUDED:
             continue
         uncertain = verdict.reason if verdict.standing is Standing.UNCERTAIN else None
+        dispute = disputes.get(entry.ref)
         exported.append(
-            ExportedAction(entry.report.key, entry.report.source, entry.action, entry.recorded, uncertain)
+            ExportedAction(
+                entry.report.key,
+                entry.report.source,
+                entry.action,
+                entry.recorded,
+                uncertain,
+                dispute.text if dispute else None,
+            )
         )
     return exported
 
