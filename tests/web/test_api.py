@@ -35,6 +35,8 @@ QUERIES: list[tuple[list[str], str, dict[str, Any]]] = [
     ),
     (["history", "Al-Garma"], "/api/history", {"subject": "Al-Garma"}),
     (["conflicts"], "/api/conflicts", {}),
+    (["phases"], "/api/phases", {}),
+    (["phases", "--operation", "Will of Victory"], "/api/phases", {"operation": "Will of Victory"}),
 ]
 # (the CLI's clock options, the API's clock parameters); replay's occurred clock is --until.
 VIEWPOINTS: list[tuple[list[str], dict[str, str]]] = [

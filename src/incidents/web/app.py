@@ -201,6 +201,18 @@ def create_app(service: Service) -> Litestar:
         """Where sources disagree, which figure counts and why, and likely duplicates."""
         return _answer(rows.conflicts_result(service.conflicts(viewpoint=viewpoint), viewpoint))
 
+    @get("/api/phases", sync_to_thread=False, opt={NAMED_BY: "operation"})
+    def phases(
+        viewpoint: NamedDependency[Viewpoint],
+        operation: str | None = Parameter(
+            str, required=False, description="Only this operation's phases: any of its names."
+        ),
+    ) -> Response[str]:
+        """Each operation's phases as a timeline, and what disputes each."""
+        return _answer(
+            rows.phases_result(service.phases(operation=operation, viewpoint=viewpoint), viewpoint)
+        )
+
     @get("/api/export", sync_to_thread=False)
     def export(
         viewpoint: NamedDependency[Viewpoint],
@@ -224,6 +236,7 @@ def create_app(service: Service) -> Litestar:
             explain,
             history,
             conflicts,
+            phases,
             export,
         ],
         dependencies={"viewpoint": Provide(_clocks, sync_to_thread=False)},
