@@ -266,6 +266,7 @@ def test_replay_and_strength_json(loaded: Path) -> None:
         "source",
         "report",
         "id",
+        "conflict",
         "totals",
     ]
     # One running total per metric and side, numbers as numbers (not 1, 3, 2, 4, 5, 7 as text).

@@ -89,6 +89,7 @@ def test_json_keeps_a_json_only_field_and_csv_leaves_it_out() -> None:
         source="Rudaw",
         report="r",
         id="a",
+        conflict=None,
         totals=[{"metric": "killed", "side": "ISIS", "best": 2, "low": 2, "high": 2}],
     )
     result = rows.Result("Replay", rows.ReplayRow.columns(), (row,), {"until": None})
@@ -110,4 +111,5 @@ def test_json_keeps_a_json_only_field_and_csv_leaves_it_out() -> None:
         "source",
         "report",
         "id",
+        "conflict",
     ]
