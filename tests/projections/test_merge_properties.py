@@ -5,14 +5,16 @@ published on different days."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import ClassVar
 
 import attrs
+from attrs import field, frozen
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incidents.domain.actions import Killed, PhaseLaunched, ReportedAction
 from incidents.domain.amendments import DuplicateLink, Preference
-from incidents.domain.values import DateSpan, Estimate
+from incidents.domain.values import DateSpan, Estimate, Name
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, ReportRef
 from incidents.projections.resolution import (
@@ -202,3 +204,37 @@ def test_a_preference_decides_every_real_disagreement_its_member_states(
         mine = getattr(preferred.action, resolution.field)
         if stated(mine):
             assert getattr(counted, resolution.field) == mine, resolution.field
+
+
+@frozen(kw_only=True)
+class _FutureKind(ReportedAction):
+    """A kind with fields of the shapes the catalogue is growing (several actors, a flag, a
+    claimant), to show that they resolve by the generic rule with no code of their own."""
+
+    kind: ClassVar[str] = "future_kind"
+
+    actors: tuple[Name, ...] = field(converter=tuple, factory=tuple)
+    approximate: bool = False
+    claimant: Name | None = None
+
+
+def _member(number: int, published: str, occurred: str = "2019-08", **fields: object) -> Entry:
+    action = _FutureKind(id=f"f{number}", occurred=DateSpan.parse(occurred), quote="q", **fields)  # type: ignore[arg-type]
+    report = ReportRef(f"r{number}", source(published, outlet=f"O{number}"))
+    return Entry(action, report, number, START + timedelta(seconds=number), 2)
+
+
+def test_fields_a_kind_adds_resolve_by_the_generic_rule() -> None:
+    first = _member(1, "2019-09-01", actors=(PMF,), approximate=True, claimant=OPERATION)
+    later = _member(2, "2019-09-05", "2019-08-24", actors=(ISIS, PMF))
+    merged = merge([first, later])
+    action = merged.action
+    assert isinstance(action, _FutureKind)
+    assert action.actors == (ISIS, PMF)  # joined, the ranking's order, each once
+    assert action.approximate is True  # a flag left at its default says nothing
+    assert action.claimant == OPERATION  # not stated by the later report: kept
+    assert action.occurred == DateSpan.parse("2019-08-24")  # the more precise, uncontradicted
+    assert merged.disagreements == ()
+    contradicting = _member(3, "2019-09-09", claimant=PMF)
+    [disagreement] = merge([first, later, contradicting]).disagreements
+    assert (disagreement.field, disagreement.value, disagreement.used) == ("claimant", PMF, contradicting)

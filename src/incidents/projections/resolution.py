@@ -21,8 +21,8 @@ found, names confirmed).
 **Field by field** (``merge``; the one statement of the rule, generic over every field of the
 action's kind, so that a field added to the catalogue resolves without more code):
 
-- a member that does not state a field (None, or an empty list) does not disagree: the members
-  that state it decide;
+- a member that does not state a field (None, an empty list, or the field's default, such as a
+  flag left False) does not disagree: the members that state it decide;
 - lists (``forces``, ``regions``, ...) are unioned, in the order of the ranking (the
   representative's first), each item once (names by their canonical name, places by their key);
 - dates (a ``DateSpan``): two spans disagree only when they share no day. Of the stated spans,
@@ -83,9 +83,15 @@ def comparable(value: object) -> object:
     return value
 
 
-def stated(value: object) -> bool:
-    """Whether a member states a field: None and an empty list say nothing."""
-    return value is not None and value != ()
+def stated(value: object, default: object = attrs.NOTHING) -> bool:
+    """Whether a member states a field: None and an empty list say nothing, nor does a field's
+    default (a flag left at False: what a report that does not mention it is given)."""
+    if value is None or value == ():
+        return False
+    factory = getattr(default, "factory", None)  # an attrs Factory: the value it makes
+    if callable(factory) and not getattr(default, "takes_self", False):
+        default = factory()
+    return default is attrs.NOTHING or value != default
 
 
 def spans_disagree(first: DateSpan, second: DateSpan) -> bool:
@@ -153,7 +159,9 @@ def merge(members: Sequence[Entry], preferred: Entry | None = None, why: str = R
         if spec.name in IDENTITY_FIELDS:
             continue
         given = tuple(
-            (member, value) for member in order if stated(value := getattr(member.action, spec.name, None))
+            (member, value)
+            for member in order
+            if stated(value := getattr(member.action, spec.name, None), spec.default)
         )
         resolution = _resolve_field(spec.name, given, preferred is not None, why)
         if resolution is None:
