@@ -97,15 +97,16 @@ def _phase_conflicts(timeline: Phases) -> Iterable[Conflict]:
         apart = [d.entry for d in phase.disputes if d.kind == DATED_APART]
         if apart and phase.launched is not None:
             members = (*phase.launch, *apart)
-            date = next(f for f in phase.launched.fields if f.field == "occurred")
+            dated = next(f for f in phase.launched.fields if f.field == "occurred")
             yield Conflict(
                 "phase dates",
                 "occurred",
                 members,
                 tuple(member.action.occurred for member in members),
-                date.used,
-                f"phases dates the launch of phase {phase.phase} {date.value}: {date.how}; "
-                "the launches dated apart are listed on its row",
+                dated.used,
+                f"phases dates phase {phase.phase} {dated.value}: of its launches, those no other "
+                "report numbers differently first, then the most precise date no other contradicts, "
+                "then the most recently published; the others are marked on its row",
             )
         for dispute in phase.disputes:
             pair = (dispute.entry, dispute.other)
