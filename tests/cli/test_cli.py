@@ -166,7 +166,7 @@ def test_totals_json_by_actor_and_phase(loaded: Path) -> None:
         for row in document["rows"]
         if (row["metric"], row["side"]) == ("killed", "ISIS")
     }
-    assert killed == {("PMF", "4"): 3, ("US-led coalition", "4"): 2}
+    assert killed == {("PMF", 4): 3, ("US-led coalition", 4): 2}  # phase: a number (issue 12)
     assert all(
         set(row) == {"metric", "side", "actor", "phase", "best", "low", "high", "events"}
         for row in document["rows"]
