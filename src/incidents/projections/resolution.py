@@ -414,6 +414,10 @@ def _incidents(
             groups.setdefault(root(ref), []).append(entry)
     preferences = [a for a in amendments if isinstance(a.amendment, Preference)]
     incidents = []
+    links_of: dict[ActionRef, list[int]] = {}  # each linked action's links, by their order
+    for index, link in enumerate(links):
+        for ref in link.amendment.targets:
+            links_of.setdefault(ref, []).append(index)
     for members in groups.values():
         if len(members) < 2:
             continue
@@ -422,7 +426,9 @@ def _incidents(
         preferred, why = _preferred(members, [p for p in preferences if p.amendment.targets[0] in refs])
         merged = merge(members, preferred, why)
         chosen = ranked(members, preferred)[0]
-        group_links = tuple(link for link in links if refs & set(link.amendment.targets))
+        group_links = tuple(
+            links[index] for index in sorted({i for ref in refs for i in links_of.get(ref, ())})
+        )
         incidents.append(Incident(tuple(members), chosen, why, group_links, merged))
     incidents.sort(key=lambda incident: incident.counted.occurred_order())
     return incidents
