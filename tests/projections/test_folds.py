@@ -171,7 +171,7 @@ def test_every_grouping() -> None:
     assert dict(row.groups) == {
         "actor": "PMF",
         "operation": "Will of Victory",
-        "phase": "4",
+        "phase": 4,  # a number, as in every answer (issue 12)
         "province": "Al-Anbar",
         "district": "Al-Falluja",
         "area": "Al-Garma",

@@ -45,7 +45,7 @@ def known_at(text: str) -> Viewpoint:
     return Viewpoint(known_at=date.fromisoformat(text))
 
 
-def total(entries: list[Entry], viewpoint: Viewpoint, metric: str, side: str, **groups: str) -> Any:
+def total(entries: list[Entry], viewpoint: Viewpoint, metric: str, side: str, **groups: object) -> Any:
     rows = [
         row
         for row in totals_view(entries, viewpoint, list(groups)).rows
@@ -64,7 +64,7 @@ def test_isis_killed_as_of_28_august(seed_entries: list[Entry]) -> None:
     assert total(seed_entries, viewpoint, "killed", "ISIS", actor="US-led coalition") == (2, 2, 2)
     assert total(seed_entries, viewpoint, "killed", "ISIS", actor="PMF") == (3, 3, 3)
     assert total(seed_entries, viewpoint, "arrested", "ISIS") == (7, 7, 7)
-    assert total(seed_entries, viewpoint, "killed", "ISIS", phase="4") == (5, 5, 5)
+    assert total(seed_entries, viewpoint, "killed", "ISIS", phase=4) == (5, 5, 5)
     assert totals_view(seed_entries, viewpoint).uncertain == ()
 
 
