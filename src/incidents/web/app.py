@@ -44,12 +44,15 @@ from incidents.service import (
     groupings,
     recorded_clock,
 )
+from incidents.web.page import add_security_headers, page_routes
 
 # Where the OpenAPI document is served: OPENAPI_PATH + "/openapi.json" (and a page that reads it
 # at OPENAPI_PATH itself). Not "/api": its page's catch-all route would answer every unknown /api/
 # route with HTML instead of a problem.
 OPENAPI_PATH = "/api/docs"
 PROBLEM_JSON = "application/problem+json"
+# The largest request body the server reads (a report file or an amendment): larger is a 413.
+MAX_BODY_BYTES = 2 * 1024 * 1024
 # The ``type`` of every problem: RFC 9457's "about:blank", the problem being the HTTP status's
 # (its ``title``), told by ``detail`` and ``parameter``.
 PROBLEM_TYPE = "about:blank"
@@ -225,8 +228,16 @@ def create_app(service: Service) -> Litestar:
         WRITERS["json"].write(service.export(viewpoint=viewpoint), viewpoint.describe(), stream)
         return Response(stream.getvalue(), media_type=MediaType.JSON)
 
+    @get("/api/position", sync_to_thread=False)
+    def position() -> dict[str, int]:
+        """The store's position: the id of the last event recorded (0 when empty). Cheap: the
+        page asks it every few seconds and reloads its view when it moves (it follows the log)."""
+        return {"position": service.position()}
+
     return Litestar(
         route_handlers=[
+            *page_routes(),
+            position,
             totals,
             areas,
             area_history,
@@ -245,6 +256,8 @@ def create_app(service: Service) -> Litestar:
             BadParameterError: _parameter_problem,
             HTTPException: _http_problem,
         },
+        before_send=[add_security_headers],
+        request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(title="incidents", version=version("incidents"), path=OPENAPI_PATH),
         debug=False,
     )

@@ -1,0 +1,403 @@
+// The workbench: the log at any point in time. The view (the three clocks and what is open) lives
+// in the URL's query, so a view can be shared; the page follows the log (it asks the store's
+// position every few seconds and reloads the view when new events are recorded).
+
+import { api, query, Problem } from "./api.js";
+import { chartRows, drawChart, SERIES_COLOURS } from "./chart.js";
+import { dayNumber, dayText, span, spanText } from "./dates.js";
+import { closePanel, showAction, showArea, showExplain } from "./detail.js";
+import { button, clear, el, estimate, number, sourceLink } from "./dom.js";
+import { createMap, resizeMap, showAreas } from "./map.js";
+
+const FOLLOW_SECONDS = Number(new URLSearchParams(location.search).get("follow")) || 3;
+const CLOCKS = ["as_of", "known_at", "recorded_at"];
+const $ = (id) => document.getElementById(id);
+
+const state = { as_of: null, known_at: null, recorded_at: null, open: null };
+let bounds = { start: dayNumber("2019-01-01"), end: dayNumber("2019-12-31") };
+let position = null;
+let pending = null;
+let generation = 0;
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  for (const name of [...CLOCKS, "open"]) state[name] = params.get(name) || null;
+}
+
+function writeUrl() {
+  const params = {};
+  for (const name of [...CLOCKS, "open"]) params[name] = state[name];
+  const follow = new URLSearchParams(location.search).get("follow");
+  if (follow) params.follow = follow;
+  history.replaceState(null, "", `${location.pathname}${query(params)}`);
+}
+
+function viewpoint() {
+  return { as_of: state.as_of, known_at: state.known_at, recorded_at: state.recorded_at };
+}
+
+function showProblem(error) {
+  const box = $("problem");
+  if (error === null) {
+    box.hidden = true;
+    return;
+  }
+  const document = error instanceof Problem ? error.document : { detail: error.message };
+  clear(box, el("strong", {}, document.parameter ? `${document.parameter.replace("_", " ")}: ` : "error: "), document.detail || document.title);
+  box.hidden = false;
+}
+
+// --- The clocks -------------------------------------------------------------------------------
+
+function setBounds(exportDocument) {
+  const days = [];
+  for (const report of exportDocument.reports) {
+    const published = span(report.source.published);
+    if (published) days.push(published.start, published.end);
+    for (const action of report.actions) {
+      const occurred = span(action.occurred);
+      if (occurred) days.push(occurred.start, occurred.end);
+    }
+  }
+  if (days.length) bounds = { start: Math.min(...days) - 3, end: Math.max(...days) + 3 };
+  const slider = $("as-of-slider");
+  slider.min = bounds.start;
+  slider.max = bounds.end;
+  $("as-of-date").min = dayText(bounds.start);
+  $("as-of-date").max = dayText(bounds.end);
+}
+
+function showClocks() {
+  const slider = $("as-of-slider");
+  slider.value = state.as_of ? Math.min(Math.max(dayNumber(state.as_of), bounds.start), bounds.end) : bounds.end;
+  const said = state.as_of ? spanText(state.as_of) : "now";
+  $("as-of-value").textContent = said;
+  slider.setAttribute("aria-valuetext", said);
+  $("as-of-date").value = state.as_of && /^\d{4}-\d{2}-\d{2}$/.test(state.as_of) ? state.as_of : "";
+  $("known-at").value = state.known_at && /^\d{4}-\d{2}-\d{2}$/.test(state.known_at) ? state.known_at : "";
+  if (document.activeElement !== $("recorded-at")) $("recorded-at").value = state.recorded_at || "";
+  const parts = [state.as_of ? `as of ${spanText(state.as_of)}` : "as of now"];
+  if (state.known_at) parts.push(`known at ${spanText(state.known_at)}`);
+  if (state.recorded_at) parts.push(`recorded at ${state.recorded_at}`);
+  $("viewpoint-said").textContent = parts.join(", ");
+  showDownloads();
+}
+
+function change(name, value, { soon = false } = {}) {
+  state[name] = value || null;
+  showClocks();
+  writeUrl();
+  clearTimeout(pending);
+  pending = setTimeout(render, soon ? 120 : 0);
+}
+
+function wireClocks() {
+  $("as-of-slider").addEventListener("input", (event) => change("as_of", dayText(Number(event.target.value)), { soon: true }));
+  $("as-of-date").addEventListener("change", (event) => change("as_of", event.target.value));
+  $("as-of-now").addEventListener("click", () => change("as_of", null));
+  $("known-at").addEventListener("change", (event) => change("known_at", event.target.value));
+  $("known-at-now").addEventListener("click", () => change("known_at", null));
+  $("recorded-at").addEventListener("change", (event) => change("recorded_at", event.target.value.trim()));
+  $("recorded-at-now").addEventListener("click", () => change("recorded_at", null));
+  $("clocks").addEventListener("submit", (event) => event.preventDefault());
+  $("detail-close").addEventListener("click", () => {
+    state.open = null;
+    writeUrl();
+    closePanel();
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !$("detail").hidden) {
+      state.open = null;
+      writeUrl();
+      closePanel();
+    }
+  });
+}
+
+const DOWNLOADS = [
+  ["Export (JSON bundle)", "export", { format: "json" }, "export.json"],
+  ["Totals", "totals", {}, "totals.json"],
+  ["Areas", "areas", {}, "areas.json"],
+  ["Claims", "claims", {}, "claims.json"],
+  ["Conflicts", "conflicts", {}, "conflicts.json"],
+];
+
+function showDownloads() {
+  clear(
+    $("downloads"),
+    DOWNLOADS.map(([label, path, params, file]) =>
+      el("a", { class: "download", href: `/api/${path}${query({ ...params, ...viewpoint() })}`, download: file }, label),
+    ),
+  );
+}
+
+// --- Opening what is behind a figure ----------------------------------------------------------
+
+let phaseActions = new Map();
+
+function open(what) {
+  state.open = what;
+  writeUrl();
+  showOpen();
+}
+
+function showOpen() {
+  if (!state.open) return;
+  const [kind, ...rest] = state.open.split(":");
+  const subject = rest.join(":");
+  if (kind === "explain") {
+    const [metric, ...side] = subject.split(":");
+    showExplain(metric, side.join(":"), viewpoint());
+  } else if (kind === "area") {
+    showArea(subject, viewpoint());
+  } else if (kind === "phase" && phaseActions.has(subject)) {
+    const { action, report } = phaseActions.get(subject);
+    showAction(action, report, viewpoint());
+  }
+}
+
+// --- The sections -----------------------------------------------------------------------------
+
+function figureButton(label, metric, side, attributes = {}) {
+  return button(label, () => open(`explain:${metric}:${side}`), { class: "figure-button", title: `The actions behind ${side} ${metric}`, ...attributes });
+}
+
+function showTotals(document, strength) {
+  const tiles = document.rows.map((row) =>
+    el(
+      "div",
+      { class: "tile", dataset: { metric: row.metric, side: row.side } },
+      figureButton(estimate(row.best, row.low, row.high), row.metric, row.side, { "aria-label": `${row.side} ${row.metric}: ${row.best}, show the actions behind it` }),
+      el("span", { class: "tile-label" }, `${row.side} ${row.metric}`),
+      el("span", { class: "tile-note muted" }, `${row.events} action${row.events === 1 ? "" : "s"}`),
+    ),
+  );
+  clear($("totals"), tiles.length ? tiles : el("p", { class: "muted" }, "Nothing counted from this viewpoint."));
+  clear(
+    $("totals-uncertain"),
+    document.uncertain.length
+      ? el("details", { class: "uncertain" }, el("summary", {}, `${document.uncertain.length} action(s) uncertain at this date: not counted`), el("ul", {}, document.uncertain.map((row) => el("li", {}, row.summary, " — ", el("span", { class: "muted" }, row.reason)))))
+      : null,
+  );
+  clear(
+    $("strength"),
+    strength.rows.length
+      ? el("p", { class: "muted" }, "Strength: ", strength.rows.map((row, index) => [index ? "; " : "", `${row.side} ${estimate(row.best, row.low, row.high)} in ${row.region || "?"} (${row.estimator || row.source}, ${spanText(row.occurred)})`]))
+      : null,
+  );
+}
+
+async function showChart(replay) {
+  const rows = chartRows(replay.rows);
+  const container = $("chart");
+  if (!rows.length) {
+    clear(container, el("p", { class: "muted" }, "No counted action from these clocks."));
+    clear($("chart-legend"));
+    return;
+  }
+  container.replaceChildren();
+  const series = await drawChart(container, rows, state.as_of ? dayText(dayNumber(state.as_of)) : null, bounds);
+  clear(
+    $("chart-legend"),
+    series.map((name, index) => {
+      const [side, metric] = [name.slice(0, name.lastIndexOf(" ")), name.slice(name.lastIndexOf(" ") + 1)];
+      return el("li", {}, el("span", { class: `swatch series-${index % SERIES_COLOURS.length}` }), button(name, () => open(`explain:${metric}:${side}`), { class: "link-button" }));
+    }),
+  );
+}
+
+function statusChip(status) {
+  return el("span", { class: `chip status-${status}` }, status);
+}
+
+function areaButton(row) {
+  return button(row.area, () => open(`area:${row.area}`), { class: "link-button", title: row.written.join(", ") });
+}
+
+function showAreaTables(document) {
+  const unplaced = showAreas(document.rows);
+  const onMap = new Set(document.rows.filter((row) => !unplaced.includes(row)).map((row) => row.area));
+  const tbody = $("areas-table").querySelector("tbody");
+  clear(
+    tbody,
+    document.rows.map((row) =>
+      el(
+        "tr",
+        { dataset: { area: row.area, status: row.status, placed: String(onMap.has(row.area)) } },
+        el("th", { scope: "row" }, areaButton(row), onMap.has(row.area) ? el("span", { class: "muted small" }, ` ${row.district || row.province || ""}`) : el("span", { class: "muted small", title: "not in the gazetteer: not on the map" }, " (not on the map)")),
+        el("td", {}, statusChip(row.status)),
+        el("td", {}, spanText(row.since)),
+        el("td", {}, row.source),
+      ),
+    ),
+  );
+  if (!document.rows.length) clear(tbody, el("tr", {}, el("td", { colspan: 4, class: "muted" }, "No area status reported by this date.")));
+  clear(
+    $("unresolved"),
+    unplaced.length
+      ? el("p", { class: "muted small" }, `${unplaced.length} of ${document.rows.length} places are not in the gazetteer: they are listed here, marked “not on the map”, and never guessed onto it.`)
+      : null,
+  );
+  document.uncertain.length && $("unresolved").append(el("p", { class: "muted" }, `${document.uncertain.length} status report(s) straddle this date: not yet in effect.`));
+}
+
+function showPhases(exportDocument) {
+  phaseActions = new Map();
+  const items = [];
+  for (const report of exportDocument.reports) {
+    for (const action of report.actions) {
+      if (action.type !== "operation_launched" && action.type !== "phase_launched") continue;
+      const key = `${report.id}/${action.id}`;
+      phaseActions.set(key, { action, report });
+      items.push({ key, action, report, days: span(action.occurred) });
+    }
+  }
+  items.sort((a, b) => a.days.start - b.days.start || (a.action.phase || 0) - (b.action.phase || 0));
+  const width = bounds.end - bounds.start || 1;
+  clear(
+    $("phases"),
+    items.length
+      ? items.map(({ key, action, report, days }) => {
+          const bar = el("span", { class: `bar ${action.type}` });
+          bar.style.left = `${((days.start - bounds.start) / width) * 100}%`;
+          bar.style.width = `max(6px, ${((days.end - days.start + 1) / width) * 100}%)`;
+          const label = action.type === "phase_launched" ? `Phase ${action.phase} launched` : `${action.operation} launched`;
+          return el(
+            "li",
+            { dataset: { ref: key } },
+            button([el("strong", {}, label), ` ${spanText(action.occurred)}`, el("span", { class: "muted" }, ` · ${report.source.outlet}`)], () => open(`phase:${key}`), { class: "phase-button" }),
+            el("span", { class: "track", "aria-hidden": "true" }, bar),
+          );
+        })
+      : el("li", { class: "muted" }, "No launch reported by this date."),
+  );
+}
+
+function showClaims(document) {
+  const tbody = $("claims-table").querySelector("tbody");
+  clear(
+    tbody,
+    document.rows.length
+      ? document.rows.map((row) =>
+          [el(
+            "tr",
+            { class: "claim-row" },
+            el("th", { scope: "row" }, `${row.side} ${row.metric}`, el("span", { class: "muted small" }, ` in ${row.scope || "?"}, as of ${spanText(row.as_of)}`)),
+            el("td", { class: "num" }, estimate(row.claimed, row.claimed_low, row.claimed_high)),
+            el("td", { class: "num" }, figureButton(estimate(row.itemised, row.itemised_low, row.itemised_high), row.metric, row.side)),
+            el("td", { class: "num remainder" }, estimate(row.remainder, null, null), row.uncertain ? el("span", { class: "muted small" }, ` (${row.uncertain} uncertain)`) : ""),
+            el("td", {}, row.claimant ? `${row.claimant}, ` : "", row.source),
+          ),
+          row.quote ? el("tr", { class: "quote-row" }, el("td", { colspan: 5 }, el("blockquote", { class: "small" }, row.quote))) : null],
+        )
+      : el("tr", {}, el("td", { colspan: 5, class: "muted" }, "No cumulative claim by this date.")),
+  );
+}
+
+function showConflicts(document) {
+  clear(
+    $("conflicts"),
+    document.rows.length
+      ? el(
+          "ul",
+          { class: "conflict-list" },
+          document.rows.map((row) =>
+            el(
+              "li",
+              {},
+              el("p", {}, el("strong", {}, row.kind), row.field ? ` of ${row.field}` : "", ": ", row.subject),
+              el("ul", {}, row.values.map((value, index) => el("li", { class: row.refs[index] === row.used ? "used" : "" }, value, row.refs[index] === row.used ? " ← counts" : ""))),
+              el("p", { class: "muted" }, row.rule),
+            ),
+          ),
+        )
+      : el("p", { class: "muted" }, "The sources agree: no conflicting figures and no likely duplicates from this viewpoint."),
+  );
+}
+
+// --- Rendering a view -------------------------------------------------------------------------
+
+async function render() {
+  const mine = ++generation;
+  const view = viewpoint();
+  const timeline = { known_at: view.known_at, recorded_at: view.recorded_at };
+  try {
+    const [totals, areas, claims, conflicts, strength, exported, replay] = await Promise.all([
+      api("totals", view),
+      api("areas", view),
+      api("claims", view),
+      api("conflicts", view),
+      api("strength", view),
+      api("export", { ...view, format: "json" }),
+      api("replay", timeline),
+    ]);
+    if (mine !== generation) return;
+    showProblem(null);
+    showTotals(totals, strength);
+    showAreaTables(areas);
+    showPhases(exported);
+    showClaims(claims);
+    showConflicts(conflicts);
+    await showChart(replay);
+    if (state.open && !$("detail").hidden) showOpen();
+    document.body.dataset.rendered = String(mine);
+  } catch (error) {
+    if (mine !== generation) return;
+    showProblem(error);
+    document.body.dataset.rendered = String(mine);
+  }
+}
+
+async function refreshBounds() {
+  setBounds(await api("export", { format: "json" }));
+}
+
+async function follow() {
+  try {
+    const { position: now } = await api("position");
+    if (position !== null && now !== position) {
+      $("live").textContent = state.recorded_at
+        ? `New events recorded (position ${number(now)}); this view stops at recorded at ${state.recorded_at}.`
+        : `New reports recorded: position ${number(now)}. Updated.`;
+      position = now;
+      await refreshBounds();
+      showClocks();
+      await render();
+    } else {
+      position = now;
+      if (!$("live").textContent) $("live").textContent = `Following the log: position ${number(now)}.`;
+    }
+  } catch {
+    $("live").textContent = "The server does not answer; retrying.";
+  }
+  setTimeout(follow, FOLLOW_SECONDS * 1000);
+}
+
+async function start() {
+  readUrl();
+  wireClocks();
+  try {
+    await refreshBounds();
+  } catch (error) {
+    showProblem(error);
+  }
+  showClocks();
+  try {
+    await createMap($("map"), (area) => open(`area:${area}`));
+  } catch (error) {
+    clear($("map"), el("p", { class: "muted" }, `The map could not be drawn: ${error.message}`));
+  }
+  await render();
+  showOpen();
+  follow();
+  let resizing = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => {
+      resizeMap();
+      render();
+    }, 200);
+  });
+}
+
+start();
