@@ -88,6 +88,7 @@ function change(name, value, { soon = false } = {}) {
   showClocks();
   writeUrl();
   clearTimeout(pending);
+  document.body.dataset.busy = "";
   pending = setTimeout(render, soon ? 120 : 0);
 }
 
@@ -319,6 +320,7 @@ function showConflicts(document) {
 
 async function render() {
   const mine = ++generation;
+  document.body.dataset.busy = "";
   const view = viewpoint();
   const timeline = { known_at: view.known_at, recorded_at: view.recorded_at };
   try {
@@ -341,10 +343,12 @@ async function render() {
     await showChart(replay);
     if (state.open && !$("detail").hidden) showOpen();
     document.body.dataset.rendered = String(mine);
+    delete document.body.dataset.busy;
   } catch (error) {
     if (mine !== generation) return;
     showProblem(error);
     document.body.dataset.rendered = String(mine);
+    delete document.body.dataset.busy;
   }
 }
 
