@@ -37,7 +37,9 @@ from incidents.domain.report import Report
 from incidents.domain.values import DateSpan, Name, normalise_name
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.export.exported import ExportedAction, exported_actions
+from incidents.formats.located import decode_text
 from incidents.formats.reference import find_aliases_file, read_name_index
+from incidents.formats.registry import read_input_text
 from incidents.formats.report_file import REPORT_SUFFIXES, ReportContent
 from incidents.gazetteer import NameIndex
 from incidents.ingest import BATCH_SIZE as IMPORT_BATCH_SIZE
@@ -412,6 +414,30 @@ class Service:
         _require_report_files(paths)
         read = remembered(ReportFiles(paths, aliases).reports)
         return ingest_input(self._log_to_record(read), read)
+
+    def load_text(self, name: str, data: bytes, *, aliases: Path | None = None) -> list[Loaded]:
+        """Check one report file (or a YAML or JSON export) given as its bytes and its file name
+        (``name``, as an upload names it: no folder), then record it as ``load`` records files:
+        the same checks and messages, all or nothing. Nothing is read from disk but the
+        reference data (``aliases``, default: aliases.yaml here or above)."""
+        if Path(name).name != name or Path(name).suffix.lower() not in REPORT_SUFFIXES:
+            suffixes = ", ".join(REPORT_SUFFIXES)
+            raise InvalidInputError(
+                [
+                    InputProblem(
+                        "<load>", None, "name", f"expected a file name ending {suffixes}, got {name!r}"
+                    )
+                ]
+            )
+        names = read_name_index(aliases or find_aliases_file(Path.cwd() / name))
+        read_file = read_input_text(decode_text(data, name), name, names)
+
+        def first_line(content: ReportContent) -> int | None:  # an export's report: where it starts
+            lines = [line for line, _path in content.lines.values() if line is not None]
+            return min(lines, default=None) if read_file.exported else None
+
+        located = [(first_line(content), content) for content in read_file.reports]
+        return ingest_input(self._log_to_record(lambda: located), lambda: located)
 
     def record(self, contents: Sequence[ReportContent]) -> list[Loaded]:
         """Record reports already read (e.g. from an inline table), as ``load`` records files."""

@@ -55,7 +55,7 @@ def test_serve_answers_on_the_port_it_is_given(tmp_path: Path) -> None:
     finally:
         server.terminate()
         _output, told = server.communicate(timeout=STARTUP_SECONDS)
-    assert f"at http://127.0.0.1:{port}/api/" in told.decode()
+    assert f"at http://127.0.0.1:{port}/ (read-only" in told.decode()
 
 
 def test_serve_without_a_store_is_the_usual_error(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from incidents.cli.options import pass_service, say
 from incidents.service import Service
 from incidents.web import create_app
 from incidents.web.app import OPENAPI_PATH
+from incidents.web.writes import TOKEN_VARIABLE
 
 DEFAULT_HOST = "127.0.0.1"  # loopback: a team that wants the API on a network says so
 DEFAULT_PORT = 8000
@@ -20,13 +21,22 @@ DEFAULT_PORT = 8000
 @click.option(
     "--port", type=click.IntRange(min=0, max=65535), default=DEFAULT_PORT, show_default=True, help="The port."
 )
+@click.option(
+    "--token",
+    envvar=TOKEN_VARIABLE,
+    help=f"Take writes (POST /api/reports, /api/amendments/...) from requests bearing this token "
+    f"(Authorization: Bearer); default ${TOKEN_VARIABLE}. Without it the server is read-only.",
+)
 @pass_service
-def serve(service: Service, host: str, port: int) -> None:
-    """Serve every query as a JSON API (GET /api/totals, /api/areas, ...: docs/cli.md), each
-    answering with the query's JSON document, the three clocks as query parameters."""
+def serve(service: Service, host: str, port: int, token: str | None) -> None:
+    """Serve the workbench page (GET /) and every query as a JSON API (GET /api/totals,
+    /api/areas, ...: docs/web.md), each answering with the query's JSON document, the three
+    clocks as query parameters. Writes only with --token."""
     service.log  # noqa: B018  (a store that is not there is the usual error, before binding)
+    writes = "writes with the token" if token else "read-only"
     say(
-        f"serving {service.describe()} at http://{host}:{port}/api/ (OpenAPI: {OPENAPI_PATH}/openapi.json)",
+        f"serving {service.describe()} at http://{host}:{port}/ ({writes}; API: /api/, "
+        f"OpenAPI: {OPENAPI_PATH}/openapi.json)",
         err=True,
     )
-    uvicorn.run(create_app(service), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(service, token=token or None), host=host, port=port, log_level="warning")

@@ -71,8 +71,12 @@ def read_input_file(path: Path, names: NameIndex) -> ReadFile:
     if path.suffix.lower() == ACTION_TABLE_SUFFIX:
         check_regular_file(path)
         return ReadFile(tuple(read_action_table(path, names)), exported=True)
-    file = str(path)
-    text = read_text(path)
+    return read_input_text(read_text(path), str(path), names)
+
+
+def read_input_text(text: str, file: str, names: NameIndex) -> ReadFile:
+    """The reports of a report file's (or a YAML or JSON export's) text, read as a file named
+    ``file`` is: the same checks and messages, without reading anything from disk."""
     if EXPORT_FORMAT not in text:  # cheap: most report files are not exports
         return ReadFile((parse_report(text, file, names),), exported=False)
     root = parse_document(text, file)

@@ -45,6 +45,7 @@ from incidents.service import (
     recorded_clock,
 )
 from incidents.web.page import add_security_headers, page_routes
+from incidents.web.writes import write_routes
 
 # Where the OpenAPI document is served: OPENAPI_PATH + "/openapi.json" (and a page that reads it
 # at OPENAPI_PATH itself). Not "/api": its page's catch-all route would answer every unknown /api/
@@ -114,14 +115,16 @@ def _clocks(
     return _viewpoint(as_of, known_at, recorded_at)
 
 
-def create_app(service: Service) -> Litestar:
+def create_app(service: Service, *, token: str | None = None) -> Litestar:
     """The API on ``service``, opened once for the app and used by every request.
 
     Every handler is ``sync_to_thread=False``: it runs on the event loop's thread, so requests
     are answered one at a time, in that one thread. A Service is not safe to share between
     threads (it keeps one log and one read-model connection, opened lazily, and SQLite
     connections belong to the thread that made them), and a query is a read that holds the loop
-    only for its own time; a lock around a thread pool would serialise them just the same."""
+    only for its own time; a lock around a thread pool would serialise them just the same.
+
+    Writes (``incidents.web.writes``) are taken only with ``token``, from a request bearing it."""
 
     @get("/api/totals", sync_to_thread=False)
     def totals(
@@ -237,6 +240,7 @@ def create_app(service: Service) -> Litestar:
     return Litestar(
         route_handlers=[
             *page_routes(),
+            *write_routes(service, token),
             position,
             totals,
             areas,
@@ -281,7 +285,9 @@ def _incidents_problem(request: Request[Any, Any, Any], error: IncidentsError) -
     if isinstance(error, InvalidInputError):
         fields = [problem.field for problem in error.problems if problem.field]
         detail = "; ".join(problem.message for problem in error.problems)
-        return problem(400, detail, **({"parameter": fields[0]} if fields else {}))
+        # ``problems``: every problem as the command line says it (file:line: field: message).
+        located = [str(found) for found in error.problems]
+        return problem(400, detail, problems=located, **({"parameter": fields[0]} if fields else {}))
     if isinstance(error, UnknownSubjectError):
         return problem(404, str(error), **({"parameter": named_by} if named_by else {}))
     if isinstance(error, UnknownNameError):
@@ -294,4 +300,6 @@ def _incidents_problem(request: Request[Any, Any, Any], error: IncidentsError) -
 def _http_problem(_request: Request[Any, Any, Any], error: HTTPException) -> Response[str]:
     """Litestar's own refusals (no such route, a required parameter missing) as problems."""
     missing = MISSING_PARAMETER.match(error.detail) if isinstance(error, ValidationException) else None
-    return problem(error.status_code, error.detail, **({"parameter": missing["name"]} if missing else {}))
+    answer = problem(error.status_code, error.detail, **({"parameter": missing["name"]} if missing else {}))
+    answer.headers.update(error.headers or {})  # e.g. a 401's WWW-Authenticate
+    return answer
