@@ -22,8 +22,6 @@ from litestar.params import Parameter, PathParameter
 
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.service import Amended, Loaded, Service, parse_settings
-
-NAMED_BY = "named_by"  # (incidents.web.app's route option: the parameter an unknown name was in)
 from incidents.service import Attribution as AmendmentAttribution
 
 TOKEN_VARIABLE = "INCIDENTS_TOKEN"
@@ -148,7 +146,7 @@ def write_routes(service: Service, token: str | None) -> list[Any]:
         loaded = service.load_text(name, data)
         return _loaded_document(loaded, service.position())
 
-    @post("/api/amendments/{kind:str}", guards=[guard], status_code=200, opt={NAMED_BY: "target"})
+    @post("/api/amendments/{kind:str}", guards=[guard], status_code=200)
     async def amend(
         request: Request[Any, Any, Any],
         kind: Annotated[str, PathParameter(description="correct, retract, link or prefer.")],
