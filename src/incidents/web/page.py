@@ -12,12 +12,12 @@ no ``eval``), and the usual refusals of sniffing, framing and referrers.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import MediaType, Response, get
 from litestar.datastructures import MutableScopeHeaders
-from litestar.router import Router
-from litestar.static_files import create_static_files_router
+from litestar.exceptions import NotFoundException
+from litestar.params import PathParameter
 from litestar.types import Message, Scope
 
 STATIC = Path(__file__).with_name("static")
@@ -52,11 +52,46 @@ def index() -> Response[bytes]:
     return Response(INDEX.read_bytes(), media_type=MediaType.HTML, headers={"cache-control": "no-cache"})
 
 
-def page_routes() -> list[Any]:
-    """The page and its static files (served from the package only, symlinks not followed out)."""
-    static: Router = create_static_files_router(
-        path=STATIC_PATH, directories=[STATIC], resolve_symlinks=False, include_in_schema=False
+# The kinds of file the page is made of, by suffix: anything else in the folder is not served.
+MEDIA_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".geojson": "application/geo+json",
+    ".json": "application/json",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+}
+
+
+def static_file(relative: str) -> Path | None:
+    """The page's file at ``relative`` (below ``STATIC``), or None: a path that leaves the folder,
+    by ``..`` or a symbolic link, names no regular file, or is of a kind not served."""
+    root = STATIC.resolve()
+    try:
+        found = (root / relative.lstrip("/")).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not found.is_relative_to(root) or not found.is_file() or found.suffix not in MEDIA_TYPES:
+        return None
+    return found
+
+
+@get(f"{STATIC_PATH}/{{relative:path}}", sync_to_thread=False, include_in_schema=False)
+def static(relative: Annotated[str, PathParameter(description="A file below static/.")]) -> Response[bytes]:
+    """One of the page's files (its scripts, styles, vendored libraries and map polygons)."""
+    found = static_file(relative)
+    if found is None:
+        raise NotFoundException(f"no file {relative!r} in the page's files")
+    return Response(
+        found.read_bytes(),
+        media_type=MEDIA_TYPES[found.suffix],
+        headers={"cache-control": "no-cache"},
     )
+
+
+def page_routes() -> list[Any]:
+    """The page and its files."""
     return [index, static]
 
 
