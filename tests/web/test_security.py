@@ -120,3 +120,13 @@ def test_the_page_is_served_with_its_static_files(client: TestClient[Any]) -> No
     for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
         response = client.get(asset)
         assert response.status_code == 200, asset
+
+
+def test_the_openapi_path_serves_the_document_only(client: TestClient[Any]) -> None:
+    """Litestar's viewer pages load scripts from CDNs: the server serves the JSON document only."""
+    for path in ("/api/docs", "/api/docs/openapi.json"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.json()["openapi"].startswith("3.")
+    for viewer in ("/api/docs/swagger", "/api/docs/redoc", "/api/docs/elements", "/api/docs/rapidoc"):
+        assert client.get(viewer).status_code == 404

@@ -25,6 +25,7 @@ from litestar import Litestar, MediaType, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.params import Parameter, PathParameter
 
 from incidents.domain.actions import Metric
@@ -262,7 +263,14 @@ def create_app(service: Service, *, token: str | None = None) -> Litestar:
         },
         before_send=[add_security_headers],
         request_max_body_size=MAX_BODY_BYTES,
-        openapi_config=OpenAPIConfig(title="incidents", version=version("incidents"), path=OPENAPI_PATH),
+        openapi_config=OpenAPIConfig(
+            title="incidents",
+            version=version("incidents"),
+            path=OPENAPI_PATH,
+            # Only the JSON document: Litestar's viewer pages load their scripts from CDNs, and
+            # nothing the server serves fetches from another host.
+            render_plugins=[JsonRenderPlugin()],
+        ),
         debug=False,
     )
 
