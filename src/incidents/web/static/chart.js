@@ -31,7 +31,7 @@ export function seriesOf(rows) {
   return [...new Set(rows.map((row) => row.series))];
 }
 
-function spec(rows, series, asOf, domain, width) {
+function spec(rows, series, asOf, domain, width, launches) {
   const colour = { field: "series", type: "nominal", scale: { domain: series, range: SERIES_COLOURS }, legend: null };
   const x = { type: "temporal", scale: { type: "utc", domain }, axis: { title: null, format: "%d %b", grid: true, tickCount: 8 } };
   const layers = [
@@ -60,6 +60,21 @@ function spec(rows, series, asOf, domain, width) {
       },
     },
   ];
+  if (launches.length) {
+    // The operation's and its phases' launches (their first day), labelled: the story's chapters.
+    layers.push(
+      {
+        data: { values: launches },
+        mark: { type: "rule", color: "#9a9384", strokeDash: [2, 3] },
+        encoding: { x: { field: "day", ...x } },
+      },
+      {
+        data: { values: launches },
+        mark: { type: "text", align: "left", baseline: "top", dx: 3, dy: 2, color: "#6b665d", fontSize: 10 },
+        encoding: { x: { field: "day", ...x }, y: { value: 0 }, text: { field: "label" } },
+      },
+    );
+  }
   if (asOf) {
     layers.push({
       data: { values: [{ day: asOf }] },
@@ -80,12 +95,12 @@ function spec(rows, series, asOf, domain, width) {
 
 let view = null;
 
-export async function drawChart(container, rows, asOf, bounds) {
+export async function drawChart(container, rows, asOf, bounds, launches = []) {
   if (view !== null) view.finalize();
   const series = seriesOf(rows);
   const domain = [bounds.start * 86400000, bounds.end * 86400000];
   const width = Math.max(260, container.clientWidth - 8);
-  const compiled = window.vegaLite.compile(spec(rows, series, asOf, domain, width), { logger: window.vega.logger(window.vega.Error) }).spec;
+  const compiled = window.vegaLite.compile(spec(rows, series, asOf, domain, width, launches), { logger: window.vega.logger(window.vega.Error) }).spec;
   const runtime = window.vega.parse(compiled, null, { ast: true });
   view = new window.vega.View(runtime, { expr: window.vega.expressionInterpreter, renderer: "canvas", container, hover: true });
   await view.runAsync();

@@ -163,6 +163,43 @@ function figureButton(label, metric, side, attributes = {}) {
   return button(label, () => open(`explain:${metric}:${side}`), { class: "figure-button", title: `The actions behind ${side} ${metric}`, ...attributes });
 }
 
+// One sentence of what the view says, from its own answers: the first thing a reader sees.
+function showStory(totals, areas, claims, exported) {
+  const parts = [];
+  const counted = totals.rows.filter((row) => row.metric !== "materiel");
+  if (counted.length) {
+    parts.push(counted.map((row) => `${row.side} ${row.metric} ${estimate(row.best, row.low, row.high)}`).join(", "));
+  } else {
+    parts.push("nothing counted yet");
+  }
+  const claimed = claims.rows.map((row) => `${row.side} ${row.metric} ${estimate(row.claimed, row.claimed_low, row.claimed_high)} claimed (${estimate(row.remainder, null, null)} not itemised)`);
+  if (claimed.length) parts.push(claimed.join(", "));
+  const statuses = {};
+  for (const row of areas.rows) statuses[row.status] = (statuses[row.status] || 0) + 1;
+  const areaText = Object.entries(statuses).map(([status, count]) => `${count} ${status}`).join(", ");
+  parts.push(areaText ? `areas: ${areaText}` : "no area status yet");
+  let latest = null;
+  for (const report of exported.reports) {
+    for (const action of report.actions) {
+      if (action.type !== "phase_launched" && action.type !== "operation_launched") continue;
+      const days = span(action.occurred);
+      if (latest === null || days.start > latest.days.start) latest = { action, days };
+    }
+  }
+  if (latest) {
+    const what = latest.action.type === "phase_launched" ? `phase ${latest.action.phase} of ${latest.action.operation}` : latest.action.operation;
+    parts.push(`latest: ${what} launched ${spanText(latest.action.occurred)}`);
+  }
+  const reports = exported.reports.length;
+  clear(
+    $("story"),
+    el("strong", {}, state.as_of ? `As of ${spanText(state.as_of)}` : "Now"),
+    state.known_at ? ` (known at ${spanText(state.known_at)})` : "",
+    `: ${parts.join("; ")}. `,
+    el("span", { class: "muted" }, `From ${reports} report${reports === 1 ? "" : "s"}.`),
+  );
+}
+
 function showTotals(document, strength) {
   const tiles = document.rows.map((row) =>
     el(
@@ -188,7 +225,23 @@ function showTotals(document, strength) {
   );
 }
 
-async function showChart(replay) {
+function launchesOf(exportDocument) {
+  const seen = new Set();
+  const launches = [];
+  for (const report of exportDocument.reports) {
+    for (const action of report.actions) {
+      if (action.type !== "operation_launched" && action.type !== "phase_launched") continue;
+      const label = action.type === "phase_launched" ? `phase ${action.phase}` : "launch";
+      const day = dayText(span(action.occurred).start);
+      if (seen.has(`${label} ${day}`)) continue;
+      seen.add(`${label} ${day}`);
+      launches.push({ day, label });
+    }
+  }
+  return launches;
+}
+
+async function showChart(replay, exportDocument) {
   const rows = chartRows(replay.rows);
   const container = $("chart");
   if (!rows.length) {
@@ -197,7 +250,8 @@ async function showChart(replay) {
     return;
   }
   container.replaceChildren();
-  const series = await drawChart(container, rows, state.as_of ? dayText(dayNumber(state.as_of)) : null, bounds);
+  const asOf = state.as_of ? dayText(dayNumber(state.as_of)) : null;
+  const series = await drawChart(container, rows, asOf, bounds, launchesOf(exportDocument));
   clear(
     $("chart-legend"),
     series.map((name, index) => {
@@ -340,7 +394,8 @@ async function render() {
     showPhases(exported);
     showClaims(claims);
     showConflicts(conflicts);
-    await showChart(replay);
+    showStory(totals, areas, claims, exported);
+    await showChart(replay, exported);
     if (state.open && !$("detail").hidden) showOpen();
     document.body.dataset.rendered = String(mine);
     delete document.body.dataset.busy;
