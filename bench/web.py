@@ -12,6 +12,8 @@ For each size (stored events) in one run, on a SQLite store of the synthetic log
   ``render.json_document`` -> ``json_text``): the baseline;
 - **API**: ``GET /api/totals?as_of=...`` and ``GET /api/areas?as_of=...`` on ``incidents serve``
   (a process of its own, uvicorn on loopback) from one keep-alive HTTP client, same dates;
+- the whole app in process (``create_app`` over ASGI through Litestar's test client, no socket):
+  what the framework adds, apart from the network, uvicorn and the scheduling of two processes;
 - the ratio of the API's p50 to each in-process p50 (target: within 2x of the read-model query).
 
 Then the page's first render on the seeds: Chromium (``/usr/bin/chromium``, through Playwright)
@@ -99,9 +101,12 @@ class Server:
 
 
 def in_process(db: str, days: list[date]) -> dict[str, dict[str, float]]:
+    from litestar.testing import TestClient
+
     from incidents.output import rows
     from incidents.output.render import json_document, json_text
     from incidents.service import Service, Viewpoint
+    from incidents.web import create_app
 
     figures: dict[str, dict[str, float]] = {}
     with Service.open(db) as service:
@@ -127,6 +132,20 @@ def in_process(db: str, days: list[date]) -> dict[str, dict[str, float]]:
             [_timed(lambda d=day: service.areas(viewpoint=Viewpoint(as_of=d))) for day in days]
         )
         figures["areas document"] = _percentiles([_timed(lambda d=day: areas_document(d)) for day in days])
+        # The whole app (routing, the clocks, the document, the headers) in this process, over
+        # ASGI without a socket: what the framework adds, apart from the network and the server.
+        with TestClient(create_app(service)) as client:
+            for day in days[:5]:
+                client.get("/api/totals", params={"as_of": day.isoformat()})
+            for query in ("totals", "areas"):
+                figures[f"{query} asgi"] = _percentiles(
+                    [
+                        _timed(
+                            lambda d=day, q=query: client.get(f"/api/{q}", params={"as_of": d.isoformat()})
+                        )
+                        for day in days
+                    ]
+                )
     return figures
 
 
@@ -196,7 +215,7 @@ def rows_of(
 ) -> Iterator[list[str]]:
     for query in ("totals", "areas"):
         api = http[query]
-        for baseline in ("query", "document"):
+        for baseline in ("query", "document", "asgi"):
             base = local[f"{query} {baseline}"]
             ratio = api["p50_ms"] / base["p50_ms"]
             target = (
@@ -207,7 +226,7 @@ def rows_of(
             yield [
                 f"{size:,}",
                 query,
-                f"in-process {baseline}",
+                "in-process app (ASGI, no socket)" if baseline == "asgi" else f"in-process {baseline}",
                 f"{base['p50_ms']:.2f}",
                 f"{base['p99_ms']:.2f}",
                 f"{api['p50_ms']:.2f}",
