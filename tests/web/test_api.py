@@ -172,3 +172,13 @@ def test_the_app_works_on_a_store_in_memory() -> None:
             response = test_client.get("/api/totals")
             assert response.status_code == 200
             assert response.json()["rows"]
+
+
+def test_the_position_is_the_stores_and_moves_with_a_load() -> None:
+    """What the page polls to follow the log."""
+    with Service.open("memory:") as service, TestClient(create_app(service)) as test_client:
+        service.load([SEEDS / "alshahid-2019-07-anti-isis-operations-clear-villages.yaml"])
+        first = test_client.get("/api/position").json()["position"]
+        assert first == service.position() > 0
+        service.load([SEEDS / "rudaw-2019-08-28-will-of-victory-phase-4.yaml"])
+        assert test_client.get("/api/position").json()["position"] == service.position() > first
