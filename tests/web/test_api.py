@@ -182,3 +182,21 @@ def test_the_position_is_the_stores_and_moves_with_a_load() -> None:
         assert first == service.position() > 0
         service.load([SEEDS / "rudaw-2019-08-28-will-of-victory-phase-4.yaml"])
         assert test_client.get("/api/position").json()["position"] == service.position() > first
+
+
+def test_names_resolve_through_the_servers_reference_data(loaded: Path, tmp_path: Path) -> None:
+    """``incidents serve --aliases FILE``: the reference data of every name a request gives (a
+    request never names a file)."""
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    aliases = other / "names.yaml"
+    aliases.write_text("actors:\n  ISIS: [Tanzim al-Dawla]\n", encoding="utf-8")
+    params = {"metric": "killed", "side": "Tanzim al-Dawla", "as_of": "2019-08-28"}
+    with Service.open(str(loaded)) as service:
+        with TestClient(create_app(service)) as without:
+            assert without.get("/api/explain", params=params).status_code == 400
+        with TestClient(create_app(service, aliases=aliases)) as with_names:
+            response = with_names.get("/api/explain", params=params)
+    assert response.status_code == 200, response.text
+    assert response.json()["query"]["side"] == "ISIS"
+    assert response.json()["query"]["total"]["best"] == 5

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 import uvicorn
 
 from incidents.cli.group import main
-from incidents.cli.options import pass_service, say
+from incidents.cli.options import names_option, pass_service, say
 from incidents.service import Service
 from incidents.web import create_app
 from incidents.web.app import OPENAPI_PATH
@@ -27,8 +29,9 @@ DEFAULT_PORT = 8000
     help=f"Take writes (POST /api/reports, /api/amendments/...) from requests bearing this token "
     f"(Authorization: Bearer); default ${TOKEN_VARIABLE}. Without it the server is read-only.",
 )
+@names_option
 @pass_service
-def serve(service: Service, host: str, port: int, token: str | None) -> None:
+def serve(service: Service, host: str, port: int, token: str | None, aliases: Path | None) -> None:
     """Serve the workbench page (GET /) and every query as a JSON API (GET /api/totals,
     /api/areas, ...: docs/web.md), each answering with the query's JSON document, the three
     clocks as query parameters. Writes only with --token."""
@@ -39,4 +42,6 @@ def serve(service: Service, host: str, port: int, token: str | None) -> None:
         f"OpenAPI: {OPENAPI_PATH}/openapi.json)",
         err=True,
     )
-    uvicorn.run(create_app(service, token=token or None), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(service, token=token or None, aliases=aliases), host=host, port=port, log_level="warning"
+    )

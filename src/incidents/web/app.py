@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from http import HTTPStatus
 from importlib.metadata import version
+from pathlib import Path
 from typing import Annotated, Any
 
 from litestar import Litestar, MediaType, Request, Response, get
@@ -116,7 +117,7 @@ def _clocks(
     return _viewpoint(as_of, known_at, recorded_at)
 
 
-def create_app(service: Service, *, token: str | None = None) -> Litestar:
+def create_app(service: Service, *, token: str | None = None, aliases: Path | None = None) -> Litestar:
     """The API on ``service``, opened once for the app and used by every request.
 
     Every handler is ``sync_to_thread=False``: it runs on the event loop's thread, so requests
@@ -125,7 +126,10 @@ def create_app(service: Service, *, token: str | None = None) -> Litestar:
     connections belong to the thread that made them), and a query is a read that holds the loop
     only for its own time; a lock around a thread pool would serialise them just the same.
 
-    Writes (``incidents.web.writes``) are taken only with ``token``, from a request bearing it."""
+    Writes (``incidents.web.writes``) are taken only with ``token``, from a request bearing it.
+    Names resolve through the store's names and the reference data ``aliases`` (the server's
+    ``--aliases``; default: aliases.yaml where the server started, or above): a request never
+    names a file."""
 
     @get("/api/totals", sync_to_thread=False)
     def totals(
@@ -151,7 +155,11 @@ def create_app(service: Service, *, token: str | None = None) -> Litestar:
         viewpoint: NamedDependency[Viewpoint],
     ) -> Response[str]:
         """Every reported status of one area (any of its names)."""
-        return _answer(rows.area_history_result(service.area_history(area, viewpoint=viewpoint), viewpoint))
+        return _answer(
+            rows.area_history_result(
+                service.area_history(area, viewpoint=viewpoint, aliases=aliases), viewpoint
+            )
+        )
 
     @get("/api/claims", sync_to_thread=False)
     def claims(
@@ -190,7 +198,7 @@ def create_app(service: Service, *, token: str | None = None) -> Litestar:
                 "metric", f"unknown metric {metric!r}; expected one of: {expected}"
             ) from None
         grouped = groupings(by or ())
-        explanation = service.explain(asked, side, viewpoint=viewpoint)
+        explanation = service.explain(asked, side, viewpoint=viewpoint, aliases=aliases)
         return _answer(rows.explain_result(explanation, viewpoint, grouped))
 
     @get("/api/history", sync_to_thread=False, opt={NAMED_BY: "subject"})
@@ -199,7 +207,11 @@ def create_app(service: Service, *, token: str | None = None) -> Litestar:
         subject: str = Parameter(str, description="REPORT/ACTION, or an area (any of its names)."),
     ) -> Response[str]:
         """The story of an action or an area: as stated, then every amendment."""
-        return _answer(rows.history_result(service.history(subject, viewpoint=viewpoint), viewpoint, subject))
+        return _answer(
+            rows.history_result(
+                service.history(subject, viewpoint=viewpoint, aliases=aliases), viewpoint, subject
+            )
+        )
 
     @get("/api/conflicts", sync_to_thread=False)
     def conflicts(
@@ -241,7 +253,7 @@ def create_app(service: Service, *, token: str | None = None) -> Litestar:
     return Litestar(
         route_handlers=[
             *page_routes(),
-            *write_routes(service, token),
+            *write_routes(service, token, aliases),
             position,
             totals,
             areas,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import getpass
 import hmac
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 from litestar import Request, post
@@ -132,7 +133,7 @@ def _amendment_fields(kind: str, body: dict[str, Any]) -> dict[str, Any]:
     return {**fields, "quote": _text(body, "quote")}
 
 
-def write_routes(service: Service, token: str | None) -> list[Any]:
+def write_routes(service: Service, token: str | None, aliases: Path | None = None) -> list[Any]:
     guard = bearer_guard(token)
 
     @post("/api/reports", guards=[guard], status_code=200)
@@ -143,7 +144,7 @@ def write_routes(service: Service, token: str | None) -> list[Any]:
         """Load one report file (or a YAML or JSON export), sent as the request's body: checked as
         ``incidents load`` checks files, then recorded; nothing is written on any problem."""
         data = await request.body()
-        loaded = service.load_text(name, data)
+        loaded = service.load_text(name, data, aliases=aliases)
         return _loaded_document(loaded, service.position())
 
     @post("/api/amendments/{kind:str}", guards=[guard], status_code=200)
@@ -162,7 +163,7 @@ def write_routes(service: Service, token: str | None) -> list[Any]:
         if not isinstance(body, dict):
             raise _bad(None, f"expected a JSON object, got {type(body).__name__}")
         fields = _amendment_fields(kind, body)
-        amended = service.amend(AMENDMENTS[kind], fields, attribution=_attribution(body))
+        amended = service.amend(AMENDMENTS[kind], fields, attribution=_attribution(body), aliases=aliases)
         return _amended_document(amended)
 
     return [load_report, amend]

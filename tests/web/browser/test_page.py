@@ -112,7 +112,8 @@ def test_known_at_the_first_of_august_hides_the_august_report(watched: Any, seed
     assert "Rudaw English" not in watched.locator("#phases").inner_text()
     assert "Phase 4" not in watched.locator("#phases").inner_text()
     assert watched.locator("#claims-table").inner_text().count("No cumulative claim") == 1
-    downloads = watched.locator("#downloads a").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    links = watched.locator("#downloads a")
+    downloads = links.evaluate_all("links => links.map(link => link.getAttribute('href'))")
     assert "/api/export?format=json&as_of=2019-08-28&known_at=2019-08-01" in downloads
     assert all("known_at=2019-08-01" in href for href in downloads)
 
