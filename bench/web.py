@@ -24,6 +24,7 @@ is taken over a few loads, beside the time of the API answers that view asks for
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import random
 import socket
@@ -256,6 +257,7 @@ def main() -> None:
     parser.add_argument("--no-page", action="store_true", help="do not measure the page's render")
     parser.add_argument("--markdown", action="store_true")
     arguments = parser.parse_args()
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # (Litestar's test client logs each request)
     os.environ.setdefault("PYTHONPATH", str(ROOT / "src"))
     table: list[list[str]] = []
     with tempfile.TemporaryDirectory(prefix="incidents-web-bench-") as scratch:
