@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.command import invoke
 from tests.conftest import SEEDS
 from tests.web.browser.conftest import ARTEFACTS, HOSTILE_REPORT, Server, serve
 
@@ -171,8 +172,6 @@ def test_markup_and_javascript_urls_in_a_report_are_inert(watched: Any, hostile_
 
 
 def test_the_page_follows_the_log(watched: Any, tmp_path: Path) -> None:
-    from tests.command import invoke
-
     db = tmp_path / "follow.db"
     assert (
         invoke(
