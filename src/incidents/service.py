@@ -36,6 +36,7 @@ from incidents.domain.errors import IncidentsError
 from incidents.domain.report import Report
 from incidents.domain.values import DateSpan, Name, normalise_name
 from incidents.formats.errors import InputProblem, InvalidInputError
+from incidents.formats.export.changes import ExportChanges, export_changes
 from incidents.formats.export.exported import ExportedAction, exported_actions
 from incidents.formats.located import decode_text
 from incidents.formats.reference import find_aliases_file, read_name_index
@@ -60,10 +61,22 @@ from incidents.ingest import (
 from incidents.ingest import Progress as ImportProgress
 from incidents.projections import queries
 from incidents.projections.areas import AreaHistory, Areas, AreaState, Transition
+from incidents.projections.changes import ChangeEntry, Changes, Effect, LedgerClusters, change_entries
+from incidents.projections.changes import known_since as published_since
 from incidents.projections.claims import ClaimComparison, Claims
 from incidents.projections.clocks import Judged, Standing, Verdict, Viewpoint
 from incidents.projections.conflicts import Conflict
-from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, read_ledger
+from incidents.projections.diff import (
+    AreaDifference,
+    Cause,
+    ClaimDifference,
+    Diff,
+    TotalDifference,
+    diff,
+    sides,
+)
+from incidents.projections.lag import LAG_GROUPINGS, Days, Lag, LagGroup, held, reporting_lag
+from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, Unreadable, read_ledger
 from incidents.projections.phases import Phase, Phases
 from incidents.projections.provenance import Explanation, Happening
 from incidents.projections.replay import Replay, Step
@@ -71,6 +84,8 @@ from incidents.projections.resolution import resolve
 from incidents.projections.strength import Strength
 from incidents.projections.totals import GROUPINGS, TotalRow, Totals
 from incidents.readmodel import OFF, READ_MODEL_VARIABLE, ReadModel, disabled_because
+from incidents.readmodel.clusters import ReadModelClusters
+from incidents.readmodel.fetch import EventReader
 from incidents.readmodel.follow import follow as follow_log
 from incidents.readmodel.projector import BATCH_SIZE as REBUILD_BATCH_SIZE
 from incidents.readmodel.projector import CaughtUp
@@ -101,26 +116,38 @@ __all__ = [
     "DEFAULT_DB",
     "GROUPINGS",
     "IMPORT_BATCH_SIZE",
+    "LAG_GROUPINGS",
     "REBUILD_BATCH_SIZE",
     "Amended",
     "AmendmentEntry",
+    "AreaDifference",
     "AreaHistory",
     "AreaState",
     "Areas",
     "Attribution",
     "CaughtUp",
+    "Cause",
+    "ChangeEntry",
     "ChangedMeanwhileError",
+    "Changes",
     "ClaimComparison",
+    "ClaimDifference",
     "Claims",
     "Conflict",
+    "Days",
+    "Diff",
+    "Effect",
     "Entry",
     "Explanation",
     "Export",
+    "ExportChanges",
     "ExportedAction",
     "Happening",
     "ImportProgress",
     "Ingested",
     "Judged",
+    "Lag",
+    "LagGroup",
     "Loaded",
     "NameKind",
     "NoReadModelError",
@@ -140,6 +167,7 @@ __all__ = [
     "StoreUnavailableError",
     "StoredEvent",
     "Strength",
+    "TotalDifference",
     "TotalRow",
     "Totals",
     "Transition",
@@ -149,6 +177,7 @@ __all__ = [
     "Verdict",
     "Viewpoint",
     "clock_day",
+    "diff_side",
     "groupings",
     "parse_location",
     "parse_settings",
@@ -240,6 +269,42 @@ def groupings(given: Iterable[str]) -> list[str]:
             ]
         )
     return names
+
+
+DIFF_CLOCKS = ("as-of", "known-at", "recorded-at")
+NOW_WORD = "now"
+
+
+def diff_side(given: Iterable[str], field: str) -> Viewpoint:
+    """One side of a diff: ``CLOCK=VALUE`` pairs (``known-at=2019-08-01``, ``recorded-at=27``,
+    ``recorded-at=now``; ``as-of`` too), each clock read as its option reads it; ``now`` (or a
+    clock not given) means now. InvalidInputError (field ``field``) naming what does not read."""
+    clocks: dict[str, Any] = {}
+    problems = []
+    for text in given:
+        name, equals, value = text.partition("=")
+        clock = name.strip().lower().replace("_", "-")
+        if not equals or clock not in DIFF_CLOCKS:
+            expected = ", ".join(f"{c}=VALUE" for c in DIFF_CLOCKS)
+            problems.append(InputProblem("<query>", None, field, f"expected {expected}, got {text!r}"))
+            continue
+        if clock in clocks:
+            problems.append(InputProblem("<query>", None, field, f"{clock} is given twice"))
+            continue
+        if value.strip().lower() == NOW_WORD:
+            clocks[clock] = None
+            continue
+        try:
+            clocks[clock] = recorded_clock(value) if clock == "recorded-at" else clock_day(value)
+        except ValueError as error:
+            problems.append(InputProblem("<query>", None, field, f"{clock}: {error}"))
+    if problems:
+        raise InvalidInputError(problems)
+    return Viewpoint(clocks.get("as-of"), clocks.get("known-at"), clocks.get("recorded-at"))
+
+
+def _query_problem(field: str, message: str) -> InvalidInputError:
+    return InvalidInputError([InputProblem("<query>", None, field, message)])
 
 
 @frozen(kw_only=True)
@@ -703,6 +768,114 @@ class Service:
             left_out={reason: count for reason, count in left_out.items() if count},
         )
 
+    # --- What changed -----------------------------------------------------------------------------
+
+    def changes(
+        self,
+        *,
+        since: datetime | int | None = None,
+        until: datetime | int | None = None,
+        known_since: date | None = None,
+    ) -> Changes:
+        """Every action stated and every amendment recorded after ``since`` (a store position or
+        time) and up to ``until``, or published after ``known_since`` (the reported clock), in
+        order, each amendment with what it changed; and the position a feed resumes from.
+
+        After a position, only the notifications after it are read (in batches), and the clusters
+        of the amendments among them from the read model (else from the log, folded once)."""
+        if since is None and known_since is None:
+            raise _query_problem("since", "give --since (a store position or time) or --known-since (a day)")
+        last = self.position()
+        for name, clock in (("since", since), ("until", until)):
+            if isinstance(clock, int) and not isinstance(clock, bool) and clock > last:
+                raise _query_problem(name, f"position {clock} is past the store's last position, {last}")
+        if isinstance(since, int) and isinstance(until, int) and until < since:
+            raise _query_problem("until", f"position {until} is before --since {since}")
+        stop = until if isinstance(until, int) else last
+        if isinstance(since, int) and known_since is None:
+            statements, unreadable = self._statements_after(since, stop)
+            clusters = self._clusters()
+            entries = change_entries(statements, clusters)
+        else:
+            ledger = self.ledger()
+            read: list[Entry | AmendmentEntry] = [*ledger.entries, *ledger.amendments]
+            statements = sorted(
+                (s for s in read if _within(s.position, s.recorded, since, until)), key=lambda s: s.position
+            )
+            unreadable = [
+                event
+                for event in ledger.unreadable
+                if event.recorded is None or _within(event.position, event.recorded, since, until)
+            ]
+            notes: dict[int, str] = {}
+            if known_since is not None:
+                statements, notes = published_since(statements, known_since)
+            entries = change_entries(statements, LedgerClusters(ledger), notes)
+        return Changes(
+            entries=tuple(entries),
+            since=since,
+            until=until,
+            known_since=known_since,
+            resume_from=stop,
+            unreadable=tuple(unreadable),
+        )
+
+    def _statements_after(
+        self, since: int, stop: int
+    ) -> tuple[list[Entry | AmendmentEntry], list[Unreadable]]:
+        """The actions and amendments recorded after position ``since`` up to ``stop``, read from
+        the notification log in batches (a report's registration is read by its id)."""
+        reader = EventReader(self.log)
+        statements: list[Entry | AmendmentEntry] = []
+        unreadable: list[Unreadable] = []
+        if since >= stop:
+            return statements, unreadable
+        for notification in self.log.notifications(start=since + 1):
+            if notification.id > stop:
+                break
+            found = reader.decode(notification)
+            if isinstance(found, Unreadable):
+                unreadable.append(found)
+            elif found is not None:
+                statements.append(found)
+        return statements, unreadable
+
+    def _clusters(self) -> ReadModelClusters | _LazyClusters:
+        """Where an amendment's cluster is found: the read model, else the log folded once (on
+        the first amendment that needs it)."""
+        model = self._read_model()
+        if model is not None:
+            return ReadModelClusters(model)
+        return _LazyClusters(self)
+
+    def diff(self, *, before: Viewpoint, after: Viewpoint, as_of: date | None = None) -> Diff:
+        """Totals, areas and claims that differ between two viewpoints (at one occurred clock,
+        ``as_of``, where a side names none), each difference with the events that make it."""
+        before, after = sides(as_of, before, after)
+        self._checked(before)
+        self._checked(after)
+        return diff(self.ledger(), before, after)
+
+    def export_changes(self, *, since: datetime | int, viewpoint: Viewpoint = NOW) -> ExportChanges:
+        """What changed in the export between the store at ``since`` (a position or time) and at
+        ``viewpoint.recorded_at`` (now if None), the other clocks alike on both sides: the actions
+        added, changed and withdrawn, by their stable refs."""
+        self._checked(viewpoint)
+        self._checked(Viewpoint(recorded_at=since))
+        ledger = self.ledger()
+        earlier = attrs.evolve(viewpoint, recorded_at=since)
+        return export_changes(exported_actions(ledger, earlier), exported_actions(ledger, viewpoint))
+
+    def lag(self, *, viewpoint: Viewpoint = NOW, by: str = "outlet") -> Lag:
+        """How many days after an action occurred its source published it: the distribution
+        (quartiles, median, max; ranges where dates are spans) by outlet, metric or operation."""
+        self._checked(viewpoint)
+        if by not in LAG_GROUPINGS:
+            raise _query_problem(
+                "by", f"unknown grouping {by!r}; expected one of: {', '.join(LAG_GROUPINGS)}"
+            )
+        return reporting_lag(held(self.ledger(), viewpoint), by)
+
     # --- The read model ---------------------------------------------------------------------------
 
     def rebuild(
@@ -751,6 +924,28 @@ class Service:
                 if behind >= ANNOUNCE_CATCH_UP:
                     self.announce(f"updating the read model: {behind:,} new events...")
         return self._model
+
+
+class _LazyClusters:
+    """Clusters from the whole log, read on the first amendment that needs one."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self._clusters: LedgerClusters | None = None
+
+    def cluster(self, refs: Iterable[ActionRef]) -> Ledger:
+        if self._clusters is None:
+            self._clusters = LedgerClusters(self.service.ledger())
+        return self._clusters.cluster(refs)
+
+
+def _within(
+    position: int, recorded: datetime, since: datetime | int | None, until: datetime | int | None
+) -> bool:
+    """Whether a recording is after ``since`` and by ``until`` (positions or times; None: open)."""
+    after = since is None or (position > since if isinstance(since, int) else recorded > since)
+    by = until is None or (position <= until if isinstance(until, int) else recorded <= until)
+    return after and by
 
 
 def _require_report_files(paths: Sequence[Path]) -> None:

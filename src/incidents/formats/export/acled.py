@@ -90,6 +90,9 @@ WEAPONS = re.compile(
 )
 CIVILIANS = frozenset({"civilian", "civilians"})
 CIVILIAN_TARGETING = "Civilian targeting"
+# The first tag of a row an export of changes withdraws (``export --changed-since``): the event
+# with that event_id_cnty is no longer in the export; the row's other cells are as last exported.
+WITHDRAWN = "withdrawn"
 
 # OCHA P-codes begin with the country's ISO 3166-1 alpha-2 code: ACLED's iso (numeric), region
 # and country for the gazetteers incidents ships.
@@ -219,7 +222,7 @@ def fatalities(action: ReportedAction) -> int:
 def tags(item: ExportedAction) -> list[str]:
     """What ACLED's other columns cannot hold, as ``name: value`` tags."""
     action = item.action
-    found: list[str] = []
+    found: list[str] = [WITHDRAWN] if item.withdrawn else []
     if isinstance(action, CountedAction) and not (isinstance(action, Killed) and _exact(action)):
         what = getattr(action, "item", None)
         found.append(f"{action.metric.value}: {action.count}" + (f" {what}" if what else ""))

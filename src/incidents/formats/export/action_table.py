@@ -183,6 +183,16 @@ def write_action_table(
     return Written(len(exported))
 
 
+WITHDRAWN = "withdrawn"  # the standing of a row an export of changes withdraws
+
+
+def standing(item: ExportedAction) -> str:
+    """How an exported action stands: counted, uncertain, or (in an export of changes) withdrawn."""
+    if item.withdrawn:
+        return WITHDRAWN
+    return "counted" if item.uncertain_because is None else "uncertain"
+
+
 def table_row(item: ExportedAction) -> dict[str, Any]:
     """The row of one action: text, whole numbers, degrees, or None for an empty cell."""
     action, source = item.action, item.source
@@ -196,7 +206,7 @@ def table_row(item: ExportedAction) -> dict[str, Any]:
     for cells in ACTION_CELLS.values():  # the columns of fields it does not have: empty
         for column in cells.columns:
             row.setdefault(column, None)
-    row["standing"] = "counted" if item.uncertain_because is None else "uncertain"
+    row["standing"] = standing(item)
     row["uncertain_because"] = item.uncertain_because
     row["conflict"] = item.conflict
     row.update(_place_cells(action))

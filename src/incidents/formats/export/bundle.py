@@ -16,7 +16,9 @@ source numbers or dates differently, as ``incidents phases`` marks them.
 
 Written report by report (never the whole file in memory), and read by parsing each report with
 the report-file parser (``reparse``), so that ``incidents load`` accepts a bundle wherever it
-accepts a report file.
+accepts a report file. An export of changes (``incidents export --changed-since``) holds the
+actions added or changed since then, and lists those it withdraws in ``"withdrawn"`` (report
+and id); it is an increment to apply, not a log to load (``incidents load`` refuses that key).
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ def write_bundle(exported: Sequence[ExportedAction], query: Mapping[str, Any], s
     stream.write('  "reports": [')
     uncertain: list[dict[str, str]] = []
     conflicts: list[dict[str, str]] = []
-    for number, report in enumerate(by_report(exported)):
+    withdrawn = [{"report": item.report_key, "id": item.action.id} for item in exported if item.withdrawn]
+    for number, report in enumerate(by_report(item for item in exported if not item.withdrawn)):
         actions = [action_document(item.action) for item in report.actions]
         text = yaml_safe_json(report_document(report.key, report.source, actions), indent=2)
         stream.write(("," if number else "") + "\n" + textwrap.indent(text, "    "))
@@ -81,10 +84,14 @@ def write_bundle(exported: Sequence[ExportedAction], query: Mapping[str, Any], s
     stream.write('  "uncertain": [')
     stream.write(",".join(f"\n    {yaml_safe_json(row)}" for row in uncertain))
     stream.write("\n  ]" if uncertain else "]")
-    if conflicts:  # written only when some launch is disputed (as phases marks it)
-        stream.write(',\n  "conflicts": [')
-        stream.write(",".join(f"\n    {yaml_safe_json(row)}" for row in conflicts))
-        stream.write("\n  ]")
+    # Written only when there are some: the launches another source numbers or dates differently
+    # (as phases marks them), and what an export of changes (``export --changed-since``) no
+    # longer holds.
+    for key, rows in (("conflicts", conflicts), ("withdrawn", withdrawn)):
+        if rows:
+            stream.write(f',\n  "{key}": [')
+            stream.write(",".join(f"\n    {yaml_safe_json(row)}" for row in rows))
+            stream.write("\n  ]")
     stream.write("\n}\n")
     return Written(len(exported))
 

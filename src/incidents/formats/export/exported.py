@@ -39,6 +39,9 @@ class ExportedAction:
     uncertain_because: str | None = None  # None: counted from the viewpoint
     # A launch another source numbers or dates differently, as ``phases`` marks it (None: none).
     conflict: str | None = None
+    # In an export of changes (``export --changed-since``): no longer exported since then; the
+    # values are those last exported.
+    withdrawn: bool = False
 
     @property
     def ref(self) -> ActionRef:
