@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from incidents.cli import (  # noqa: F401  (each registers its commands)
     amend,
+    changes,
     check,
     export,
     imports,

@@ -8,13 +8,14 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
 import click
 
 from incidents.cli.group import main
-from incidents.cli.options import pass_service, say, viewpoint_options
+from incidents.cli.options import RecordedAt, pass_service, say, viewpoint_options
 from incidents.formats.export.exported import ExportError, Written
 from incidents.formats.registry import WRITERS
 from incidents.service import LEFT_OUT_REASONS, Export, Service, Viewpoint
@@ -30,15 +31,30 @@ from incidents.service import LEFT_OUT_REASONS, Export, Service, Viewpoint
 )
 @viewpoint_options()
 @click.option(
+    "--changed-since",
+    type=RecordedAt(),
+    help="Only what changed since the store was at this position or time: the actions added or "
+    "changed, and those withdrawn (marked), to apply to an earlier export.",
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to FILE (replaced only once the export is complete). Default: standard output.",
 )
 @pass_service
-def export_command(service: Service, viewpoint: Viewpoint, export_format: str, output: Path | None) -> None:
+def export_command(
+    service: Service,
+    viewpoint: Viewpoint,
+    export_format: str,
+    changed_since: datetime | int | None,
+    output: Path | None,
+) -> None:
     """Export the actions the clocks count or hold uncertain, amendments applied, each with its
-    report's source and quote."""
+    report's source and quote (or, --changed-since, what changed since then)."""
+    if changed_since is not None:
+        _export_changes(service, viewpoint, export_format, changed_since, output)
+        return
     exported = service.export(viewpoint=viewpoint)
     try:
         with _destination(output) as stream:
@@ -47,6 +63,27 @@ def export_command(service: Service, viewpoint: Viewpoint, export_format: str, o
         raise click.ClickException(f"{error}\nnothing was written.") from error
     for line in summary(exported, written, export_format, output, viewpoint):
         say(line, err=True)
+
+
+def _export_changes(
+    service: Service, viewpoint: Viewpoint, export_format: str, since: datetime | int, output: Path | None
+) -> None:
+    """Write what changed in the export since the store was at ``since``: added and changed
+    actions as the format writes actions, withdrawn ones marked (docs/data-format.md)."""
+    changes = service.export_changes(since=since, viewpoint=viewpoint)
+    query = {**viewpoint.describe(), "changed_since": str(since)}
+    try:
+        with _destination(output) as stream:
+            written = WRITERS[export_format].write(changes.items(), query, stream)
+    except ExportError as error:
+        raise click.ClickException(f"{error}\nnothing was written.") from error
+    say(
+        f"exported the changes since {since}: {plural(len(changes.added), 'action')} added, "
+        f"{len(changes.changed)} changed, {len(changes.withdrawn)} withdrawn, as {export_format} "
+        f"to {output or 'standard output'}."
+        + (f" left out by the {export_format} format: {written.left_out}." if written.left_out else ""),
+        err=True,
+    )
 
 
 def summary(

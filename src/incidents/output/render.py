@@ -201,3 +201,19 @@ def cell_text(value: Any, separator: str = "; ") -> str:
     if isinstance(value, list | tuple):
         return separator.join(cell_text(item, separator) for item in value)
     return str(value)
+
+
+def feed_lines(result: Result) -> list[str]:
+    """A result as a feed of JSON lines (``incidents changes --format jsonl``): one compact
+    object per row, then ``{"resume_from": N, ...}``, the query with the position the next
+    increment asks ``--since``. Text is escaped as ``json_text`` escapes it."""
+    lines = [_json_line(row.cells()) for row in result.rows]
+    if result.unreadable:
+        lines.extend(_json_line({"unreadable": row.cells()}) for row in result.unreadable)
+    lines.append(_json_line(dict(result.query)))
+    return lines
+
+
+def _json_line(document: Any) -> str:
+    text = json.dumps(document, ensure_ascii=False, default=str, separators=(",", ":"))
+    return _UNSAFE_IN_JSON.sub(_json_escaped, text)

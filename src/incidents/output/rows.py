@@ -10,6 +10,7 @@ is marked ``csv=False``; the groupings of ``--by`` are spliced in where the row 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 import attrs
@@ -17,11 +18,14 @@ from attrs import field, frozen
 
 from incidents.domain.actions import CountedAction
 from incidents.domain.values import DateSpan, Estimate, SourceRef
-from incidents.output.describe import describe_amendment, scope_label, summarise, value_text
+from incidents.output.describe import describe_amendment, quantity, scope_label, summarise, value_text
 from incidents.projections.areas import AreaHistory, Areas
-from incidents.projections.claims import Claims
+from incidents.projections.changes import ChangeEntry, Changes, Effect
+from incidents.projections.claims import ClaimComparison, Claims
 from incidents.projections.clocks import Judged, Standing, Viewpoint
 from incidents.projections.conflicts import Conflict
+from incidents.projections.diff import Cause, Diff
+from incidents.projections.lag import Lag
 from incidents.projections.ledger import AmendmentEntry, Entry, Unreadable
 from incidents.projections.phases import Phases
 from incidents.projections.provenance import Change, Explanation, Happening
@@ -682,3 +686,225 @@ def phases_result(answer: Phases, viewpoint: Viewpoint) -> Result:
     uncertain = uncertain_rows(answer.uncertain)
     result = _result("Phases", PhaseRow, rows, query, uncertain, PHASE_TABLE)
     return attrs.evolve(result, unreadable=unreadable_rows(answer.unreadable))
+
+
+# --- What changed: the change feed, diff, lag --------------------------------------------------
+
+
+def _effect_text(effect: Effect, own_target: bool) -> str:
+    """One thing an amendment changed, in a line: "count 1 -> 2" (of ``ref``, unless it is the
+    amendment's own target)."""
+    of = "" if own_target else f" of {effect.ref}"
+    return f"{effect.field}{of} {value_text(effect.before)} -> {value_text(effect.after)}"
+
+
+@frozen(kw_only=True)
+class ChangeRow(Row):
+    """One statement of the change feed: an action stated or an amendment, and what it changed."""
+
+    position: int
+    recorded: str
+    kind: str
+    ref: str
+    what: str
+    changes: list[str]
+    reason: str | None
+    note: str | None
+    source: str
+    published: str
+    url: str
+    report: str
+    recorded_by: str | None
+    effects: list[dict[str, Any]] = field(metadata=NOT_CSV)
+
+
+CHANGE_TABLE = ("position", "kind", "ref", "what", "changes", "reason", "source", "published", "recorded_by")
+
+
+def change_row(change: ChangeEntry) -> ChangeRow:
+    entry = change.entry
+    source = entry.report.source
+    if isinstance(entry, Entry):
+        what, reason, targets = summarise(entry.action), None, {entry.ref}
+    else:
+        what, reason = describe_amendment(entry.amendment), entry.amendment.reason
+        targets = set(entry.amendment.targets)
+    return ChangeRow(
+        position=entry.position,
+        recorded=entry.recorded.isoformat(),
+        kind=change.kind,
+        ref=str(entry.ref),
+        what=what,
+        changes=[
+            _effect_text(effect, effect.ref in targets and len(targets) == 1) for effect in change.effects
+        ],
+        reason=reason,
+        note=change.note,
+        source=source.outlet,
+        published=str(source.published),
+        url=source.url,
+        report=entry.report.key,
+        recorded_by=change.recorded_by,
+        effects=[
+            {
+                "ref": str(effect.ref),
+                "field": effect.field,
+                "before": value_text(effect.before),
+                "after": value_text(effect.after),
+            }
+            for effect in change.effects
+        ],
+    )
+
+
+def _clock_text(clock: object) -> str | None:
+    if clock is None:
+        return None
+    return clock.isoformat() if isinstance(clock, date | datetime) else str(clock)
+
+
+def changes_result(answer: Changes) -> Result:
+    query = {
+        "since": _clock_text(answer.since),
+        "until": _clock_text(answer.until),
+        "known_since": _clock_text(answer.known_since),
+        "resume_from": answer.resume_from,
+    }
+    rows = [change_row(change) for change in answer.entries]
+    title = f"Changes: {quantity(len(rows), 'statement')}; resume from position {answer.resume_from}"
+    result = _result(title, ChangeRow, rows, query, (), CHANGE_TABLE)
+    return attrs.evolve(result, unreadable=unreadable_rows(answer.unreadable))
+
+
+def cause_text(cause: Cause) -> str:
+    """An event behind a difference, in a line, with its source (and which side knows it)."""
+    entry = cause.entry
+    source = entry.report.source
+    if isinstance(entry, Entry):
+        what, reason = f"stated {summarise(entry.action)}", None
+    else:
+        what, reason = describe_amendment(entry.amendment), entry.amendment.reason
+    why = f": {reason}" if reason else ""
+    side = "" if cause.known_to == "to" else " (known only to --from)"
+    return f"#{entry.position} {what} [{entry.ref}] ({source.outlet}, {source.published}){why}{side}"
+
+
+@frozen(kw_only=True)
+class DiffRow(Row):
+    """One difference between two viewpoints: a total, an area's status or a claim, and why."""
+
+    section: str
+    subject: str
+    before: str | None
+    after: str | None
+    causes: list[str]
+    events: list[dict[str, Any]] = field(metadata=NOT_CSV)
+
+
+def _cause_cells(cause: Cause) -> dict[str, Any]:
+    entry = cause.entry
+    source = entry.report.source
+    reason = None if isinstance(entry, Entry) else entry.amendment.reason
+    return {
+        "position": entry.position,
+        "kind": cause.kind,
+        "ref": str(entry.ref),
+        "known_to": cause.known_to,
+        "source": source.outlet,
+        "published": str(source.published),
+        "url": source.url,
+        "reason": reason,
+    }
+
+
+def _diff_row(section: str, subject: str, before: object, after: object, causes: Sequence[Cause]) -> DiffRow:
+    return DiffRow(
+        section=section,
+        subject=subject,
+        before=None if before is None else value_text(before),
+        after=None if after is None else value_text(after),
+        causes=[cause_text(cause) for cause in causes],
+        events=[_cause_cells(cause) for cause in causes],
+    )
+
+
+def _claim_text(comparison: ClaimComparison | None) -> str | None:
+    if comparison is None:
+        return None
+    remainder = "" if comparison.remainder is None else f", remainder {comparison.remainder}"
+    return f"claimed {comparison.claim.count}, itemised {comparison.itemised}{remainder}"
+
+
+def _side_query(viewpoint: Viewpoint) -> dict[str, str]:
+    """A side of a diff as its options read (``recorded-at 27``); every clock given."""
+    return {name: value for name, value in viewpoint.describe().items() if value is not None}
+
+
+def diff_result(answer: Diff) -> Result:
+    rows = [
+        _diff_row("totals", f"{d.side} {d.metric.value}", d.before, d.after, d.causes) for d in answer.totals
+    ]
+    rows += [_diff_row("areas", d.place.label, d.before, d.after, d.causes) for d in answer.areas]
+    rows += [
+        _diff_row(
+            "claims",
+            f"{summarise(d.claim.claim)} [{d.ref}]",
+            _claim_text(d.before),
+            _claim_text(d.after),
+            d.causes,
+        )
+        for d in answer.claims
+    ]
+    query = {"from": _side_query(answer.before), "to": _side_query(answer.after)}
+    title = f"Differences: {quantity(len(rows), 'difference')}"
+    return _result(title, DiffRow, rows, query, (), ("section", "subject", "before", "after", "causes"))
+
+
+@frozen(kw_only=True)
+class LagRow(Row):
+    """The reporting lag of one group, in days: ranges where dates are spans (low-high)."""
+
+    group: str | None
+    actions: int
+    exact: int
+    lower_quartile: str
+    median: str
+    upper_quartile: str
+    max: str
+    lower_quartile_low: int
+    lower_quartile_high: int
+    median_low: int
+    median_high: int
+    upper_quartile_low: int
+    upper_quartile_high: int
+    max_low: int
+    max_high: int
+
+
+LAG_TABLE = ("group", "actions", "exact", "lower_quartile", "median", "upper_quartile", "max")
+
+
+def lag_result(answer: Lag, viewpoint: Viewpoint) -> Result:
+    rows = [
+        LagRow(
+            group=group.key,
+            actions=group.actions,
+            exact=group.exact,
+            lower_quartile=str(group.lower_quartile),
+            median=str(group.median),
+            upper_quartile=str(group.upper_quartile),
+            max=str(group.max),
+            lower_quartile_low=group.lower_quartile.low,
+            lower_quartile_high=group.lower_quartile.high,
+            median_low=group.median.low,
+            median_high=group.median.high,
+            upper_quartile_low=group.upper_quartile.low,
+            upper_quartile_high=group.upper_quartile.high,
+            max_low=group.max.low,
+            max_high=group.max.high,
+        )
+        for group in answer.groups
+    ]
+    query = {**viewpoint.describe(), "by": answer.by}
+    title = f"Reporting lag by {answer.by}: days from occurred to published"
+    return _result(title, LagRow, rows, query, (), LAG_TABLE)
