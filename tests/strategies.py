@@ -247,3 +247,61 @@ def file_reports(draw: st.DrawFn) -> ReportContent:
         language=draw(st.none() | st.sampled_from(["en", "ar", "ku"])),
     )
     return ReportContent(key=draw(texts), source=source, actions=actions, file="r.yaml")
+
+
+# --- Logs with amendments, as the service records them -------------------------------------------
+
+
+@st.composite
+def amended_logs(draw: st.DrawFn, max_steps: int = 8) -> list[ReportContent]:
+    """Reports, and amendment reports among them (corrections of counts, retractions of actions
+    and of amendments, duplicate links of actions of one kind, preferences), in recording order;
+    every amendment is valid where it is recorded (it names what was recorded before it)."""
+    from incidents.domain.actions import CountedAction
+    from incidents.domain.amendments import (
+        ActionRef,
+        Amendment,
+        Correction,
+        DuplicateLink,
+        FieldChange,
+        Preference,
+        Retraction,
+    )
+
+    log: list[ReportContent] = []
+    stated: list[tuple[ActionRef, ReportedAction]] = []
+    amendments: list[tuple[ActionRef, Amendment]] = []
+    for step in range(draw(st.integers(1, max_steps))):
+        key = f"report-{step}"
+        if not stated or (draw(st.integers(0, 2)) > 0 and step % 2 == 0):
+            report = draw(reports(key, max_actions=4))
+            log.append(report)
+            stated.extend((ActionRef(key, action.id), action) for action in report.actions)
+            continue
+        choice = draw(st.sampled_from(["correct", "retract", "link", "prefer", "unamend"]))
+        target, action = draw(st.sampled_from(stated))
+        amendment: Amendment
+        if choice == "correct" and isinstance(action, CountedAction):
+            count = Estimate.exactly(draw(st.integers(0, 30)))
+            amendment = Correction(id="amend", target=target, changes=(FieldChange("count", count),))
+        elif choice == "link":
+            alike = [ref for ref, other in stated if other.kind == action.kind and ref != target]
+            if not alike:
+                continue
+            amendment = DuplicateLink(id="amend", same=(target, draw(st.sampled_from(alike))))
+        elif choice == "prefer":
+            amendment = Preference(id="amend", target=target)
+        elif choice == "unamend" and amendments:
+            undone, made = draw(st.sampled_from(amendments))
+            if isinstance(made, Retraction):
+                continue
+            amendment = Retraction(id="amend", target=undone)
+        else:
+            amendment = Retraction(id="amend", target=target)
+        published = draw(date_spans(max_length=2))
+        source = SourceRef(
+            outlet="analyst: hypothesis", url=f"urn:incidents:amendment:{key}", published=published
+        )
+        log.append(ReportContent(key=key, source=source, actions=(amendment,), file=f"{key}.yaml"))
+        amendments.append((ActionRef(key, "amend"), amendment))
+    return log
