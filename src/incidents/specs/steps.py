@@ -30,6 +30,7 @@ STEP_MODULES = (
     "incidents.specs.answer_steps",
     "incidents.specs.amendment_steps",
     "incidents.specs.phase_steps",
+    "incidents.specs.change_steps",
     "incidents.specs.transfer_steps",
     "incidents.specs.reading_steps",
 )

@@ -81,6 +81,9 @@ class Asked(enum.Enum):
     CONFLICTS = "conflicts"
     STORY = "history of an action"
     PHASES = "phases"
+    CHANGES = "changes"
+    DIFF = "differences"
+    LAG = "reporting lag"
 
 
 ASKING = {
@@ -94,6 +97,9 @@ ASKING = {
     Asked.CONFLICTS: "When I ask for the conflicts",
     Asked.STORY: 'When I ask for the history of the action "REPORT/ACTION"',
     Asked.PHASES: "When I ask for the phases as of DATE",
+    Asked.CHANGES: "When I ask what changed since position N",
+    Asked.DIFF: "When I ask what differs between recorded at position N and now as of DATE",
+    Asked.LAG: "When I ask for the reporting lag by outlet",
 }
 
 
