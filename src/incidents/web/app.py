@@ -20,14 +20,14 @@ from collections.abc import Callable
 from http import HTTPStatus
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from litestar import Litestar, MediaType, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
-from litestar.params import Parameter, PathParameter
+from litestar.params import Parameter, PathParameter, QueryParameter
 
 from incidents.domain.actions import Metric
 from incidents.domain.errors import IncidentsError
@@ -43,6 +43,7 @@ from incidents.service import (
     UnknownSubjectError,
     Viewpoint,
     clock_day,
+    diff_side,
     groupings,
     recorded_clock,
 )
@@ -56,6 +57,7 @@ OPENAPI_PATH = "/api/docs"
 PROBLEM_JSON = "application/problem+json"
 # The largest request body the server reads (a report file or an amendment): larger is a 413.
 MAX_BODY_BYTES = 2 * 1024 * 1024
+T = TypeVar("T")
 # The ``type`` of every problem: RFC 9457's "about:blank", the problem being the HTTP status's
 # (its ``title``), told by ``detail`` and ``parameter``.
 PROBLEM_TYPE = "about:blank"
@@ -96,6 +98,16 @@ def _viewpoint(as_of: str | None, known_at: str | None, recorded_at: str | None)
     return Viewpoint(clocks["as_of"], clocks["known_at"], clocks["recorded_at"])
 
 
+def _parsed(parameter: str, text: str | None, read: Callable[[str], T]) -> T | None:
+    """A query parameter read as its option reads it (None if not given), or a 400 naming it."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return read(text)
+    except ValueError as error:
+        raise BadParameterError(parameter, str(error)) from None
+
+
 def _answer(result: Result) -> Response[str]:
     """A query's document, as ``--format json`` writes it."""
     return Response(json_text(json_document(result)), media_type=MediaType.JSON)
@@ -108,6 +120,15 @@ KNOWN_AT = Parameter(
 )
 RECORDED_AT = Parameter(str, required=False, description="Recorded clock: a store time or position.")
 BY = Parameter(list[str], required=False, description="Group by, comma-separated or repeated.")
+# ``from`` and ``to`` are Python keywords: the handler's arguments are named otherwise.
+DIFF_FROM = QueryParameter(
+    name="from",
+    required=False,
+    description="The earlier viewpoint: CLOCK=VALUE (known-at, recorded-at, as-of), repeated.",
+)
+DIFF_TO = QueryParameter(
+    name="to", required=False, description="The later viewpoint, as from (default: now)."
+)
 
 
 def _clocks(
@@ -250,6 +271,47 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
         page asks it every few seconds and reloads its view when it moves (it follows the log)."""
         return {"position": service.position()}
 
+    @get("/api/changes", sync_to_thread=False)
+    def changes(
+        since: str | None = Parameter(
+            str, required=False, description="Recorded clock: after this store position or time."
+        ),
+        until: str | None = Parameter(str, required=False, description="Recorded clock: up to this."),
+        known_since: str | None = Parameter(
+            str, required=False, description="Reported clock: published after this day."
+        ),
+    ) -> Response[str]:
+        """What was recorded since a point: each action stated and each amendment, with what it
+        changed, and the position to resume from (``query.resume_from``)."""
+        answer = service.changes(
+            since=_parsed("since", since, recorded_clock),
+            until=_parsed("until", until, recorded_clock),
+            known_since=_parsed("known_since", known_since, clock_day),
+        )
+        return _answer(rows.changes_result(answer))
+
+    @get("/api/diff", sync_to_thread=False)
+    def diff(
+        before: Annotated[list[str] | None, DIFF_FROM] = None,
+        after: Annotated[list[str] | None, DIFF_TO] = None,
+        as_of: str | None = AS_OF,
+    ) -> Response[str]:
+        """Totals, areas and claims that differ between two viewpoints, each with its causes."""
+        answer = service.diff(
+            before=diff_side(before or (), "from"),
+            after=diff_side(after or (), "to"),
+            as_of=_parsed("as_of", as_of, clock_day),
+        )
+        return _answer(rows.diff_result(answer))
+
+    @get("/api/lag", sync_to_thread=False)
+    def lag(
+        viewpoint: NamedDependency[Viewpoint],
+        by: str = Parameter(str, default="outlet", description="outlet, metric or operation."),
+    ) -> Response[str]:
+        """How many days after an action occurred its source published it, by group."""
+        return _answer(rows.lag_result(service.lag(viewpoint=viewpoint, by=by), viewpoint))
+
     return Litestar(
         route_handlers=[
             *page_routes(),
@@ -266,6 +328,9 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
             conflicts,
             phases,
             export,
+            changes,
+            diff,
+            lag,
         ],
         dependencies={"viewpoint": Provide(_clocks, sync_to_thread=False)},
         exception_handlers={
