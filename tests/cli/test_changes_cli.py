@@ -116,3 +116,14 @@ def test_an_acled_row_withdrawn_is_tagged_first(corrected: Path) -> None:
     [row] = list(csv.DictReader(io.StringIO(acled.stdout)))
     assert row["event_id_cnty"] == PMF_KILLED
     assert row["tags"].split("; ")[0] == "withdrawn"
+
+
+def test_an_increment_with_withdrawals_is_not_loaded(retracted: Path, tmp_path: Path) -> None:
+    for export_format, name in (("csv", "since.csv"), ("json", "since.json")):
+        written = tmp_path / name
+        args = ("export", "--format", export_format, "--changed-since", "27", "-o", str(written))
+        assert invoke(retracted, *args).exit_code == 0
+        result = invoke(tmp_path / "copy.db", "load", "--aliases", str(SEEDS / "aliases.yaml"), str(written))
+        assert result.exit_code == 1
+        assert "withdrawn" in result.output
+        assert "nothing was written" in result.output

@@ -302,7 +302,16 @@ class _TableReader:
                 )
                 continue
             values = (read_spreadsheet_cell(cell) for cell in cells)  # as written: see spreadsheet.py
-            yield Row(dict(zip(self.header, values, strict=True)), line)
+            row = Row(dict(zip(self.header, values, strict=True)), line)
+            if row.text("standing") == WITHDRAWN:  # an increment (export --changed-since)
+                self.problem(
+                    line,
+                    "standing",
+                    "a withdrawn row of an export of changes: apply it to the copy it updates "
+                    "(remove that action), it is not an action to load",
+                )
+                continue
+            yield row
 
     def _header_is_usable(self) -> bool:
         for column in sorted({c for c in self.header if self.header.count(c) > 1}):
