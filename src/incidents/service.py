@@ -62,7 +62,6 @@ from incidents.ingest import Progress as ImportProgress
 from incidents.projections import queries
 from incidents.projections.areas import AreaHistory, Areas, AreaState, Transition
 from incidents.projections.changes import ChangeEntry, Changes, Effect, LedgerClusters, change_entries
-from incidents.projections.changes import known_since as published_since
 from incidents.projections.claims import ClaimComparison, Claims
 from incidents.projections.clocks import Judged, Standing, Verdict, Viewpoint
 from incidents.projections.conflicts import Conflict
@@ -72,10 +71,9 @@ from incidents.projections.diff import (
     ClaimDifference,
     Diff,
     TotalDifference,
-    diff,
     sides,
 )
-from incidents.projections.lag import LAG_GROUPINGS, Days, Lag, LagGroup, held, reporting_lag
+from incidents.projections.lag import LAG_GROUPINGS, Days, Lag, LagGroup
 from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, Unreadable, read_ledger
 from incidents.projections.phases import Phase, Phases
 from incidents.projections.provenance import Explanation, Happening
@@ -792,27 +790,14 @@ class Service:
         if isinstance(since, int) and isinstance(until, int) and until < since:
             raise _query_problem("until", f"position {until} is before --since {since}")
         stop = until if isinstance(until, int) else last
-        if isinstance(since, int) and known_since is None:
-            statements, unreadable = self._statements_after(since, stop)
-            clusters = self._clusters()
-            entries = change_entries(statements, clusters)
-        else:
-            ledger = self.ledger()
-            read: list[Entry | AmendmentEntry] = [*ledger.entries, *ledger.amendments]
-            statements = sorted(
-                (s for s in read if _within(s.position, s.recorded, since, until)), key=lambda s: s.position
+        if not isinstance(since, int) or known_since is not None:
+            # A store time, or the reported clock: neither is the log's order; fold it.
+            return queries.changes_of(
+                self.ledger(), since=since, until=until, known_since_day=known_since, resume_from=stop
             )
-            unreadable = [
-                event
-                for event in ledger.unreadable
-                if event.recorded is None or _within(event.position, event.recorded, since, until)
-            ]
-            notes: dict[int, str] = {}
-            if known_since is not None:
-                statements, notes = published_since(statements, known_since)
-            entries = change_entries(statements, LedgerClusters(ledger), notes)
+        statements, unreadable = self._statements_after(since, stop)
         return Changes(
-            entries=tuple(entries),
+            entries=tuple(change_entries(statements, self._clusters())),
             since=since,
             until=until,
             known_since=known_since,
@@ -854,7 +839,7 @@ class Service:
         before, after = sides(as_of, before, after)
         self._checked(before)
         self._checked(after)
-        return diff(self.ledger(), before, after)
+        return queries.diff_of(self.ledger(), before, after)
 
     def export_changes(self, *, since: datetime | int, viewpoint: Viewpoint = NOW) -> ExportChanges:
         """What changed in the export between the store at ``since`` (a position or time) and at
@@ -874,7 +859,7 @@ class Service:
             raise _query_problem(
                 "by", f"unknown grouping {by!r}; expected one of: {', '.join(LAG_GROUPINGS)}"
             )
-        return reporting_lag(held(self.ledger(), viewpoint), by)
+        return queries.lag_of(self.ledger(), viewpoint, by)
 
     # --- The read model ---------------------------------------------------------------------------
 
@@ -937,15 +922,6 @@ class _LazyClusters:
         if self._clusters is None:
             self._clusters = LedgerClusters(self.service.ledger())
         return self._clusters.cluster(refs)
-
-
-def _within(
-    position: int, recorded: datetime, since: datetime | int | None, until: datetime | int | None
-) -> bool:
-    """Whether a recording is after ``since`` and by ``until`` (positions or times; None: open)."""
-    after = since is None or (position > since if isinstance(since, int) else recorded > since)
-    by = until is None or (position <= until if isinstance(until, int) else recorded <= until)
-    return after and by
 
 
 def _require_report_files(paths: Sequence[Path]) -> None:

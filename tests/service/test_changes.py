@@ -4,8 +4,10 @@ read model on and off), and the increments property over random logs with amendm
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +19,7 @@ from incidents.domain.values import Estimate
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.export.changes import applied
 from incidents.formats.report_file import ReportContent
+from incidents.projections import queries
 from incidents.service import Attribution, Service, Viewpoint, diff_side
 from incidents.storage.location import MemoryLocation
 from tests.builders import PMF, content, killed
@@ -108,6 +111,18 @@ def test_diff_before_and_after_the_correction_shows_isis_killed_5_to_6(corrected
     assert answer.areas == ()
     [claim] = answer.claims
     assert (claim.before.remainder, claim.after.remainder) == (2, 1)  # type: ignore[union-attr]
+
+
+def test_areas_differ_by_the_reports_published_between_two_days(corrected: Service) -> None:
+    answer = corrected.diff(
+        before=Viewpoint(known_at=date(2019, 7, 1)), after=Viewpoint(known_at=date(2019, 8, 31))
+    )
+    assert answer.areas
+    for difference in answer.areas:
+        assert difference.before is None  # nothing was published of any area by 1 July
+        assert difference.after is not None
+        assert difference.causes
+        assert all(cause.known_to == "to" and cause.kind == "stated" for cause in difference.causes)
 
 
 def test_a_diff_of_a_viewpoint_with_itself_is_empty(corrected: Service) -> None:
@@ -213,3 +228,27 @@ def test_an_increment_withdraws_a_retracted_action() -> None:
     assert withdrawn.ref == ActionRef("r", "k")
     assert withdrawn.withdrawn
     assert changes.items() == (withdrawn,)
+
+
+# --- The feed read from a position is the fold's -----------------------------------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(amended_logs(), st.integers(0, 40), st.sampled_from(["on", "off"]))
+def test_the_feed_after_a_position_is_the_folds_feed(
+    log: list[ReportContent], since: int, read_model: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INCIDENTS_READ_MODEL", read_model)
+        with Service.open(str(Path(folder) / "log.db")) as service:
+            for number, report in enumerate(log):
+                service.record([report])
+                if number == len(log) // 2:
+                    service.totals()  # the read model caught up halfway: the feed catches it up
+            last = service.position()
+            since = min(since, last)
+            fed = service.changes(since=since)
+            folded = queries.changes_of(
+                service.ledger(), since=since, until=None, known_since_day=None, resume_from=last
+            )
+    assert fed == folded

@@ -206,6 +206,20 @@ def change_entries(
     return found
 
 
+def within(
+    position: int, recorded: datetime | None, since: RecordedClock | None, until: RecordedClock | None
+) -> bool:
+    """Whether a recording is after ``since`` and by ``until`` (positions or times; None: open).
+    A recording of unknown time (an unreadable event's) is placed by its position alone."""
+    after = since is None or (
+        position > since if isinstance(since, int) else recorded is None or recorded > since
+    )
+    by = until is None or (
+        position <= until if isinstance(until, int) else recorded is None or recorded <= until
+    )
+    return after and by
+
+
 def publication_after(statement: Statement, day: date) -> tuple[bool, str | None]:
     """Whether a statement's report was published after ``day`` (the reported clock), and the
     reason it is uncertain when its publication straddles the day (listed, never dropped)."""

@@ -9,14 +9,18 @@ and returns the projection's own typed answer; ``incidents.output`` shapes it fo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 
 from incidents.domain.actions import Metric
 from incidents.domain.amendments import ActionRef
 from incidents.projections.areas import AreaHistory, Areas, area_history, area_states
+from incidents.projections.changes import Changes, LedgerClusters, change_entries, known_since, within
 from incidents.projections.claims import Claims, compare_claims
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.conflicts import Conflict, find_conflicts
-from incidents.projections.ledger import Entry, Ledger
+from incidents.projections.diff import Diff, diff
+from incidents.projections.lag import Lag, held, reporting_lag
+from incidents.projections.ledger import AmendmentEntry, Entry, Ledger
 from incidents.projections.phases import Phases, phase_timeline
 from incidents.projections.provenance import Explanation, Happening, explain, history
 from incidents.projections.replay import Replay, replay
@@ -87,3 +91,39 @@ def conflicts_of(log: LogView, viewpoint: Viewpoint) -> tuple[Conflict, ...]:
 def phases_of(log: LogView, viewpoint: Viewpoint, operation: str | None = None) -> Phases:
     """Each operation's phases (or ``operation``'s, a canonical name) as a timeline."""
     return phase_timeline(_resolved(log, viewpoint), viewpoint, operation)
+
+
+def changes_of(
+    log: LogView,
+    *,
+    since: datetime | int | None,
+    until: datetime | int | None,
+    known_since_day: date | None,
+    resume_from: int,
+) -> Changes:
+    """The change feed as a fold of the whole log (the service reads only what follows a
+    position, tested equal to this). ``resume_from`` is the position the feed read up to; with a
+    store time for ``until``, the last statement recorded by then."""
+    ledger = _ledger(log)
+    read: list[Entry | AmendmentEntry] = [*ledger.entries, *ledger.amendments]
+    statements = sorted(
+        (s for s in read if within(s.position, s.recorded, since, until)), key=lambda s: s.position
+    )
+    unreadable = tuple(
+        event for event in ledger.unreadable if within(event.position, event.recorded, since, until)
+    )
+    notes: dict[int, str] = {}
+    if known_since_day is not None:
+        statements, notes = known_since(statements, known_since_day)
+    entries = change_entries(statements, LedgerClusters(ledger), notes)
+    if isinstance(until, datetime):  # resume after the last statement recorded by then
+        resume_from = max((s.position for s in read if s.recorded <= until), default=0)
+    return Changes(tuple(entries), since, until, known_since_day, resume_from, unreadable)
+
+
+def diff_of(log: LogView, before: Viewpoint, after: Viewpoint) -> Diff:
+    return diff(_ledger(log), before, after)
+
+
+def lag_of(log: LogView, viewpoint: Viewpoint, by: str = "outlet") -> Lag:
+    return reporting_lag(held(_ledger(log), viewpoint), by)
