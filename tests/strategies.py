@@ -13,6 +13,8 @@ from incidents.domain.actions import (
     AreaCleared,
     Arrested,
     ClearingStarted,
+    Displaced,
+    DisplacedUnit,
     Killed,
     MaterielDestroyed,
     MaterielSeized,
@@ -26,7 +28,18 @@ from incidents.domain.actions import (
     TotalClaimed,
     Wounded,
 )
-from incidents.domain.values import AdminUnit, DateSpan, Estimate, Name, Place, Precision, SourceRef
+from incidents.domain.counts import UNKNOWN_COUNTS
+from incidents.domain.values import (
+    AdminUnit,
+    DateSpan,
+    Estimate,
+    Extent,
+    Name,
+    Original,
+    Place,
+    Precision,
+    SourceRef,
+)
 from incidents.formats.report_file import ReportContent
 from tests.builders import ANBAR, GARMA, ISIS, OPERATION, PMF
 
@@ -56,7 +69,8 @@ PLACES = (
     Place("Qaryat", QARYAT_DISTRICT),
     Place("Qaryat", QARYAT_ELSEWHERE),
 )
-COUNTED_KINDS = (Killed, Wounded, Arrested, MaterielSeized, MaterielDestroyed)
+COUNTED_KINDS = (Killed, Wounded, Arrested, MaterielSeized, MaterielDestroyed, Displaced)
+JOINT = ((), (), (), (PMF, Name("US-led coalition", "Coalition")), (PMF, Name("Iraqi Army", "Iraqi Army")))
 AREA_KINDS = (ThreatReported, ClearingStarted, AreaCleared)
 
 days = st.integers(0, WINDOW).map(lambda n: FIRST_DAY + timedelta(days=n))
@@ -73,6 +87,12 @@ def date_spans(draw: st.DrawFn, max_length: int = 12) -> DateSpan:
 
 @st.composite
 def estimates(draw: st.DrawFn, largest: int = 30) -> Estimate:
+    """Counts as sources give them: exact, ranges, approximate ("around 20"), unknown ("dozens")."""
+    form = draw(st.integers(0, 7))
+    if form == 6:
+        return Estimate.about(draw(st.integers(0, largest)))
+    if form == 7:
+        return Estimate.by_convention(draw(st.sampled_from(sorted(UNKNOWN_COUNTS))))
     low = draw(st.integers(0, largest))
     high = draw(st.integers(low, low + largest))
     best = draw(st.none() | st.integers(low, high))
@@ -102,6 +122,11 @@ def counted_actions(draw: st.DrawFn, id: str) -> ReportedAction:
         fields["means"] = draw(st.sampled_from((None, "airstrike", "raid")))
     if kind in (MaterielSeized, MaterielDestroyed):
         fields["item"] = draw(st.sampled_from(("rifles", "tunnels")))
+    if kind is Displaced:
+        fields["unit"] = draw(st.sampled_from(DisplacedUnit))
+    joint = draw(st.sampled_from(JOINT))
+    if joint:
+        fields["actors"], fields["actor"] = joint, None
     action: ReportedAction = kind(**fields)
     return action
 
@@ -223,6 +248,17 @@ def _field_values(draw: st.DrawFn, cls: type[ReportedAction], id: str) -> dict[s
         "claimant": st.none() | names,
         "region": st.none() | texts,
         "estimator": st.none() | texts,
+        "actors": st.lists(names, max_size=3).map(tuple),
+        "unit": st.sampled_from(DisplacedUnit),
+        "extent": st.none()
+        | st.builds(
+            Extent,
+            places=st.integers(0, 99),
+            of=st.just("villages"),
+            square_km=st.none() | st.integers(0, 5000),
+        )
+        | st.builds(Extent, square_km=st.integers(0, 5000)),
+        "declared": texts,
     }
     values: dict[str, Any] = {"id": id}
     for field in attrs.fields(cls):
@@ -245,6 +281,12 @@ def file_reports(draw: st.DrawFn) -> ReportContent:
         published=draw(date_spans(max_length=5)),
         title=draw(st.none() | texts),
         language=draw(st.none() | st.sampled_from(["en", "ar", "ku"])),
+        via=draw(
+            st.none()
+            | st.builds(
+                Original, outlet=texts, url=st.none() | texts, published=st.none() | date_spans(max_length=3)
+            )
+        ),
     )
     return ReportContent(key=draw(texts), source=source, actions=actions, file="r.yaml")
 

@@ -621,7 +621,7 @@ def test_not_a_mapping(names: NameIndex, text: str, line: int) -> None:
     assert where(problems_of(text, names)) == [("r.yaml", line, None)]
 
 
-@pytest.mark.parametrize("value", ["incidents/report v2", "report", "[incidents/report v1]"])
+@pytest.mark.parametrize("value", ["incidents/report v3", "report", "[incidents/report v1]"])
 def test_wrong_format_string(names: NameIndex, value: str) -> None:
     text = report(
         "- {type: killed, occurred: 2019-08-24, side: ISIS, count: 1, quote: q}\n",
@@ -629,7 +629,43 @@ def test_wrong_format_string(names: NameIndex, value: str) -> None:
     )
     problems = problems_of(text, names)
     assert where(problems) == [("r.yaml", 1, "format")]
-    assert "expected 'incidents/report v1'" in problems[0].message
+    assert "expected a format (incidents/report v1, incidents/report v2)" in problems[0].message
+
+
+V2_ACTIONS = (
+    "- {type: killed, occurred: 2019-08-24, side: ISIS, count: {about: 20}, quote: q}\n"
+    "- {type: arrested, occurred: 2019-08-24, side: ISIS, count: {unknown: some}, quote: q}\n"
+    "- {type: killed, occurred: 2019-08-24, side: ISIS, count: 2, actors: [PMF, Iraqi Army], quote: q}\n"
+    "- {type: displaced, occurred: 2019-08-24, side: civilians, count: 40, unit: families, quote: q}\n"
+    "- {type: declaration, occurred: 2017-12, declared: victory over ISIS, quote: q}\n"
+)
+
+
+@pytest.mark.parametrize("declared", ["format: incidents/report v2", None])
+def test_version_2_fields_load_in_a_v2_file_or_one_that_declares_no_version(
+    names: NameIndex, declared: str | None
+) -> None:
+    header = (
+        HEADER.replace("format: incidents/report v1", declared)
+        if declared
+        else HEADER.replace("format: incidents/report v1\n", "")
+    )
+    content = parse_report(report(V2_ACTIONS, header), "r.yaml", names)
+    counts = [getattr(action, "count", None) for action in content.actions]
+    assert counts[0] == Estimate.about(20)
+    assert counts[1] == Estimate.by_convention("some")
+
+
+def test_a_v1_file_may_use_nothing_version_2_added(names: NameIndex) -> None:
+    problems = problems_of(report(V2_ACTIONS), names)
+    assert [problem.field for problem in problems] == [
+        "actions[0].count",
+        "actions[1].count",
+        "actions[2].actors",
+        "actions[3].type",
+        "actions[4].type",
+    ]
+    assert all("declare format: incidents/report v2" in problem.message for problem in problems[:3])
 
 
 def test_missing_or_malformed_actions(names: NameIndex) -> None:

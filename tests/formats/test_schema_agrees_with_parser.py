@@ -50,20 +50,24 @@ from hypothesis import strategies as st
 
 from incidents.domain.actions import ACTION_KINDS, CountedAction
 from incidents.domain.amendments import AMENDMENT_KINDS
+from incidents.domain.counts import UNKNOWN_COUNTS
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.export.reparse import yaml_safe_json
 from incidents.formats.fields import (
     ACTION_FIELDS,
     FORMAT,
+    FORMATS,
     REPORT_FIELDS,
     SOURCE_FIELDS,
     Changes,
     Choice,
     Count,
+    ExtentOf,
     Kind,
     ListOf,
     NameOf,
     Notes,
+    OriginalOf,
     PlaceOf,
     Reference,
     Span,
@@ -149,13 +153,29 @@ def counts(draw: st.DrawFn) -> Any:
     low = draw(st.integers(-5, 20000))
     high = draw(st.integers(low, low + 20000))
     best = draw(st.integers(low, high))
-    form = draw(st.sampled_from(["one", "range", "mapping", "junk"]))
+    form = draw(st.sampled_from(["one", "range", "mapping", "about", "unknown", "junk"]))
     if form == "one":
         return written_number(low, draw)
     if form == "range":
         dash = draw(st.sampled_from(["-", "\u2013", " - ", " to ", "--", "/", "-"]))
         first, second = (f"{n:,}" if draw(st.booleans()) else str(n) for n in (low, high))
         return padded(f"{first}{dash}{second}", draw)
+    if form == "about":
+        about: dict[str, Any] = {
+            "about": draw(st.none()) if draw(st.integers(0, 5)) == 0 else written_number(best, draw)
+        }
+        for key, number in (("low", low), ("high", high)):
+            if draw(st.booleans()):
+                about[key] = written_number(number, draw)
+        if draw(st.integers(0, 4)) == 0:
+            about[draw(st.sampled_from(["best", "extra", "unknown"]))] = draw(st.sampled_from([1, "dozens"]))
+        return about
+    if form == "unknown":
+        word = draw(st.sampled_from([*UNKNOWN_COUNTS, "Dozens", " some", "lots", 12]) | scalars)
+        unknown: dict[str, Any] = {"unknown": word}
+        if draw(st.integers(0, 4)) == 0:
+            unknown[draw(st.sampled_from(["low", "about", "unknown"]))] = draw(scalars)
+        return unknown
     if form == "mapping":
         mapping: dict[str, Any] = {"low": written_number(low, draw), "high": written_number(high, draw)}
         if draw(st.booleans()):
@@ -392,9 +412,55 @@ def values_of(name: str, kind: Kind) -> st.SearchStrategy[Any]:
         )
     if isinstance(kind, Changes):
         return corrections()
+    if isinstance(kind, ExtentOf):
+        return extents()
+    if isinstance(kind, OriginalOf):
+        return originals()
     if isinstance(kind, Text | Notes):
         return json_values | st.sampled_from(["q", " q ", "", " ", "\n", "no", "yes"])
     raise AssertionError(f"no strategy for {type(kind).__name__} ({name}): add one")
+
+
+@st.composite
+def extents(draw: st.DrawFn) -> Any:
+    """``{places, of, km2}``: either or both, places only with what they are, and near misses."""
+    if draw(st.integers(0, 5)) == 0:
+        return draw(json_values)
+    extent: dict[str, Any] = {}
+    for key, value in (
+        ("places", st.integers(-2, 3000).map(lambda n: n) | phases()),
+        ("of", st.sampled_from(["villages", " ", "districts"]) | scalars),
+        ("km2", st.integers(-1, 10**10) | st.sampled_from(["1,702", "1702.5", "17 02"])),
+    ):
+        slot = draw(st.sampled_from(["left out", "null", "value", "value"]))
+        if slot == "null":
+            extent[key] = None
+        elif slot == "value":
+            extent[key] = draw(value)
+    if draw(st.integers(0, 6)) == 0:
+        extent["colour"] = 1
+    return extent
+
+
+@st.composite
+def originals(draw: st.DrawFn) -> Any:
+    """``via: {outlet, url, published}``, and near misses."""
+    if draw(st.integers(0, 5)) == 0:
+        return draw(json_values)
+    original: dict[str, Any] = {}
+    for key, value in (
+        ("outlet", st.sampled_from(["INA", " "]) | scalars),
+        ("url", st.sampled_from(["https://ina.example/1"]) | scalars),
+        ("published", explicit_dates() | spans() | relative_phrases()),
+    ):
+        slot = draw(st.sampled_from(["left out", "null", "value", "value"]))
+        if slot == "null":
+            original[key] = None
+        elif slot == "value":
+            original[key] = draw(value)
+    if draw(st.integers(0, 6)) == 0:
+        original["author"] = "x"
+    return original
 
 
 @st.composite
@@ -419,6 +485,7 @@ VALID: dict[str, Any] = {
     "side": "ISIS",
     "count": 4,
     "item": "rifles",
+    "declared": "victory over ISIS",
     "area": "Karma",
     "metric": "killed",
     "target": "other/a1",
@@ -434,13 +501,17 @@ def statement(kind: str) -> dict[str, Any]:
     return {"type": kind, **{name: VALID[name] for name in required}}
 
 
-def document(action: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "format": FORMAT,
+def document(action: dict[str, Any], format: Any = FORMAT) -> dict[str, Any]:
+    """A report of one statement, declaring ``format`` (v1, v2, or, LEFT_OUT, none)."""
+    doc = {
+        "format": format,
         "id": KEY,
         "source": {"outlet": "Wire", "url": "https://wire.example/1", "published": "2019-08-28"},
         "actions": [action],
     }
+    if format is LEFT_OUT:
+        del doc["format"]
+    return doc
 
 
 def put(mapping: dict[str, Any], key: str, value: Any) -> None:
@@ -498,7 +569,7 @@ COUNTED_TYPES = sorted(kind for kind, cls in ACTION_KINDS.items() if issubclass(
 @EXAMPLES
 @given(data=st.data())
 def test_the_top_level_and_the_source(data: st.DataObject) -> None:
-    doc = document(statement("killed"))
+    doc = document(statement("killed"), data.draw(st.sampled_from(FORMATS)))
     where = data.draw(st.sampled_from(["top", "source", "structure"]))
     if where == "top":
         key = data.draw(st.sampled_from([*REPORT_FIELDS, "colour"]))
@@ -530,7 +601,7 @@ def test_every_field_of_every_action_type(data: st.DataObject) -> None:
     else:
         value = data.draw(json_values)
     put(action, field, value)
-    agree(document(action))
+    agree(document(action, data.draw(st.sampled_from([*FORMATS, LEFT_OUT]))))
 
 
 @EXAMPLES
@@ -550,7 +621,7 @@ def test_every_field_of_a_part_of_a_breakdown(data: st.DataObject) -> None:
             action["count"] = value  # one part, whose count is the stated count: it adds up
         put(part, key, value)
         action["breakdown"] = [part]
-    agree(document(action))
+    agree(document(action, data.draw(st.sampled_from(FORMATS))))
 
 
 @EXAMPLES
@@ -562,7 +633,7 @@ def test_every_field_of_every_amendment_type(data: st.DataObject) -> None:
     field = data.draw(st.sampled_from([*own, "colour"]))
     value = slot_values(data.draw, field_values(field))
     put(amendment, field, value)
-    agree(document(amendment))
+    agree(document(amendment, data.draw(st.sampled_from(FORMATS))))
 
 
 # --- The drifts this test was written for, kept as examples -------------------------------------

@@ -250,7 +250,36 @@ def test_the_seeds_golden_events_answer_as_they_did(golden_seeds_log: IncidentLo
     }
     assert set(answers) == set(seeds["answers"])
     for query, result in answers.items():
-        assert answer_json(result) == expected_answer(query, seeds["answers"][query]), query
+        today = answer_json(result)
+        if query == "totals":
+            today = as_totals_were(today)
+        assert today == expected_answer(query, seeds["answers"][query]), query
+
+
+# The columns totals has had since report files v2: what a row counts (materiel items apart), and
+# how many of its events have approximate or unknown counts.
+TOTALS_COLUMNS_SINCE = ("item", "approximate", "unknown")
+
+
+def as_totals_were(document: dict[str, Any]) -> dict[str, Any]:
+    """Totals as they were answered before materiel was summed per item: today's rows without
+    the columns added since, the rows that then share their key added up. So the figures are
+    the ones they were, only split by item; and the seeds have no approximate or unknown count."""
+    merged: dict[str, dict[str, Any]] = {}
+    for row in document["rows"]:
+        assert (row["approximate"], row["unknown"]) == (0, 0)
+        old = {key: value for key, value in row.items() if key not in TOTALS_COLUMNS_SINCE}
+        key = json.dumps([value for name, value in old.items() if name not in SUMMED])
+        if key in merged:
+            for name in SUMMED:
+                first, second = merged[key][name], old[name]
+                merged[key][name] = None if first is None or second is None else first + second
+        else:
+            merged[key] = old
+    return {**document, "rows": list(merged.values())}
+
+
+SUMMED = ("best", "low", "high", "events")
 
 
 def test_loading_the_seeds_over_their_golden_events_changes_nothing(golden_seeds_log: IncidentLog) -> None:

@@ -35,7 +35,7 @@ from incidents.domain.limits import (
     bounded_text,
     bounded_texts,
 )
-from incidents.domain.values import DateSpan, Estimate, Name, Place, SplitOf
+from incidents.domain.values import DateSpan, Estimate, Extent, Name, Place, SplitOf
 
 
 class Metric(enum.Enum):
@@ -46,6 +46,14 @@ class Metric(enum.Enum):
     ARRESTED = "arrested"
     SEIZED = "seized"  # materiel seized
     DESTROYED = "destroyed"  # materiel destroyed
+    DISPLACED = "displaced"  # people or families displaced
+
+
+class DisplacedUnit(enum.Enum):
+    """What a displacement counts: people, or families (never summed together)."""
+
+    PEOPLE = "people"
+    FAMILIES = "families"
 
 
 METRIC_RANK = {metric: rank for rank, metric in enumerate(Metric)}  # the order answers list metrics in
@@ -75,11 +83,32 @@ class ReportedAction:
     quote: str = field(validator=[_not_blank, bounded_text(QUOTE)])
     operation: Name | None = None
     phase: int | None = field(default=None, validator=bounded_phase)
+    # Who the report says states it: "the Security Media Cell said", "claimed by ISIS" (a claim
+    # of responsibility is the actor claiming it). For a claimed total: who claims the total.
+    claimant: Name | None = None
 
     @property
     def place_of_action(self) -> Place | None:
         """Where it happened, for grouping by province or area."""
         return None
+
+
+JOINT = " + "  # between the actors of a joint group, as totals --by actor name it
+
+
+def joint_group(actor: Name | None, actors: tuple[Name, ...]) -> str | None:
+    """Who did it, as one grouping value: the actor, or the joint group of ``actor`` and
+    ``actors``, their canonical names once each, in alphabetical order ("Iraqi Army + PMF")."""
+    canonical = {name.canonical for name in ((actor,) if actor else ()) + actors}
+    return JOINT.join(sorted(canonical)) if canonical else None
+
+
+def performers(actor: Name | None, actors: tuple[Name, ...]) -> tuple[Name, ...]:
+    """Every actor that did it, each once (by canonical name), ``actor`` first."""
+    found: dict[str, Name] = {}
+    for name in ((actor,) if actor else ()) + actors:
+        found.setdefault(name.canonical, name)
+    return tuple(found.values())
 
 
 # --- Operations and phases -------------------------------------------------------------------
@@ -128,10 +157,18 @@ class CountedAction(ReportedAction):
     actor: Name | None = None  # who did it
     place: Place | None = None
     split_of: SplitOf | None = None  # set when it is one part of a split total
+    # A joint action: the actors who did it together (with ``actor``, if it is given too).
+    actors: tuple[Name, ...] = field(converter=tuple, factory=tuple)
 
     @property
     def place_of_action(self) -> Place | None:
         return self.place
+
+    @property
+    def what(self) -> str | None:
+        """What kind of thing it counts, when one metric counts unlike things (materiel items,
+        people or families displaced): totals never add different ones into one figure."""
+        return None
 
 
 @frozen(kw_only=True)
@@ -171,6 +208,10 @@ class MaterielSeized(CountedAction):
 
     item: str = field(validator=[_not_blank, bounded_text(LABEL)])
 
+    @property
+    def what(self) -> str | None:
+        return self.item
+
 
 @frozen(kw_only=True)
 class MaterielDestroyed(CountedAction):
@@ -180,6 +221,25 @@ class MaterielDestroyed(CountedAction):
     metric: ClassVar[Metric] = Metric.DESTROYED
 
     item: str = field(validator=[_not_blank, bounded_text(LABEL)])
+
+    @property
+    def what(self) -> str | None:
+        return self.item
+
+
+@frozen(kw_only=True)
+class Displaced(CountedAction):
+    """People of ``side`` (civilians, a town's residents) displaced: ``unit`` says whether the
+    count is of people or of families."""
+
+    kind: ClassVar[str] = "displaced"
+    metric: ClassVar[Metric] = Metric.DISPLACED
+
+    unit: DisplacedUnit = DisplacedUnit.PEOPLE
+
+    @property
+    def what(self) -> str | None:
+        return self.unit.value
 
 
 # --- Areas --------------------------------------------------------------------------------------
@@ -193,6 +253,8 @@ class AreaAction(ReportedAction):
 
     area: Place
     actor: Name | None = None
+    actors: tuple[Name, ...] = field(converter=tuple, factory=tuple)  # joint, as a counted action's
+    extent: Extent | None = None  # "25 villages, 1,702 km2"
 
     @property
     def place_of_action(self) -> Place | None:
@@ -239,7 +301,6 @@ class TotalClaimed(ReportedAction):
     metric: Metric
     side: Name
     count: Estimate = field(validator=bounded_count)
-    claimant: Name | None = None
 
 
 @frozen(kw_only=True)
@@ -254,6 +315,20 @@ class StrengthEstimated(ReportedAction):
     estimator: str | None = field(default=None, validator=bounded_text(LABEL))
 
 
+# --- Statements without numbers ---------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class Declared(ReportedAction):
+    """Something declared ("victory over ISIS was declared"): dated like any action, so two
+    sources that date one declaration differently are a conflict. ``actor`` declared it."""
+
+    kind: ClassVar[str] = "declaration"
+
+    declared: str = field(validator=[_not_blank, bounded_text(LABEL)])  # what: "victory over ISIS"
+    actor: Name | None = None
+
+
 ACTION_KINDS: dict[str, type[ReportedAction]] = {
     cls.kind: cls
     for cls in (
@@ -265,10 +340,12 @@ ACTION_KINDS: dict[str, type[ReportedAction]] = {
         Arrested,
         MaterielSeized,
         MaterielDestroyed,
+        Displaced,
         ThreatReported,
         ClearingStarted,
         AreaCleared,
         TotalClaimed,
         StrengthEstimated,
+        Declared,
     )
 }

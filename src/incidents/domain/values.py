@@ -15,17 +15,21 @@ from typing import Any
 from attrs import field, frozen
 from attrs.validators import optional
 
+from incidents.domain.counts import approximate_bounds, unknown_count
 from incidents.domain.limits import (
     ID,
     LABEL,
+    MAX_SQUARE_KM,
     MAX_YEAR,
     MIN_YEAR,
     NAME,
     URL,
+    BoundsError,
     bounded_count,
     bounded_level,
     bounded_text,
     check_year,
+    count_problem,
     figure,
 )
 
@@ -151,6 +155,11 @@ def _not_negative(_instance: object, attribute: Any, value: int) -> None:
         raise ValueError(f"a count cannot be negative ({attribute.name} = {figure(value)})")
 
 
+def _marker(value: object) -> bool | None:
+    """A marker is True or absent (None): never stored as False."""
+    return True if value else None
+
+
 @frozen
 class Estimate:
     """A count as sources give it: low <= best <= high (UCDP's model).
@@ -158,17 +167,33 @@ class Estimate:
     ``best`` is None when a source gives only a range ("14-18,000"): a best figure is never
     made up. An estimate is also what totals sum to, so it has no upper bound itself; a count
     stated by a source is bounded where it is stated (``limits.bounded_count``).
+
+    Two markers say how a source gave a count that is not a plain figure (``domain.counts``):
+    ``approximate`` ("around twenty": the bounds are the source's or the stated rule's), and
+    ``unknown``, the word of a count with no figure ("dozens"), counted by the convention for
+    that word. A sum is never marked: totals count the marked estimates they add apart.
     """
 
     low: int = field(validator=_not_negative)
     best: int | None = field(validator=optional(_not_negative))
     high: int = field(validator=_not_negative)
+    approximate: bool | None = field(default=None, converter=_marker)
+    unknown: str | None = field(default=None, validator=bounded_text(LABEL))
 
     def __attrs_post_init__(self) -> None:
         if self.low > self.high:
             raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
         if self.best is not None and not self.low <= self.best <= self.high:
             raise ValueError(f"best ({self.best}) is not between low ({self.low}) and high ({self.high})")
+        if self.unknown is not None:
+            counted = unknown_count(self.unknown)
+            if self.approximate or (self.low, self.best, self.high) != (counted, counted, counted):
+                raise ValueError(
+                    f"an unknown count ({self.unknown!r}) is counted as {counted} (low, best and high), "
+                    "and is not also approximate"
+                )
+        if self.approximate and self.best is None:
+            raise ValueError("an approximate count needs its best figure (the one the source gives)")
 
     @classmethod
     def exactly(cls, count: int) -> Estimate:
@@ -181,6 +206,24 @@ class Estimate:
     @classmethod
     def zero(cls) -> Estimate:
         return cls.exactly(0)
+
+    @classmethod
+    def about(cls, best: int, low: int | None = None, high: int | None = None) -> Estimate:
+        """An approximate figure ("around twenty"): the bounds the source states, else the rule's
+        (``counts.approximate_bounds``)."""
+        rule_low, rule_high = approximate_bounds(best)
+        return cls(rule_low if low is None else low, best, rule_high if high is None else high, True)
+
+    @classmethod
+    def by_convention(cls, word: str) -> Estimate:
+        """A count with no figure ("dozens"), counted by the convention for its word."""
+        counted = unknown_count(word)
+        return cls(counted, counted, counted, unknown=word)
+
+    @property
+    def marked(self) -> bool:
+        """Whether a convention stands behind the figures (approximate, or unknown)."""
+        return bool(self.approximate) or self.unknown is not None
 
     @classmethod
     def parse(cls, text: str) -> Estimate:
@@ -204,6 +247,10 @@ class Estimate:
         return Estimate(self.low + other.low, best, self.high + other.high)
 
     def __str__(self) -> str:
+        if self.unknown is not None:
+            return f"{self.unknown} (counted as at least {self.low})"
+        if self.approximate:
+            return f"about {self.best} ({self.low}-{self.high})"
         if self.is_exact and self.best is not None:
             return str(self.low)
         middle = "" if self.best is None else f" (best {self.best})"
@@ -222,15 +269,35 @@ def occurred_after_publication(occurred: DateSpan, published: DateSpan) -> str |
     )
 
 
+@frozen(kw_only=True)
+class Original:
+    """The report a republication reprints (``SourceRef.via``): its own outlet and url, and its
+    publication date when known. The reprint's own date stays the "reported" clock."""
+
+    outlet: str = field(validator=bounded_text(NAME))
+    url: str | None = field(default=None, validator=bounded_text(URL))
+    published: DateSpan | None = None
+
+    def __str__(self) -> str:
+        return self.outlet
+
+
 @frozen
 class SourceRef:
-    """Where a report comes from. Its publication date is the "reported" clock."""
+    """Where a report comes from. Its publication date is the "reported" clock. ``via`` is the
+    original of a report another outlet reprints ("INA, via Shafaq News")."""
 
     outlet: str = field(validator=bounded_text(NAME))
     url: str = field(validator=bounded_text(URL))
     published: DateSpan
     title: str | None = field(default=None, validator=bounded_text(LABEL))  # never made up
     language: str | None = field(default=None, validator=bounded_text(LABEL))
+    via: Original | None = field(default=None, kw_only=True)
+
+    @property
+    def credit(self) -> str:
+        """The outlet as a reader credits it: the reprint's, and the original it reprints."""
+        return self.outlet if self.via is None else f"{self.outlet} (via {self.via.outlet})"
 
 
 def _longitude(_instance: object, _attribute: object, value: float) -> None:
@@ -327,6 +394,33 @@ class Name:
 
     def __str__(self) -> str:
         return self.canonical
+
+
+@frozen(kw_only=True)
+class Extent:
+    """How large an area is, as the source numbers it: "25 villages, 1,702 km2" is
+    ``places=25, of="villages", square_km=1702``. Data, never summed with counts."""
+
+    places: int | None = field(default=None, validator=optional(_not_negative))
+    of: str | None = field(default=None, validator=bounded_text(LABEL))  # villages, districts, ...
+    square_km: float | None = field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if self.places is None and self.square_km is None:
+            raise ValueError("an extent states a number of places, an area in km2, or both")
+        if (self.places is None) != (self.of is None):
+            raise ValueError("a number of places says what they are (of: villages), and only with one")
+        problem = None if self.places is None else count_problem(self.places)
+        if problem is not None:
+            raise BoundsError("places", problem)
+        if self.square_km is not None and not 0 <= self.square_km <= MAX_SQUARE_KM:
+            raise ValueError(f"an area is between 0 and {MAX_SQUARE_KM:,} km2, got {self.square_km}")
+
+    def __str__(self) -> str:
+        parts = [] if self.places is None else [f"{self.places:,} {self.of}"]
+        if self.square_km is not None:
+            parts.append(f"{self.square_km:,g} km2")
+        return ", ".join(parts)
 
 
 @frozen

@@ -1,4 +1,4 @@
-"""The field table of report files v1: every field, and for each kind of value what it accepts.
+"""The field table of report files (v1 and v2): every field, and for each kind of value what it accepts.
 
 Each kind of field value (text, a date or span, a count, a place, names, a metric, references,
 ...) is one :class:`Kind` object that holds both how the reader reads it from the located tree
@@ -47,8 +47,9 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from incidents.domain.actions import ACTION_KINDS, Metric
+from incidents.domain.actions import ACTION_KINDS, DisplacedUnit, Metric
 from incidents.domain.amendments import AMENDMENT_KINDS, NOT_CORRECTABLE, ActionRef, FieldChange
+from incidents.domain.counts import UNKNOWN_COUNTS
 from incidents.domain.limits import (
     ID,
     KEY,
@@ -70,7 +71,9 @@ from incidents.domain.relative_dates import MONTHS, NUMBERS, SUPPORTED, WEEKDAYS
 from incidents.domain.values import (
     DateSpan,
     Estimate,
+    Extent,
     Name,
+    Original,
     Place,
     Precision,
     SplitOf,
@@ -81,7 +84,16 @@ from incidents.formats.located import Mapping, Node, Scalar, Sequence
 from incidents.formats.located import describe as describe_in_full
 from incidents.gazetteer import NameIndex
 
-FORMAT = "incidents/report v1"
+FORMAT_V1 = "incidents/report v1"
+FORMAT = "incidents/report v2"  # the current version: what exports and amendments write
+FORMATS = (FORMAT_V1, FORMAT)
+# What version 2 added (docs/data-format.md, "Versions"): these kinds, the fields of the table
+# whose ``since`` is 2, the count forms ``{about: ...}`` and ``{unknown: ...}``, and the metric
+# ``displaced``. A file that declares v1 may use none of them; a file that declares no version
+# is read as the current one.
+KINDS_SINCE_V2 = frozenset({"displaced", "declaration"})
+METRICS_SINCE_V2 = frozenset({Metric.DISPLACED.value})
+COUNT_FORMS_SINCE_V2 = ("about", "unknown")
 
 
 # --- Parsing: where we are, what went wrong ------------------------------------------------------
@@ -443,6 +455,10 @@ class Count(Kind):
         try:
             if isinstance(node, Mapping):
                 entries = present(node)
+                if "about" in entries:
+                    return self._about(node, entries)
+                if "unknown" in entries:
+                    return self._unknown(node, entries)
                 if set(node.entries) - set(COUNT_PARTS) or not {"low", "high"} <= set(entries):
                     raise FieldError("expected a mapping with low, high and optionally best", node.line)
                 numbers = {key: _signed_whole(value) for key, value in entries.items()}
@@ -464,6 +480,29 @@ class Count(Kind):
             node.line,
         )
 
+    @staticmethod
+    def _about(node: Mapping, entries: dict[str, Node]) -> Estimate:
+        """``{about: 20}``, or ``{about: 20, low: 15, high: 30}``: approximately, the bounds the
+        source states or the rule's (``domain.counts``)."""
+        if set(node.entries) - {"about", "low", "high"}:
+            raise FieldError("expected a mapping with about, and optionally low and high", node.line)
+        numbers = {key: _signed_whole(value) for key, value in entries.items()}
+        return Estimate.about(numbers["about"], numbers.get("low"), numbers.get("high"))
+
+    @staticmethod
+    def _unknown(node: Mapping, entries: dict[str, Node]) -> Estimate:
+        """``{unknown: dozens}``: a count with no figure, counted by the convention for its word."""
+        word = entries["unknown"]
+        if (
+            set(node.entries) != {"unknown"}
+            or not isinstance(word, Scalar)
+            or word.text not in UNKNOWN_COUNTS
+        ):
+            raise FieldError(
+                f"expected a mapping with only unknown: one of {', '.join(UNKNOWN_COUNTS)}", node.line
+            )
+        return Estimate.by_convention(word.text)
+
     def schema(self) -> dict[str, Any]:
         part = WholeNumber(WHOLE_NUMBER, 0, MAX_COUNT, "a whole number").schema()
         return {
@@ -471,6 +510,8 @@ class Count(Kind):
                 {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
                 _string(COUNT_TEXT),
                 _strict_object(dict.fromkeys(COUNT_PARTS, part), required=("low", "high")),
+                _strict_object(dict.fromkeys(("about", "low", "high"), part), required=("about",)),
+                _strict_object({"unknown": {"enum": list(UNKNOWN_COUNTS)}}, required=("unknown",)),
             ]
         }
 
@@ -731,6 +772,75 @@ class SplitOfKind(Kind):
         )
 
 
+def stated(key: str) -> dict[str, Any]:
+    """The schema of a mapping in which ``key`` has a value (null is the key left out)."""
+    return {"required": [key], "properties": {key: {"not": {"type": "null"}}}}
+
+
+AREA_NUMBER = WholeNumber(WHOLE_NUMBER, 0, MAX_COUNT, "a whole number")
+
+
+@frozen
+class ExtentOf(Kind):
+    """``extent: {places: 25, of: villages, km2: 1702}``: how large an area is, as the source
+    numbers it (either or both of a number of places and an area in whole km2)."""
+
+    def read(self, node: Node, context: Context) -> Extent:
+        keys = {"places", "of", "km2"}
+        if not isinstance(node, Mapping) or set(node.entries) - keys:
+            raise FieldError(
+                f"expected a mapping with places and of, km2, or both, got {describe(node)}", node.line
+            )
+        entries = present(node)
+        places = AREA_NUMBER.read(entries["places"], context) if "places" in entries else None
+        of = scalar_text(entries["of"]) if "of" in entries else None
+        km2 = AREA_NUMBER.read(entries["km2"], context) if "km2" in entries else None
+        try:
+            return Extent(places=places, of=of, square_km=km2)
+        except ValueError as error:
+            raise FieldError(str(error), node.line) from None
+
+    def schema(self) -> dict[str, Any]:
+        number = AREA_NUMBER.schema()
+        return {
+            **_strict_object({"places": number, "of": text_schema(LABEL), "km2": number}),
+            "anyOf": [stated("places"), stated("km2")],
+            "allOf": [
+                {"if": stated("places"), "then": stated("of")},
+                {"if": stated("of"), "then": stated("places")},
+            ],
+        }
+
+
+@frozen
+class OriginalOf(Kind):
+    """``via: {outlet, url, published}``: the report a republication reprints (outlet required)."""
+
+    def read(self, node: Node, context: Context) -> Original:
+        keys = {"outlet", "url", "published"}
+        if not isinstance(node, Mapping) or set(node.entries) - keys or "outlet" not in present(node):
+            raise FieldError(
+                f"expected a mapping with outlet, and optionally url and published, got {describe(node)}",
+                node.line,
+            )
+        entries = present(node)
+        return Original(
+            outlet=scalar_text(entries["outlet"], NAME),
+            url=scalar_text(entries["url"], URL) if "url" in entries else None,
+            published=Span(relative=False).read(entries["published"], context)
+            if "published" in entries
+            else None,
+        )
+
+    def schema(self) -> dict[str, Any]:
+        properties = {
+            "outlet": text_schema(NAME),
+            "url": text_schema(URL),
+            "published": Span(relative=False).schema(),
+        }
+        return _strict_object(properties, ("outlet",))
+
+
 def did_you_mean(written: str | None, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(written or "", list(known), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -849,21 +959,37 @@ class SpanCells(Cells):
 
 @frozen
 class CountCells(Cells):
-    """``count_low``, ``count_best``, ``count_high``; a best figure alone is an exact count."""
+    """``count_low``, ``count_best``, ``count_high``; a best figure alone is an exact count;
+    ``count_given``: ``approximate``, or the word of an unknown count (``dozens``), if either."""
 
     prefix: str
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return tuple(f"{self.prefix}_{part}" for part in COUNT_PARTS)
+        return (*(f"{self.prefix}_{part}" for part in COUNT_PARTS), f"{self.prefix}_given")
 
     def write(self, value: Estimate | None) -> dict[str, CellValue]:
         if value is None:
             return dict.fromkeys(self.columns)
-        return dict(zip(self.columns, (value.low, value.best, value.high), strict=True))
+        given = value.unknown or ("approximate" if value.approximate else None)
+        return dict(zip(self.columns, (value.low, value.best, value.high, given), strict=True))
 
     def read(self, row: Row) -> Node | None:
-        cells = {part: row.scalar(column) for part, column in zip(COUNT_PARTS, self.columns, strict=True)}
+        parts = zip(COUNT_PARTS, self.columns, strict=False)
+        cells = {part: row.scalar(column) for part, column in parts}
+        given = row.scalar(self.columns[-1])
+        if given is not None and given.text in UNKNOWN_COUNTS:
+            return Mapping({"unknown": given}, row.line)
+        if given is not None and given.text == "approximate":
+            about = {"about": cells["best"], "low": cells["low"], "high": cells["high"]}
+            return Mapping(
+                {key: node or Scalar("", row.line, is_null=True) for key, node in about.items()}, row.line
+            )
+        if given is not None:
+            raise CellError(
+                self.columns[-1],
+                f"expected approximate or one of {', '.join(UNKNOWN_COUNTS)}, got {given.text!r}",
+            )
         if cells["low"] is None and cells["high"] is None:
             return cells["best"]
         return Mapping({part: node for part, node in cells.items() if node is not None}, row.line)
@@ -1006,6 +1132,57 @@ class SplitCells(Cells):
         return Mapping(entries, row.line)
 
 
+@frozen
+class ExtentCells(Cells):
+    """An area's extent: ``extent_places``, ``extent_of``, ``extent_km2``."""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("extent_places", "extent_of", "extent_km2")
+
+    def write(self, value: Extent | None) -> dict[str, CellValue]:
+        if value is None:
+            return dict.fromkeys(self.columns)
+        return dict(zip(self.columns, (value.places, value.of, value.square_km), strict=True))
+
+    def read(self, row: Row) -> Node | None:
+        entries: dict[str, Node] = {
+            key: node
+            for key, column in zip(("places", "of", "km2"), self.columns, strict=True)
+            if (node := row.scalar(column)) is not None
+        }
+        return Mapping(entries, row.line) if entries else None
+
+
+@frozen
+class ViaCells(Cells):
+    """The original a republication reprints: ``via_outlet``, ``via_url``, ``via_published`` and
+    its precision."""
+
+    published: SpanCells = SpanCells("via_published", "via_published_precision")
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("via_outlet", "via_url", *self.published.columns)
+
+    def write(self, value: Original | None) -> dict[str, CellValue]:
+        if value is None:
+            return dict.fromkeys(self.columns)
+        return {"via_outlet": value.outlet, "via_url": value.url, **self.published.write(value.published)}
+
+    def read(self, row: Row) -> Node | None:
+        entries = {
+            key: node
+            for key, node in (
+                ("outlet", row.scalar("via_outlet")),
+                ("url", row.scalar("via_url")),
+                ("published", self.published.read(row)),
+            )
+            if node is not None
+        }
+        return Mapping(entries, row.line) if entries else None
+
+
 # --- The table ---------------------------------------------------------------------------------
 
 
@@ -1019,6 +1196,7 @@ class Field:
     cells: Cells | None = None
     in_files: bool = True  # False: export bundles and tables only (split_of)
     required: bool = False  # for source and report fields; an action's come from the catalogue
+    since: int = 1  # the report-file version that added it (FORMATS)
 
     def schema(self) -> dict[str, Any]:
         return {"description": self.description, **self.kind.schema()}
@@ -1079,7 +1257,12 @@ ACTION_FIELDS: dict[str, Field] = _table(
     Field("item", TEXT, "what materiel", OneCell("item")),
     Field("area", PLACE, "the area whose status changes", PlaceCells("area")),
     Field("metric", choice_of(Metric, "a metric"), "what a claimed total counts", OneCell("metric")),
-    Field("claimant", ACTOR, "who claims the total", OneCell("claimant")),
+    Field(
+        "claimant",
+        ACTOR,
+        "who the report says states it (a claim of responsibility, a spokesman); of a total: who claims it",
+        OneCell("claimant"),
+    ),
     Field("region", TEXT, "where a strength estimate applies", OneCell("region")),
     Field("estimator", TEXT, "who made the estimate", OneCell("estimator")),
     Field(
@@ -1089,6 +1272,16 @@ ACTION_FIELDS: dict[str, Field] = _table(
         SplitCells("split_of", CountCells("split_stated")),
         in_files=False,
     ),
+    Field(
+        "actors",
+        ListOf(ACTOR, "actors"),
+        "the actors of a joint action (with actor, if given: they acted together)",
+        ListCell("actors"),
+        since=2,
+    ),
+    Field("unit", choice_of(DisplacedUnit, "a unit"), "what a displacement counts", OneCell("unit"), since=2),
+    Field("extent", ExtentOf(), "how large the area is: {places, of, km2}", ExtentCells(), since=2),
+    Field("declared", TEXT, "what is declared (victory over ISIS, ...)", OneCell("declared"), since=2),
     # Amendments
     Field("reason", QUOTE_TEXT, "why the amendment is made"),
     Field("target", REFERENCE_KIND, "report-id/action-id, or action-id of this report"),
@@ -1112,11 +1305,18 @@ SOURCE_FIELDS: dict[str, Field] = _table(
         required=True,
     ),
     Field("language", TEXT, "the report's language", OneCell("language")),
+    Field(
+        "via",
+        OriginalOf(),
+        "the original a republication reprints: {outlet, url, published}",
+        ViaCells(),
+        since=2,
+    ),
 )
 
 # The scalar fields of the top level (``source`` and ``actions`` are the structure around them).
 REPORT_FIELDS: dict[str, Field] = _table(
-    Field("format", Choice((FORMAT,), "the format"), "if present, exactly this"),
+    Field("format", Choice(FORMATS, "a format"), "if present, one of these; v1 allows no v2 field"),
     Field("id", Text(KEY), "the report's identity in the store; default: source.url", OneCell("report_id")),
     Field("notes", Notes(), "free text on encoding decisions, not interpreted"),
 )

@@ -1,4 +1,4 @@
-"""Report files (format v1, YAML or JSON): one source report and the actions it states.
+"""Report files (formats v1 and v2, YAML or JSON): one source report and the actions it states.
 
 Parsing is driven by the event catalogue and the field table (``fields.py``): an entry of
 ``type: killed`` may carry exactly the fields of :class:`~incidents.domain.actions.Killed`, each
@@ -31,7 +31,12 @@ from incidents.formats.digest import report_digest
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.fields import (
     ACTION_FIELDS,
+    COUNT_FORMS_SINCE_V2,
     FORMAT,
+    FORMAT_V1,
+    FORMATS,
+    KINDS_SINCE_V2,
+    METRICS_SINCE_V2,
     NOT_FROM_FILES,
     REPORT_FIELDS,
     SOURCE_FIELDS,
@@ -56,6 +61,8 @@ __all__ = [
     "BREAKDOWN_KEYS",
     "FIELD_PARSERS",
     "FORMAT",
+    "FORMATS",
+    "FORMAT_V1",
     "NOT_FROM_FILES",
     "REPORT_SUFFIXES",
     "SOURCE_KEYS",
@@ -140,6 +147,8 @@ def parse_report_tree(
         )
     _check_keys(root, TOP_LEVEL_KEYS, "", context)
     top = {name: _field(REPORT_FIELDS[name].kind.read, root, name, name, context) for name in REPORT_FIELDS}
+    if top["format"] == FORMAT_V1:
+        _check_version_1(root, context)
     source = _parse_source(root.get("source"), root.line, context)
     key: str | None = top["id"] if _has_value(root, "id") else (source.url if source else None)
     context.key = key or ""
@@ -157,6 +166,50 @@ def parse_report_tree(
         notes=tuple(context.notes),
         lines={action.id: (line, path) for action, line, path in actions},
     )
+
+
+SINCE_V2 = frozenset(name for name, field in ACTION_FIELDS.items() if field.since > 1)
+SOURCE_SINCE_V2 = frozenset(name for name, field in SOURCE_FIELDS.items() if field.since > 1)
+
+
+def _check_version_1(root: Mapping, context: Context) -> None:
+    """A file that declares ``format: incidents/report v1`` uses nothing version 2 added
+    (``fields.KINDS_SINCE_V2`` and the rest): each use is a problem at its line."""
+
+    def refuse(node: Node, path: str, what: str) -> None:
+        context.problem(node.line, path, f"{what} is new in {FORMAT}: declare format: {FORMAT}")
+
+    def mapping_uses(node: Node, path: str, since: frozenset[str]) -> None:
+        if not isinstance(node, Mapping):
+            return
+        for key, child in node.entries.items():
+            if is_null(child):
+                continue
+            if key in since:
+                refuse(child, f"{path}.{key}", f"the field {key!r}")
+            elif key == "count" and isinstance(child, Mapping):
+                for form in COUNT_FORMS_SINCE_V2:
+                    if _has_value(child, form):
+                        refuse(child, f"{path}.count", f"a count given as {form!r}")
+            elif key == "metric" and isinstance(child, Scalar) and child.text in METRICS_SINCE_V2:
+                refuse(child, f"{path}.metric", f"the metric {child.text!r}")
+            elif key == "changes":
+                mapping_uses(child, f"{path}.changes", since)
+            elif key == "breakdown" and isinstance(child, Sequence):
+                for number, part in enumerate(child.items):
+                    mapping_uses(part, f"{path}.breakdown[{number}]", since)
+
+    source = root.get("source")
+    if isinstance(source, Mapping):
+        mapping_uses(source, "source", SOURCE_SINCE_V2)
+    actions = root.get("actions")
+    for index, entry in enumerate(actions.items if isinstance(actions, Sequence) else ()):
+        if not isinstance(entry, Mapping):
+            continue
+        kind = entry.get("type")
+        if isinstance(kind, Scalar) and kind.text in KINDS_SINCE_V2:
+            refuse(kind, f"actions[{index}].type", f"the type {kind.text!r}")
+        mapping_uses(entry, f"actions[{index}]", SINCE_V2)
 
 
 def _has_value(node: Mapping, key: str) -> bool:

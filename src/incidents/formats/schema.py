@@ -1,4 +1,4 @@
-"""The JSON Schema of report files v1, generated from the catalogue and the field table.
+"""The JSON Schema of report files (v1 and v2), generated from the catalogue and the field table.
 
 Each kind of action (and amendment) becomes one branch of ``actions.items``, with exactly the
 fields the reader accepts for it and the same required ones; each field's schema is the one its
@@ -23,15 +23,20 @@ import attrs
 from incidents.domain.actions import CountedAction
 from incidents.formats.fields import (
     ACTION_FIELDS,
+    COUNT_FORMS_SINCE_V2,
+    FORMAT_V1,
+    KINDS_SINCE_V2,
+    METRICS_SINCE_V2,
     REPORT_FIELDS,
     SOURCE_FIELDS,
     Field,
     or_null,
     ref,
+    stated,
 )
 from incidents.formats.report_file import NOT_FROM_FILES, STATEMENT_KINDS, breakdown_keys
 
-SCHEMA_ID = "https://incidents.example/schemas/report-file-v1.json"
+SCHEMA_ID = "https://incidents.example/schemas/report-file-v2.json"
 
 # One schema per field name, as the reader has one kind of value per field name.
 FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -78,16 +83,53 @@ def _statement_schema(kind: str) -> dict[str, Any]:
     }
 
 
+def _version_1() -> dict[str, Any]:
+    """What a file that declares v1 may not use: what version 2 added (as the reader's
+    ``_check_version_1`` refuses it; null is the key left out, so a null is allowed)."""
+    absent = {"type": "null"}
+    v2_count = {"type": "object", "anyOf": [stated(form) for form in COUNT_FORMS_SINCE_V2]}
+    v2_metric = {"enum": sorted(METRICS_SINCE_V2)}
+
+    def restricted(since: set[str]) -> dict[str, Any]:
+        return {
+            **dict.fromkeys(sorted(since), absent),
+            "count": {"not": v2_count},
+            "metric": {"not": v2_metric},
+        }
+
+    action_since = {name for name, field in ACTION_FIELDS.items() if field.since > 1}
+    action = restricted(action_since)
+    part = {"properties": restricted(action_since)}
+    return {
+        "properties": {
+            "source": {
+                "properties": {name: absent for name, field in SOURCE_FIELDS.items() if field.since > 1}
+            },
+            "actions": {
+                "items": {
+                    "properties": {
+                        **action,
+                        "type": {"not": {"enum": sorted(KINDS_SINCE_V2)}},
+                        "changes": {"properties": restricted(action_since)},
+                        "breakdown": {"items": part},
+                    }
+                }
+            },
+        }
+    }
+
+
 def report_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one report file."""
     top = {name: or_null(field.schema()) for name, field in REPORT_FIELDS.items()}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "incidents report file, v1",
+        "title": "incidents report file, v1 and v2",
         "description": (
             "One source report and the actions it states (docs/data-format.md). A key with no "
-            "value (null) is the key left out; text may be written as a number or true/false."
+            "value (null) is the key left out; text may be written as a number or true/false. "
+            "A file that declares format v1 uses nothing version 2 added."
         ),
         "type": "object",
         "properties": {
@@ -113,6 +155,8 @@ def report_schema() -> dict[str, Any]:
         },
         "required": ["source", "actions"],
         "additionalProperties": False,
+        "if": {"required": ["format"], "properties": {"format": {"const": FORMAT_V1}}},
+        "then": _version_1(),
         "$defs": FIELD_SCHEMAS,
     }
 

@@ -32,7 +32,7 @@ from incidents.projections.provenance import Change, Explanation, Happening
 from incidents.projections.replay import Replay
 from incidents.projections.resolution import FieldResolution
 from incidents.projections.strength import Strength
-from incidents.projections.totals import GROUPINGS, Groups, Totals, sum_counts
+from incidents.projections.totals import GROUPINGS, OWN_GROUPINGS, Groups, Totals, sum_counts
 
 
 @frozen(kw_only=True)
@@ -151,7 +151,7 @@ def estimate_cells(estimate: Estimate, prefix: str = "") -> dict[str, int | None
 
 
 def _groupings(by: Sequence[str]) -> list[str]:
-    return [name for name in by if name != "side"]
+    return [name for name in by if name not in OWN_GROUPINGS]
 
 
 # --- Totals ------------------------------------------------------------------------------------
@@ -159,15 +159,18 @@ def _groupings(by: Sequence[str]) -> list[str]:
 
 @frozen(kw_only=True)
 class TotalsRow(Row):
-    GROUPS_AFTER: ClassVar[str | None] = "side"
+    GROUPS_AFTER: ClassVar[str | None] = "item"
 
     metric: str
     side: str
+    item: str | None  # the materiel item, or people/families displaced: unlike things apart
     groups: Groups = ()
     best: int | None
     low: int
     high: int
     events: int
+    approximate: int  # events whose count is approximate ("around twenty")
+    unknown: int  # events whose count is unknown ("dozens"), counted by convention
 
 
 def totals_result(answer: Totals, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Result:
@@ -175,11 +178,14 @@ def totals_result(answer: Totals, viewpoint: Viewpoint, by: Sequence[str] = ()) 
         TotalsRow(
             metric=row.metric.value,
             side=row.side,
+            item=row.item,
             groups=row.groups,
             best=row.estimate.best,
             low=row.estimate.low,
             high=row.estimate.high,
             events=row.events,
+            approximate=row.approximate,
+            unknown=row.unknown,
         )
         for row in answer.rows
     ]

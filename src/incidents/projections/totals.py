@@ -1,4 +1,17 @@
-"""Totals: counted actions summed by metric and side, and by any other grouping."""
+"""Totals: counted actions summed by metric, side and what they count, and by any other grouping.
+
+Two rules keep a figure honest:
+
+- **Unlike things are never added.** Where one metric counts different things (materiel items:
+  rocket launchers, IEDs, camps; people or families displaced), each is its own row: the row's
+  ``item`` (``CountedAction.what``). ``--by item`` adds nothing: the item is always a column.
+- **Joint actions are counted once.** ``--by actor`` groups a joint action (``actors``) under
+  its joint group ("Iraqi Army + PMF"), never under each of its actors: the rows partition the
+  counted actions, so they add up to the ungrouped total.
+
+Each row also counts how many of its events have an approximate count, and how many an unknown
+one counted by convention (``domain.counts``), so an answer always says what rests on them.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from attrs import frozen
 
-from incidents.domain.actions import METRIC_RANK, CountedAction, Metric
+from incidents.domain.actions import METRIC_RANK, CountedAction, Metric, joint_group
 from incidents.domain.values import Estimate
 from incidents.projections.clocks import Judged, Viewpoint, partition
 from incidents.projections.ledger import Entry, Unreadable
@@ -32,18 +45,22 @@ def _place_part(part: str) -> Callable[[Entry, CountedAction], str | None]:
 
 GROUPINGS: dict[str, Callable[[Entry, CountedAction], GroupValue]] = {
     "side": lambda _e, a: a.side.canonical,
-    "actor": lambda _e, a: a.actor.canonical if a.actor else None,
+    "actor": lambda _e, a: joint_group(a.actor, a.actors),
     "operation": lambda _e, a: a.operation.canonical if a.operation else None,
     "phase": lambda _e, a: a.phase,  # a number, as in every answer
     "province": _place_part("province"),
     "district": _place_part("district"),
     "area": _place_part("area"),
     "means": lambda _e, a: getattr(a, "means", None),
-    "item": lambda _e, a: getattr(a, "item", None),
+    "item": lambda _e, a: a.what,
     "year": lambda _e, a: str(a.occurred.end.year),
     "month": lambda _e, a: f"{a.occurred.end:%Y-%m}",
     "outlet": lambda e, _a: e.report.source.outlet,
 }
+
+
+# The groupings every row has as its own columns: ``--by`` them adds no column.
+OWN_GROUPINGS = ("side", "item")
 
 
 @frozen
@@ -53,6 +70,9 @@ class TotalRow:
     groups: Groups
     estimate: Estimate
     events: int
+    item: str | None = None  # what the metric counts, where it counts unlike things
+    approximate: int = 0  # how many of the events have an approximate count
+    unknown: int = 0  # how many have an unknown count, counted by convention
 
 
 @frozen
@@ -62,12 +82,13 @@ class Totals:
     unreadable: tuple[Unreadable, ...] = ()  # recorded events that cannot be read: not counted
 
 
-def total_order(row: TotalRow) -> tuple[int, str, list[tuple[bool, str | int]]]:
-    """The order totals are listed in: by metric (as ``Metric`` lists them), side, groupings
-    (an unstated value first; phases in number order)."""
+def total_order(row: TotalRow) -> tuple[int, str, str, list[tuple[bool, str | int]]]:
+    """The order totals are listed in: by metric (as ``Metric`` lists them), side, item,
+    groupings (an unstated value first; phases in number order)."""
     return (
         METRIC_RANK[row.metric],
         row.side,
+        row.item or "",
         [(value is not None, "" if value is None else value) for _, value in row.groups],
     )
 
@@ -98,15 +119,25 @@ def totals(
     unknown = [name for name in by if name not in GROUPINGS]
     if unknown:
         raise ValueError(f"cannot group by {', '.join(unknown)}; expected any of: {', '.join(GROUPINGS)}")
-    groupings = [name for name in by if name != "side"]
+    groupings = [name for name in by if name not in OWN_GROUPINGS]
     counted, uncertain = split_counted(entries, viewpoint)
-    groups_of: dict[tuple[Metric, str, Groups], list[tuple[Entry, CountedAction]]] = {}
+    groups_of: dict[tuple[Metric, str, str | None, Groups], list[tuple[Entry, CountedAction]]] = {}
     for entry, action in counted:
         groups = tuple((name, GROUPINGS[name](entry, action)) for name in groupings)
-        groups_of.setdefault((action.metric, action.side.canonical, groups), []).append((entry, action))
+        key = (action.metric, action.side.canonical, action.what, groups)
+        groups_of.setdefault(key, []).append((entry, action))
     rows = [
-        TotalRow(metric, side, groups, sum_counts(members), len(members))
-        for (metric, side, groups), members in groups_of.items()
+        TotalRow(
+            metric,
+            side,
+            groups,
+            sum_counts(members),
+            len(members),
+            item,
+            sum(1 for _entry, action in members if action.count.approximate),
+            sum(1 for _entry, action in members if action.count.unknown is not None),
+        )
+        for (metric, side, item, groups), members in groups_of.items()
     ]
     rows.sort(key=total_order)
     return Totals(tuple(rows), tuple(uncertain), tuple(unreadable))

@@ -66,9 +66,12 @@ FULL_RETIMELINE = 500  # marked areas beyond which all area transitions are read
 _ACTION_COLUMNS = ("position", "action")
 _AMENDMENT_COLUMNS = ("position", "ref", "targets", "recorded", "pub_end")
 _SUM_COLUMNS = (
-    "SUM(low), SUM(COALESCE(best, 0)), SUM(CASE WHEN best IS NULL THEN 1 ELSE 0 END), SUM(high), COUNT(*)"
+    "COALESCE(item, ''), SUM(low), SUM(COALESCE(best, 0)), SUM(CASE WHEN best IS NULL THEN 1 ELSE 0 END), "
+    "SUM(high), COUNT(*), SUM(approximate), SUM(unknown)"
 )
-_ROLLED_UP = "SUM(low), SUM(best), SUM(best_missing), SUM(high), SUM(events)"
+_ROLLED_UP = (
+    "item, SUM(low), SUM(best), SUM(best_missing), SUM(high), SUM(events), SUM(approximate), SUM(unknown)"
+)
 
 
 @frozen
@@ -382,14 +385,14 @@ def _resum(tx: Transaction, days: Sequence[str]) -> None:
         tx.execute("DELETE FROM rm_sums")
         tx.execute(
             f"INSERT INTO rm_sums SELECT 'd', occ_end, metric, side, {_SUM_COLUMNS} {counted} "
-            "GROUP BY occ_end, metric, side"
+            "GROUP BY occ_end, metric, side, item"
         )
     else:
         tx.execute_in("DELETE FROM rm_sums WHERE grain = 'd' AND period IN ({in})", days)
         for day in days:
             tx.execute(
                 f"INSERT INTO rm_sums SELECT 'd', occ_end, metric, side, {_SUM_COLUMNS} {counted} "
-                "AND occ_end = ? GROUP BY occ_end, metric, side",
+                "AND occ_end = ? GROUP BY occ_end, metric, side, item",
                 (day,),
             )
     for grain, finer, width in (("m", "d", 7), ("y", "m", 4)):
@@ -398,7 +401,7 @@ def _resum(tx: Transaction, days: Sequence[str]) -> None:
             tx.execute("DELETE FROM rm_sums WHERE grain = ?", (grain,))
             tx.execute(
                 f"INSERT INTO rm_sums SELECT ?, substr(period, 1, {width}), metric, side, {_ROLLED_UP} "
-                f"FROM rm_sums WHERE grain = ? GROUP BY substr(period, 1, {width}), metric, side",
+                f"FROM rm_sums WHERE grain = ? GROUP BY substr(period, 1, {width}), metric, side, item",
                 (grain, finer),
             )
             continue
@@ -406,7 +409,7 @@ def _resum(tx: Transaction, days: Sequence[str]) -> None:
         for period in periods:
             tx.execute(
                 f"INSERT INTO rm_sums SELECT ?, ?, metric, side, {_ROLLED_UP} FROM rm_sums "
-                "WHERE grain = ? AND period >= ? AND period < ? GROUP BY metric, side",
+                "WHERE grain = ? AND period >= ? AND period < ? GROUP BY metric, side, item",
                 (grain, period, finer, period, period + "~"),
             )
 

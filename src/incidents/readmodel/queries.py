@@ -35,7 +35,7 @@ from incidents.projections.areas import Areas, AreaState, Transition, area_order
 from incidents.projections.clocks import Judged, Standing, Viewpoint
 from incidents.projections.ledger import Entry, Ledger, Unreadable
 from incidents.projections.resolution import resolve
-from incidents.projections.totals import GROUPINGS, Groups, TotalRow, Totals, total_order
+from incidents.projections.totals import GROUPINGS, OWN_GROUPINGS, Groups, TotalRow, Totals, total_order
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.fetch import EventReader
 from incidents.readmodel.payloads import Payloads
@@ -53,7 +53,8 @@ from incidents.readmodel.timeline import current_state, spellings
 
 _ROW_COLUMNS = ", ".join(ENTRY_COLUMNS)
 _SUMMED = (
-    "SUM(low), SUM(COALESCE(best, 0)), SUM(CASE WHEN best IS NULL THEN 1 ELSE 0 END), SUM(high), COUNT(*)"
+    "SUM(low), SUM(COALESCE(best, 0)), SUM(CASE WHEN best IS NULL THEN 1 ELSE 0 END), SUM(high), COUNT(*), "
+    "SUM(approximate), SUM(unknown)"
 )
 
 
@@ -70,7 +71,7 @@ def totals(
     unknown = [name for name in by if name not in GROUPINGS]
     if unknown:  # as ``totals.totals`` says it
         raise ValueError(f"cannot group by {', '.join(unknown)}; expected any of: {', '.join(GROUPINGS)}")
-    groupings = [name for name in by if name != "side"]
+    groupings = [name for name in by if name not in OWN_GROUPINGS]
     uncertain: list[Judged]
     if only_as_of(viewpoint) and not groupings:
         sums = _sums_as_of(tx, viewpoint.as_of)
@@ -78,8 +79,25 @@ def totals(
     else:
         sums, uncertain = _scan_totals(tx, events, payloads, viewpoint, groupings)
     rows = [
-        TotalRow(Metric(metric), side, groups, _estimate(low, best, missing, high), events_count)
-        for (metric, side, groups), (low, best, missing, high, events_count) in sums.items()
+        TotalRow(
+            Metric(metric),
+            side,
+            groups,
+            _estimate(low, best, missing, high),
+            events_count,
+            item or None,
+            approximate,
+            unknown,
+        )
+        for (metric, side, item, groups), (
+            low,
+            best,
+            missing,
+            high,
+            events_count,
+            approximate,
+            unknown,
+        ) in sums.items()
         if events_count
     ]
     rows.sort(key=total_order)
@@ -87,7 +105,7 @@ def totals(
     return Totals(tuple(rows), tuple(uncertain), unreadable(tx, events, viewpoint))
 
 
-Sums = dict[tuple[str, str, Groups], list[int]]
+Sums = dict[tuple[str, str, str, Groups], list[int]]
 
 
 def _estimate(low: int, best: int, missing: int, high: int) -> Estimate:
@@ -106,11 +124,11 @@ def _sums_as_of(tx: Transaction, as_of: date | None) -> Sums:
         )
         parameters = (year, f"{year}-01", month, f"{month}-01", day)
     found = tx.rows(
-        "SELECT metric, side, SUM(low), SUM(best), SUM(best_missing), SUM(high), SUM(events) "
-        f"FROM rm_sums WHERE {where} GROUP BY metric, side",
+        "SELECT metric, side, item, SUM(low), SUM(best), SUM(best_missing), SUM(high), SUM(events), "
+        f"SUM(approximate), SUM(unknown) FROM rm_sums WHERE {where} GROUP BY metric, side, item",
         parameters,
     )
-    return {(metric, side, ()): [int(v) for v in values] for metric, side, *values in found}
+    return {(metric, side, item, ()): [int(v) for v in values] for metric, side, item, *values in found}
 
 
 def _scan_totals(
@@ -118,7 +136,7 @@ def _scan_totals(
 ) -> tuple[Sums, list[Judged]]:
     settled, parameters = _settled(viewpoint)
     counted, counted_parameters = _counted(viewpoint)
-    columns = ", ".join(["metric", "side", *groupings])
+    columns = ", ".join(["metric", "side", "item", *groupings])
     sums: Sums = {}
     found = tx.rows(
         f"SELECT {columns}, {_SUMMED} FROM rm_entry WHERE family = 'counted' AND set_aside = 0 "
@@ -126,9 +144,9 @@ def _scan_totals(
         (*parameters, *counted_parameters),
     )
     for row in found:
-        metric, side, *values = row
+        metric, side, item, *values = row
         groups = tuple(zip(groupings, values[: len(groupings)], strict=True))
-        sums[(metric, side, groups)] = [int(v) for v in values[len(groupings) :]]
+        sums[(metric, side, item or "", groups)] = [int(v) for v in values[len(groupings) :]]
     visible, visible_parameters = _visible(viewpoint)
     uncertain = _judged(
         viewpoint,
@@ -146,10 +164,19 @@ def _scan_totals(
         verdict = viewpoint.judge(entry)
         if verdict.standing is Standing.COUNTED:
             groups = tuple((name, GROUPINGS[name](entry, action)) for name in groupings)
-            add = sums.setdefault((action.metric.value, action.side.canonical, groups), [0, 0, 0, 0, 0])
+            key = (action.metric.value, action.side.canonical, action.what or "", groups)
+            add = sums.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
             count = action.count
             for index, value in enumerate(
-                (count.low, count.best or 0, int(count.best is None), count.high, 1)
+                (
+                    count.low,
+                    count.best or 0,
+                    int(count.best is None),
+                    count.high,
+                    1,
+                    int(bool(count.approximate)),
+                    int(count.unknown is not None),
+                )
             ):
                 add[index] += value
         elif verdict.standing is Standing.UNCERTAIN:

@@ -87,6 +87,8 @@ class EntryRow(NamedTuple):
     low: int | None
     best: int | None
     high: int | None
+    approximate: int | None  # 1: the count is approximate
+    unknown: int | None  # 1: the count is unknown, counted by convention
     actor: str | None
     operation: str | None
     phase: int | None
@@ -127,7 +129,7 @@ if ENTRY_COLUMNS[_FIRST_GROUP : _FIRST_GROUP + len(GROUPING_COLUMNS)] != GROUPIN
     raise RuntimeError("EntryRow's grouping columns must follow totals.GROUPINGS, in its order")
 
 
-_NO_COUNT = (None, None, None, None, None)
+_NO_COUNT = (None, None, None, None, None, None, None)
 _NO_GROUPS = (None,) * len(GROUPING_COLUMNS)
 _NO_AREA = (None, None, None)
 
@@ -152,7 +154,15 @@ def entry_row(
     if isinstance(action, CountedAction):
         family = COUNTED_FAMILY
         count = action.count
-        counted = (action.metric.value, action.side.canonical, count.low, count.best, count.high)
+        counted = (
+            action.metric.value,
+            action.side.canonical,
+            count.low,
+            count.best,
+            count.high,
+            int(bool(count.approximate)),
+            int(count.unknown is not None),
+        )
         groups = tuple(GROUPINGS[name](entry, action) for name in GROUPING_COLUMNS)
     elif isinstance(action, AreaAction):
         family = AREA_FAMILY

@@ -11,8 +11,8 @@ writes them.
 - ``rm_report``: each report's ``SourceRef`` (the transcoder's JSON), by report key.
 - ``rm_amendment`` and ``rm_target``: the amendments, and the refs each one names; ``cluster``
   groups the actions and amendments that touch one another (see ``projector``).
-- ``rm_sums``: the counted figures by metric and side, summed by day, month and year of the
-  occurred end: a total "as of" a day reads a few dozen rows.
+- ``rm_sums``: the counted figures by metric, side and item ('' for none), summed by day, month
+  and year of the occurred end: a total "as of" a day reads a few dozen rows.
 - ``rm_area`` and ``rm_timeline``: each area's spellings, and its status as of each day on
   which a report of it ends (the positions, and stamps, of the entries that began and last
   reported it); a
@@ -107,6 +107,8 @@ _INTEGER_COLUMNS = {
     "low": "BIGINT",
     "best": "BIGINT",
     "high": "BIGINT",
+    "approximate": "INTEGER",
+    "unknown": "INTEGER",
     "cluster": "BIGINT",
     "phase": "INTEGER",  # a grouping, as totals groups it: a number
     "set_aside": "INTEGER NOT NULL",
@@ -145,8 +147,9 @@ TABLES = {
     "rm_target": "target TEXT NOT NULL, amendment BIGINT NOT NULL, PRIMARY KEY (target, amendment)",
     "rm_sums": (
         "grain TEXT NOT NULL, period TEXT NOT NULL, metric TEXT NOT NULL, side TEXT NOT NULL, "
-        "low BIGINT NOT NULL, best BIGINT NOT NULL, best_missing BIGINT NOT NULL, "
-        "high BIGINT NOT NULL, events BIGINT NOT NULL, PRIMARY KEY (grain, period, metric, side)"
+        "item TEXT NOT NULL, low BIGINT NOT NULL, best BIGINT NOT NULL, best_missing BIGINT NOT NULL, "
+        "high BIGINT NOT NULL, events BIGINT NOT NULL, approximate BIGINT NOT NULL, "
+        "unknown BIGINT NOT NULL, PRIMARY KEY (grain, period, metric, side, item)"
     ),
     "rm_area": "area_key TEXT PRIMARY KEY, written TEXT NOT NULL",
     "rm_timeline": (

@@ -35,14 +35,16 @@ from typing import Any
 import attrs
 from eventsourcing.persistence import Transcoding
 
-from incidents.domain.actions import ACTION_KINDS, AreaStatus, Metric
+from incidents.domain.actions import ACTION_KINDS, AreaStatus, DisplacedUnit, Metric
 from incidents.domain.amendments import AMENDMENT_KINDS, ActionRef, FieldChange
 from incidents.domain.errors import IncidentsError
 from incidents.domain.values import (
     AdminUnit,
     DateSpan,
     Estimate,
+    Extent,
     Name,
+    Original,
     Place,
     Point,
     Precision,
@@ -239,6 +241,8 @@ def all_transcodings() -> list[Transcoding]:
         (Place, "Place"),
         (Name, "Name"),
         (SplitOf, "SplitOf"),
+        (Original, "Original"),
+        (Extent, "Extent"),
     ]
     actions: list[tuple[type[Any], str]] = [(cls, kind) for kind, cls in ACTION_KINDS.items()]
     amendments: list[tuple[type[Any], str]] = [
@@ -248,7 +252,7 @@ def all_transcodings() -> list[Transcoding]:
     ]
     transcodings: list[Transcoding] = [
         DateAsISO(),
-        *(EnumAsValue(e) for e in (Precision, Metric, AreaStatus)),
+        *(EnumAsValue(e) for e in (Precision, Metric, AreaStatus, DisplacedUnit)),
         *(AttrsAsDict(cls, name) for cls, name in values + actions + amendments),
     ]
     _check_names(transcodings)

@@ -76,7 +76,7 @@ def test_a_bad_cell_is_told_by_line_and_column(tmp_path: Path, table_text: str) 
     errors = refused(tmp_path, write_table(tmp_path, table_text, change))
     file = str(tmp_path / "table.csv")
     assert errors[0] == (f"{file}:{lines['side']}: side: required for wounded")
-    assert errors[1].startswith(f"{file}:{lines['count']}: count_low/count_best/count_high: ")
+    assert errors[1].startswith(f"{file}:{lines['count']}: count_low/count_best/count_high/count_given: ")
     assert "a count cannot be negative" in errors[1] or "greater than" in errors[1]
     assert errors[2].startswith(f"{file}:{lines['occurred']}: occurred/precision: expected an ISO date")
     assert len(errors) == 3
