@@ -143,7 +143,7 @@ def plain(value: Any) -> Any:
 def made_with() -> dict[str, str]:
     return {
         "made_by": "tests/storage/golden/make_golden_v2.py",
-        "code": f"incidents at commit {os.environ['GOLDEN_FROM_COMMIT']} (report files v2; payloads at version 1)",
+        "code": f"incidents at commit {os.environ['GOLDEN_FROM_COMMIT']} (report files v2)",
         "eventsourcing": version("eventsourcing"),
         "note": "frozen: never edit or regenerate; see make_golden_v2.py and docs/architecture.md",
     }
@@ -153,7 +153,7 @@ def main(out: Path) -> None:
     if out.resolve() == HERE and (HERE / "events-v2.json").exists():
         sys.exit("the golden files are frozen: write to another folder (see the docstring)")
     out.mkdir(parents=True, exist_ok=True)
-    log = IncidentLog.open("memory:")
+    log = IncidentLog(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     report = golden_report()
     log.record_report(key=report.key, source=report.source, actions=report.actions, digest=report.digest)
     rows, expected = [], []
