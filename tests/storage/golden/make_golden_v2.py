@@ -155,7 +155,7 @@ def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     log = IncidentLog(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     report = golden_report()
-    log.record_report(key=report.key, source=report.source, actions=report.actions, digest=report.digest)
+    log.record_reports([report])
     rows, expected = [], []
     for notification in log.recorder.select_notifications(start=1, limit=10_000):
         rows.append(
