@@ -61,6 +61,7 @@ ZLIB_ENV = {**PLAIN_ENV, "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompr
 GOLDEN_FILES = {
     "events-v1.json": (PLAIN_ENV, "expected-v1.json"),
     "events-v1-zlib.json": (ZLIB_ENV, "expected-v1.json"),
+    "events-v2.json": (PLAIN_ENV, "expected-v2.json"),  # what report files v2 added
 }
 ENVELOPE = ("originator_id", "originator_version")
 
