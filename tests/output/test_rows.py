@@ -45,11 +45,14 @@ def _totals_row() -> rows.TotalsRow:
     return rows.TotalsRow(
         metric="killed",
         side="ISIS",
+        item=None,
         groups=(("actor", "PMF"), ("phase", "4")),
         best=3,
         low=3,
         high=3,
         events=2,
+        approximate=0,
+        unknown=0,
     )
 
 
@@ -57,22 +60,28 @@ def test_groupings_are_spliced_where_the_row_says() -> None:
     assert list(_totals_row().cells()) == [
         "metric",
         "side",
+        "item",
         "actor",
         "phase",
         "best",
         "low",
         "high",
         "events",
+        "approximate",
+        "unknown",
     ]
     assert rows.TotalsRow.columns(["actor", "phase"]) == (
         "metric",
         "side",
+        "item",
         "actor",
         "phase",
         "best",
         "low",
         "high",
         "events",
+        "approximate",
+        "unknown",
     )
 
 

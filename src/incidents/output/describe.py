@@ -7,12 +7,15 @@ from enum import Enum
 from incidents.domain.actions import (
     AreaAction,
     CountedAction,
+    Declared,
+    Displaced,
     OperationLaunched,
     PhaseEnded,
     PhaseLaunched,
     ReportedAction,
     StrengthEstimated,
     TotalClaimed,
+    joint_group,
 )
 from incidents.domain.amendments import Amendment, Correction, DuplicateLink, Preference, Retraction
 from incidents.domain.values import Place
@@ -26,14 +29,29 @@ def scope_label(action: ReportedAction) -> str | None:
 
 
 def summarise(action: ReportedAction) -> str:
-    """What the action says, in a line: "ISIS killed 2 by US-led coalition (airstrike)"."""
+    """What the action says, in a line: "ISIS killed 2 by US-led coalition (airstrike)"; who
+    the report says states it, after it: "(says Security Media Cell)"."""
+    text = _summary(action)
+    if action.claimant is not None and not isinstance(action, TotalClaimed):
+        text += f" (says {action.claimant})"
+    return text
+
+
+def _summary(action: ReportedAction) -> str:
+    if isinstance(action, Displaced):
+        text = f"{action.side} displaced: {action.count} {action.unit.value}"
+        by = joint_group(action.actor, action.actors)
+        if by:
+            text += f" by {by}"
+        return text + (f" {place_phrase(action.place)}" if action.place else "")
     if isinstance(action, CountedAction):
-        what = getattr(action, "item", None)
+        what = action.what
         text = f"{action.side} {action.metric.value} {action.count}"
         if what:
             text = f"{action.side} {what} {action.metric.value}: {action.count}"
-        if action.actor:
-            text += f" by {action.actor}"
+        by = joint_group(action.actor, action.actors)
+        if by:
+            text += f" by {by}"
         means = getattr(action, "means", None)
         if means:
             text += f" ({means})"
@@ -43,7 +61,14 @@ def summarise(action: ReportedAction) -> str:
             text += f" [part of {action.split_of.stated} stated]"
         return text
     if isinstance(action, AreaAction):
-        return f"{action.area.label}: {action.status.value}"
+        extent = f" ({action.extent})" if action.extent else ""
+        by = joint_group(action.actor, action.actors)
+        return f"{action.area.label}{extent}: {action.status.value}" + (
+            f" by {by}" if by and action.actors else ""
+        )
+    if isinstance(action, Declared):
+        by = f" by {action.actor}" if action.actor else ""
+        return f"declared{by}: {action.declared}"
     if isinstance(action, OperationLaunched):
         aim = f" to {action.aim}" if action.aim else ""
         return f"operation {action.operation} launched{aim}"

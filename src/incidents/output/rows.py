@@ -138,7 +138,7 @@ def uncertain_rows(judged: Sequence[Judged]) -> tuple[UncertainRow, ...]:
             type=j.entry.action.kind,
             summary=summarise(j.entry.action),
             reason=j.verdict.reason,
-            source=j.entry.report.source.outlet,
+            source=j.entry.report.source.credit,
             report=j.entry.report.key,
             id=j.entry.action.id,
         )
@@ -232,7 +232,7 @@ def areas_result(answer: Areas, viewpoint: Viewpoint) -> Result:
             since=str(state.since),
             since_start=state.since.start.isoformat(),
             since_end=state.since.end.isoformat(),
-            source=state.reported_by.entry.report.source.outlet,
+            source=state.reported_by.entry.report.source.credit,
             quote=state.reported_by.action.quote,
             pending=[f"{summarise(j.entry.action)} ({j.verdict.reason})" for j in state.pending],
         )
@@ -263,7 +263,7 @@ def area_history_result(answer: AreaHistory, viewpoint: Viewpoint) -> Result:
             status=t.status.value,
             occurred=str(t.action.occurred),
             standing=standing.value,
-            source=t.entry.report.source.outlet,
+            source=t.entry.report.source.credit,
             published=str(t.entry.report.source.published),
             quote=t.action.quote,
         )
@@ -314,7 +314,7 @@ def claims_result(answer: Claims, viewpoint: Viewpoint) -> Result:
             remainder=c.remainder,
             uncertain=len(c.uncertain),
             claimant=c.claim.claimant.canonical if c.claim.claimant else None,
-            source=c.entry.report.source.outlet,
+            source=c.entry.report.source.credit,
             quote=c.claim.quote,
         )
         for c in answer.comparisons
@@ -372,7 +372,7 @@ def replay_result(answer: Replay, viewpoint: Viewpoint) -> Result:
                 running_best=None if running is None else running.best,
                 running_low=None if running is None else running.low,
                 running_high=None if running is None else running.high,
-                source=step.entry.report.source.outlet,
+                source=step.entry.report.source.credit,
                 report=step.entry.report.key,
                 id=action.id,
                 conflict=dispute.text if (dispute := answer.dispute_of(step.entry)) else None,
@@ -415,7 +415,7 @@ def strength_result(answer: Strength, viewpoint: Viewpoint) -> Result:
             region=estimate.region,
             estimator=estimate.estimator,
             occurred=str(estimate.occurred),
-            source=entry.report.source.outlet,
+            source=entry.report.source.credit,
             quote=estimate.quote,
         )
         for entry, estimate in answer.estimates
@@ -447,9 +447,11 @@ class ExplainRow(Row):
     standing: str
     reason: str | None
     groups: Groups = ()
+    item: str | None  # what it counts, where the metric counts unlike things
     best: int | None
     low: int
     high: int
+    given: str | None  # "approximate", or the word of an unknown count ("dozens"), if either
     occurred: str
     precision: str
     summary: str
@@ -475,14 +477,16 @@ def explain_result(answer: Explanation, viewpoint: Viewpoint, by: Sequence[str] 
                 standing=contribution.verdict.standing.value,
                 reason=contribution.verdict.reason,
                 groups=tuple((name, GROUPINGS[name](entry, action)) for name in keys),
+                item=action.what,
                 best=action.count.best,
                 low=action.count.low,
                 high=action.count.high,
+                given=action.count.unknown or ("approximate" if action.count.approximate else None),
                 occurred=str(action.occurred),
                 precision=action.occurred.precision.value,
                 summary=summarise(action),
                 corrections=[_change_text(change) for change in contribution.changes],
-                source=source.outlet,
+                source=source.credit,
                 published=str(source.published),
                 url=source.url,
                 report=entry.report.key,
@@ -490,21 +494,46 @@ def explain_result(answer: Explanation, viewpoint: Viewpoint, by: Sequence[str] 
                 quote=action.quote,
             )
         )
-    counted = [(c.entry, c.entry.action) for c in answer.counted()]
-    total = sum_counts((entry, action) for entry, action in counted if isinstance(action, CountedAction))
+    counted = [
+        (c.entry, c.entry.action) for c in answer.counted() if isinstance(c.entry.action, CountedAction)
+    ]
+    by_item: dict[str | None, list[tuple[Entry, CountedAction]]] = {}
+    for entry, action in counted:
+        by_item.setdefault(action.what, []).append((entry, action))
+    items = {item: sum_counts(members) for item, members in sorted(by_item.items(), key=lambda i: i[0] or "")}
+    # Unlike things are never added: a metric that counts items is totalled per item only.
+    total = items.get(None, Estimate.zero()) if set(items) <= {None} else None
     uncertain = sum(1 for c in answer.contributions if c.verdict.standing is Standing.UNCERTAIN)
-    title = (
-        f"{answer.side} {answer.metric.value}: {total} from {len(counted)} counted action(s); "
-        f"{uncertain} uncertain, {len(rows) - len(counted) - uncertain} excluded"
+    marked = sum(1 for _entry, action in counted if action.count.marked)
+    figures = (
+        str(total) if total is not None else "; ".join(f"{item}: {sum_}" for item, sum_ in items.items())
     )
-    table = ("standing", *keys, "best", "occurred", "summary", "source", "published", "reason", "corrections")
+    title = (
+        f"{answer.side} {answer.metric.value}: {figures or 0} from {len(counted)} counted action(s)"
+        + (f" ({marked} approximate or unknown)" if marked else "")
+        + f"; {uncertain} uncertain, {len(rows) - len(counted) - uncertain} excluded"
+    )
+    table = (
+        "standing",
+        *keys,
+        "best",
+        "given",
+        "occurred",
+        "summary",
+        "source",
+        "published",
+        "reason",
+        "corrections",
+    )
     query: dict[str, Any] = {
         **viewpoint.describe(),
         "metric": answer.metric.value,
         "side": answer.side,
         "by": list(by),
-        "total": estimate_cells(total),
+        "total": None if total is None else estimate_cells(total),
     }
+    if total is None:
+        query["items"] = {item: estimate_cells(sum_) for item, sum_ in items.items()}
     return _result(title, ExplainRow, rows, query, (), table, groupings=keys)
 
 
@@ -555,7 +584,7 @@ def history_result(answer: Sequence[Happening], viewpoint: Viewpoint, subject: s
                 why=reason,
                 standing=happening.standing,
                 note=happening.reason,
-                source=source.outlet,
+                source=source.credit,
                 published=str(source.published),
                 url=source.url,
                 report=entry.report.key,

@@ -18,19 +18,30 @@ keys* that only the bundle reader accepts:
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 import attrs
 
-from incidents.domain.actions import Metric, ReportedAction
-from incidents.domain.values import DateSpan, Estimate, Name, Place, Point, SourceRef, SplitOf
+from incidents.domain.actions import ReportedAction
+from incidents.domain.values import (
+    DateSpan,
+    Estimate,
+    Extent,
+    Name,
+    Original,
+    Place,
+    Point,
+    SourceRef,
+    SplitOf,
+)
 from incidents.formats.report_file import SOURCE_KEYS
 
 PLACE_FIELDS = ("place", "area", "regions")  # the fields whose values are places
 
 
 def report_document(key: str, source: SourceRef, actions: list[dict[str, Any]]) -> dict[str, Any]:
-    """A report-file v1 mapping: id, source, actions."""
+    """A report-file mapping (the current version: no ``format`` key): id, source, actions."""
     return {"id": key, "source": source_document(source), "actions": actions}
 
 
@@ -57,8 +68,13 @@ def span_value(span: DateSpan) -> str | dict[str, str]:
     return {"from": span.start.isoformat(), "to": span.end.isoformat(), "precision": span.precision.value}
 
 
-def estimate_value(estimate: Estimate) -> int | str | dict[str, int]:
-    """``4``, ``14000-18000`` (a range without best), or ``{low, best, high}``."""
+def estimate_value(estimate: Estimate) -> int | str | dict[str, Any]:
+    """``4``, ``14000-18000`` (a range without best), ``{low, best, high}``; approximately
+    ``{about, low, high}``, an unknown count ``{unknown: word}``."""
+    if estimate.unknown is not None:
+        return {"unknown": estimate.unknown}
+    if estimate.approximate:
+        return {"about": estimate.best, "low": estimate.low, "high": estimate.high}
     if estimate.best is not None and estimate.low == estimate.high:
         return estimate.low
     if estimate.best is None:
@@ -92,7 +108,13 @@ def _value(value: Any) -> Any:
         return place_value(value)
     if isinstance(value, SplitOf):
         return {"statement": value.statement, "stated": estimate_value(value.stated)}
-    if isinstance(value, Metric):
+    if isinstance(value, Extent):
+        extent = {"places": value.places, "of": value.of, "km2": value.square_km}
+        return {key: part for key, part in extent.items() if part is not None}
+    if isinstance(value, Original):
+        original = {"outlet": value.outlet, "url": value.url, "published": value.published}
+        return {key: _value(part) for key, part in original.items() if part is not None}
+    if isinstance(value, Enum):
         return value.value
     if isinstance(value, tuple):
         return [_value(item) for item in value]
