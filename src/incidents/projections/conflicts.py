@@ -8,6 +8,8 @@ Both sides of a disagreement stay in the log; this module only points at them:
   keeps each number on its row, marked, until the two are linked);
 - **phase dates**: reports date launches of one numbered phase apart: one conflict per phase,
   whose ``used`` is the statement whose date ``phases`` shows (``phases.phase_timeline``);
+- **declaration dates**: two reports date one declaration ("victory over ISIS", the same words
+  once case and punctuation are folded, in the same operation) apart;
 - **claims**: two reports claim different cumulative figures for one scope on overlapping dates
   (claims are never summed: each is compared with the itemised incidents on its own);
 - **likely duplicate**: actions of different reports, not linked, with the same type, side,
@@ -18,13 +20,15 @@ Both sides of a disagreement stay in the log; this module only points at them:
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from itertools import combinations
 
 from attrs import frozen
 
-from incidents.domain.actions import CountedAction, ReportedAction, TotalClaimed
+from incidents.domain.actions import CountedAction, Declared, ReportedAction, TotalClaimed, joint_group
 from incidents.domain.amendments import ActionRef
+from incidents.domain.values import normalise_name
 from incidents.projections.clocks import Standing, Viewpoint
-from incidents.projections.ledger import Entry
+from incidents.projections.ledger import Entry, latest_reported
 from incidents.projections.phases import (
     DATED_APART,
     NOT_LINKED,
@@ -33,7 +37,7 @@ from incidents.projections.phases import (
     operation_of,
     phase_timeline,
 )
-from incidents.projections.resolution import FieldResolution, Resolved
+from incidents.projections.resolution import RULE, FieldResolution, Resolved, spans_disagree
 
 
 @frozen
@@ -54,6 +58,7 @@ def find_conflicts(resolved: Resolved, viewpoint: Viewpoint) -> list[Conflict]:
         found.extend(_field_conflicts("incident", incident.merged.disagreements))
     found.extend(_phase_conflicts(phase_timeline(resolved, viewpoint)))
     found.extend(_claim_conflicts(known))
+    found.extend(_declaration_conflicts(known))
     found.extend(_likely_duplicates(known))
     return found
 
@@ -133,6 +138,23 @@ def _phase_conflicts(timeline: Phases) -> Iterable[Conflict]:
                 )
 
 
+def _declaration_conflicts(entries: Sequence[Entry]) -> Iterable[Conflict]:
+    """Reports that date one declaration apart (their spans do not overlap): a statement without
+    numbers still has a date sources can disagree on."""
+    declarations: dict[tuple[str, str | None], list[Entry]] = {}
+    for entry in entries:
+        if isinstance(entry.action, Declared):
+            key = (normalise_name(entry.action.declared), operation_of(entry.action))
+            declarations.setdefault(key, []).append(entry)
+    for same in declarations.values():
+        for first, second in combinations(same, 2):
+            apart = spans_disagree(first.action.occurred, second.action.occurred)
+            if apart and first.report.key != second.report.key:
+                pair = (first, second)
+                values = (first.action.occurred, second.action.occurred)
+                yield Conflict("declaration dates", "occurred", pair, values, latest_reported(pair), RULE)
+
+
 def _claim_conflicts(entries: Sequence[Entry]) -> Iterable[Conflict]:
     def scope(entry: Entry) -> Hashable:
         claim = entry.action
@@ -158,7 +180,7 @@ def _likely_duplicates(entries: Sequence[Entry]) -> Iterable[Conflict]:
         action = entry.action
         assert isinstance(action, CountedAction)
         place = action.place.key if action.place else None
-        actor = action.actor.canonical if action.actor else None
+        actor = joint_group(action.actor, action.actors)
         return (action.kind, action.side.canonical, action.count, actor, place)
 
     for first, second in _pairs(entries, CountedAction, same_facts):

@@ -30,8 +30,9 @@ METRICS: dict[str, Metric] = {
     "arrested": Metric.ARRESTED,
     "seized": Metric.SEIZED,
     "destroyed": Metric.DESTROYED,
+    "displaced": Metric.DISPLACED,
 }
-METRIC = r"(?P<metric>killed|wounded|arrested|seized|destroyed)"
+METRIC = r"(?P<metric>killed|wounded|arrested|seized|destroyed|displaced)"
 _NUMBER = r"-?[\d,]+"
 COUNT = rf"{_NUMBER}(?:\s*(?:-|to)\s*{_NUMBER})?"
 COMPARISON = rf"(?P<comparison>(?:at least |at most )?{COUNT}|between {_NUMBER} and {_NUMBER})"
