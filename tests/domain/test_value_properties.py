@@ -77,8 +77,22 @@ def test_estimate_addition_is_commutative_and_adds_each_figure(a: Estimate, b: E
 
 @FAST
 @given(estimates())
-def test_zero_is_the_identity(estimate: Estimate) -> None:
-    assert estimate + Estimate.zero() == estimate == Estimate.zero() + estimate
+def test_zero_is_the_identity_of_the_figures_and_a_sum_is_never_marked(estimate: Estimate) -> None:
+    """Adding zero keeps the figures; a sum is a total, not a count a source gave, so it is
+    neither approximate nor unknown (totals count the marked estimates they add apart)."""
+    figures = Estimate(estimate.low, estimate.best, estimate.high)
+    assert estimate + Estimate.zero() == figures == Estimate.zero() + estimate
+    assert not (estimate + estimate).marked
+
+
+@FAST
+@given(best=st.integers(0, 10**6))
+def test_approximate_bounds_hold_the_figure_and_a_fifth_either_side(best: int) -> None:
+    about = Estimate.about(best)
+    assert about.approximate and about.best == best
+    assert about.low <= best - best // 5 and about.high >= best + best // 5
+    assert best - about.low >= min(1, best) and about.high - best >= 1
+    assert (about.low, about.high) == (max(0, best - max(1, -(-best // 5))), best + max(1, -(-best // 5)))
 
 
 @FAST

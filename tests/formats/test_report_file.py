@@ -663,7 +663,9 @@ def test_a_v1_file_may_use_nothing_version_2_added(names: NameIndex) -> None:
         "actions[1].count",
         "actions[2].actors",
         "actions[3].type",
+        "actions[3].unit",
         "actions[4].type",
+        "actions[4].declared",
     ]
     assert all("declare format: incidents/report v2" in problem.message for problem in problems[:3])
 

@@ -39,9 +39,6 @@ MAX_COUNT = 999_999_999
 # The largest phase number of an operation (operations have a handful).
 MAX_PHASE = 999
 
-# The largest area an extent states, in km2: the largest country (17.1 million km2), with room.
-MAX_SQUARE_KM = 20_000_000
-
 # The deepest administrative level of a gazetteer unit (OCHA's P-codes go to 4 or 5).
 MAX_ADMIN_LEVEL = 9
 

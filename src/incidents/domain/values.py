@@ -19,7 +19,6 @@ from incidents.domain.counts import approximate_bounds, unknown_count
 from incidents.domain.limits import (
     ID,
     LABEL,
-    MAX_SQUARE_KM,
     MAX_YEAR,
     MIN_YEAR,
     NAME,
@@ -403,23 +402,22 @@ class Extent:
 
     places: int | None = field(default=None, validator=optional(_not_negative))
     of: str | None = field(default=None, validator=bounded_text(LABEL))  # villages, districts, ...
-    square_km: float | None = field(default=None)
+    square_km: int | None = field(default=None, validator=optional(_not_negative))  # whole km2
 
     def __attrs_post_init__(self) -> None:
         if self.places is None and self.square_km is None:
             raise ValueError("an extent states a number of places, an area in km2, or both")
         if (self.places is None) != (self.of is None):
             raise ValueError("a number of places says what they are (of: villages), and only with one")
-        problem = None if self.places is None else count_problem(self.places)
-        if problem is not None:
-            raise BoundsError("places", problem)
-        if self.square_km is not None and not 0 <= self.square_km <= MAX_SQUARE_KM:
-            raise ValueError(f"an area is between 0 and {MAX_SQUARE_KM:,} km2, got {self.square_km}")
+        for name, number in (("places", self.places), ("square_km", self.square_km)):
+            problem = None if number is None else count_problem(number)
+            if problem is not None:
+                raise BoundsError(name, problem)
 
     def __str__(self) -> str:
         parts = [] if self.places is None else [f"{self.places:,} {self.of}"]
         if self.square_km is not None:
-            parts.append(f"{self.square_km:,g} km2")
+            parts.append(f"{self.square_km:,} km2")
         return ", ".join(parts)
 
 
