@@ -89,10 +89,12 @@ def test_zero_is_the_identity_of_the_figures_and_a_sum_is_never_marked(estimate:
 @given(best=st.integers(0, 10**6))
 def test_approximate_bounds_hold_the_figure_and_a_fifth_either_side(best: int) -> None:
     about = Estimate.about(best)
-    assert about.approximate and about.best == best
-    assert about.low <= best - best // 5 and about.high >= best + best // 5
-    assert best - about.low >= min(1, best) and about.high - best >= 1
-    assert (about.low, about.high) == (max(0, best - max(1, -(-best // 5))), best + max(1, -(-best // 5)))
+    assert about.approximate
+    assert about.best == best
+    assert about.low <= best - best // 5
+    assert about.high >= best + best // 5
+    assert best - about.low >= min(1, best)
+    assert about.high - best >= 1
 
 
 @FAST
