@@ -152,7 +152,17 @@ def test_totals_json(loaded: Path) -> None:
     document = query(loaded, "totals", "--as-of", "2019-08-28")
     assert document["query"] == {"as_of": "2019-08-28", "known_at": None, "recorded_at": None, "by": []}
     for row in document["rows"]:
-        assert set(row) == {"metric", "side", "best", "low", "high", "events"}
+        assert set(row) == {
+            "metric",
+            "side",
+            "item",
+            "best",
+            "low",
+            "high",
+            "events",
+            "approximate",
+            "unknown",
+        }
     isis = next(row for row in document["rows"] if (row["metric"], row["side"]) == ("killed", "ISIS"))
     assert (isis["best"], isis["low"], isis["high"]) == (5, 5, 5)
     assert document["uncertain"] == []
@@ -168,7 +178,20 @@ def test_totals_json_by_actor_and_phase(loaded: Path) -> None:
     }
     assert killed == {("PMF", 4): 3, ("US-led coalition", 4): 2}  # phase: a number (issue 12)
     assert all(
-        set(row) == {"metric", "side", "actor", "phase", "best", "low", "high", "events"}
+        set(row)
+        == {
+            "metric",
+            "side",
+            "item",
+            "actor",
+            "phase",
+            "best",
+            "low",
+            "high",
+            "events",
+            "approximate",
+            "unknown",
+        }
         for row in document["rows"]
     )
 
@@ -196,7 +219,18 @@ def test_totals_json_lists_uncertain_entries(loaded: Path) -> None:
 
 def test_totals_csv(loaded: Path) -> None:
     columns, rows = csv_rows(loaded, "totals", "--as-of", "2019-08-28", "--by", "actor")
-    assert columns == ["metric", "side", "actor", "best", "low", "high", "events"]
+    assert columns == [
+        "metric",
+        "side",
+        "item",
+        "actor",
+        "best",
+        "low",
+        "high",
+        "events",
+        "approximate",
+        "unknown",
+    ]
     assert {(r["metric"], r["side"], r["actor"], r["best"]) for r in rows} >= {
         ("killed", "ISIS", "PMF", "3"),
         ("killed", "ISIS", "US-led coalition", "2"),

@@ -361,7 +361,11 @@ def replay_result(answer: Replay, viewpoint: Viewpoint) -> Result:
     for step in answer.steps:
         action = step.entry.action
         counted = action if isinstance(action, CountedAction) else None
-        running = None if counted is None else step.running_for(counted.metric, counted.side.canonical)
+        running = (
+            None
+            if counted is None
+            else step.running_for(counted.metric, counted.side.canonical, counted.what)
+        )
         rows.append(
             ReplayRow(
                 occurred=str(action.occurred),
@@ -377,8 +381,8 @@ def replay_result(answer: Replay, viewpoint: Viewpoint) -> Result:
                 id=action.id,
                 conflict=dispute.text if (dispute := answer.dispute_of(step.entry)) else None,
                 totals=[
-                    {"metric": metric.value, "side": side, **estimate_cells(estimate)}
-                    for metric, side, estimate in step.running
+                    {"metric": metric.value, "side": side, "item": item, **estimate_cells(estimate)}
+                    for metric, side, item, estimate in step.running
                 ],
             )
         )

@@ -17,11 +17,12 @@ from incidents.projections.phases import Dispute
 @frozen
 class Step:
     entry: Entry
-    running: tuple[tuple[Metric, str, Estimate], ...]  # every running total after this step
+    # Every running total after this step, by metric, side and item (materiel per item, as totals).
+    running: tuple[tuple[Metric, str, str | None, Estimate], ...]
 
-    def running_for(self, metric: Metric, side: str) -> Estimate | None:
-        for m, s, estimate in self.running:
-            if m is metric and s == side:
+    def running_for(self, metric: Metric, side: str, item: str | None = None) -> Estimate | None:
+        for m, s, i, estimate in self.running:
+            if m is metric and s == side and i == item:
                 return estimate
         return None
 
@@ -41,17 +42,17 @@ def replay(
     entries: Iterable[Entry], viewpoint: Viewpoint, disputes: Mapping[ActionRef, Dispute] | None = None
 ) -> Replay:
     counted, uncertain = partition(entries, viewpoint)
-    running: dict[tuple[Metric, str], Estimate] = {}
+    running: dict[tuple[Metric, str, str | None], Estimate] = {}
     steps: list[Step] = []
     for entry in counted:
         action = entry.action
         if isinstance(action, CountedAction):
-            key = (action.metric, action.side.canonical)
+            key = (action.metric, action.side.canonical, action.what)
             running[key] = running.get(key, Estimate.zero()) + action.count
         snapshot = tuple(
-            (metric, side, estimate)
-            for (metric, side), estimate in sorted(
-                running.items(), key=lambda kv: (METRIC_RANK[kv[0][0]], kv[0][1])
+            (metric, side, item, estimate)
+            for (metric, side, item), estimate in sorted(
+                running.items(), key=lambda kv: (METRIC_RANK[kv[0][0]], kv[0][1], kv[0][2] or "")
             )
         )
         steps.append(Step(entry, snapshot))

@@ -207,10 +207,16 @@ def running_total(incidents_world: World, side: str, metric: str, comparison: st
     answer: Replay = question.answer
     steps = answer.steps
     actual = Estimate.zero()
+    items: set[str | None] = set()
     for step in steps:
-        for step_metric, step_side, estimate in step.running:
+        for step_metric, step_side, item, estimate in step.running:
             if step_metric is wanted.metric and same_name(step_side, wanted.side):
                 actual = estimate
+                items.add(item)
+    assert len(items) <= 1, (
+        f"{wanted.describe()} counts unlike things ({', '.join(sorted(map(str, items)))}): "
+        "their running totals are apart, never one figure"
+    )
     expected = read_comparison(comparison)
     assert expected.holds(actual), (
         f"the running total of {wanted.describe()} ends at {actual}, expected {expected}"
