@@ -21,6 +21,9 @@ from incidents.domain.actions import (
     AreaCleared,
     Arrested,
     ClearingStarted,
+    Declared,
+    Displaced,
+    DisplacedUnit,
     Killed,
     MaterielDestroyed,
     MaterielSeized,
@@ -36,7 +39,17 @@ from incidents.domain.actions import (
 )
 from incidents.domain.errors import ReportConflictError
 from incidents.domain.report import Report
-from incidents.domain.values import AdminUnit, DateSpan, Estimate, Name, Place, Precision, SourceRef, SplitOf
+from incidents.domain.values import (
+    AdminUnit,
+    DateSpan,
+    Estimate,
+    Extent,
+    Name,
+    Place,
+    Precision,
+    SourceRef,
+    SplitOf,
+)
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.report_file import ReportContent
 from incidents.ingest import ingest_contents, ingest_files
@@ -103,7 +116,35 @@ def every_kind_of_action() -> tuple[ReportedAction, ...]:
         ),
         ThreatReported(id="t", occurred=month_part, quote="threat", area=karma, actor=ISIS),
         ClearingStarted(id="cs", occurred=month_part, quote="clearing", area=unresolved),
-        AreaCleared(id="ac", occurred=month_part, quote="cleared", area=south_of, **phase),
+        AreaCleared(
+            id="ac",
+            occurred=month_part,
+            quote="cleared",
+            area=south_of,
+            actors=(PMF, unknown),
+            extent=Extent(places=25, of="villages", square_km=1702),
+            **phase,
+        ),
+        Displaced(
+            id="dp",
+            occurred=month_part,
+            quote="some 90 families",
+            side=unknown,
+            count=Estimate.about(90, high=120),
+            unit=DisplacedUnit.FAMILIES,
+            actors=(ISIS,),
+            claimant=PMF,
+        ),
+        Killed(
+            id="kd", occurred=month_part, quote="dozens", side=ISIS, count=Estimate.by_convention("dozens")
+        ),
+        Declared(
+            id="dc",
+            occurred=DateSpan.month(2017, 12),
+            quote="victory",
+            declared="victory over ISIS",
+            actor=unknown,
+        ),
         TotalClaimed(
             id="tc",
             occurred=DateSpan.parse("2019-08-27"),
