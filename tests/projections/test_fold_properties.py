@@ -119,16 +119,17 @@ def test_counted_uncertain_and_excluded_partition_the_counted_kinds(
     assert sum(row.events for row in result.rows) + len(result.uncertain) + len(excluded) == len(
         counted_kinds
     )
-    # And by metric and side, the rows sum exactly the counted actions.
-    expected: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    # And by metric, side and item (materiel is never summed across items), the rows sum
+    # exactly the counted actions.
+    expected: dict[tuple[str, str, str | None], list[int]] = defaultdict(lambda: [0, 0])
     for entry in counted_kinds:
         action = entry.action
         assert isinstance(action, CountedAction)
         if action.occurred.end <= as_of:
-            expected[(action.metric.value, action.side.canonical)][0] += action.count.low
-            expected[(action.metric.value, action.side.canonical)][1] += action.count.high
+            expected[(action.metric.value, action.side.canonical, action.what)][0] += action.count.low
+            expected[(action.metric.value, action.side.canonical, action.what)][1] += action.count.high
     assert {
-        (row.metric.value, row.side): [row.estimate.low, row.estimate.high] for row in result.rows
+        (row.metric.value, row.side, row.item): [row.estimate.low, row.estimate.high] for row in result.rows
     } == dict(expected)
 
 
