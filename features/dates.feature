@@ -17,6 +17,74 @@ Feature: Dates and clocks
       And "over three weeks ago" in a report published 2019-07-28/2019-07-31 means 2019-06-30/2019-07-09
       And "at the end of June" in a report published 2019-07-28/2019-07-31 means 2019-06-21/2019-06-30 (month-part)
 
+    Scenario: "Last Saturday" in a Saturday paper is the week before
+      Then "last Saturday" in a report published 2019-08-24 means 2019-08-17 (day)
+      And "on Saturday" in a report published 2019-08-24 means 2019-08-24 (day)
+      And "last Saturday" in a report published 2019-08-23/2019-08-25 means 2019-08-17/2019-08-24 (range)
+
+  Rule: A date can be told from another action of the same report
+
+    Scenario: The second day of operations and the Monday after the launch
+      Given this report file "phase-6.yaml" is loaded:
+        """
+        format: incidents/report v1
+        id: wire-phase-6
+        source: {outlet: Wire, url: "https://wire.example/phase-6", published: 2019-09-04}
+        actions:
+          - {type: phase_launched, id: phase-6-launched, occurred: on Saturday, operation: Will of Victory, phase: 6, quote: The sixth phase was launched on Saturday.}
+          - {type: killed, occurred: {after: phase-6-launched, day: 2}, side: ISIS, count: 3, quote: Three militants were killed on the second day of operations.}
+          - {type: arrested, occurred: {after: phase-6-launched, weekday: Monday}, side: ISIS, count: 5, quote: Five suspects were arrested on Monday.}
+        """
+      When I ask for the totals as of 2019-08-31
+      Then ISIS killed is 0
+      When I ask for the totals as of 2019-09-01
+      Then ISIS killed is 3
+      And ISIS arrested is 0
+      When I ask for the totals as of 2019-09-02
+      Then ISIS arrested is 5
+
+    Scenario: A day of operations after a launch known only to a span is itself a span
+      Given this report file "undated-launch.yaml" is loaded:
+        """
+        format: incidents/report v1
+        id: undated-launch
+        source: {outlet: Wire, url: "https://wire.example/undated", published: 2019-08-30}
+        actions:
+          - {type: phase_launched, id: launch, occurred: 2019-08-24/2019-08-27, operation: Will of Victory, phase: 4, quote: The phase began in the last week of August.}
+          - {type: killed, occurred: {after: launch, day: 2}, side: ISIS, count: 2, quote: Two were killed on its second day.}
+        """
+      When I ask for the totals as of 2019-08-26
+      Then ISIS killed is 0
+      And 2 ISIS killed are listed as uncertain
+      When I ask for the totals as of 2019-08-28
+      Then ISIS killed is 2
+
+    Scenario: A date told from an action the report does not have is refused
+      When I try to load this report file "dangling.yaml":
+        """
+        format: incidents/report v1
+        id: dangling
+        source: {outlet: Wire, url: "https://wire.example/dangling", published: 2019-09-04}
+        actions:
+          - {type: phase_launched, id: phase-6-launched, occurred: on Saturday, operation: Will of Victory, phase: 6, quote: q}
+          - {type: killed, occurred: {after: phase-5-launched, day: 2}, side: ISIS, count: 3, quote: q}
+        """
+      Then the load fails with an error in "dangling.yaml" on line 6 for field "actions[1].occurred" saying "no action 'phase-5-launched' in this report"
+      And nothing was written
+
+    Scenario: Dates told from one another in a circle are refused
+      When I try to load this report file "circle.yaml":
+        """
+        format: incidents/report v1
+        id: circle
+        source: {outlet: Wire, url: "https://wire.example/circle", published: 2019-09-04}
+        actions:
+          - {type: killed, id: a, occurred: {after: b, day: 2}, side: ISIS, count: 3, quote: q}
+          - {type: killed, id: b, occurred: {after: a, weekday: Monday}, side: ISIS, count: 1, quote: q}
+        """
+      Then the load fails with an error in "circle.yaml" on line 5 for field "actions[0].occurred" saying "in a circle (a -> b -> a)"
+      And nothing was written
+
   Rule: As of a date, what happened by then is counted; what straddles it is listed as uncertain
 
     Scenario: No ISIS deaths in phase 4 before it began on 24 August

@@ -28,7 +28,7 @@ def resolved(phrase: str, published: DateSpan) -> tuple[str, Precision]:
         ("Yesterday.", "2019-08-27", Precision.DAY),
         ("on Saturday", "2019-08-24", Precision.DAY),
         ("Saturday", "2019-08-24", Precision.DAY),
-        ("last Saturday", "2019-08-24", Precision.DAY),
+        ("last Saturday", "2019-08-24", Precision.DAY),  # published on a Wednesday
         ("on Saturday morning", "2019-08-24", Precision.DAY),
         ("Saturday night", "2019-08-24", Precision.DAY),
         ("on Monday", "2019-08-26", Precision.DAY),
@@ -126,3 +126,31 @@ def test_a_month_part_never_ends_after_publication(phrase: str, published: str) 
     # means 2018; a month part follows the same rule: news prose reports what has happened.
     publication = DateSpan.parse(published)
     assert resolve_relative(phrase, publication).end <= publication.end
+
+
+SATURDAY = DateSpan.parse("2019-08-24")  # the first day of phase 4
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("last Saturday", "2019-08-17"),  # the week before, never the publication day itself
+        ("this past Saturday", "2019-08-17"),
+        ("on last Saturday", "2019-08-17"),
+        ("last Saturday night", "2019-08-17"),
+        ("on Saturday", "2019-08-24"),  # "on Saturday" in Saturday's paper is that day
+        ("Saturday", "2019-08-24"),
+        ("last Friday", "2019-08-23"),
+        ("last Sunday", "2019-08-18"),
+    ],
+)
+def test_last_weekday_in_a_report_of_that_weekday_is_the_week_before(phrase: str, expected: str) -> None:
+    assert resolved(phrase, SATURDAY) == (expected, Precision.DAY)
+
+
+def test_last_weekday_from_an_uncertain_publication_is_a_span() -> None:
+    # Published some day of Friday 23 to Sunday 25 August: "last Saturday" is the 17th or the 24th.
+    assert resolved("last Saturday", DateSpan.parse("2019-08-23/2019-08-25")) == (
+        "2019-08-17/2019-08-24",
+        Precision.RANGE,
+    )

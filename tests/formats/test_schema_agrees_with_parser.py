@@ -25,7 +25,10 @@ out of the comparison, by construction:
   (``x`` and ``r/x`` are one action of report ``r``);
 - numbers with a zero fraction (``5.0``) are never drawn: JSON Schema counts them as the
   integer 5, while the reader reads the digits as written (``"5.0"`` is no whole number);
-- keys are never ``<<``, which the YAML text would write as a merge key (the reader merges).
+- keys are never ``<<``, which the YAML text would write as a merge key (the reader merges);
+- a date told from another action (``{after: ID, day: N}``) names an action the document has
+  (``after`` is never drawn by the other strategies, and its own test writes the action it
+  names), from a day of recent years (so that 999 days later is still a year a date can hold).
 
 Names missing from the aliases need no exclusion: the reader keeps and flags them, never refuses.
 
@@ -634,6 +637,46 @@ def test_every_field_of_every_amendment_type(data: st.DataObject) -> None:
     value = slot_values(data.draw, field_values(field))
     put(amendment, field, value)
     agree(document(amendment, data.draw(st.sampled_from(FORMATS))))
+
+
+ANCHOR = "anchor"  # the id of the action a date after another action is told from
+
+
+@st.composite
+def dates_after(draw: st.DrawFn) -> Any:
+    """``{after: anchor, day: N}``, ``{after: anchor, weekday: Monday}``, and near misses."""
+    not_an_id = st.sampled_from([None, "", " ", [ANCHOR], {"id": ANCHOR}, "a\nb"])
+    mapping: dict[str, Any] = {"after": padded(ANCHOR, draw) if draw(st.integers(0, 5)) else draw(not_an_id)}
+    if draw(st.booleans()):
+        mapping["day"] = draw(
+            st.integers(-2, 1200) | st.sampled_from(["2", " 02 ", "second", 2.5, None]) | json_values
+        )
+    if draw(st.booleans()):
+        mapping["weekday"] = draw(
+            st.sampled_from([*WEEKDAY_NAMES, "monday", " Monday", "Mon", None]) | scalars
+        )
+    if draw(st.integers(0, 4)) == 0:
+        mapping[draw(st.sampled_from(["after", "from", "extra"]))] = draw(json_values)
+    return mapping
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_dates_told_from_another_action(data: st.DataObject) -> None:
+    """The anchor's own date is any date (or none valid): the reader and the schema both refuse
+    a document whose anchor is refused."""
+    anchor = {
+        **statement("phase_ended"),
+        "id": ANCHOR,
+        "occurred": data.draw(
+            st.sampled_from(["2019-08-24", "2019-08", "2019-08-24/2019-08-27", "on Saturday", "someday", 5.5])
+        ),
+    }
+    action = statement(data.draw(st.sampled_from(ACTION_TYPES)))
+    action["occurred"] = data.draw(dates_after())
+    doc = document(action)
+    doc["actions"] = data.draw(st.permutations([anchor, action]))
+    agree(doc)
 
 
 # --- The drifts this test was written for, kept as examples -------------------------------------

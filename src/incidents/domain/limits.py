@@ -39,6 +39,9 @@ MAX_COUNT = 999_999_999
 # The largest phase number of an operation (operations have a handful).
 MAX_PHASE = 999
 
+# The largest day number of a date told from another action ("on the 999th day of operations").
+MAX_DAY_AFTER = 999
+
 # The deepest administrative level of a gazetteer unit (OCHA's P-codes go to 4 or 5).
 MAX_ADMIN_LEVEL = 9
 

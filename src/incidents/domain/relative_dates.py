@@ -6,6 +6,10 @@ resolves to a span: the earliest and the latest day it can mean. Nothing is roun
 
 Every resolver below is monotonic in the publication day, so resolving both ends of the
 publication span gives the ends of the result.
+
+Dates can also be relative to another action of the same report ("on the second day of
+operations", "on Monday" after a launch): :func:`after_action` resolves them against that
+action's own span, with the same rule: an uncertain anchor gives a span.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ SUPPORTED = (
 )
 
 _FILLER = re.compile(r"^(on|at|in|just|last|this past|the)\s+")
+_BEFORE_TODAY = re.compile(r"^(?:(?:on|at|in|just|the)\s+)*(?:last|this past)\s+")  # "last Saturday"
 _TIME_OF_DAY = re.compile(r"\s+(morning|afternoon|evening|night)$")
 
 
@@ -66,6 +71,7 @@ def _resolver_for(text: str) -> Resolver | None:
             unit=7 if ago[3] == "week" else 1,
             more_than=ago[1] is not None,
         )
+    strictly_before = _BEFORE_TODAY.match(text) is not None
     while (stripped := _FILLER.sub("", text)) != text:
         text = stripped
     text = _TIME_OF_DAY.sub("", text)
@@ -74,7 +80,7 @@ def _resolver_for(text: str) -> Resolver | None:
     if text == "yesterday":
         return lambda day: (DateSpan.day(day - timedelta(days=1)), Precision.DAY)
     if text in WEEKDAYS:
-        return _weekday(WEEKDAYS[text])
+        return _weekday(WEEKDAYS[text], strictly_before=strictly_before)
     if text in MONTHS:
         return _month(MONTHS[text])
     part = re.fullmatch(r"(early|mid|late|end of)[\s-]+(\w+)", text)
@@ -115,9 +121,14 @@ def _ago(days: int, *, unit: int, more_than: bool) -> Resolver:
     return lambda day: (DateSpan.day(day - timedelta(days=days)), Precision.DAY)
 
 
-def _weekday(weekday: int) -> Resolver:
+def _weekday(weekday: int, *, strictly_before: bool) -> Resolver:
+    """The most recent such day up to publication ("on Saturday" published on a Saturday is that
+    day); ``strictly_before`` ("last Saturday", "this past Saturday"), before it: a week back."""
+
     def resolve(day: date) -> tuple[DateSpan, Precision]:
         back = (day.weekday() - weekday) % 7
+        if back == 0 and strictly_before:
+            back = 7
         return DateSpan.day(day - timedelta(days=back)), Precision.DAY
 
     return resolve
@@ -158,3 +169,39 @@ def _day_of_month(month: int, day_number: int) -> Resolver:
         return DateSpan.day(date(year, month, day_number)), Precision.DAY
 
     return resolve
+
+
+def after_action(anchor: DateSpan, *, day: int | None = None, weekday: str | None = None) -> DateSpan:
+    """A date told from another action's span ``anchor``: its ``day``-th day, the anchor's own
+    day being the first ("on the second day of operations": ``day=2``), or the first ``weekday``
+    after it ("on Monday", after a launch; never the anchor's own day).
+
+    Exactly one of ``day`` and ``weekday``. An anchor of one day gives one day (precision
+    ``day``); an anchor of several days gives the span of every day the phrase can mean, from
+    what its first day gives to what its last day gives (precision ``range``: a span of days,
+    whatever the anchor's precision was, since a shifted month is no longer a month)."""
+    if (day is None) == (weekday is None):
+        raise ValueError("a date after another action takes a day number or a weekday, not both")
+    if day is not None:
+        if day < 1:
+            raise ValueError(f"the first day after an action is day 1, got {day}")
+        start, end = _moved(anchor.start, day - 1), _moved(anchor.end, day - 1)
+    else:
+        assert weekday is not None
+        number = WEEKDAYS.get(weekday.strip().lower())
+        if number is None:
+            raise ValueError(f"expected a weekday ({', '.join(calendar.day_name)}), got {weekday!r}")
+        start, end = _next_weekday(anchor.start, number), _next_weekday(anchor.end, number)
+    return DateSpan(start, end, Precision.DAY if start == end else Precision.RANGE)
+
+
+def _next_weekday(day: date, weekday: int) -> date:
+    """The first ``weekday`` after ``day`` (a week later when ``day`` is one)."""
+    return _moved(day, (weekday - day.weekday() - 1) % 7 + 1)
+
+
+def _moved(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        raise ValueError(f"{days} days after {day} falls outside the years {MINYEAR} to {MAXYEAR}") from None

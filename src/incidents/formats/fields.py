@@ -37,6 +37,7 @@ use it a :class:`Field` line below. A field added to the catalogue (``domain/act
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 from abc import ABC, abstractmethod
@@ -55,6 +56,7 @@ from incidents.domain.limits import (
     KEY,
     LABEL,
     MAX_COUNT,
+    MAX_DAY_AFTER,
     MAX_PHASE,
     MAX_YEAR,
     MIN_YEAR,
@@ -67,7 +69,14 @@ from incidents.domain.limits import (
     shown,
     text_problem,
 )
-from incidents.domain.relative_dates import MONTHS, NUMBERS, SUPPORTED, WEEKDAYS, resolve_relative
+from incidents.domain.relative_dates import (
+    MONTHS,
+    NUMBERS,
+    SUPPORTED,
+    WEEKDAYS,
+    after_action,
+    resolve_relative,
+)
 from incidents.domain.values import (
     DateSpan,
     Estimate,
@@ -117,6 +126,10 @@ class Context:
         self.key = ""  # the report's key, for references to an action of this report
         self.problems: list[InputProblem] = []
         self.notes: list[str] = []
+        # Dates told from another action (``occurred: {after: ID, ...}``): the ``occurred`` of
+        # each action of the report by its id, and the ids being dated (to refuse a cycle).
+        self.occurred_by_id: dict[str, Node] = {}
+        self.dating: list[str] = []
 
     def problem(self, line: int | None, field: str | None, message: str) -> None:
         self.problems.append(InputProblem(self.file, line, field, message))
@@ -225,12 +238,14 @@ def _digits_up_to(largest: int) -> int:
 
 _COUNT_DIGITS = _digits_up_to(MAX_COUNT)
 _PHASE_DIGITS = _digits_up_to(MAX_PHASE)
+_DAY_AFTER_DIGITS = _digits_up_to(MAX_DAY_AFTER)
 # 14000 or 14,000 (commas group by threes), at most MAX_COUNT (leading zeros aside).
 _NUMBER = rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,{(_COUNT_DIGITS - 1) // 3}}}|0*[0-9]{{1,{_COUNT_DIGITS}}})"
 WHOLE_NUMBER = re.compile(rf"^\s*({_NUMBER})\s*$")
 NEGATIVE_NUMBER = re.compile(rf"^\s*-\s*({_NUMBER})\s*$")  # only to say what is wrong with it
 COUNT_TEXT = re.compile(rf"^\s*({_NUMBER})(?:\s*[-\u2013]\s*({_NUMBER}))?\s*$")  # 4, 14,000-18,000
 PHASE_NUMBER = re.compile(rf"^\s*0*[1-9][0-9]{{0,{_PHASE_DIGITS - 1}}}\s*$")
+DAY_AFTER_NUMBER = re.compile(rf"^\s*0*[1-9][0-9]{{0,{_DAY_AFTER_DIGITS - 1}}}\s*$")
 _ANY_DIGITS = re.compile(r"[0-9][0-9,]*")  # a number of any length, to say that it is too long
 
 
@@ -559,6 +574,8 @@ class Span(Kind):
 
     def _read(self, node: Node, context: Context) -> DateSpan:
         try:
+            if isinstance(node, Mapping) and self.relative and "after" in node.entries:
+                return self._after(node, context)
             if isinstance(node, Mapping):
                 return self._mapping(node, context)
             if _matching(node, DATE_OR_SPAN) and isinstance(node, Scalar):
@@ -578,8 +595,54 @@ class Span(Kind):
         if not self.relative:
             return f"{explicit} or a mapping with from, to and optionally precision"
         return (
-            f"{explicit}, a mapping with from, to and optionally precision, or a relative date ({SUPPORTED})"
+            f"{explicit}, a mapping with from, to and optionally precision, a relative date "
+            f"({SUPPORTED}), or a date after another action ({AFTER_FORMS})"
         )
+
+    def _after(self, node: Mapping, context: Context) -> DateSpan:
+        """``{after: ID, day: N}`` or ``{after: ID, weekday: Monday}``: told from the span of the
+        action ``ID`` of this report (itself read as its entry states it: a date, a relative
+        date, or a date after yet another action)."""
+        entries = present(node)
+        keys = set(node.entries)
+        if keys - set(AFTER_KEYS) or "after" not in entries or len(set(entries) & {"day", "weekday"}) != 1:
+            raise FieldError(
+                f"expected a mapping with after and one of day, weekday ({AFTER_FORMS})", node.line
+            )
+        anchor_id = scalar_text(entries["after"], ID)
+        if "day" in entries:
+            day, weekday = DAY_AFTER.read(entries["day"], context), None
+        else:
+            day, weekday = None, WEEKDAY.read(entries["weekday"], context)
+        anchor = context.occurred_by_id.get(anchor_id)
+        if anchor is None:
+            known = ", ".join(repr(key) for key in context.occurred_by_id if key not in context.dating[-1:])
+            raise FieldError(
+                f"no action {anchor_id!r} in this report to date from; expected the id of another "
+                f"action of this report ({known or 'it has no other'})",
+                entries["after"].line,
+            )
+        if anchor_id in context.dating:
+            cycle = " -> ".join([*context.dating[context.dating.index(anchor_id) :], anchor_id])
+            raise _CircularDatesError(
+                f"the dates refer to one another in a circle ({cycle})", entries["after"].line
+            )
+        context.dating.append(anchor_id)
+        try:
+            span = self._read(anchor, context)
+        except _CircularDatesError as error:
+            raise _CircularDatesError(str(error), entries["after"].line) from None
+        except FieldError:
+            raise FieldError(
+                f"cannot date from {anchor_id!r}: its occurred (line {anchor.line}) is not valid",
+                entries["after"].line,
+            ) from None
+        finally:
+            context.dating.pop()
+        try:
+            return after_action(span, day=day, weekday=weekday)
+        except ValueError as error:
+            raise FieldError(str(error), node.line) from None
 
     @staticmethod
     def _mapping(node: Mapping, context: Context) -> DateSpan:
@@ -614,7 +677,31 @@ class Span(Kind):
         forms = [YEAR_NUMBER, _string(DATE_OR_SPAN), mapping]
         if self.relative:
             forms.insert(2, _string(RELATIVE_DATE))
+            after = text_schema(ID)
+            left_out = {"type": "null"}
+            forms.append(
+                _strict_object(
+                    {"after": after, "day": DAY_AFTER.schema(), "weekday": left_out}, ("after", "day")
+                )
+            )
+            forms.append(
+                _strict_object(
+                    {"after": after, "day": left_out, "weekday": WEEKDAY.schema()}, ("after", "weekday")
+                )
+            )
         return {"anyOf": forms}
+
+
+class _CircularDatesError(FieldError):
+    """Dates told from one another in a circle: told at the line of each entry on it."""
+
+
+AFTER_KEYS = ("after", "day", "weekday")
+AFTER_FORMS = (
+    "{after: ACTION-ID, day: N}, the N-th day from that action's, or {after: ACTION-ID, weekday: Monday}"
+)
+DAY_AFTER = WholeNumber(DAY_AFTER_NUMBER, 1, MAX_DAY_AFTER, "a day number (1 is the other action's day)")
+WEEKDAY = Choice(tuple(calendar.day_name), "a weekday")
 
 
 @frozen

@@ -152,6 +152,7 @@ def parse_report_tree(
     source = _parse_source(root.get("source"), root.line, context)
     key: str | None = top["id"] if _has_value(root, "id") else (source.url if source else None)
     context.key = key or ""
+    context.occurred_by_id = _occurred_by_id(root.get("actions"))
     actions = _parse_actions(root.get("actions"), root.line, context)
     _check_unique_ids(actions, context)
     if context.problems:
@@ -293,6 +294,7 @@ def _parse_actions(
         context.problem(node.line, "actions", f"expected a list, got {describe(node)}")
         return []
     parsed: list[tuple[Statement, int | None, str]] = []
+    ids = _entry_ids(node)
     for index, entry in enumerate(node.items):
         path = f"actions[{index}]"
         if not isinstance(entry, Mapping):
@@ -309,11 +311,39 @@ def _parse_actions(
                 f"unknown event type {got}{did_you_mean(kind, STATEMENT_KINDS)}; expected one of: {expected}",
             )
             continue
+        context.dating = [ids[index]]
         parsed.extend(
             (action, entry.line, path)
             for action in _parse_action(STATEMENT_KINDS[kind], entry, index, path, context)
         )
+    context.dating = []
     return parsed
+
+
+def _occurred_by_id(node: Node | None) -> dict[str, Node]:
+    """The ``occurred`` of each entry of ``actions`` by its id (the first entry of an id used
+    twice: that is refused anyway)."""
+    if not isinstance(node, Sequence):
+        return {}
+    found: dict[str, Node] = {}
+    for entry_id, entry in zip(_entry_ids(node), node.items, strict=True):
+        occurred = entry.get("occurred") if isinstance(entry, Mapping) else None
+        if occurred is not None and not is_null(occurred):
+            found.setdefault(entry_id, occurred)
+    return found
+
+
+def _entry_ids(node: Sequence) -> list[str]:
+    """The id of each entry as it will be read (its ``id``, else its position), for the dates
+    told from another action (``occurred: {after: ID, ...}``), which may name a later entry."""
+    ids: list[str] = []
+    for index, entry in enumerate(node.items):
+        written = entry.get("id") if isinstance(entry, Mapping) else None
+        if isinstance(written, Scalar) and not written.is_null and written.text.strip():
+            ids.append(written.text.strip())
+        else:
+            ids.append(str(index + 1))
+    return ids
 
 
 def _parse_action(
