@@ -7,6 +7,7 @@ never guesses.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -16,6 +17,8 @@ from attrs import field, frozen
 from incidents.domain.values import AdminUnit, Name, Place, normalise_name
 
 _ARTICLE = re.compile(r"^(al|el|ad|ar|as|an|at|az)\s+")
+NEAR_MATCHES = 3  # suggestions for a name that resolves to nothing
+NEAR_CUTOFF = 0.8  # how alike (difflib's ratio of the looked-up spellings) a suggestion must be
 _ADMIN_SUFFIX = re.compile(r"\s+(province|governorate|district|sub district|subdistrict|nahiya|qadha)$")
 
 
@@ -86,6 +89,25 @@ class NameIndex:
     def actor(self, written: str) -> Name:
         return _lookup(self.actors, written)
 
+    def near_names(self, kind: str, written: str) -> list[str]:
+        """Canonical names (``kind`` "actor" or "operation") whose spellings are close to
+        ``written``: suggestions for a name that resolves to none, never used to resolve it."""
+        index = self.actors if kind == "actor" else self.operations
+        return _unique(index[key] for key in _close(written, index))
+
+    def near_places(self, written: str) -> list[AdminUnit]:
+        """Units whose names or place aliases are close to ``written`` ("Tarmiyah": Al-Tarmiya),
+        nearest first: suggestions for a place that resolves to none, never used to resolve it."""
+        keys = _close(written, {**self.place_aliases, **dict.fromkeys(self.units_by_name, "")})
+        found: list[AdminUnit] = []
+        for key in keys:
+            units = [self.units[self.place_aliases[key]]] if key in self.place_aliases else []
+            units += self.units_by_name.get(key, ())
+            for unit in units:
+                if unit not in found:
+                    found.append(unit)
+        return found[:NEAR_MATCHES]
+
     def place(self, written: str, qualifier: str | None = None) -> Resolution:
         keys = name_keys(written)
         for key in keys:
@@ -94,7 +116,11 @@ class NameIndex:
                 return Resolution(Place(written, unit, qualifier))
         candidates = {unit.pcode: unit for key in keys for unit in self.units_by_name.get(key, ())}
         if not candidates:
-            return Resolution(Place(written, None, qualifier), f"place {written!r} is not in the gazetteer")
+            near = "; ".join(f"{unit} ({unit.pcode})" for unit in self.near_places(written))
+            hint = f"; did you mean {near}?" if near else ""
+            return Resolution(
+                Place(written, None, qualifier), f"place {written!r} is not in the gazetteer{hint}"
+            )
         widest = _containing_all(list(candidates.values()))
         if widest is None:
             listed = "; ".join(f"{unit} ({unit.pcode})" for unit in candidates.values())
@@ -148,6 +174,24 @@ def _lookup(index: Mapping[str, str], written: str) -> Name:
         if key in index:
             return Name(index[key], written)
     return Name(written.strip(), written, known=False)
+
+
+def _close(written: str, index: Mapping[str, str]) -> list[str]:
+    """The keys of ``index`` close to a spelling of ``written``, nearest first."""
+    scored: dict[str, float] = {}
+    for spelling in name_keys(written):
+        matcher = difflib.SequenceMatcher(b=spelling)
+        for key in index:
+            matcher.set_seq1(key)
+            if matcher.real_quick_ratio() >= NEAR_CUTOFF and matcher.quick_ratio() >= NEAR_CUTOFF:
+                ratio = matcher.ratio()
+                if ratio >= NEAR_CUTOFF:
+                    scored[key] = max(ratio, scored.get(key, 0.0))
+    return sorted(scored, key=lambda key: (-scored[key], key))
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(names))[:NEAR_MATCHES]
 
 
 def _containing_all(units: list[AdminUnit]) -> AdminUnit | None:

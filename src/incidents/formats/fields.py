@@ -721,8 +721,10 @@ class NameOf(Kind):
         except BoundsError as error:  # a canonical name of the aliases past the limit of a name
             raise FieldError(str(error), node.line) from None
         if not name.known:
+            near = ", ".join(repr(found) for found in context.names.near_names(self.index, written))
+            hint = f"; did you mean {near}?" if near else ""
             context.note(
-                node.line, f"{self.index} {name.written!r} is not in the alias data (kept as written)"
+                node.line, f"{self.index} {name.written!r} is not in the alias data{hint} (kept as written)"
             )
         return name
 

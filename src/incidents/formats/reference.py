@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from attrs import frozen
+
 from incidents.domain.values import AdminUnit, Point
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.located import (
@@ -22,7 +24,7 @@ from incidents.formats.located import (
     parse_document,
     read_text,
 )
-from incidents.gazetteer import AliasClash, NameIndex, alias_clashes
+from incidents.gazetteer import AliasClash, NameIndex, alias_clashes, name_keys
 
 ALIASES_FILE = "aliases.yaml"
 GAZETTEER_COLUMNS = ("level", "pcode", "name_en", "adm1_en", "adm2_en")
@@ -37,51 +39,254 @@ def find_aliases_file(path: Path) -> Path | None:
     return None
 
 
+SECTIONS = ("operations", "actors", "places")
+TOP_KEYS = ("include", "gazetteer", *SECTIONS)
+UNKNOWN = "<aliases>"  # where a listing is when its line is not known
+
+
+@frozen
+class _Listed:
+    """Where a name is listed: the file and line of the listing."""
+
+    file: str
+    line: int | None
+
+    def __str__(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
+
+@frozen
+class _ReferenceFile:
+    """One aliases file as read: its groups by section, where each name is listed, its gazetteer."""
+
+    path: Path
+    groups: dict[str, dict[str, list[str]]]
+    listed: dict[tuple[str, str, str], _Listed]  # (section, canonical, alias) -> where
+    gazetteer: Path | None
+    gazetteer_line: int | None
+
+
 def read_name_index(aliases_file: Path | None) -> NameIndex:
-    """Read aliases and gazetteer; with no file, every name is kept as written and flagged."""
+    """Read aliases and gazetteer; with no file, every name is kept as written and flagged.
+
+    An aliases file may ``include`` others (paths relative to it): their names come first, then
+    its own, which may add aliases to the same canonical names. Every gazetteer is read from the
+    folder of the file that names it. Every problem of every file (a name under two canonical
+    names, in one file or across them; a name that is an actor and a place alias; an include
+    that comes back to itself) is raised together, and nothing is returned."""
     if aliases_file is None:
         return NameIndex()
-    file = str(aliases_file)
-    root = parse_document(read_text(aliases_file), file)
     problems: list[InputProblem] = []
-    if not isinstance(root, Mapping):
-        raise InvalidInputError([InputProblem(file, root.line, None, "expected a mapping of sections")])
-    allowed = {"gazetteer", "operations", "actors", "places"}
-    for key, node in root.entries.items():
-        if key not in allowed:
-            problems.append(
-                InputProblem(file, node.line, key, f"unknown section; expected one of {sorted(allowed)}")
-            )
-    lines: dict[tuple[str, str, str], int | None] = {}  # (section, canonical, alias) -> line
-    groups = {
-        section: _alias_groups(root.get(section), section, file, problems, lines)
-        for section in ("operations", "actors", "places")
-    }
+    files = _read_with_includes(aliases_file, problems)
+    groups: dict[str, dict[str, list[str]]] = {section: {} for section in SECTIONS}
+    listed: dict[tuple[str, str, str], _Listed] = {}
+    for read in files:
+        for section, section_groups in read.groups.items():
+            for canonical, aliases in section_groups.items():
+                merged = groups[section].setdefault(canonical, [])
+                merged.extend(alias for alias in aliases if alias not in merged)
+        for key, where in read.listed.items():
+            listed.setdefault(key, where)
     for section, section_groups in groups.items():
         for clash in alias_clashes(section_groups, canonical_is_a_name=section != "places"):
-            problems.append(_clash_problem(file, section, clash, lines))
-    units: list[AdminUnit] = []
+            problems.append(_clash_problem(section, clash, listed))
+    problems.extend(_actors_that_are_places(groups, listed))
+    units = _units_of(files, problems)
+    problems.extend(_unknown_pcodes(groups["places"], units, listed))
+    if problems:
+        raise InvalidInputError(problems)
+    return NameIndex.build(units=units.values(), **groups)
+
+
+def _read_with_includes(aliases_file: Path, problems: list[InputProblem]) -> list[_ReferenceFile]:
+    """The file and every file it includes, each once, included files first (in their order)."""
+    done: set[Path] = set()
+    files: list[_ReferenceFile] = []
+
+    def visit(path: Path, chain: tuple[Path, ...]) -> None:
+        resolved = path.resolve()
+        if resolved in done:
+            return
+        done.add(resolved)
+        try:
+            root = parse_document(read_text(path), str(path))
+        except InvalidInputError as error:
+            problems.extend(error.problems)
+            return
+        read = _read_one(path, root, problems)
+        for include, where in _includes(path, root, problems):
+            through = (*chain, resolved)
+            if include.resolve() in through:
+                circle = [str(p) for p in through[through.index(include.resolve()) :]]
+                problems.append(
+                    InputProblem(
+                        where.file,
+                        where.line,
+                        "include",
+                        "the reference files include one another in a circle "
+                        f"({' -> '.join([*circle, str(include.resolve())])})",
+                    )
+                )
+                continue
+            visit(include, through)
+        files.append(read)
+
+    visit(aliases_file, ())
+    return files
+
+
+def _includes(path: Path, root: Node, problems: list[InputProblem]) -> list[tuple[Path, _Listed]]:
+    """The files ``include`` names (one path or a list of paths, relative to this file)."""
+    node = root.get("include") if isinstance(root, Mapping) else None
+    if node is None or (isinstance(node, Scalar) and node.is_null):
+        return []
+    items = node.items if isinstance(node, Sequence) else (node,)
+    found: list[tuple[Path, _Listed]] = []
+    for item in items:
+        where = _Listed(str(path), item.line)
+        if not isinstance(item, Scalar) or item.is_null or not item.text.strip():
+            message = f"expected the path of an aliases file, got {describe(item)}"
+            problems.append(InputProblem(str(path), item.line, "include", message))
+            continue
+        written = item.text.strip()
+        if "\x00" in written:
+            message = f"{written!r} holds a NUL character: no file has such a name"
+            problems.append(InputProblem(str(path), item.line, "include", message))
+            continue
+        included = (path.parent / written).resolve()  # named in messages as found
+        try:
+            check_regular_file(included, "aliases file")
+        except InvalidInputError as error:
+            message = f"{written!r}: {error.problems[0].message}"
+            problems.append(InputProblem(str(path), item.line, "include", message))
+            continue
+        found.append((included, where))
+    return found
+
+
+def _read_one(aliases_file: Path, root: Node, problems: list[InputProblem]) -> _ReferenceFile:
+    file = str(aliases_file)
+    if not isinstance(root, Mapping):
+        problems.append(InputProblem(file, root.line, None, "expected a mapping of sections"))
+        return _ReferenceFile(aliases_file, {}, {}, None, None)
+    for key, node in root.entries.items():
+        if key not in TOP_KEYS:
+            message = f"unknown section; expected one of {sorted(TOP_KEYS)}"
+            problems.append(InputProblem(file, node.line, key, message))
+    lines: dict[tuple[str, str, str], int | None] = {}
+    groups = {
+        section: _alias_groups(root.get(section), section, file, problems, lines) for section in SECTIONS
+    }
+    listed = {key: _Listed(file, line) for key, line in lines.items()}
     gazetteer = root.get("gazetteer")
+    path: Path | None = None
     if gazetteer is not None:
         if isinstance(gazetteer, Scalar) and not gazetteer.is_null:
             path = _inside_the_dataset(aliases_file, gazetteer, problems)
-            if path is not None:
-                units = read_gazetteer(path)
         else:
+            message = f"expected a CSV path, got {describe(gazetteer)}"
+            problems.append(InputProblem(file, gazetteer.line, "gazetteer", message))
+    return _ReferenceFile(aliases_file, groups, listed, path, gazetteer.line if gazetteer else None)
+
+
+def _units_of(files: list[_ReferenceFile], problems: list[InputProblem]) -> dict[str, AdminUnit]:
+    """Every gazetteer's units by P-code, each gazetteer file read once. A P-code that two
+    gazetteers describe differently is a problem: a place would resolve by the include order."""
+    units: dict[str, AdminUnit] = {}
+    source: dict[str, _Listed] = {}
+    read: set[Path] = set()
+    for reference in files:
+        if reference.gazetteer is None or reference.gazetteer.resolve() in read:
+            continue
+        read.add(reference.gazetteer.resolve())
+        where = _Listed(str(reference.path), reference.gazetteer_line)
+        try:
+            found = read_gazetteer(reference.gazetteer)
+        except InvalidInputError as error:
+            problems.extend(error.problems)
+            continue
+        for unit in found:
+            known = units.setdefault(unit.pcode, unit)
+            first = source.setdefault(unit.pcode, where)
+            if known != unit:
+                problems.append(
+                    InputProblem(
+                        where.file,
+                        where.line,
+                        "gazetteer",
+                        f"{unit.pcode} is {unit} in this gazetteer and {known} in the gazetteer of "
+                        f"{first}: a P-code is one unit",
+                    )
+                )
+    return units
+
+
+def _unknown_pcodes(
+    places: dict[str, list[str]], units: dict[str, AdminUnit], listed: dict[tuple[str, str, str], _Listed]
+) -> list[InputProblem]:
+    problems = []
+    for pcode in places:
+        if pcode not in units:
+            where = listed.get(("places", pcode, pcode), _Listed(UNKNOWN, None))
+            hint = "" if units else " (no gazetteer is named: add gazetteer: FILE.csv)"
             problems.append(
                 InputProblem(
-                    file,
-                    gazetteer.line,
-                    "gazetteer",
-                    f"expected a CSV path, got {describe(gazetteer)}",
+                    where.file,
+                    where.line,
+                    f"places.{pcode}",
+                    f"place aliases name P-codes the gazetteer lacks: {pcode}{hint}",
                 )
             )
-    if problems:
-        raise InvalidInputError(problems)
-    try:
-        return NameIndex.build(units=units, **groups)
-    except ValueError as error:
-        raise InvalidInputError([InputProblem(file, root.line, "places", str(error))]) from error
+    return problems
+
+
+def _actors_that_are_places(
+    groups: dict[str, dict[str, list[str]]], listed: dict[tuple[str, str, str], _Listed]
+) -> list[InputProblem]:
+    """A name listed as an actor and as a place alias: ``side: Anbar`` would count the people of
+    one, and the questions that take any name (``history``) would find the other."""
+    actors: dict[str, tuple[str, str]] = {}
+    for canonical, aliases in groups["actors"].items():
+        for alias in (canonical, *aliases):
+            for key in name_keys(alias):
+                actors.setdefault(key, (canonical, alias))
+    problems = []
+    for pcode, aliases in groups["places"].items():
+        for alias in aliases:
+            clashing = sorted(key for key in name_keys(alias) if key in actors)
+            if not clashing:
+                continue
+            canonical, as_actor = actors[clashing[0]]
+            place = listed.get(("places", pcode, alias), _Listed(UNKNOWN, None))
+            actor = listed.get(("actors", canonical, as_actor), _Listed(UNKNOWN, None))
+            problems.append(
+                InputProblem(
+                    place.file,
+                    place.line,
+                    f"places.{pcode}",
+                    f"{alias!r} is a place alias of {pcode} ({place}) and, as {as_actor!r}, the actor "
+                    f"{canonical} ({actor}): a name can mean one of them only (list the actor under "
+                    "its full name, such as 'Anbar Operations Command')",
+                )
+            )
+    return problems
+
+
+def _clash_problem(
+    section: str, clash: AliasClash, listed: dict[tuple[str, str, str], _Listed]
+) -> InputProblem:
+    def where(canonical: str, alias: str) -> _Listed:
+        return listed.get((section, canonical, alias), _Listed(UNKNOWN, None))
+
+    (first, as_first), (second, as_second) = clash.first, clash.second
+    at = where(second, as_second)
+    return InputProblem(
+        at.file,
+        at.line,
+        f"{section}.{second}",
+        f"{as_second!r} is listed under {second} ({at}) and, as {as_first!r}, "
+        f"under {first} ({where(first, as_first)}): a name can mean one of them only",
+    )
 
 
 def _inside_the_dataset(aliases_file: Path, gazetteer: Scalar, problems: list[InputProblem]) -> Path | None:
@@ -104,23 +309,6 @@ def _inside_the_dataset(aliases_file: Path, gazetteer: Scalar, problems: list[In
             message = f"{gazetteer.text!r}: {error.problems[0].message}"
     problems.append(InputProblem(str(aliases_file), gazetteer.line, "gazetteer", message))
     return None
-
-
-def _clash_problem(
-    file: str, section: str, clash: AliasClash, lines: dict[tuple[str, str, str], int | None]
-) -> InputProblem:
-    def place(canonical: str, alias: str) -> str:
-        line = lines.get((section, canonical, alias))
-        return file if line is None else f"{file}:{line}"
-
-    (first, as_first), (second, as_second) = clash.first, clash.second
-    return InputProblem(
-        file,
-        lines.get((section, second, as_second)),
-        f"{section}.{second}",
-        f"{as_second!r} is listed under {second} ({place(second, as_second)}) and, as {as_first!r}, "
-        f"under {first} ({place(first, as_first)}): a name can mean one of them only",
-    )
 
 
 def _alias_groups(
