@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+import attrs
 from attrs import field, frozen
 
 from incidents.domain.values import AdminUnit, Name, Place, normalise_name
@@ -89,6 +90,42 @@ class NameIndex:
     def actor(self, written: str) -> Name:
         return _lookup(self.actors, written)
 
+    def _place_within(self, written: str, qualifier: str | None, within: str) -> Resolution:
+        container = self.units.get(within.strip())
+        outer = Resolution(Place(within, container)) if container else self.place(within)
+        if outer.place.unit is None:
+            # Where it lies is itself unknown: the name resolves as it would alone, flagged.
+            alone = self.place(written, qualifier)
+            note = f"the place {written!r} lies within is unknown: {outer.note}"
+            return Resolution(attrs.evolve(alone.place, within=outer.place), note)
+        unit = outer.place.unit
+        keys = name_keys(written)
+        named = [self.units[self.place_aliases[key]] for key in keys if key in self.place_aliases]
+        named += [found for key in keys for found in self.units_by_name.get(key, ())]
+        inside = {found.pcode: found for found in named if found.pcode.startswith(unit.pcode)}
+        place = Place(written, None, qualifier, within=outer.place)
+        if inside:
+            widest = _containing_all(list(inside.values()))
+            if widest is not None:
+                return Resolution(attrs.evolve(place, unit=widest))
+            listed = "; ".join(f"{found} ({found.pcode})" for found in inside.values())
+            return Resolution(
+                place, f"place {written!r} is ambiguous within {unit} ({listed}); add an alias to pick one"
+            )
+        if named:
+            listed = "; ".join(f"{found} ({found.pcode})" for found in dict.fromkeys(named))
+            return Resolution(
+                place,
+                f"place {written!r} names {listed}, not within {unit}: kept as a place within {unit.name}",
+            )
+        near = [found for found in self.near_places(written) if found.pcode.startswith(unit.pcode)]
+        if near:
+            listed = "; ".join(f"{found} ({found.pcode})" for found in near)
+            return Resolution(
+                place, f"place {written!r} is not in the gazetteer within {unit}; did you mean {listed}?"
+            )
+        return Resolution(place)  # below the gazetteer, where the source says it lies: not flagged
+
     def near_names(self, kind: str, written: str) -> list[str]:
         """Canonical names (``kind`` "actor" or "operation") whose spellings are close to
         ``written``: suggestions for a name that resolves to none, never used to resolve it."""
@@ -108,7 +145,12 @@ class NameIndex:
                     found.append(unit)
         return found[:NEAR_MATCHES]
 
-    def place(self, written: str, qualifier: str | None = None) -> Resolution:
+    def place(self, written: str, qualifier: str | None = None, within: str | None = None) -> Resolution:
+        """The place ``written`` names. With ``within`` (a unit's name, alias or P-code: where
+        the source says it lies), only units inside that one are candidates, and a place that
+        none of them names is a place below the gazetteer: kept as written, in that unit."""
+        if within is not None:
+            return self._place_within(written, qualifier, within)
         keys = name_keys(written)
         for key in keys:
             if key in self.place_aliases:

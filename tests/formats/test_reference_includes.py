@@ -44,7 +44,8 @@ def beside_the_seeds(tmp_path: Path) -> Path:
 def test_a_folder_beside_the_seeds_reuses_their_names_and_gazetteer(beside_the_seeds: Path) -> None:
     aliases = write(
         beside_the_seeds / "aliases.yaml",
-        "include: ../seeds/aliases.yaml\nactors:\n  ISIS: [Tanzim al-Dawla]\n  Tribal Mobilisation: [Hashd al-Asha'iri]\n",
+        "include: ../seeds/aliases.yaml\nactors:\n  ISIS: [Tanzim al-Dawla]\n"
+        "  Tribal Mobilisation: [Hashd al-Asha'iri]\n",
     )
     names = read_name_index(aliases)
     assert names.actor("Daesh") == Name("ISIS", "Daesh")  # the seeds' alias

@@ -26,6 +26,8 @@ out of the comparison, by construction:
 - numbers with a zero fraction (``5.0``) are never drawn: JSON Schema counts them as the
   integer 5, while the reader reads the digits as written (``"5.0"`` is no whole number);
 - keys are never ``<<``, which the YAML text would write as a merge key (the reader merges);
+- a coordinate written as text (``lon: "44.2"``) is in its range (numbers are drawn in range
+  and out of it: the schema's ``minimum`` and ``maximum`` check those);
 - a date told from another action (``{after: ID, day: N}``) names an action the document has
   (``after`` is never drawn by the other strategies, and its own test writes the action it
   names), from a day of recent years (so that 999 days later is still a year a date can hold).
@@ -343,6 +345,24 @@ def names(draw: st.DrawFn) -> Any:
 
 
 @st.composite
+def degrees(draw: st.DrawFn, limit: float) -> Any:
+    """A coordinate as a number (in range or not) or as text in range: a coordinate written as
+    text is checked against its range by the reader only (no pattern can state a range)."""
+    value = draw(st.floats(-limit * 1.2, limit * 1.2, allow_nan=False) | st.integers(-200, 200))
+    if draw(st.booleans()) or not -limit <= value <= limit:
+        return value
+    return draw(st.sampled_from([f"{value}", f" {value} ", "44.2.1", "E", "+5", "", "nan"]))
+
+
+@st.composite
+def points(draw: st.DrawFn) -> Any:
+    mapping: dict[str, Any] = {"lon": draw(degrees(180.0)), "lat": draw(degrees(90.0))}
+    for key in draw(st.lists(st.sampled_from(["lon", "lat", "alt"]), max_size=1)):
+        mapping[key] = draw(scalars)
+    return mapping if draw(st.integers(0, 5)) else draw(json_values)
+
+
+@st.composite
 def places(draw: st.DrawFn) -> Any:
     name = draw(st.sampled_from(["Karma", "Salahuddin Province", "Khairat", "Anbar"]) | scalars)
     form = draw(st.sampled_from(["text", "mapping", "junk"]))
@@ -352,6 +372,10 @@ def places(draw: st.DrawFn) -> Any:
         mapping: dict[str, Any] = {"name": name}
         if draw(st.booleans()):
             mapping["qualifier"] = draw(st.sampled_from(["south of", "near"]) | scalars)
+        if draw(st.integers(0, 3)) == 0:
+            mapping["within"] = draw(st.sampled_from(["Diyala", "IQG10Q03", "Nowhere", "Anbar"]) | scalars)
+        if draw(st.integers(0, 3)) == 0:
+            mapping["point"] = draw(points())
         if draw(st.integers(0, 4)) == 0:
             mapping[draw(st.sampled_from(["pcode", "name"]))] = draw(scalars)
         return mapping

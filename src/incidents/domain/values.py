@@ -337,18 +337,26 @@ class AdminUnit:
         return ", ".join(parts)
 
 
+def _one_level(_instance: object, _attribute: object, within: Place | None) -> None:
+    if within is not None and (within.within is not None or within.point is not None or within.qualifier):
+        raise ValueError("the place a place lies within is a name (or P-code) alone")
+
+
 @frozen
 class Place:
     """A place as the report writes it, and the administrative unit it resolves to, if any.
 
     An unresolvable name is kept as written with ``unit`` None: flagged, never guessed.
-    ``qualifier`` keeps a relation the source states ("south of").
+    ``qualifier`` keeps a relation the source states ("south of"). ``within`` is where the
+    report (or its encoder) says it lies ("within: Diyala"): it picks among units of the same
+    name, and gives a place below the gazetteer (a village) its province and district.
     """
 
     written: str = field(validator=bounded_text(NAME))
     unit: AdminUnit | None = None
     qualifier: str | None = field(default=None, validator=bounded_text(NAME))
     point: Point | None = None  # coordinates the source states (e.g. UCDP's), if any
+    within: Place | None = field(default=None, validator=_one_level)  # as written, and its unit
 
     @property
     def resolved(self) -> bool:
@@ -363,8 +371,22 @@ class Place:
         return f"{self.qualifier} {written}" if self.qualifier else written
 
     @property
+    def area_unit(self) -> AdminUnit | None:
+        """The unit whose province and district the place has: its own, else the one it lies
+        within (a place below the gazetteer)."""
+        if self.unit is not None:
+            return self.unit
+        return self.within.unit if self.within is not None else None
+
+    @property
     def province(self) -> str | None:
-        return self.unit.province if self.unit else None
+        unit = self.area_unit
+        return unit.province if unit else None
+
+    @property
+    def district(self) -> str | None:
+        unit = self.area_unit
+        return unit.district if unit and unit.level >= 2 else None
 
     @property
     def location(self) -> Point | None:

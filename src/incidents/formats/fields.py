@@ -84,6 +84,7 @@ from incidents.domain.values import (
     Name,
     Original,
     Place,
+    Point,
     Precision,
     SplitOf,
     occurred_after_publication,
@@ -732,32 +733,93 @@ class NameOf(Kind):
         return text_schema(NAME)
 
 
+PLACE_KEYS = ("name", "qualifier", "within", "point")
+# A coordinate as the reader reads it: a decimal number (an exponent too, as JSON may write one).
+DEGREES = re.compile(r"^\s*-?(?:[0-9]{1,3}(?:\.[0-9]{1,20})?|[0-9](?:\.[0-9]{1,20})?[eE][-+]?[0-9]{1,2})\s*$")
+
+
+@frozen
+class Degrees(Kind):
+    """A longitude or a latitude in WGS 84 degrees (``44.27``), from ``-limit`` to ``limit``."""
+
+    limit: float
+    what: str  # "a longitude"
+
+    def read(self, node: Node, context: Context) -> float:
+        if _matching(node, DEGREES) and isinstance(node, Scalar):
+            value = float(node.text)
+            if -self.limit <= value <= self.limit:
+                return value
+            raise FieldError(
+                f"{self.what} is between {-self.limit:g} and {self.limit:g}, got {shown(node.text.strip())}",
+                node.line,
+            )
+        raise FieldError(f"expected {self.what} in degrees (44.27), got {describe(node)}", node.line)
+
+    def schema(self) -> dict[str, Any]:
+        return {
+            "anyOf": [{"type": "number", "minimum": -self.limit, "maximum": self.limit}, _string(DEGREES)]
+        }
+
+
+LONGITUDE = Degrees(180.0, "a longitude")
+LATITUDE = Degrees(90.0, "a latitude")
+
+
+@frozen
+class PointOf(Kind):
+    """``{lon, lat}``: where the source says it is."""
+
+    def read(self, node: Node, context: Context) -> Point:
+        entries = present(node) if isinstance(node, Mapping) else {}
+        if not isinstance(node, Mapping) or set(node.entries) != {"lon", "lat"} or len(entries) != 2:
+            raise FieldError(f"expected a mapping with lon and lat, got {describe(node)}", node.line)
+        return Point(LONGITUDE.read(entries["lon"], context), LATITUDE.read(entries["lat"], context))
+
+    def schema(self) -> dict[str, Any]:
+        return _strict_object({"lon": LONGITUDE.schema(), "lat": LATITUDE.schema()}, ("lon", "lat"))
+
+
+POINT = PointOf()
+
+
 @frozen
 class PlaceOf(Kind):
-    """A place as written, or ``{name, qualifier}``, resolved through the gazetteer (or flagged)."""
+    """A place as written, or ``{name, qualifier, within, point}``, resolved through the
+    gazetteer (or flagged); ``within`` a unit's name, alias or P-code, where the place lies."""
 
     def read(self, node: Node, context: Context) -> Place:
-        qualifier = None
+        qualifier = within = point = None
         if isinstance(node, Mapping):
             entries = present(node)
-            if set(node.entries) - {"name", "qualifier"} or "name" not in entries:
-                raise FieldError("expected a place name, or a mapping with name and qualifier", node.line)
+            if set(node.entries) - set(PLACE_KEYS) or "name" not in entries:
+                raise FieldError(
+                    "expected a place name, or a mapping with name and optionally qualifier, within, point",
+                    node.line,
+                )
             written = scalar_text(entries["name"], NAME)
             if "qualifier" in entries:
                 qualifier = scalar_text(entries["qualifier"], NAME)
+            if "within" in entries:
+                within = scalar_text(entries["within"], NAME)
+            if "point" in entries:
+                point = POINT.read(entries["point"], context)
         else:
             written = scalar_text(node, NAME)
         try:
-            resolution = context.names.place(written, qualifier)
+            resolution = context.names.place(written, qualifier, within)
         except BoundsError as error:  # a unit of the gazetteer past the limits
             raise FieldError(str(error), node.line) from None
         if resolution.note:
             context.note(node.line, f"{resolution.note} (kept as written)")
-        return resolution.place
+        return resolution.place if point is None else attrs.evolve(resolution.place, point=point)
 
     def schema(self) -> dict[str, Any]:
         text = text_schema(NAME)
-        return {"anyOf": [text, _strict_object({"name": text, "qualifier": text}, ("name",))]}
+        mapping = _strict_object(
+            {"name": text, "qualifier": text, "within": text, "point": POINT.schema()}, ("name",)
+        )
+        return {"anyOf": [text, mapping]}
 
 
 @frozen
@@ -1113,31 +1175,42 @@ class ListCell(Cells):
         return _separated(self.column, (str(cell_text(item)) for item in value or ()))
 
 
-def _place_node(name: Scalar | None, qualifier: Scalar | None, line: int) -> Node | None:
-    if name is None or qualifier is None:
+def _place_node(
+    name: Scalar | None, qualifier: Scalar | None, line: int, within: Scalar | None = None
+) -> Node | None:
+    if name is None or (qualifier is None and within is None):
         return name
-    return Mapping({"name": name, "qualifier": qualifier}, line)
+    entries: dict[str, Node] = {"name": name}
+    if qualifier is not None:
+        entries["qualifier"] = qualifier
+    if within is not None:
+        entries["within"] = within
+    return Mapping(entries, line)
 
 
 @frozen
 class PlaceCells(Cells):
-    """A place as written, and its qualifier (one qualifier column serves ``place`` and ``area``:
-    an action has one or the other)."""
+    """A place as written, its qualifier, and where it lies as written (one qualifier column and
+    one within column serve ``place`` and ``area``: an action has one or the other)."""
 
     column: str
     qualifier: str = "place_qualifier"
+    within: str = "place_within"
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return (self.column, self.qualifier)
+        return (self.column, self.qualifier, self.within)
 
     def write(self, value: Place | None) -> dict[str, CellValue]:
         if value is None:
-            return {self.column: None, self.qualifier: None}
-        return {self.column: value.written, self.qualifier: value.qualifier}
+            return {self.column: None, self.qualifier: None, self.within: None}
+        within = value.within.written if value.within is not None else None
+        return {self.column: value.written, self.qualifier: value.qualifier, self.within: within}
 
     def read(self, row: Row) -> Node | None:
-        return _place_node(row.scalar(self.column), row.scalar(self.qualifier), row.line)
+        return _place_node(
+            row.scalar(self.column), row.scalar(self.qualifier), row.line, row.scalar(self.within)
+        )
 
 
 @frozen
@@ -1186,6 +1259,11 @@ class PlacesCells(Cells):
             f"{self.column}: {place.written!r} has coordinates stated by the source"
             for place in places
             if place.point is not None
+        ]
+        found += [
+            f"{self.column}: {place.written!r} says where it lies (within {place.within.written!r})"
+            for place in places
+            if place.within is not None
         ]
         return found
 

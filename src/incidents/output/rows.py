@@ -224,7 +224,7 @@ def areas_result(answer: Areas, viewpoint: Viewpoint) -> Result:
         AreaRow(
             area=state.place.label,
             province=state.place.province,
-            district=state.place.unit.district if state.place.unit else None,
+            district=state.place.district,
             pcode=state.place.unit.pcode if state.place.unit else None,
             resolved=state.place.resolved,
             written=list(state.written),

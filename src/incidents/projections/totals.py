@@ -36,9 +36,7 @@ def _place_part(part: str) -> Callable[[Entry, CountedAction], str | None]:
             return None
         if part == "area":
             return place.label
-        if place.unit is None:
-            return None
-        return place.unit.province if part == "province" else place.unit.district
+        return place.province if part == "province" else place.district
 
     return key
 

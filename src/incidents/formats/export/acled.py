@@ -130,7 +130,7 @@ def acled_row(item: ExportedAction) -> dict[str, Any] | None:
     event_date = middle_day(action.occurred)
     place = action.place_of_action
     country = _country(place)
-    unit = place.unit if place is not None else None
+    unit = place.area_unit if place is not None else None  # a place below the gazetteer: its unit's
     location = place.location if place is not None else None
     side = action.side.canonical if isinstance(action, CountedAction) else None
     return {
@@ -152,8 +152,8 @@ def acled_row(item: ExportedAction) -> dict[str, Any] | None:
         "iso": country[0] if country else None,
         "region": country[1] if country else None,
         "country": country[2] if country else None,
-        "admin1": unit.province if unit else None,
-        "admin2": unit.district if unit and unit.level >= 2 else None,
+        "admin1": place.province if place else None,
+        "admin2": place.district if place else None,
         "admin3": unit.name if unit and unit.level >= 3 else None,
         "location": place.label if place else None,
         "latitude": location.lat if location else None,
@@ -258,6 +258,7 @@ def _against_civilians(action: ReportedAction) -> bool:
 
 
 def _country(place: Place | None) -> tuple[str, str, str] | None:
-    if place is None or place.unit is None:
+    unit = place.area_unit if place is not None else None
+    if unit is None:
         return None
-    return COUNTRIES.get(place.unit.pcode[:2].upper())
+    return COUNTRIES.get(unit.pcode[:2].upper())

@@ -109,6 +109,7 @@ COLUMNS = (
     "place",
     "area",
     "place_qualifier",
+    "place_within",
     "extent_places",
     "extent_of",
     "extent_km2",
@@ -250,8 +251,8 @@ def _place_cells(action: ReportedAction) -> dict[str, Any]:
         coordinates_from = GAZETTEER
     return {
         "pcode": unit.pcode if unit else None,
-        "province": unit.province if unit else None,
-        "district": unit.district if unit else None,
+        "province": place.province if place else None,
+        "district": place.district if place else None,
         "lon": location.lon if location else None,
         "lat": location.lat if location else None,
         "coordinates_from": coordinates_from,

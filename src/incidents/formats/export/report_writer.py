@@ -87,6 +87,8 @@ def place_value(place: Place) -> dict[str, Any]:
     document: dict[str, Any] = {"name": place.written}
     if place.qualifier is not None:
         document["qualifier"] = place.qualifier
+    if place.within is not None:
+        document["within"] = place.within.written
     document["pcode"] = place.unit.pcode if place.unit is not None else None
     if place.point is not None:
         document["point"] = point_value(place.point)
