@@ -130,3 +130,43 @@ def test_schema_prints_the_published_schema(tmp_path: Path) -> None:
     result = invoke(tmp_path / "store.db", "schema")
     assert result.exit_code == 0
     assert result.output == SCHEMA_FILE.read_text(encoding="utf-8")
+
+
+def test_validate_lists_near_matches_of_names_that_resolve_to_nothing(tmp_path: Path) -> None:
+    wire = tmp_path / "wire.yaml"
+    wire.write_text(
+        "format: incidents/report v1\nid: wire-tarmiyah\n"
+        "source: {outlet: Wire, url: 'https://wire.example/t', published: 2019-09-10}\n"
+        "actions:\n"
+        "  - {type: killed, occurred: 2019-09-08, side: Deash, count: 2, place: Tarmiyah, quote: q}\n",
+        encoding="utf-8",
+    )
+    result = invoke(tmp_path / "never.db", "validate", "--aliases", str(SEEDS / "aliases.yaml"), str(wire))
+    assert result.exit_code == 0, result.output
+    assert (
+        f"flagged: {wire}:5: place 'Tarmiyah' is not in the gazetteer; did you mean Al-Tarmiya, "
+        "Al-Kadhmiyah, Baghdad (IQG08Q02N04)? (kept as written)"
+    ) in result.output
+    assert (
+        f"flagged: {wire}:5: actor 'Deash' is not in the alias data; did you mean 'ISIS'? (kept as written)"
+        in (result.output)
+    )
+    assert not (tmp_path / "never.db").exists()
+
+
+def test_validate_refuses_reference_data_that_includes_itself(tmp_path: Path) -> None:
+    (tmp_path / "aliases.yaml").write_text("include: [other.yaml]\n", encoding="utf-8")
+    (tmp_path / "other.yaml").write_text("include: aliases.yaml\n", encoding="utf-8")
+    wire = tmp_path / "wire.yaml"
+    wire.write_text(
+        "format: incidents/report v1\nid: w\n"
+        "source: {outlet: Wire, url: 'https://w.example', published: 2019}\n"
+        "actions:\n  - {type: killed, occurred: 2019, side: ISIS, count: 2, quote: q}\n",
+        encoding="utf-8",
+    )
+    result = invoke(tmp_path / "never.db", "validate", str(wire))
+    assert result.exit_code == 1
+    assert (
+        f"error: {(tmp_path / 'other.yaml').resolve()}:1: include: the reference files include one another"
+        in (result.output)
+    )
