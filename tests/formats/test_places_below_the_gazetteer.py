@@ -8,9 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from incidents.domain.actions import Killed
-from incidents.domain.values import Place, Point
+from incidents.domain.values import AdminUnit, Place, Point, normalise_name
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.export.action_table import write_action_table
 from incidents.formats.export.bundle import write_bundle
@@ -180,3 +182,36 @@ def test_within_and_point_survive_an_export_loaded_back(tmp_path: Path) -> None:
         [entry] = fresh.ledger().entries
         assert isinstance(entry.action, Killed)
         assert entry.action.place == service.ledger().entries[0].action.place  # type: ignore[union-attr]
+
+
+# --- Invariants over the seeds' gazetteer ---------------------------------------------------------
+
+SEEDS_NAMES = read_name_index(ALIASES)
+UNITS = sorted(SEEDS_NAMES.units.values(), key=lambda unit: unit.pcode)
+unit_names = st.sampled_from([unit.name for unit in UNITS])
+containers = st.sampled_from(UNITS)
+
+
+@settings(max_examples=150, deadline=None)
+@given(written=unit_names | st.text(alphabet="abcdeilmnorstuy -", min_size=3, max_size=12), within=containers)
+def test_a_place_within_a_unit_is_always_inside_it(written: str, within: AdminUnit) -> None:
+    """Whatever the name, a place said to lie within a unit has that unit's province, and its
+    own unit (if any) is that unit or inside it: within never moves a place elsewhere."""
+    resolution = SEEDS_NAMES.place(written, None, within.pcode)
+    place = resolution.place
+    assert place.area_unit is not None
+    assert place.area_unit.pcode.startswith(within.pcode)
+    assert place.province == within.province
+    if place.unit is None:
+        assert place.location is None  # no point stated: never drawn at a centroid
+        assert place.key == normalise_name(written)  # its identity: its name, as for any unresolved place
+
+
+@settings(max_examples=150, deadline=None)
+@given(written=unit_names)
+def test_within_its_own_province_a_unit_resolves_as_alone_unless_ambiguous(written: str) -> None:
+    alone = SEEDS_NAMES.place(written)
+    if alone.place.unit is None:
+        return  # ambiguous alone: within may pick one (tested above)
+    within = SEEDS_NAMES.place(written, None, alone.place.unit.pcode[:5]).place
+    assert within.unit == alone.place.unit
