@@ -11,6 +11,7 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 from attrs import field, frozen
@@ -49,6 +50,8 @@ class NameIndex:
     place_aliases: Mapping[str, str] = field(factory=dict)  # name key -> P-code
     units: Mapping[str, AdminUnit] = field(factory=dict)  # P-code -> unit
     units_by_name: Mapping[str, tuple[AdminUnit, ...]] = field(factory=dict)
+    # Suggestions already found, by (kind, written): a load flags the same names again and again.
+    _near: dict[tuple[str, str], tuple[Any, ...]] = field(factory=dict, eq=False, repr=False, alias="_near")
 
     @classmethod
     def build(
@@ -129,12 +132,18 @@ class NameIndex:
     def near_names(self, kind: str, written: str) -> list[str]:
         """Canonical names (``kind`` "actor" or "operation") whose spellings are close to
         ``written``: suggestions for a name that resolves to none, never used to resolve it."""
-        index = self.actors if kind == "actor" else self.operations
-        return _unique(index[key] for key in _close(written, index))
+        found = self._near.get((kind, written))
+        if found is None:
+            index = self.actors if kind == "actor" else self.operations
+            found = self._near[(kind, written)] = tuple(_unique(index[key] for key in _close(written, index)))
+        return list(found)
 
     def near_places(self, written: str) -> list[AdminUnit]:
         """Units whose names or place aliases are close to ``written`` ("Tarmiyah": Al-Tarmiya),
         nearest first: suggestions for a place that resolves to none, never used to resolve it."""
+        known = self._near.get(("place", written))
+        if known is not None:
+            return list(known)
         keys = _close(written, {**self.place_aliases, **dict.fromkeys(self.units_by_name, "")})
         found: list[AdminUnit] = []
         for key in keys:
@@ -143,6 +152,7 @@ class NameIndex:
             for unit in units:
                 if unit not in found:
                     found.append(unit)
+        self._near[("place", written)] = tuple(found[:NEAR_MATCHES])
         return found[:NEAR_MATCHES]
 
     def place(self, written: str, qualifier: str | None = None, within: str | None = None) -> Resolution:
