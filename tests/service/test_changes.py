@@ -22,7 +22,7 @@ from incidents.formats.report_file import ReportContent
 from incidents.projections import queries
 from incidents.service import Attribution, Service, Viewpoint, diff_side
 from incidents.storage.location import MemoryLocation
-from tests.builders import PMF, content, killed
+from tests.builders import PMF, content, killed, seized
 from tests.conftest import SEEDS
 from tests.strategies import amended_logs
 
@@ -252,3 +252,30 @@ def test_the_feed_after_a_position_is_the_folds_feed(
                 service.ledger(), since=since, until=None, known_since_day=None, resume_from=last
             )
     assert fed == folded
+
+
+def test_a_diff_of_materiel_keeps_each_item_apart() -> None:
+    """Weapons and vehicles seized are two totals in each viewpoint, so they are two differences
+    (never one figure that mixes the items), each explained by the report that states it."""
+    service = Service.open(MemoryLocation())
+    try:
+        first = content("first", "2019-08-02", [seized("2019-08-01", 4, "rifles", id="rifles")])
+        service.record([first])
+        before = service.position()
+        later = content(
+            "later",
+            "2019-08-06",
+            [seized("2019-08-05", 2, "rifles", id="rifles"), seized("2019-08-05", 3, "vehicles", id="cars")],
+        )
+        service.record([later])
+        answer = service.diff(
+            before=Viewpoint(recorded_at=before), after=Viewpoint(), as_of=date(2019, 8, 31)
+        )
+        found = {(d.metric, d.item): (d.before, d.after) for d in answer.totals}
+        assert found == {
+            (Metric.SEIZED, "rifles"): (Estimate.exactly(4), Estimate.exactly(6)),
+            (Metric.SEIZED, "vehicles"): (None, Estimate.exactly(3)),
+        }
+        assert all({cause.entry.report.key for cause in d.causes} == {"later"} for d in answer.totals)
+    finally:
+        service.close()

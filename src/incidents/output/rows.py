@@ -881,7 +881,14 @@ def _side_query(viewpoint: Viewpoint) -> dict[str, str]:
 
 def diff_result(answer: Diff) -> Result:
     rows = [
-        _diff_row("totals", f"{d.side} {d.metric.value}", d.before, d.after, d.causes) for d in answer.totals
+        _diff_row(
+            "totals",
+            f"{d.side} {d.metric.value}" + (f" ({d.item})" if d.item else ""),
+            d.before,
+            d.after,
+            d.causes,
+        )
+        for d in answer.totals
     ]
     rows += [_diff_row("areas", d.place.label, d.before, d.after, d.causes) for d in answer.areas]
     rows += [

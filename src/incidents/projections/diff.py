@@ -51,6 +51,7 @@ class TotalDifference:
     before: Estimate | None  # None: no such total from that side
     after: Estimate | None
     causes: tuple[Cause, ...]
+    item: str | None = None  # what the total counts, where its metric counts unlike things
 
 
 @frozen
@@ -165,13 +166,15 @@ def _totals(
     actions_of: _ActionsOf,
     explainer: _Explainer,
 ) -> tuple[TotalDifference, ...]:
-    was = {(r.metric, r.side): r.estimate for r in totals(resolved_before.entries, before).rows}
-    now = {(r.metric, r.side): r.estimate for r in totals(resolved_after.entries, after).rows}
+    # (by metric, side and item: materiel of different items is never one total)
+    was = {(r.metric, r.side, r.item): r.estimate for r in totals(resolved_before.entries, before).rows}
+    now = {(r.metric, r.side, r.item): r.estimate for r in totals(resolved_after.entries, after).rows}
     found = []
-    for key in sorted(was.keys() | now.keys(), key=lambda k: (list(Metric).index(k[0]), k[1])):
+    order = list(Metric)
+    for key in sorted(was.keys() | now.keys(), key=lambda k: (order.index(k[0]), k[1], k[2] or "")):
         if was.get(key) == now.get(key):
             continue
-        metric, side = key
+        metric, side, item = key
         refs = [
             ref
             for ref in changed
@@ -179,10 +182,12 @@ def _totals(
                 isinstance(action, CountedAction)
                 and action.metric is metric
                 and action.side.canonical == side
+                and action.what == item
                 for action in actions_of(ref)
             )
         ]
-        found.append(TotalDifference(metric, side, was.get(key), now.get(key), explainer.causes(refs)))
+        causes = explainer.causes(refs)
+        found.append(TotalDifference(metric, side, was.get(key), now.get(key), causes, item))
     return tuple(found)
 
 
