@@ -25,7 +25,7 @@ from attrs import frozen
 from incidents.domain.actions import ReportedAction
 from incidents.domain.amendments import ActionRef, Retraction
 from incidents.projections.clocks import Viewpoint
-from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, Unreadable
+from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, Unreadable, naming, reachable
 from incidents.projections.resolution import Resolved, resolve
 
 STATED = "stated"
@@ -100,30 +100,24 @@ class LedgerClusters:
     def __init__(self, ledger: Ledger) -> None:
         self._entries = {entry.ref: entry for entry in ledger.entries}
         self._amendments = {amendment.ref: amendment for amendment in ledger.amendments}
-        self._naming: dict[ActionRef, list[AmendmentEntry]] = {}
-        for amendment in ledger.amendments:
-            for target in amendment.amendment.targets:
-                self._naming.setdefault(target, []).append(amendment)
+        self._naming = naming(ledger.amendments)
+
+    def _touching(self, ref: ActionRef) -> list[AmendmentEntry]:
+        """The amendment ``ref`` names (if it is one), and those that name it."""
+        own = self._amendments.get(ref)
+        return [*([own] if own is not None else []), *self._naming.get(ref, ())]
 
     def cluster(self, refs: Iterable[ActionRef]) -> Ledger:
-        seen: set[ActionRef] = set()
-        frontier = list(refs)
-        entries: dict[int, Entry] = {}
-        amendments: dict[int, AmendmentEntry] = {}
-        while frontier:
-            ref = frontier.pop()
-            if ref in seen:
-                continue
-            seen.add(ref)
-            entry = self._entries.get(ref)
-            if entry is not None:
-                entries[entry.position] = entry
-            own = self._amendments.get(ref)
-            naming = list(self._naming.get(ref, ()))
-            for amendment in [*([own] if own is not None else []), *naming]:
-                amendments[amendment.position] = amendment
-                frontier.extend(amendment.amendment.targets)
-                frontier.append(amendment.ref)
+        members = reachable(
+            refs,
+            lambda ref: [
+                linked
+                for amendment in self._touching(ref)
+                for linked in (*amendment.amendment.targets, amendment.ref)
+            ],
+        )
+        entries = {entry.position: entry for ref in members if (entry := self._entries.get(ref)) is not None}
+        amendments = {amendment.position: amendment for ref in members for amendment in self._touching(ref)}
         return Ledger(
             tuple(entries[p] for p in sorted(entries)), tuple(amendments[p] for p in sorted(amendments))
         )

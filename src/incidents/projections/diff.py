@@ -23,7 +23,7 @@ from incidents.domain.values import Estimate, Place
 from incidents.projections.areas import area_states
 from incidents.projections.claims import ClaimComparison, compare_claims
 from incidents.projections.clocks import Standing, Viewpoint
-from incidents.projections.ledger import AmendmentEntry, Entry, Ledger
+from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, naming, reachable
 from incidents.projections.resolution import Resolved, resolve
 from incidents.projections.totals import totals
 
@@ -109,31 +109,20 @@ class _Explainer:
 
     def __init__(self, ledger: Ledger, before: Viewpoint, after: Viewpoint) -> None:
         self.one_sided: dict[ActionRef, Cause] = {}
-        self.naming: dict[ActionRef, list[AmendmentEntry]] = {}
+        self.naming = naming(ledger.amendments)
         statements: list[Statement] = [*ledger.entries, *ledger.amendments]
         for statement in statements:
             known_before = before.knows(statement).standing is Standing.COUNTED
             known_after = after.knows(statement).standing is Standing.COUNTED
             if known_before != known_after:
                 self.one_sided[statement.ref] = Cause(statement, TO if known_after else FROM)
-        for amendment in ledger.amendments:
-            for target in amendment.amendment.targets:
-                self.naming.setdefault(target, []).append(amendment)
 
     def causes(self, refs: Iterable[ActionRef]) -> tuple[Cause, ...]:
-        found: dict[int, Cause] = {}
-        seen: set[ActionRef] = set()
-        frontier = list(refs)
-        while frontier:
-            ref = frontier.pop()
-            if ref in seen:
-                continue
-            seen.add(ref)
-            cause = self.one_sided.get(ref)
-            if cause is not None:
-                found[cause.entry.position] = cause
-            for amendment in self.naming.get(ref, ()):
-                frontier.append(amendment.ref)
+        # (the statements one side knows, among the actions and the amendments that name them)
+        behind = reachable(refs, lambda ref: [amendment.ref for amendment in self.naming.get(ref, ())])
+        found = {
+            cause.entry.position: cause for ref in behind if (cause := self.one_sided.get(ref)) is not None
+        }
         return tuple(found[position] for position in sorted(found))
 
 

@@ -14,7 +14,7 @@ written by newer code (``NewerPayloadError``): this code is too old to answer, a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -176,6 +176,29 @@ class AmendmentEntry:
     @property
     def ref(self) -> ActionRef:
         return ActionRef(self.report.key, self.amendment.id)
+
+
+def naming(amendments: Iterable[AmendmentEntry]) -> dict[ActionRef, list[AmendmentEntry]]:
+    """The amendments that name each action (or amendment) as a target, in recorded order."""
+    found: dict[ActionRef, list[AmendmentEntry]] = {}
+    for amendment in amendments:
+        for target in amendment.amendment.targets:
+            found.setdefault(target, []).append(amendment)
+    return found
+
+
+def reachable(
+    starts: Iterable[ActionRef], neighbours: Callable[[ActionRef], Iterable[ActionRef]]
+) -> set[ActionRef]:
+    """Every ref reached from ``starts`` (included) by following ``neighbours``, each once."""
+    seen: set[ActionRef] = set()
+    frontier = list(starts)
+    while frontier:
+        ref = frontier.pop()
+        if ref not in seen:
+            seen.add(ref)
+            frontier.extend(neighbours(ref))
+    return seen
 
 
 def latest_reported(entries: Iterable[Entry]) -> Entry:
