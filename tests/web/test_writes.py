@@ -48,7 +48,17 @@ def test_a_report_file_is_loaded_with_the_token(service: Service, client: TestCl
     }
     assert response.json()["position"] == service.position() > before
     totals = client.get("/api/totals").json()
-    assert {"metric": "killed", "side": "ISIS", "best": 5, "low": 5, "high": 5, "events": 3} in totals["rows"]
+    assert {
+        "metric": "killed",
+        "side": "ISIS",
+        "item": None,
+        "best": 5,
+        "low": 5,
+        "high": 5,
+        "events": 3,
+        "approximate": 0,
+        "unknown": 0,
+    } in totals["rows"]
     again = client.post(
         "/api/reports", params={"name": RUDAW.name}, content=RUDAW.read_bytes(), headers=BEARER
     )
@@ -94,7 +104,17 @@ def test_an_amendment_is_recorded_as_the_cli_records_it(service: Service, client
     assert response.status_code == 200, response.text
     assert response.json()["outcome"] == "recorded"
     totals = client.get("/api/totals").json()
-    assert {"metric": "killed", "side": "ISIS", "best": 4, "low": 4, "high": 4, "events": 2} in totals["rows"]
+    assert {
+        "metric": "killed",
+        "side": "ISIS",
+        "item": None,
+        "best": 4,
+        "low": 4,
+        "high": 4,
+        "events": 2,
+        "approximate": 0,
+        "unknown": 0,
+    } in totals["rows"]
     corrected = client.post(
         "/api/amendments/correct",
         json={"target": f"{RUDAW.stem}/phase-4-first-day-killed.1", "set": ["count=3"], "reason": "recount"},
