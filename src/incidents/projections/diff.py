@@ -137,27 +137,35 @@ def diff(ledger: Ledger, before: Viewpoint, after: Viewpoint) -> Diff:
     def actions_of(ref: ActionRef) -> list[ReportedAction]:
         return [found[1] for found in (was.get(ref), now.get(ref)) if found is not None]
 
-    return Diff(
-        before,
-        after,
-        _totals(resolved_before, resolved_after, before, after, changed, actions_of, explainer),
-        _areas(resolved_before, resolved_after, before, after, changed, actions_of, explainer),
-        _claims(resolved_before, resolved_after, before, after, changed, explainer),
-    )
+    sides = _Sides(resolved_before, resolved_after, before, after, changed, actions_of, explainer)
+    return Diff(before, after, _totals(sides), _areas(sides), _claims(sides))
+
+
+@frozen
+class _Sides:
+    """What every part of a diff compares: each side resolved from its viewpoint, the actions
+    whose standing differs between them, and how to find the causes."""
+
+    resolved_before: Resolved
+    resolved_after: Resolved
+    before: Viewpoint
+    after: Viewpoint
+    changed: set[ActionRef]
+    actions_of: _ActionsOf
+    explainer: _Explainer
 
 
 def _totals(
-    resolved_before: Resolved,
-    resolved_after: Resolved,
-    before: Viewpoint,
-    after: Viewpoint,
-    changed: set[ActionRef],
-    actions_of: _ActionsOf,
-    explainer: _Explainer,
+    sides: _Sides,
 ) -> tuple[TotalDifference, ...]:
     # (by metric, side and item: materiel of different items is never one total)
-    was = {(r.metric, r.side, r.item): r.estimate for r in totals(resolved_before.entries, before).rows}
-    now = {(r.metric, r.side, r.item): r.estimate for r in totals(resolved_after.entries, after).rows}
+    was = {
+        (r.metric, r.side, r.item): r.estimate
+        for r in totals(sides.resolved_before.entries, sides.before).rows
+    }
+    now = {
+        (r.metric, r.side, r.item): r.estimate for r in totals(sides.resolved_after.entries, sides.after).rows
+    }
     found = []
     order = list(Metric)
     for key in sorted(was.keys() | now.keys(), key=lambda k: (order.index(k[0]), k[1], k[2] or "")):
@@ -166,31 +174,25 @@ def _totals(
         metric, side, item = key
         refs = [
             ref
-            for ref in changed
+            for ref in sides.changed
             if any(
                 isinstance(action, CountedAction)
                 and action.metric is metric
                 and action.side.canonical == side
                 and action.what == item
-                for action in actions_of(ref)
+                for action in sides.actions_of(ref)
             )
         ]
-        causes = explainer.causes(refs)
+        causes = sides.explainer.causes(refs)
         found.append(TotalDifference(metric, side, was.get(key), now.get(key), causes, item))
     return tuple(found)
 
 
 def _areas(
-    resolved_before: Resolved,
-    resolved_after: Resolved,
-    before: Viewpoint,
-    after: Viewpoint,
-    changed: set[ActionRef],
-    actions_of: _ActionsOf,
-    explainer: _Explainer,
+    sides: _Sides,
 ) -> tuple[AreaDifference, ...]:
-    was = {s.place.key: s for s in area_states(resolved_before.entries, before).states}
-    now = {s.place.key: s for s in area_states(resolved_after.entries, after).states}
+    was = {s.place.key: s for s in area_states(sides.resolved_before.entries, sides.before).states}
+    now = {s.place.key: s for s in area_states(sides.resolved_after.entries, sides.after).states}
     found = []
     for key in sorted(was.keys() | now.keys()):
         old, new = was.get(key), now.get(key)
@@ -200,8 +202,10 @@ def _areas(
             continue
         refs = [
             ref
-            for ref in changed
-            if any(isinstance(action, AreaAction) and action.area.key == key for action in actions_of(ref))
+            for ref in sides.changed
+            if any(
+                isinstance(action, AreaAction) and action.area.key == key for action in sides.actions_of(ref)
+            )
         ]
         shown = new or old
         assert shown is not None  # (one of them is there)
@@ -210,7 +214,7 @@ def _areas(
                 shown.place,
                 None if old is None else old.status,
                 None if new is None else new.status,
-                explainer.causes(refs),
+                sides.explainer.causes(refs),
             )
         )
     return tuple(found)
@@ -227,23 +231,18 @@ def _claim_figures(comparison: ClaimComparison | None) -> object:
 
 
 def _claims(
-    resolved_before: Resolved,
-    resolved_after: Resolved,
-    before: Viewpoint,
-    after: Viewpoint,
-    changed: set[ActionRef],
-    explainer: _Explainer,
+    sides: _Sides,
 ) -> tuple[ClaimDifference, ...]:
-    was = {c.entry.ref: c for c in compare_claims(resolved_before.entries, before).comparisons}
-    now = {c.entry.ref: c for c in compare_claims(resolved_after.entries, after).comparisons}
+    was = {c.entry.ref: c for c in compare_claims(sides.resolved_before.entries, sides.before).comparisons}
+    now = {c.entry.ref: c for c in compare_claims(sides.resolved_after.entries, sides.after).comparisons}
     found = []
     for ref in sorted(was.keys() | now.keys()):
         old, new = was.get(ref), now.get(ref)
         if _claim_figures(old) == _claim_figures(new):
             continue
         itemised = {e.ref for c in (old, new) if c is not None for e in c.itemised_entries}
-        refs = [ref, *(r for r in changed if r in itemised)]
-        found.append(ClaimDifference(ref, old, new, explainer.causes(refs)))
+        refs = [ref, *(r for r in sides.changed if r in itemised)]
+        found.append(ClaimDifference(ref, old, new, sides.explainer.causes(refs)))
     return tuple(found)
 
 
