@@ -3,7 +3,7 @@ Feature: Counts as sources give them, and who did it, who says so
   several forces at once, a spokesman who says it, an outlet that reprints another. Totals keep
   what they say, never add unlike things, and always show what rests on a convention.
 
-  Rule: Materiel is summed per item, never into one figure
+  Rule: Materiel is summed per item, unless the user asks for its items together
 
     Scenario: Launchers, IEDs and camps destroyed are three figures, not 62
       Given a report by "Iraqi News Agency" published 2019-07-10 states:
@@ -16,6 +16,23 @@ Feature: Counts as sources give them, and who did it, who says so
         | metric    | side | item             | best | events |
         | destroyed | ISIS | IEDs             | 8    | 1      |
         | destroyed | ISIS | camps            | 14   | 1      |
+        | destroyed | ISIS | rocket launchers | 40   | 1      |
+
+    Scenario: 40 rocket launchers, 8 IEDs and 14 camps destroyed: per item by default, 62 together when asked
+      Given a report by "Iraqi News Agency" published 2019-07-10 states:
+        | id        | type               | occurred   | side | item             | count | quote                              |
+        | launchers | materiel_destroyed | 2019-07-09 | ISIS | rocket launchers | 40    | 40 rocket launchers were destroyed |
+        | ieds      | materiel_destroyed | 2019-07-09 | ISIS | IEDs             | 8     | eight IEDs were dismantled         |
+        | camps     | materiel_destroyed | 2019-07-09 | ISIS | camps            | 14    | and 14 camps destroyed             |
+        | killed    | killed             | 2019-07-09 | ISIS |                  | 5     | five militants were killed         |
+      When I ask for the totals as of 2019-07-31 with materiel items together
+      Then the answer is exactly these rows:
+        | metric    | side | item | best | events |
+        | killed    | ISIS |      | 5    | 1      |
+        | destroyed | ISIS |      | 62   | 3      |
+      When I ask for the totals as of 2019-07-31
+      Then the answer includes these rows:
+        | metric    | side | item             | best | events |
         | destroyed | ISIS | rocket launchers | 40   | 1      |
 
   Rule: An approximate count keeps its figure as the best estimate, with bounds by the stated rule
@@ -107,6 +124,17 @@ Feature: Counts as sources give them, and who did it, who says so
         | people   | displaced | 2019-07-09 | civilians | 300   | people   | some 300 people were moved  |
       When I ask for the totals as of 2019-07-31
       Then the answer includes these rows:
+        | metric    | side      | item     | best |
+        | displaced | civilians | families | 90   |
+        | displaced | civilians | people   | 300  |
+
+    Scenario: Families and people stay apart even when materiel items are summed together
+      Given a report by "UNHCR" published 2019-07-10 states:
+        | id       | type      | occurred   | side      | count | unit     | quote                       |
+        | families | displaced | 2019-07-09 | civilians | 90    | families | 90 families fled            |
+        | people   | displaced | 2019-07-09 | civilians | 300   | people   | some 300 people were moved  |
+      When I ask for the totals as of 2019-07-31 with materiel items together
+      Then the answer is exactly these rows:
         | metric    | side      | item     | best |
         | displaced | civilians | families | 90   |
         | displaced | civilians | people   | 300  |

@@ -80,7 +80,7 @@ from incidents.projections.provenance import Explanation, Happening
 from incidents.projections.replay import Replay, Step
 from incidents.projections.resolution import resolve
 from incidents.projections.strength import Strength
-from incidents.projections.totals import GROUPINGS, TotalRow, Totals
+from incidents.projections.totals import GROUPINGS, ITEMS, Items, TotalRow, Totals
 from incidents.readmodel import OFF, READ_MODEL_VARIABLE, ReadModel, disabled_because
 from incidents.readmodel.clusters import ReadModelClusters
 from incidents.readmodel.fetch import EventReader
@@ -114,6 +114,7 @@ __all__ = [
     "DEFAULT_DB",
     "GROUPINGS",
     "IMPORT_BATCH_SIZE",
+    "ITEMS",
     "LAG_GROUPINGS",
     "REBUILD_BATCH_SIZE",
     "Amended",
@@ -143,6 +144,7 @@ __all__ = [
     "Happening",
     "ImportProgress",
     "Ingested",
+    "Items",
     "Judged",
     "Lag",
     "LagGroup",
@@ -177,6 +179,7 @@ __all__ = [
     "clock_day",
     "diff_side",
     "groupings",
+    "items_summed",
     "parse_location",
     "parse_settings",
     "read_stored_events",
@@ -267,6 +270,26 @@ def groupings(given: Iterable[str]) -> list[str]:
             ]
         )
     return names
+
+
+def items_summed(items: str, by: Sequence[str] = ()) -> Items:
+    """How totals sum materiel items (``ITEMS``: ``apart``, per item, or ``together``);
+    InvalidInputError (field ``items``) for anything else, and for ``together`` with ``--by
+    item``, which asks for the opposite."""
+    for known in ITEMS:
+        if items == known:
+            if known == "together" and "item" in by:
+                raise InvalidInputError(
+                    [InputProblem("<query>", None, "items", "items together cannot also be grouped by item")]
+                )
+            return known
+    raise InvalidInputError(
+        [
+            InputProblem(
+                "<query>", None, "items", f"unknown items {items!r}; expected one of: {', '.join(ITEMS)}"
+            )
+        ]
+    )
 
 
 DIFF_CLOCKS = ("as-of", "known-at", "recorded-at")
@@ -625,14 +648,16 @@ class Service:
 
     # --- Queries ----------------------------------------------------------------------------------
 
-    def totals(self, *, viewpoint: Viewpoint = NOW, by: Sequence[str] = ()) -> Totals:
-        """Counted actions summed by metric and side, and by each grouping of ``by``."""
+    def totals(self, *, viewpoint: Viewpoint = NOW, by: Sequence[str] = (), items: str = "apart") -> Totals:
+        """Counted actions summed by metric and side, and by each grouping of ``by``; materiel
+        per item, or its items summed ``together`` (``items_summed``)."""
         self._checked(viewpoint)
         by = groupings(by)
+        summed = items_summed(items, by)
         model = self._read_model()
         if model is not None:
-            return model.totals(viewpoint, by)
-        return queries.totals_of(self.ledger(), viewpoint, by)
+            return model.totals(viewpoint, by, summed)
+        return queries.totals_of(self.ledger(), viewpoint, by, summed)
 
     def areas(self, *, viewpoint: Viewpoint = NOW) -> Areas:
         """Every area's status as of the viewpoint, since when, on whose report."""

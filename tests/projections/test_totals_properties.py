@@ -5,7 +5,9 @@ displacement of people and families, approximate and unknown counts):
 - grouping by actor (joint groups included) partitions the counted actions: the rows of
   ``--by actor`` add up to the rows without it, so a joint action is never counted twice;
 - the same for every other grouping, and for all of them at once;
-- a row's ``approximate`` and ``unknown`` are the numbers of its actions with those counts.
+- a row's ``approximate`` and ``unknown`` are the numbers of its actions with those counts;
+- materiel's items summed ``together`` are the per-item rows added up, one row per metric and
+  side with no item; every other row (displaced people and families included) as it was.
 """
 
 from __future__ import annotations
@@ -117,3 +119,30 @@ def test_a_joint_action_is_under_its_joint_group_only(
             assert sum(
                 row.events for row in alone if row.metric is action.metric and row.item == action.what
             ) == len(singles)
+
+
+def _items_together(figures: dict[Key, Figures]) -> dict[Key, Figures]:
+    """Per-item figures with materiel's items added up (item None)."""
+    summed: dict[Key, Figures] = {}
+    for (metric, side, item), (estimate, events, approximate, unknown) in figures.items():
+        key = (metric, side, None if metric in MATERIEL else item)
+        total = summed.get(key, (Estimate.zero(), 0, 0, 0))
+        summed[key] = (total[0] + estimate, total[1] + events, total[2] + approximate, total[3] + unknown)
+    return summed
+
+
+@FAST
+@given(reports=report_sets(), as_of=viewpoint_days, data=st.data())
+def test_items_together_add_up_the_materiel_items_and_nothing_else(
+    reports: list[ReportContent], as_of: date | None, data: st.DataObject
+) -> None:
+    entries = entries_of(reports)
+    viewpoint = Viewpoint(as_of=as_of)
+    by = data.draw(st.lists(st.sampled_from(sorted(set(GROUPINGS) - {"item"})), unique=True))
+    apart = totals(entries, viewpoint, by).rows
+    together = totals(entries, viewpoint, by, items="together").rows
+    assert _ungrouped(together) == _items_together(_ungrouped(apart))
+    assert all(row.item is None for row in together if row.metric in MATERIEL)
+    assert [row for row in together if row.metric not in MATERIEL] == [
+        row for row in apart if row.metric not in MATERIEL
+    ]

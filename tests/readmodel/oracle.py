@@ -1,5 +1,6 @@
 """The oracle: the read model's answers compared with the fold's, over many viewpoints.
 
+Totals are compared with materiel per item and with its items summed together (``ITEMS``).
 The answers are the folds' own objects, compared with ``==`` (attrs equality: every row, in
 order, and every entry inside an uncertain item or a transition, its action, report, source and
 recording): the fold's ``totals``/``area_states`` of the log as ``resolve`` leaves it for the
@@ -16,7 +17,7 @@ from incidents.projections.areas import Areas, area_states
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import Ledger, read_ledger
 from incidents.projections.resolution import resolve
-from incidents.projections.totals import Totals, totals
+from incidents.projections.totals import ITEMS, Items, Totals, totals
 from incidents.readmodel import ReadModel, schema
 from incidents.readmodel.database import ReadModelDatabase
 from incidents.storage.location import parse_location
@@ -24,8 +25,10 @@ from incidents.storage.location import parse_location
 GROUPINGS: tuple[tuple[str, ...], ...] = ((), ("side",), ("province",), ("actor", "phase"), ("area", "month"))
 
 
-def folded_totals(ledger: Ledger, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Totals:
-    return totals(resolve(ledger, viewpoint).entries, viewpoint, by)
+def folded_totals(
+    ledger: Ledger, viewpoint: Viewpoint, by: Sequence[str] = (), items: Items = "apart"
+) -> Totals:
+    return totals(resolve(ledger, viewpoint).entries, viewpoint, by, items=items)
 
 
 def folded_areas(ledger: Ledger, viewpoint: Viewpoint) -> Areas:
@@ -43,10 +46,14 @@ def differences(
     found: list[str] = []
     for viewpoint in viewpoints:
         for by in groupings:
-            folded = folded_totals(ledger, viewpoint, by)
-            read = model.totals(viewpoint, by)
-            if read != folded:
-                found.append(f"totals {viewpoint} by {by}: " + _where(folded, read, ("rows", "uncertain")))
+            for items in ITEMS:
+                folded = folded_totals(ledger, viewpoint, by, items)
+                read = model.totals(viewpoint, by, items)
+                if read != folded:
+                    found.append(
+                        f"totals {viewpoint} by {by}, items {items}: "
+                        + _where(folded, read, ("rows", "uncertain"))
+                    )
         folded_state = folded_areas(ledger, viewpoint)
         read_state = model.areas(viewpoint)
         if read_state != folded_state:

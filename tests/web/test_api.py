@@ -22,6 +22,8 @@ QUERIES: list[tuple[list[str], str, dict[str, Any]]] = [
     (["totals"], "/api/totals", {}),
     (["totals", "--by", "actor,phase"], "/api/totals", {"by": "actor,phase"}),
     (["totals", "--by", "actor", "--by", "month"], "/api/totals", {"by": ["actor", "month"]}),
+    (["totals", "--items", "together"], "/api/totals", {"items": "together"}),
+    (["totals", "--items", "apart", "--by", "item"], "/api/totals", {"items": "apart", "by": "item"}),
     (["areas"], "/api/areas", {}),
     (["areas", "--history", "Al-Garma"], "/api/areas/Al-Garma/history", {}),
     (["claims"], "/api/claims", {}),
@@ -128,6 +130,8 @@ def problem_of(client: TestClient[Any], path: str, params: dict[str, Any], statu
         ("/api/claims", {"recorded_at": "soon"}, "recorded_at", "soon"),
         ("/api/replay", {"recorded_at": "#99999"}, "recorded_at", "past the store's last position"),
         ("/api/totals", {"by": "actor,colour"}, "by", "unknown grouping colour"),
+        ("/api/totals", {"items": "mixed"}, "items", "unknown items 'mixed'"),
+        ("/api/totals", {"items": "together", "by": "item"}, "items", "cannot also be grouped by item"),
         ("/api/explain", {"metric": "killed", "side": "ISIS", "by": "colour"}, "by", "colour"),
         ("/api/explain", {"metric": "eaten", "side": "ISIS"}, "metric", "eaten"),
         ("/api/explain", {"metric": "killed", "side": "ISSI"}, "side", "did you mean ISIS?"),
@@ -162,7 +166,7 @@ def test_the_openapi_document_lists_every_endpoint(client: TestClient[Any]) -> N
     wanted = {path for _query, path, _params in QUERIES} - {"/api/areas/Al-Garma/history"}
     assert wanted | {"/api/areas/{area}/history", "/api/export"} <= set(paths)
     parameters = {parameter["name"] for parameter in paths["/api/totals"]["get"]["parameters"]}
-    assert parameters == {"as_of", "known_at", "recorded_at", "by"}
+    assert parameters == {"as_of", "known_at", "recorded_at", "by", "items"}
 
 
 def test_the_app_works_on_a_store_in_memory() -> None:

@@ -10,7 +10,7 @@ from incidents.cli.group import main
 from incidents.cli.options import emit_result, format_option, names_option, pass_service, viewpoint_options
 from incidents.formats.errors import InvalidInputError
 from incidents.output import rows
-from incidents.service import GROUPINGS, Service, Viewpoint, groupings
+from incidents.service import GROUPINGS, ITEMS, Service, Viewpoint, groupings
 
 
 @main.command()
@@ -40,12 +40,19 @@ groupings_option = click.option(
 @main.command()
 @viewpoint_options()
 @groupings_option
+@click.option(
+    "--items",
+    type=click.Choice(ITEMS),
+    default="apart",
+    show_default=True,
+    help="Materiel (seized, destroyed): each item its own row (apart), or all items summed (together).",
+)
 @format_option
 @pass_service
-def totals(service: Service, viewpoint: Viewpoint, by: list[str], output_format: str) -> None:
+def totals(service: Service, viewpoint: Viewpoint, by: list[str], items: str, output_format: str) -> None:
     """Killed, wounded, arrested and materiel, summed by metric and side (and --by)."""
-    answer = service.totals(viewpoint=viewpoint, by=by)
-    emit_result(rows.totals_result(answer, viewpoint, by), output_format)
+    answer = service.totals(viewpoint=viewpoint, by=by, items=items)
+    emit_result(rows.totals_result(answer, viewpoint, by, items), output_format)
 
 
 @main.command()

@@ -173,7 +173,11 @@ class TotalsRow(Row):
     unknown: int  # events whose count is unknown ("dozens"), counted by convention
 
 
-def totals_result(answer: Totals, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Result:
+def totals_result(
+    answer: Totals, viewpoint: Viewpoint, by: Sequence[str] = (), items: str = "apart"
+) -> Result:
+    """The totals as rows; the query names ``items`` only when materiel items were summed
+    ``together`` (per item, the default, it says nothing: the rows have their items)."""
     rows = [
         TotalsRow(
             metric=row.metric.value,
@@ -190,6 +194,8 @@ def totals_result(answer: Totals, viewpoint: Viewpoint, by: Sequence[str] = ()) 
         for row in answer.rows
     ]
     query: dict[str, Any] = {**viewpoint.describe(), "by": list(by)}
+    if items != "apart":
+        query["items"] = items
     result = _result(
         "Totals", TotalsRow, rows, query, uncertain_rows(answer.uncertain), groupings=_groupings(by)
     )

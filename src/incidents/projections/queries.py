@@ -26,7 +26,7 @@ from incidents.projections.provenance import Explanation, Happening, explain, hi
 from incidents.projections.replay import Replay, replay
 from incidents.projections.resolution import Resolved, resolve
 from incidents.projections.strength import Strength, strength_estimates
-from incidents.projections.totals import Totals, totals
+from incidents.projections.totals import Items, Totals, totals
 
 # What a fold reads: the whole ledger, or plain entries (a log without amendments).
 LogView = Ledger | Sequence[Entry]
@@ -48,9 +48,9 @@ def _resolved(log: LogView, viewpoint: Viewpoint) -> Resolved:
     return resolve(_ledger(log), viewpoint)
 
 
-def totals_of(log: LogView, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Totals:
+def totals_of(log: LogView, viewpoint: Viewpoint, by: Sequence[str] = (), items: Items = "apart") -> Totals:
     resolved = _resolved(log, viewpoint)
-    return totals(resolved.entries, viewpoint, by, resolved.unreadable)
+    return totals(resolved.entries, viewpoint, by, resolved.unreadable, items)
 
 
 def areas_of(log: LogView, viewpoint: Viewpoint) -> Areas:

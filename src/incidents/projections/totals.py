@@ -5,6 +5,9 @@ Two rules keep a figure honest:
 - **Unlike things are never added.** Where one metric counts different things (materiel items:
   rocket launchers, IEDs, camps; people or families displaced), each is its own row: the row's
   ``item`` (``CountedAction.what``). ``--by item`` adds nothing: the item is always a column.
+  Asked for (``items="together"``, ``--items together``), a materiel metric's items are summed
+  into one row per side, its item left empty ("62 destroyed" for 40 rocket launchers, 8 IEDs and
+  14 camps); people and families displaced are never added, whatever is asked.
 - **Joint actions are counted once.** ``--by actor`` groups a joint action (``actors``) under
   its joint group ("Iraqi Army + PMF"), never under each of its actors: the rows partition the
   counted actions, so they add up to the ungrouped total.
@@ -16,6 +19,7 @@ one counted by convention (``domain.counts``), so an answer always says what res
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Literal
 
 from attrs import frozen
 
@@ -59,6 +63,18 @@ GROUPINGS: dict[str, Callable[[Entry, CountedAction], GroupValue]] = {
 
 # The groupings every row has as its own columns: ``--by`` them adds no column.
 OWN_GROUPINGS = ("side", "item")
+
+# How a materiel metric's items are summed: each item its own row (the default), or together.
+Items = Literal["apart", "together"]
+ITEMS: tuple[Items, ...] = ("apart", "together")
+# The metrics whose items ``together`` adds up: materiel. Displacement's people and families
+# are unlike things of another kind (a family is not a person) and stay apart.
+SUMMABLE_ITEMS = frozenset({Metric.SEIZED, Metric.DESTROYED})
+
+
+def row_item(metric: Metric, item: str | None, items: Items) -> str | None:
+    """The item a total's row is for: its own, or none where ``items`` sums them together."""
+    return None if items == "together" and metric in SUMMABLE_ITEMS else item
 
 
 @frozen
@@ -111,9 +127,11 @@ def totals(
     viewpoint: Viewpoint,
     by: Sequence[str] = (),
     unreadable: Sequence[Unreadable] = (),
+    items: Items = "apart",
 ) -> Totals:
-    """Sum every counted action as of the viewpoint; list the uncertain ones apart, and the
-    events that cannot be read (``resolution.Resolved.unreadable``)."""
+    """Sum every counted action as of the viewpoint, materiel per item or its items
+    ``together``; list the uncertain ones apart, and the events that cannot be read
+    (``resolution.Resolved.unreadable``)."""
     unknown = [name for name in by if name not in GROUPINGS]
     if unknown:
         raise ValueError(f"cannot group by {', '.join(unknown)}; expected any of: {', '.join(GROUPINGS)}")
@@ -122,7 +140,7 @@ def totals(
     groups_of: dict[tuple[Metric, str, str | None, Groups], list[tuple[Entry, CountedAction]]] = {}
     for entry, action in counted:
         groups = tuple((name, GROUPINGS[name](entry, action)) for name in groupings)
-        key = (action.metric, action.side.canonical, action.what, groups)
+        key = (action.metric, action.side.canonical, row_item(action.metric, action.what, items), groups)
         groups_of.setdefault(key, []).append((entry, action))
     rows = [
         TotalRow(

@@ -5,9 +5,9 @@ up to date from the event store's notifications, and queried instead of folding 
 store, an encrypted store, or ``INCIDENTS_READ_MODEL=off``): the queries then fold the log.
 
 Its answers are the folds' own objects, equal (``==``) to what the fold gives on the same log:
-``totals`` is ``totals.totals(resolve(ledger, viewpoint).entries, viewpoint, by)`` and ``areas``
-is ``areas.area_states(resolve(ledger, viewpoint).entries, viewpoint)``, down to the order of
-their rows and the entries inside them. Shaping them for people is ``incidents.output``'s.
+``totals`` is ``totals.totals(resolve(ledger, viewpoint).entries, viewpoint, by, items=items)``
+and ``areas`` is ``areas.area_states(resolve(ledger, viewpoint).entries, viewpoint)``, down to
+the order of their rows and the entries inside them. Shaping them for people is ``incidents.output``'s.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import attrs
 from incidents.application import IncidentLog
 from incidents.projections.areas import Areas
 from incidents.projections.clocks import Viewpoint
-from incidents.projections.totals import Totals
+from incidents.projections.totals import Items, Totals
 from incidents.readmodel import queries
 from incidents.readmodel.database import ReadModelDatabase, Transaction
 from incidents.readmodel.projector import CaughtUp, Progress, Projector
@@ -82,11 +82,12 @@ class ReadModel:
             found = queries.unreadable(tx, self.projector.events, Viewpoint())
         return attrs.evolve(done, unreadable=found)
 
-    def totals(self, viewpoint: Viewpoint, by: Sequence[str] = ()) -> Totals:
-        """The fold's ``Totals`` of the log from the viewpoint, grouped by ``by``."""
+    def totals(self, viewpoint: Viewpoint, by: Sequence[str] = (), items: Items = "apart") -> Totals:
+        """The fold's ``Totals`` of the log from the viewpoint, grouped by ``by``, materiel per
+        item or its items ``together``."""
         projector = self.projector
         return self._answer(
-            lambda tx: queries.totals(tx, projector.events, projector.payloads, viewpoint, by)
+            lambda tx: queries.totals(tx, projector.events, projector.payloads, viewpoint, by, items)
         )
 
     def areas(self, viewpoint: Viewpoint) -> Areas:

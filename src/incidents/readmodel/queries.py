@@ -35,7 +35,16 @@ from incidents.projections.areas import Areas, AreaState, Transition, area_order
 from incidents.projections.clocks import Judged, Standing, Viewpoint
 from incidents.projections.ledger import Entry, Ledger, Unreadable
 from incidents.projections.resolution import resolve
-from incidents.projections.totals import GROUPINGS, OWN_GROUPINGS, Groups, TotalRow, Totals, total_order
+from incidents.projections.totals import (
+    GROUPINGS,
+    OWN_GROUPINGS,
+    Groups,
+    Items,
+    TotalRow,
+    Totals,
+    row_item,
+    total_order,
+)
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.fetch import EventReader
 from incidents.readmodel.payloads import Payloads
@@ -66,7 +75,12 @@ def only_as_of(viewpoint: Viewpoint) -> bool:
 
 
 def totals(
-    tx: Transaction, events: EventReader, payloads: Payloads, viewpoint: Viewpoint, by: Sequence[str] = ()
+    tx: Transaction,
+    events: EventReader,
+    payloads: Payloads,
+    viewpoint: Viewpoint,
+    by: Sequence[str] = (),
+    items: Items = "apart",
 ) -> Totals:
     unknown = [name for name in by if name not in GROUPINGS]
     if unknown:  # as ``totals.totals`` says it
@@ -78,6 +92,8 @@ def totals(
         uncertain = _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, COUNTED_FAMILY))
     else:
         sums, uncertain = _scan_totals(tx, events, payloads, viewpoint, groupings)
+    if items != "apart":
+        sums = _items_summed(sums, items)
     rows = [
         TotalRow(
             Metric(metric),
@@ -106,6 +122,17 @@ def totals(
 
 
 Sums = dict[tuple[str, str, str, Groups], list[int]]
+
+
+def _items_summed(sums: Sums, items: Items) -> Sums:
+    """The sums with each row's item as ``totals.row_item`` makes it (materiel ``together``: one
+    row per metric, side and groups), the sums of the rows that meet added up."""
+    summed: Sums = {}
+    for (metric, side, item, groups), values in sums.items():
+        key = (metric, side, row_item(Metric(metric), item or None, items) or "", groups)
+        total = summed.setdefault(key, [0] * len(values))
+        total[:] = [a + b for a, b in zip(total, values, strict=True)]
+    return summed
 
 
 def _estimate(low: int, best: int, missing: int, high: int) -> Estimate:

@@ -87,13 +87,15 @@ def read_metric(word: str) -> Metric:
 
 @frozen
 class Clocks:
-    """A question's point of view: the three clocks, and the groupings of totals."""
+    """A question's point of view: the three clocks, and the groupings of totals and how they
+    sum materiel items (apart, per item, unless asked ``together``)."""
 
     as_of: date | None = None
     known_at: date | None = None
     recorded_at: int | None = None  # a position in the store
     recorded_before: str | None = None  # a report id: the store just before it was recorded
     by: tuple[str, ...] = ()
+    items: str = "apart"
 
     def describe(self, *, groupings: bool = True) -> str:
         parts = []
@@ -107,6 +109,8 @@ class Clocks:
             parts.append(f'recorded before "{self.recorded_before}"')
         if self.by and groupings:
             parts.append(f"by {', '.join(self.by)}")
+        if self.items != "apart" and groupings:
+            parts.append(f"with materiel items {self.items}")
         return " ".join(parts) or "now"
 
 
@@ -117,6 +121,7 @@ _CLAUSE = re.compile(
     r"|recorded at position (?P<position>\d+)"
     r"|recorded before (?:the report )?\"(?P<before>[^\"]+)\""
     r"|by (?P<by>\w+(?:(?:,\s*|\s+and\s+)\w+)*)"
+    r"|with materiel items (?P<items>together|apart)"
     r")"
 )
 CLAUSE_HELP = 'as of DATE (or until DATE), known at DATE, recorded at position N, recorded before "REPORT-ID"'
@@ -130,7 +135,9 @@ def read_clocks(text: str, *, groupings: bool = False) -> Clocks:
     while position < len(text):
         match = _CLAUSE.match(text, position)
         if match is None or match.end() == position:
-            expected = CLAUSE_HELP + (", by GROUPING[, GROUPING and GROUPING]" if groupings else "")
+            expected = CLAUSE_HELP + (
+                ", by GROUPING[, GROUPING and GROUPING], with materiel items together" if groupings else ""
+            )
             raise PhraseError(f"cannot read {text[position:].strip()!r}; expected any of: {expected}")
         for name, value in match.groupdict().items():
             if value is None:
@@ -139,6 +146,8 @@ def read_clocks(text: str, *, groupings: bool = False) -> Clocks:
                 raise PhraseError(f"{text.strip()!r} gives {name.replace('_', ' ')} twice")
             found[name] = value
         position = match.end()
+    if "items" in found and not groupings:
+        raise PhraseError("only totals sum materiel items (with materiel items together)")
     by: tuple[str, ...] = ()
     if "by" in found:
         if not groupings:
@@ -155,6 +164,7 @@ def read_clocks(text: str, *, groupings: bool = False) -> Clocks:
         recorded_at=int(found["position"]) if "position" in found else None,
         recorded_before=found.get("before"),
         by=by,
+        items=found.get("items", "apart"),
     )
 
 

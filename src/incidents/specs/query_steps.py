@@ -6,7 +6,9 @@ check the answer. Every question takes the same clauses, in any order:
 - ``as of DATE`` (``until DATE`` reads better for a replay): the occurred clock,
 - ``known at DATE``: the reported clock, what had been published by then,
 - ``recorded at position N`` or ``recorded before "REPORT-ID"``: the recorded clock,
-- for totals only, ``by GROUPING[, GROUPING and GROUPING]`` (actor, phase, operation, ...).
+- for totals only, ``by GROUPING[, GROUPING and GROUPING]`` (actor, phase, operation, ...),
+  and ``with materiel items together`` (materiel's items summed into one figure per side; apart,
+  per item, unless asked: ``incidents totals --items together``).
 
 A DATE is written as in report files: ``2019-08-28``; ``2019-08`` means by the end of August.
 """
@@ -49,14 +51,16 @@ def ask_totals(incidents_world: World, clauses: str) -> None:
 
         When I ask for the totals as of 2019-08-28
         When I ask for the totals as of 2019-08-28 known at 2019-08-27 by actor and phase
+        When I ask for the totals as of 2019-07-31 with materiel items together
     """
-    by = read_clocks(clauses, groupings=True).by
+    clocks = read_clocks(clauses, groupings=True)
+    by, items = clocks.by, clocks.items
     _ask(
         incidents_world,
         Asked.TOTALS,
         clauses,
-        lambda service, viewpoint: service.totals(viewpoint=viewpoint, by=by),
-        lambda answer, viewpoint: rows.totals_result(answer, viewpoint, by),
+        lambda service, viewpoint: service.totals(viewpoint=viewpoint, by=by, items=items),
+        lambda answer, viewpoint: rows.totals_result(answer, viewpoint, by, items),
     )
 
 

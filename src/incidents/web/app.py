@@ -120,6 +120,12 @@ KNOWN_AT = Parameter(
 )
 RECORDED_AT = Parameter(str, required=False, description="Recorded clock: a store time or position.")
 BY = Parameter(list[str], required=False, description="Group by, comma-separated or repeated.")
+ITEMS_PARAMETER = Parameter(
+    str,
+    default="apart",
+    required=False,
+    description="Materiel: each item its own row (apart), or all items summed (together).",
+)
 # ``from`` and ``to`` are Python keywords: the handler's arguments are named otherwise.
 DIFF_FROM = QueryParameter(
     name="from",
@@ -156,12 +162,12 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
     def totals(
         viewpoint: NamedDependency[Viewpoint],
         by: list[str] | None = BY,
+        items: str = ITEMS_PARAMETER,
     ) -> Response[str]:
         """Killed, wounded, arrested and materiel, summed by metric and side (and by)."""
         grouped = groupings(by or ())
-        return _answer(
-            rows.totals_result(service.totals(viewpoint=viewpoint, by=grouped), viewpoint, grouped)
-        )
+        answer = service.totals(viewpoint=viewpoint, by=grouped, items=items)
+        return _answer(rows.totals_result(answer, viewpoint, grouped, items))
 
     @get("/api/areas", sync_to_thread=False)
     def areas(
