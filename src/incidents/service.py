@@ -15,79 +15,31 @@ Queries take a ``Viewpoint`` (the three clocks; ``Viewpoint()`` is "now" on all 
 
 from __future__ import annotations
 
-import difflib
+import importlib
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import attrs
 from attrs import frozen
-from eventsourcing.persistence import StoredEvent
 
-from incidents.amending import Attribution, amendment_report, on_command_line, parse_settings
-from incidents.application import IncidentLog, Outcome
-from incidents.domain.actions import AreaAction, Metric
+from incidents.application import IncidentLog
+from incidents.domain.actions import AreaAction
 from incidents.domain.amendments import ActionRef, Retraction
 from incidents.domain.errors import IncidentsError
 from incidents.domain.report import Report
 from incidents.domain.values import DateSpan, Name, normalise_name
 from incidents.formats.errors import InputProblem, InvalidInputError
-from incidents.formats.export.changes import ExportChanges, export_changes
-from incidents.formats.export.exported import ExportedAction, exported_actions
-from incidents.formats.located import decode_text
-from incidents.formats.reference import find_aliases_file, read_name_index
-from incidents.formats.registry import read_input_text
-from incidents.formats.report_file import REPORT_SUFFIXES, ReportContent
-from incidents.gazetteer import NameIndex
-from incidents.ingest import BATCH_SIZE as IMPORT_BATCH_SIZE
-from incidents.ingest import (
-    ChangedMeanwhileError,
-    Ingested,
-    Loaded,
-    ReadInput,
-    ReportFiles,
-    check,
-    in_memory,
-    ingest,
-    ingest_input,
-    read_reports,
-    remembered,
-    report_files,
-)
-from incidents.ingest import Progress as ImportProgress
-from incidents.projections import queries
-from incidents.projections.areas import AreaHistory, Areas, AreaState, Transition
-from incidents.projections.changes import ChangeEntry, Changes, Effect, LedgerClusters, change_entries
-from incidents.projections.claims import ClaimComparison, Claims
-from incidents.projections.clocks import Judged, Standing, Verdict, Viewpoint
-from incidents.projections.conflicts import Conflict
-from incidents.projections.diff import (
-    AreaDifference,
-    Cause,
-    ClaimDifference,
-    Diff,
-    TotalDifference,
-    sides,
-)
-from incidents.projections.lag import LAG_GROUPINGS, Days, Lag, LagGroup
-from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, Unreadable, read_ledger
-from incidents.projections.phases import Phase, Phases
-from incidents.projections.provenance import Explanation, Happening
-from incidents.projections.replay import Replay, Step
+from incidents.projections.clocks import Standing, Viewpoint
+from incidents.projections.ledger import Unreadable, read_ledger
 from incidents.projections.resolution import resolve
-from incidents.projections.strength import Strength
-from incidents.projections.totals import GROUPINGS, ITEMS, Items, TotalRow, Totals
+from incidents.projections.totals import GROUPINGS, ITEMS, Items
 from incidents.readmodel import OFF, READ_MODEL_VARIABLE, ReadModel, disabled_because
-from incidents.readmodel.clusters import ReadModelClusters
-from incidents.readmodel.fetch import EventReader
-from incidents.readmodel.follow import follow as follow_log
 from incidents.readmodel.projector import BATCH_SIZE as REBUILD_BATCH_SIZE
-from incidents.readmodel.projector import CaughtUp
-from incidents.readmodel.projector import Progress as RebuildProgress
 from incidents.storage.backends import holds_store, require_store
 from incidents.storage.errors import (
     DATABASE_ERRORS,
@@ -104,8 +56,90 @@ from incidents.storage.location import (
     StoreLocation,
     parse_location,
 )
-from incidents.storage.read_only import read_stored_events
 from incidents.storage.settings import CIPHER_KEY_VARIABLE, COMPRESS_VARIABLE
+
+# What only some commands need is imported where it is used (and the names this module offers
+# from there, by ``__getattr__``, when asked for): a query pays for the read model and the
+# answers' types, not for the report-file reader, the importers, the exports or the other folds.
+if TYPE_CHECKING:
+    from eventsourcing.persistence import StoredEvent
+
+    from incidents.amending import Attribution, parse_settings
+    from incidents.application import Outcome
+    from incidents.domain.actions import Metric
+    from incidents.formats.export.changes import ExportChanges
+    from incidents.formats.export.exported import ExportedAction
+    from incidents.formats.report_file import ReportContent
+    from incidents.gazetteer import NameIndex
+    from incidents.ingest import BATCH_SIZE as IMPORT_BATCH_SIZE
+    from incidents.ingest import ChangedMeanwhileError, Ingested, Loaded, ReadInput
+    from incidents.ingest import Progress as ImportProgress
+    from incidents.projections.areas import AreaHistory, Areas, AreaState, Transition
+    from incidents.projections.changes import ChangeEntry, Changes, Effect, LedgerClusters
+    from incidents.projections.claims import ClaimComparison, Claims
+    from incidents.projections.clocks import Judged, Verdict
+    from incidents.projections.conflicts import Conflict
+    from incidents.projections.diff import AreaDifference, Cause, ClaimDifference, Diff, TotalDifference
+    from incidents.projections.lag import LAG_GROUPINGS, Days, Lag, LagGroup
+    from incidents.projections.ledger import AmendmentEntry, Entry, Ledger
+    from incidents.projections.phases import Phase, Phases
+    from incidents.projections.provenance import Explanation, Happening
+    from incidents.projections.replay import Replay, Step
+    from incidents.projections.strength import Strength
+    from incidents.projections.totals import TotalRow, Totals
+    from incidents.readmodel.clusters import ReadModelClusters
+    from incidents.readmodel.projector import CaughtUp
+    from incidents.readmodel.projector import Progress as RebuildProgress
+    from incidents.storage.read_only import read_stored_events
+
+# The names offered from modules imported on first use: name -> (module, its name there).
+_ON_FIRST_USE = {
+    "StoredEvent": ("eventsourcing.persistence", "StoredEvent"),
+    "Attribution": ("incidents.amending", "Attribution"),
+    "parse_settings": ("incidents.amending", "parse_settings"),
+    "Outcome": ("incidents.application", "Outcome"),
+    "ExportChanges": ("incidents.formats.export.changes", "ExportChanges"),
+    "ExportedAction": ("incidents.formats.export.exported", "ExportedAction"),
+    "IMPORT_BATCH_SIZE": ("incidents.ingest", "BATCH_SIZE"),
+    "ImportProgress": ("incidents.ingest", "Progress"),
+    **{
+        name: ("incidents.ingest", name)
+        for name in ("ChangedMeanwhileError", "Ingested", "Loaded", "ReadInput")
+    },
+    **{
+        name: ("incidents.projections.areas", name)
+        for name in ("AreaHistory", "Areas", "AreaState", "Transition")
+    },
+    **{name: ("incidents.projections.changes", name) for name in ("ChangeEntry", "Changes", "Effect")},
+    **{name: ("incidents.projections.claims", name) for name in ("ClaimComparison", "Claims")},
+    **{name: ("incidents.projections.clocks", name) for name in ("Judged", "Verdict")},
+    "Conflict": ("incidents.projections.conflicts", "Conflict"),
+    **{
+        name: ("incidents.projections.diff", name)
+        for name in ("AreaDifference", "Cause", "ClaimDifference", "Diff", "TotalDifference")
+    },
+    **{name: ("incidents.projections.lag", name) for name in ("LAG_GROUPINGS", "Days", "Lag", "LagGroup")},
+    **{name: ("incidents.projections.ledger", name) for name in ("AmendmentEntry", "Entry")},
+    **{name: ("incidents.projections.phases", name) for name in ("Phase", "Phases")},
+    **{name: ("incidents.projections.provenance", name) for name in ("Explanation", "Happening")},
+    **{name: ("incidents.projections.replay", name) for name in ("Replay", "Step")},
+    "Strength": ("incidents.projections.strength", "Strength"),
+    **{name: ("incidents.projections.totals", name) for name in ("TotalRow", "Totals")},
+    "CaughtUp": ("incidents.readmodel.projector", "CaughtUp"),
+    "RebuildProgress": ("incidents.readmodel.projector", "Progress"),
+    "read_stored_events": ("incidents.storage.read_only", "read_stored_events"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A name this module offers from a module it imports on first use (``_ON_FIRST_USE``)."""
+    if name not in _ON_FIRST_USE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = _ON_FIRST_USE[name]
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CIPHER_KEY_VARIABLE",
@@ -350,7 +384,7 @@ LEFT_OUT_REASONS = {
 
 
 @frozen(kw_only=True)
-class Export(Sequence[ExportedAction]):
+class Export(Sequence["ExportedAction"]):
     """What an export writes (the actions, in order: the export is a sequence of them) and
     what it says of it: how many amendments the viewpoint applied, and how many of the store's
     actions it left out, by reason (``LEFT_OUT_REASONS``)."""
@@ -438,6 +472,8 @@ class Service:
         """The store's log, to record ``read`` in: created where there is none yet (load, import,
         the amendments), once ``read`` has been checked as a new store would check it, so that
         bad input creates nothing; NotAStoreError where the location holds something else."""
+        from incidents.ingest import check
+
         if self._log is None and not holds_store(self.location):
             empty = IncidentLog.open(MemoryLocation())  # what a new store holds: nothing
             try:
@@ -492,11 +528,15 @@ class Service:
     def read_reports(self, paths: Sequence[Path], *, aliases: Path | None = None) -> list[ReportContent]:
         """Read and check report files (or folders of them), as one input and without the store;
         InvalidInputError lists every problem."""
+        from incidents.ingest import read_reports
+
         return read_reports(paths, aliases)
 
     def load(self, paths: Sequence[Path], *, aliases: Path | None = None) -> list[Loaded]:
         """Check report files (or folders) as one input, then record them: all or nothing; each
         report's outcome, in order. Paths that hold no report file are bad input."""
+        from incidents.ingest import ReportFiles, ingest_input, remembered
+
         _require_report_files(paths)
         read = remembered(ReportFiles(paths, aliases).reports)
         return ingest_input(self._log_to_record(read), read)
@@ -506,6 +546,12 @@ class Service:
         (``name``, as an upload names it: no folder), then record it as ``load`` records files:
         the same checks and messages, all or nothing. Nothing is read from disk but the
         reference data (``aliases``, default: aliases.yaml here or above)."""
+        from incidents.formats.located import decode_text
+        from incidents.formats.reference import find_aliases_file, read_name_index
+        from incidents.formats.registry import read_input_text
+        from incidents.formats.report_file import REPORT_SUFFIXES
+        from incidents.ingest import ingest_input
+
         if Path(name).name != name or Path(name).suffix.lower() not in REPORT_SUFFIXES:
             suffixes = ", ".join(REPORT_SUFFIXES)
             raise InvalidInputError(
@@ -527,6 +573,8 @@ class Service:
 
     def record(self, contents: Sequence[ReportContent]) -> list[Loaded]:
         """Record reports already read (e.g. from an inline table), as ``load`` records files."""
+        from incidents.ingest import in_memory, ingest_input
+
         read = in_memory(contents)
         return ingest_input(self._log_to_record(read), read)
 
@@ -536,6 +584,8 @@ class Service:
         """Check report files as ``load`` would, writing nothing; ``with_store`` also checks them
         against the store (amendment targets exist, reports do not conflict). What ``load``
         would flag is in ``flags``."""
+        from incidents.ingest import ReportFiles, check, remembered
+
         read = remembered(ReportFiles(paths, aliases).reports)
         try:
             checked = check(read, self.log if with_store else None)
@@ -553,11 +603,16 @@ class Service:
         self,
         read: ReadInput,
         *,
-        batch_size: int = IMPORT_BATCH_SIZE,
+        batch_size: int | None = None,
         progress: ImportProgress | None = None,
     ) -> Ingested:
         """Import a dataset (e.g. ``formats.ucdp.UcdpGedFile(path).reports``): checked, then
-        recorded in batches, as ``load`` records files; the counts of what it did."""
+        recorded in batches (of ``IMPORT_BATCH_SIZE`` reports unless told), as ``load`` records
+        files; the counts of what it did."""
+        from incidents.ingest import BATCH_SIZE, ingest
+
+        if batch_size is None:
+            batch_size = BATCH_SIZE
         return ingest(self._log_to_record(read), read, batch_size=batch_size, progress=progress)
 
     def amend(
@@ -572,6 +627,10 @@ class Service:
         """Record a correction, retraction, duplicate link or preference (``kind`` as a report
         file names it) as a small report of its own. Names in ``fields`` resolve through
         ``names``, or the reference data ``aliases`` (default: aliases.yaml here or above)."""
+        from incidents.amending import amendment_report, on_command_line
+        from incidents.formats.reference import find_aliases_file, read_name_index
+        from incidents.ingest import in_memory, ingest_input
+
         if names is None:
             names = read_name_index(aliases or find_aliases_file(Path.cwd() / "amendment.yaml"))
         content = amendment_report(kind, fields, attribution, names)
@@ -600,6 +659,8 @@ class Service:
         default: aliases.yaml here or above) and through the store's own names (every canonical
         name and spelling it recorded), case, spacing and punctuation aside. A name that matches
         neither, or matches two different ones, is UnknownNameError, with near matches."""
+        from incidents.formats.reference import find_aliases_file, read_name_index
+
         if names is None:
             names = read_name_index(aliases or find_aliases_file(Path.cwd()))
         recorded, spellings = _recorded_names(self.ledger(), kind)
@@ -621,6 +682,8 @@ class Service:
             raise UnknownNameError(
                 f"{what} {written!r} is ambiguous: the store holds it as {' and as '.join(sorted(meant))}"
             )
+        import difflib  # (only for an unknown name's error)
+
         near = difflib.get_close_matches(written, spellings, n=NEAR_MATCHES, cutoff=0.5)
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise UnknownNameError(
@@ -657,6 +720,8 @@ class Service:
         model = self._read_model()
         if model is not None:
             return model.totals(viewpoint, by, summed)
+        from incidents.projections import queries  # (the fold: only without a read model)
+
         return queries.totals_of(self.ledger(), viewpoint, by, summed)
 
     def areas(self, *, viewpoint: Viewpoint = NOW) -> Areas:
@@ -665,6 +730,8 @@ class Service:
         model = self._read_model()
         if model is not None:
             return model.areas(viewpoint)
+        from incidents.projections import queries  # (the fold: only without a read model)
+
         return queries.areas_of(self.ledger(), viewpoint)
 
     def area_history(
@@ -677,22 +744,30 @@ class Service:
     ) -> AreaHistory:
         """Every reported status of the areas ``name`` (or a spelling or alias of it) matches;
         UnknownNameError if it names no area (``resolve``)."""
+        from incidents.projections import queries
+
         self._checked(viewpoint)
         area = self.resolve("area", name, names=names, aliases=aliases)
         return attrs.evolve(queries.area_history_of(self.ledger(), viewpoint, area), name=name)
 
     def claims(self, *, viewpoint: Viewpoint = NOW) -> Claims:
         """Cumulative claims beside the itemised incidents in their scope."""
+        from incidents.projections import queries
+
         self._checked(viewpoint)
         return queries.claims_of(self.ledger(), viewpoint)
 
     def replay(self, *, viewpoint: Viewpoint = NOW) -> Replay:
         """The counted actions in occurred order, with running totals."""
+        from incidents.projections import queries
+
         self._checked(viewpoint)
         return queries.replay_of(self.ledger(), viewpoint)
 
     def strength(self, *, viewpoint: Viewpoint = NOW) -> Strength:
         """Estimates of each side's strength, in occurred order."""
+        from incidents.projections import queries
+
         self._checked(viewpoint)
         return queries.strength_of(self.ledger(), viewpoint)
 
@@ -707,6 +782,8 @@ class Service:
     ) -> Explanation:
         """Every action behind a total (counted, uncertain or excluded) and why; ``side`` is any
         name of it (``resolve``)."""
+        from incidents.projections import queries
+
         self._checked(viewpoint)
         canonical = self.resolve("side", side, names=names, aliases=aliases)
         return queries.explain_of(self.ledger(), viewpoint, metric, canonical)
@@ -721,6 +798,8 @@ class Service:
     ) -> tuple[Happening, ...]:
         """The story of an action (``report-key/action-id``) or of an area (any name of it,
         ``resolve``): as stated, then every amendment, each with its standing from the viewpoint."""
+        from incidents.projections import queries
+
         self._checked(viewpoint)
         ledger = self.ledger()
         refs: list[ActionRef] = []
@@ -742,6 +821,8 @@ class Service:
 
     def conflicts(self, *, viewpoint: Viewpoint = NOW) -> tuple[Conflict, ...]:
         """Where sources disagree, which figure counts and why, and likely duplicates."""
+        from incidents.projections import queries
+
         self._checked(viewpoint)
         return queries.conflicts_of(self.ledger(), viewpoint)
 
@@ -756,6 +837,8 @@ class Service:
         """Each operation's phases as a timeline (or those of ``operation``, any name of it,
         ``resolve``): launched and ended, regions, supervisor, every source, and what disputes
         each phase (another source's number or date for its launch, reports not linked)."""
+        from incidents.projections import queries
+
         self._checked(viewpoint)
         canonical = None
         if operation is not None:
@@ -765,6 +848,8 @@ class Service:
     def export(self, *, viewpoint: Viewpoint = NOW) -> Export:
         """The actions the viewpoint counts or holds uncertain, amendments applied, each with its
         report's source (write them with ``formats.export``), and what was left out and why."""
+        from incidents.formats.export.exported import exported_actions
+
         self._checked(viewpoint)
         ledger = self.ledger()
         resolved = resolve(ledger, viewpoint)
@@ -806,6 +891,9 @@ class Service:
 
         After a position, only the notifications after it are read (in batches), and the clusters
         of the amendments among them from the read model (else from the log, folded once)."""
+        from incidents.projections import queries
+        from incidents.projections.changes import Changes, change_entries
+
         if since is None and known_since is None:
             raise _query_problem("since", "give --since (a store position or time) or --known-since (a day)")
         last = self.position()
@@ -835,6 +923,8 @@ class Service:
     ) -> tuple[list[Entry | AmendmentEntry], list[Unreadable]]:
         """The actions and amendments recorded after position ``since`` up to ``stop``, read from
         the notification log in batches (a report's registration is read by its id)."""
+        from incidents.readmodel.fetch import EventReader
+
         reader = EventReader(self.log)
         statements: list[Entry | AmendmentEntry] = []
         unreadable: list[Unreadable] = []
@@ -853,6 +943,8 @@ class Service:
     def _clusters(self) -> ReadModelClusters | _LazyClusters:
         """Where an amendment's cluster is found: the read model, else the log folded once (on
         the first amendment that needs it)."""
+        from incidents.readmodel.clusters import ReadModelClusters
+
         model = self._read_model()
         if model is not None:
             return ReadModelClusters(model)
@@ -861,6 +953,9 @@ class Service:
     def diff(self, *, before: Viewpoint, after: Viewpoint, as_of: date | None = None) -> Diff:
         """Totals, areas and claims that differ between two viewpoints (at one occurred clock,
         ``as_of``, where a side names none), each difference with the events that make it."""
+        from incidents.projections import queries
+        from incidents.projections.diff import sides
+
         before, after = sides(as_of, before, after)
         self._checked(before)
         self._checked(after)
@@ -870,6 +965,9 @@ class Service:
         """What changed in the export between the store at ``since`` (a position or time) and at
         ``viewpoint.recorded_at`` (now if None), the other clocks alike on both sides: the actions
         added, changed and withdrawn, by their stable refs."""
+        from incidents.formats.export.changes import export_changes
+        from incidents.formats.export.exported import exported_actions
+
         self._checked(viewpoint)
         self._checked(Viewpoint(recorded_at=since))
         ledger = self.ledger()
@@ -879,6 +977,9 @@ class Service:
     def lag(self, *, viewpoint: Viewpoint = NOW, by: str = "outlet") -> Lag:
         """How many days after an action occurred its source published it: the distribution
         (quartiles, median, max; ranges where dates are spans) by outlet, metric or operation."""
+        from incidents.projections import queries
+        from incidents.projections.lag import LAG_GROUPINGS
+
         self._checked(viewpoint)
         if by not in LAG_GROUPINGS:
             raise _query_problem(
@@ -899,6 +1000,8 @@ class Service:
     def follow(self, *, interval: float = 1.0, until_position: int | None = None) -> int:
         """Keep the read model up to date as events are recorded, until interrupted (or until it
         reaches ``until_position``); the position it reached."""
+        from incidents.readmodel.follow import follow as follow_log
+
         model = self._required_read_model()
         follow_log(model, self.log, interval=interval, until_position=until_position)
         return model.position()
@@ -944,6 +1047,8 @@ class _LazyClusters:
         self._clusters: LedgerClusters | None = None
 
     def cluster(self, refs: Iterable[ActionRef]) -> Ledger:
+        from incidents.projections.changes import LedgerClusters
+
         if self._clusters is None:
             self._clusters = LedgerClusters(self.service.ledger())
         return self._clusters.cluster(refs)
@@ -951,6 +1056,9 @@ class _LazyClusters:
 
 def _require_report_files(paths: Sequence[Path]) -> None:
     """InvalidInputError for each path that holds no report file (as ``check`` says of features)."""
+    from incidents.formats.report_file import REPORT_SUFFIXES
+    from incidents.ingest import report_files
+
     empty = [path for path in paths if path.is_dir() and not report_files([path])]
     if empty:
         suffixes = ", ".join(sorted(REPORT_SUFFIXES))

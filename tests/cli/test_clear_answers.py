@@ -4,16 +4,21 @@ quote the whole value, help texts are whole, and validate shows what load would 
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
 import shutil
 from datetime import date
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
+import incidents.cli
 from incidents.cli import main
+from incidents.cli.group import COMMAND_MODULES
 from incidents.service import clock_day
 from incidents.specs.phrases import PhraseError, read_day
 from tests.command import invoke, position_of
@@ -139,9 +144,16 @@ def test_an_amendments_date_error_quotes_the_whole_value(seeded: str) -> None:
 # --- Help texts ----------------------------------------------------------------------------------
 
 
+def _every_command() -> dict[str, click.Command]:
+    """Every command of ``incidents``, each imported as ``--help`` imports it."""
+    context = click.Context(main)
+    found = {name: main.get_command(context, name) for name in main.list_commands(context)}
+    return {name: command for name, command in found.items() if command is not None}
+
+
 def _commands() -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
-    for name, command in main.commands.items():
+    for name, command in _every_command().items():
         found.append((name,))
         for sub in getattr(command, "commands", {}):
             found.append((name, sub))
@@ -152,7 +164,7 @@ def test_the_command_list_shows_every_summary_whole() -> None:
     text = CliRunner().invoke(main, ["--help"], terminal_width=80).output
     listing = text.split("Commands:", 1)[1]
     assert not re.search(r"\w\.\.\.$", listing, re.MULTILINE)
-    for name in main.commands:
+    for name in _every_command():
         assert re.search(rf"^  {re.escape(name)}\s+\S", listing, re.MULTILINE), name
     assert "e.g.\n" not in listing  # a summary cut at an abbreviation
 
@@ -184,3 +196,12 @@ def test_validate_shows_what_load_would_flag(tmp_path: Path) -> None:
     assert [line for line in validated.output.splitlines() if line.startswith("flagged:")] == flags
     assert f"{len(flags)} flagged as load would flag them" in validated.output
     assert not (tmp_path / "y.db").exists()
+
+
+def test_every_command_is_where_the_group_imports_it_from() -> None:
+    """``COMMAND_MODULES`` names each command's own module, and every module of ``incidents.cli``
+    that adds commands is in it: a command missing from it would be missing from ``incidents``."""
+    for module in pkgutil.iter_modules(incidents.cli.__path__):
+        importlib.import_module(f"incidents.cli.{module.name}")
+    defined = {name: getattr(command.callback, "__module__", None) for name, command in main.commands.items()}
+    assert defined == {name: f"incidents.cli.{module}" for name, module in COMMAND_MODULES.items()}

@@ -4,6 +4,8 @@ did when these files were written (``tests/cli/contract/``), from the read model
 The files are frozen: a change of any byte here is a change of the contract that users' scripts
 read, and must be made on purpose (and said in docs/cli.md), never by regenerating them.
 Times of recording differ from one load to the next, so ``recorded`` is compared as a shape only.
+The files are the documents indented by two spaces (``--indent 2``), byte for byte; without
+``--indent`` the same document is one compact line (compared parsed, keys in the same order).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ QUERIES: dict[str, tuple[str, ...]] = {
     "explain_phase": ("explain", "arrested", "--side", "ISIS", "--by", "phase"),
 }
 
-RECORDED = re.compile(r'"recorded": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"')
+RECORDED = re.compile(r'"recorded": ?"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"')
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +62,23 @@ def _without_times(text: str) -> str:
 def test_the_seeds_answer_byte_for_byte_as_the_contract_says(
     seeds_store: Path, name: str, read_model: str
 ) -> None:
-    result = invoke(seeds_store, *QUERIES[name], "--format", "json", env={"INCIDENTS_READ_MODEL": read_model})
+    env = {"INCIDENTS_READ_MODEL": read_model}
+    result = invoke(seeds_store, *QUERIES[name], "--format", "json", "--indent", "2", env=env)
     assert result.exit_code == 0, result.output
     expected = (CONTRACT / f"{name}.json").read_text(encoding="utf-8")
     assert _without_times(result.stdout) == _without_times(expected)
     json.loads(result.stdout)  # and it is JSON
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_the_compact_document_is_the_same_document_on_one_line(seeds_store: Path, name: str) -> None:
+    result = invoke(seeds_store, *QUERIES[name], "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("\n") == 1
+    expected = (CONTRACT / f"{name}.json").read_text(encoding="utf-8")
+    assert _in_order(result.stdout) == _in_order(expected)
+
+
+def _in_order(text: str) -> object:
+    """A JSON document with its objects as lists of pairs: equal only with the keys in order."""
+    return json.loads(_without_times(text), object_pairs_hook=list)

@@ -7,6 +7,7 @@ written"); anything else is a bug, and shows its traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -41,8 +42,50 @@ class ListingGroup(click.Group):
                 formatter.write_dl(rows)
 
 
+# The module of ``incidents.cli`` that defines each command: a command's module is imported when
+# the command is asked for, so that a query pays for its own imports and not for every other
+# command's (the web server's, the importers', YAML's). ``--help`` lists (imports) them all.
+COMMAND_MODULES = {
+    "areas": "queries",
+    "changes": "changes",
+    "check": "check",
+    "claims": "queries",
+    "conflicts": "provenance",
+    "correct": "amend",
+    "diff": "changes",
+    "explain": "provenance",
+    "export": "export",
+    "follow": "readmodel",
+    "history": "provenance",
+    "import": "imports",
+    "keygen": "keys",
+    "lag": "changes",
+    "link": "amend",
+    "load": "load",
+    "phases": "queries",
+    "prefer": "amend",
+    "rebuild": "readmodel",
+    "replay": "queries",
+    "retract": "amend",
+    "schema": "validate",
+    "serve": "serve",
+    "strength": "queries",
+    "totals": "queries",
+    "validate": "validate",
+}
+
+
 class IncidentsGroup(ListingGroup):
-    """A click group whose commands' own errors become a message and exit code 1."""
+    """A click group whose commands are imported when asked for (``COMMAND_MODULES``), and whose
+    commands' own errors become a message and exit code 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(f"incidents.cli.{COMMAND_MODULES[cmd_name]}")  # (it adds itself)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

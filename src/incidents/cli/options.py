@@ -102,15 +102,31 @@ def viewpoint_options(as_of_name: str = "--as-of") -> Callable[[Callable[..., No
     return decorate
 
 
+# Where ``--indent`` keeps its value for ``emit_result`` (click's per-invocation context).
+INDENT_META = "incidents.indent"
+
+
+def _keep_indent(context: click.Context, _param: click.Parameter, value: int | None) -> None:
+    context.meta[INDENT_META] = value
+
+
 def format_option(command: F) -> F:
+    """``--format table|json|csv``, and ``--indent N`` for JSON (one compact line without it)."""
+    indented = click.option(
+        "--indent",
+        type=click.IntRange(min=0),
+        expose_value=False,
+        callback=_keep_indent,
+        help="Indent JSON by this many spaces (default: one compact line).",
+    )(command)
     return click.option(
         "--format",
         "output_format",
         type=click.Choice(FORMATS),
         default="table",
         show_default=True,
-        help="Output: a terminal table, JSON, or CSV.",
-    )(command)
+        help="Output: a terminal table (plain text when long or not on a terminal), JSON, or CSV.",
+    )(indented)
 
 
 def service_of(context: click.Context) -> Service:
@@ -124,8 +140,11 @@ pass_service = click.make_pass_decorator(Service)
 
 
 def emit_result(result: Result, output_format: str) -> None:
-    """Print a query's result on standard output, as a table, JSON or CSV."""
-    emit(result, output_format, sys.stdout)
+    """Print a query's result on standard output, as a table, JSON (indented if ``--indent``
+    asked) or CSV."""
+    context = click.get_current_context(silent=True)
+    indent = context.meta.get(INDENT_META) if context is not None else None
+    emit(result, output_format, sys.stdout, indent=indent)
 
 
 def aliases_option(command: F) -> F:

@@ -9,6 +9,13 @@ every character that reorders a line (see ``terminal_text``) is shown escaped, a
 back as the same string; CSV is a file, and keeps them (its cells are neutralised for
 spreadsheets instead: ``formats.export.spreadsheet``). A table is as wide as the terminal, or as
 ``$COLUMNS`` when it is set (``table_width``): long cells are wrapped, never a line wider.
+
+Two table renderers, and ``emit`` alone picks one (``boxed``): a short answer on a terminal is
+drawn with rich (boxes and rules); a long one (more than ``BOXED_ROWS`` rows: ``areas`` gives
+thousands) or one written to a file or a pipe is plain aligned text (``plain_table``), which
+prints thousands of rows in the time rich takes for a few hundred. Both show the same cells,
+escaped the same way, with the title above and the question under the table. JSON is one
+compact line unless an indent is asked for (``--indent N``); rich is imported only to draw.
 """
 
 from __future__ import annotations
@@ -18,20 +25,24 @@ import json
 import os
 import re
 import sys
+import textwrap
+import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from incidents.formats.export.spreadsheet import spreadsheet_cell
 from incidents.output.rows import UNCERTAIN_TABLE, Result, UnreadableRow
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 FORMATS = ("table", "json", "csv")
 Cells = dict[str, Any]  # a row as it is printed: column -> value
 # The width of a table written to a file or a pipe, when $COLUMNS does not say.
 UNATTENDED_WIDTH = 160
+# The most rows a table drawn with rich has: a longer answer is printed as plain text.
+BOXED_ROWS = 200
+# Columns whose values are numbers: right-aligned in a table.
+NUMERIC_COLUMNS = frozenset({"best", "low", "high", "claimed", "itemised", "remainder", "events"})
 
 # What a terminal would act on rather than show: C0 and C1 controls and DEL (escape sequences,
 # carriage returns, bells), and the characters that reorder or break a line (bidirectional
@@ -59,10 +70,14 @@ def _json_escaped(match: re.Match[str]) -> str:
     return f"\\u{ord(match[0]):04x}"
 
 
-def json_text(document: Any) -> str:
-    """A document as indented JSON, non-ASCII letters as they are, and every character a terminal
-    would act on escaped (``\u001b``, ``\u202e``): the same string to any JSON reader."""
-    text = json.dumps(document, indent=2, ensure_ascii=False, default=str)
+def json_text(document: Any, indent: int | None = None) -> str:
+    """A document as JSON, one compact line (or indented by ``indent`` spaces), non-ASCII letters
+    as they are, and every character a terminal would act on escaped (``\u001b``, ``\u202e``):
+    the same string to any JSON reader."""
+    if indent is None:
+        text = json.dumps(document, ensure_ascii=False, default=str, separators=(",", ":"))
+    else:
+        text = json.dumps(document, indent=indent, ensure_ascii=False, default=str)
     return _UNSAFE_IN_JSON.sub(_json_escaped, text)  # only ever inside strings: they are not ASCII
 
 
@@ -93,40 +108,155 @@ def json_document(result: Result) -> dict[str, Any]:
     return document
 
 
-def emit(result: Result, output_format: str, stream: IO[str], warnings: IO[str] | None = None) -> None:
+def emit(
+    result: Result,
+    output_format: str,
+    stream: IO[str],
+    warnings: IO[str] | None = None,
+    *,
+    indent: int | None = None,
+) -> None:
     """Write the result on ``stream``; recorded events it could not count (``Result.unreadable``)
     go into the JSON document (an ``unreadable`` list, only when there are some), and for a
-    table or CSV as warnings on ``warnings`` (standard error), so that no answer hides them."""
-    rows = [row.cells() for row in result.rows]
-    uncertain = [row.cells() for row in result.uncertain]
+    table or CSV as warnings on ``warnings`` (standard error), so that no answer hides them.
+    JSON is indented by ``indent`` spaces when it is given."""
     if output_format != "json" and result.unreadable:
         (warnings or sys.stderr).write(unreadable_warning(result.unreadable))
     if output_format == "json":
-        stream.write(json_text(json_document(result)) + "\n")
-    elif output_format == "csv":
+        stream.write(json_text(json_document(result), indent) + "\n")
+        return
+    rows = [row.cells() for row in result.rows]
+    if output_format == "csv":
+        from incidents.formats.export.spreadsheet import spreadsheet_cell  # (CSV only)
+
         writer = csv.DictWriter(
             stream, fieldnames=list(result.columns), extrasaction="ignore", lineterminator="\n"
         )
         writer.writeheader()
         for row in rows:
             writer.writerow({key: spreadsheet_cell(cell_text(value)) for key, value in row.items()})
+        return
+    uncertain = [row.cells() for row in result.uncertain]
+    width = table_width(stream)
+    tables: list[tuple[str, Sequence[str], list[Cells], str | None]] = [
+        (result.title, result.table_columns or result.columns, rows, _caption(result.query))
+    ]
+    if uncertain:
+        tables.append(("Uncertain: not counted, not dropped", UNCERTAIN_TABLE, uncertain, None))
+    if boxed(stream, max(len(rows), len(uncertain))):
+        from rich.console import Console  # (drawing only)
+
+        console = Console(file=stream, width=width, highlight=False, soft_wrap=False)
+        for title, columns, cells, caption in tables:
+            _table(console, title, columns, cells, caption)
     else:
-        console = Console(file=stream, width=table_width(stream), highlight=False, soft_wrap=False)
-        _table(
-            console,
-            result.title,
-            result.table_columns or result.columns,
-            rows,
-            _caption(result.query),
-        )
-        if uncertain:
-            _table(
-                console,
-                "Uncertain: not counted, not dropped",
-                UNCERTAIN_TABLE,
-                uncertain,
-                None,
-            )
+        for title, columns, cells, caption in tables:
+            stream.write(plain_table(title, columns, cells, caption, width))
+
+
+def boxed(stream: IO[str], rows: int) -> bool:
+    """Whether a table of ``rows`` rows is drawn with rich: on a terminal, and short."""
+    if rows > BOXED_ROWS:
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def plain_table(
+    title: str, columns: Sequence[str], rows: Sequence[Cells], caption: str | None, width: int
+) -> str:
+    """A table as aligned plain text, no wider than ``width``: the title, the column names, a
+    rule, a line per row (a cell too wide for its column wrapped onto more lines), the caption.
+    Numbers are right-aligned; every cell is ``terminal_text``."""
+    headers = [column.replace("_", " ") for column in columns]
+    table = [
+        [terminal_text(cell_text(row.get(column))).replace("\t", " ") for column in columns] for row in rows
+    ]
+    if not table:
+        table = [["(none)"] + [""] * (len(columns) - 1)]
+    natural = [
+        max([_text_width(header), *(_text_width(line) for cells in table for line in cells[i].split("\n"))])
+        for i, header in enumerate(headers)
+    ]
+    widths = _fitted(natural, width - 2 * (len(columns) - 1))
+    right = [column in NUMERIC_COLUMNS for column in columns]
+    lines = [_wrapped_line(terminal_text(title), width)]
+    lines.extend(_row_lines(headers, widths, right))
+    lines.append("  ".join("-" * w for w in widths).rstrip())
+    for cells in table:
+        lines.extend(_row_lines(cells, widths, right))
+    if caption:
+        lines.append(_wrapped_line(terminal_text(caption), width))
+    return "\n".join(lines) + "\n\n"
+
+
+def _text_width(text: str) -> int:
+    """How many terminal cells a line of text takes: wide East Asian letters two, combining
+    marks and zero-width characters none."""
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(char) for char in text)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Cf", "Mn", "Me"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _fitted(natural: Sequence[int], room: int) -> list[int]:
+    """Column widths that fit ``room``: the natural ones if they do, else the widest cut down to
+    one common cap (at least 1 each), so that narrow columns keep their width."""
+    if sum(natural) <= room:
+        return list(natural)
+    cap = max(natural)
+    while cap > 1 and sum(min(w, cap) for w in natural) > room:
+        cap -= 1
+    return [min(w, cap) for w in natural]
+
+
+def _row_lines(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) -> list[str]:
+    """One row as lines: each cell wrapped to its column's width, aligned, side by side."""
+    if all("\n" not in cell and _text_width(cell) <= w for cell, w in zip(cells, widths, strict=True)):
+        return [_joined(cells, widths, right)]
+    wrapped = [_wrapped(cell, w) for cell, w in zip(cells, widths, strict=True)]
+    height = max(len(parts) for parts in wrapped)
+    return [
+        _joined([parts[i] if i < len(parts) else "" for parts in wrapped], widths, right)
+        for i in range(height)
+    ]
+
+
+def _joined(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) -> str:
+    padded = []
+    for cell, w, numeric in zip(cells, widths, right, strict=True):
+        gap = " " * max(0, w - _text_width(cell))
+        padded.append(gap + cell if numeric else cell + gap)
+    return "  ".join(padded).rstrip()
+
+
+def _wrapped(cell: str, width: int) -> list[str]:
+    """A cell's lines, each no wider than ``width`` (long words cut)."""
+    lines: list[str] = []
+    for paragraph in cell.split("\n"):
+        if _text_width(paragraph) <= width:
+            lines.append(paragraph)
+            continue
+        parts = textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""]
+        for part in parts:  # (textwrap counts characters: cut what is wider on a terminal)
+            while _text_width(part) > width:
+                cut = max(1, width // 2)
+                lines.append(part[:cut])
+                part = part[cut:]
+            lines.append(part)
+    return lines or [""]
+
+
+def _wrapped_line(text: str, width: int) -> str:
+    """A title or caption, wrapped to the table's width."""
+    return "\n".join(_wrapped(text, max(1, width)))
 
 
 def unreadable_warning(events: Sequence[UnreadableRow]) -> str:
@@ -175,6 +305,10 @@ def query_value(value: Any) -> str:
 def _table(
     console: Console, title: str, columns: Sequence[str], rows: Sequence[Cells], caption: str | None
 ) -> None:
+    """A table drawn with rich (``boxed``)."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(
         title=Text(terminal_text(title)),
         caption=Text(terminal_text(caption)) if caption else None,
@@ -182,7 +316,7 @@ def _table(
         caption_justify="left",
     )
     for column in columns:
-        numeric = column in {"best", "low", "high", "claimed", "itemised", "remainder", "events"}
+        numeric = column in NUMERIC_COLUMNS
         table.add_column(column.replace("_", " "), justify="right" if numeric else "left", overflow="fold")
     for row in rows:
         # Text, not markup: a quote like "[part of 4]" must print as written.

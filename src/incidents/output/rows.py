@@ -11,28 +11,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 from attrs import field, frozen
 
 from incidents.domain.actions import CountedAction
-from incidents.domain.values import DateSpan, Estimate, SourceRef
+from incidents.domain.values import Estimate
 from incidents.output.describe import describe_amendment, quantity, scope_label, summarise, value_text
-from incidents.projections.areas import AreaHistory, Areas
-from incidents.projections.changes import ChangeEntry, Changes, Effect
-from incidents.projections.claims import ClaimComparison, Claims
-from incidents.projections.clocks import Judged, Standing, Viewpoint
-from incidents.projections.conflicts import Conflict
-from incidents.projections.diff import Cause, Diff
-from incidents.projections.lag import Lag
-from incidents.projections.ledger import AmendmentEntry, Entry, Unreadable
-from incidents.projections.phases import Phases
-from incidents.projections.provenance import Change, Explanation, Happening
-from incidents.projections.replay import Replay
-from incidents.projections.resolution import FieldResolution
-from incidents.projections.strength import Strength
-from incidents.projections.totals import GROUPINGS, OWN_GROUPINGS, Groups, Totals, sum_counts
+from incidents.projections.clocks import Standing
+from incidents.projections.ledger import Entry
+from incidents.projections.totals import GROUPINGS, OWN_GROUPINGS, sum_counts
+
+# The answers' types, for annotations only: shaping a query's answer does not import every other
+# query's fold (a command imports what it runs).
+if TYPE_CHECKING:
+    from incidents.domain.values import DateSpan, SourceRef
+    from incidents.projections.areas import AreaHistory, Areas
+    from incidents.projections.changes import ChangeEntry, Changes, Effect
+    from incidents.projections.claims import ClaimComparison, Claims
+    from incidents.projections.clocks import Judged, Viewpoint
+    from incidents.projections.conflicts import Conflict
+    from incidents.projections.diff import Cause, Diff
+    from incidents.projections.lag import Lag
+    from incidents.projections.ledger import AmendmentEntry, Unreadable
+    from incidents.projections.phases import Phases
+    from incidents.projections.provenance import Change, Explanation, Happening
+    from incidents.projections.replay import Replay
+    from incidents.projections.resolution import FieldResolution
+    from incidents.projections.strength import Strength
+    from incidents.projections.totals import Groups, Totals
 
 
 @frozen(kw_only=True)

@@ -36,7 +36,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 from collections.abc import Iterable
-from importlib.metadata import version as distribution_version
 
 from incidents import application
 from incidents.readmodel.database import Transaction
@@ -91,11 +90,16 @@ def fingerprint(sources: Iterable[tuple[str, bytes]]) -> str:
     return digest.hexdigest()
 
 
+# The library's module whose transcoder and mapper encode the payloads: fingerprinted by its
+# source, as ours are (its distribution's version would need importlib.metadata, whose import
+# costs a one-shot command more than the whole fingerprint).
+LIBRARY_ENCODER = "eventsourcing.persistence"
+
+
 def code_version() -> str:
     """The version of the code that writes the read model: a fingerprint of its modules' source
-    and of the library whose transcoder encodes the payloads."""
-    library = ("eventsourcing", distribution_version("eventsourcing").encode())
-    return fingerprint([*((name, module_source(name)) for name in writer_modules()), library])
+    and of the library module whose transcoder encodes the payloads."""
+    return fingerprint([(name, module_source(name)) for name in (*writer_modules(), LIBRARY_ENCODER)])
 
 
 SCHEMA_VERSION = code_version()
