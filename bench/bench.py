@@ -23,6 +23,8 @@ in one run:
 - **fold**: the pure fold (``read_ledger``, ``resolve``, then ``totals``/``area_states``) as of a few of
   those dates, in a process of its own: the speed-up of the read model over it, and whether
   the read model's answers equal the fold's (skipped above ``--no-fold-above`` events).
+- **commands** (SQLite): ``totals`` and ``areas`` as whole processes, JSON and table, beside
+  ``python -c "import sqlite3"`` and python + sqlite3 on a flat table (``bench/commands.py``).
 
 Each worker is this script run again with ``--worker``; it prints one JSON line of figures.
 """
@@ -49,6 +51,7 @@ from urllib.parse import urlencode, urlparse, urlunparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import commands
 import synthetic
 
 RESULT = "RESULT "
@@ -491,6 +494,9 @@ def measure(
                 _met(same),
             ),
         ]
+    if backend == "sqlite":  # whole processes, beside python + sqlite3 (bench/commands.py)
+        say("commands")
+        figures += commands.command_figures(db, folder, arguments.command_runs)
     return figures
 
 
@@ -536,6 +542,7 @@ def main() -> None:
     parser.add_argument(
         "--no-fold-above", type=int, default=10**12, metavar="N", help="skip the fold above N events"
     )
+    parser.add_argument("--command-runs", type=int, default=10, help="processes of each command (SQLite)")
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     parser.add_argument("--seed", type=int, default=2014)
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
