@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -10,6 +11,7 @@ from incidents.application import IncidentLog
 from incidents.cli import main
 from incidents.storage.location import parse_location
 from tests.builders import read_entries
+from tests.conftest import ALIASES, SEEDS
 
 
 def invoke(db: Path | str, *args: str, env: dict[str, str] | None = None) -> Result:
@@ -33,3 +35,13 @@ def position_of(db: Path | str) -> int:
         return log.recorder.max_notification_id() or 0
     finally:
         log.close()
+
+
+def report_folder(parent: Path, name: str, text: str) -> Path:
+    """A folder ``parent/name`` with one report file (``text``) and the seeds' reference data."""
+    folder = parent / name
+    folder.mkdir()
+    shutil.copy(ALIASES, folder / "aliases.yaml")
+    shutil.copytree(SEEDS / "gazetteer", folder / "gazetteer")
+    (folder / "report.yaml").write_text(text, encoding="utf-8")
+    return folder

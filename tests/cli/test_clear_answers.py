@@ -8,7 +8,6 @@ import importlib
 import json
 import pkgutil
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -21,8 +20,8 @@ from incidents.cli import main
 from incidents.cli.group import COMMAND_MODULES
 from incidents.service import clock_day
 from incidents.specs.phrases import PhraseError, read_day
-from tests.command import invoke, position_of
-from tests.conftest import ALIASES, RUDAW, SEEDS
+from tests.command import invoke, position_of, report_folder
+from tests.conftest import RUDAW, SEEDS
 
 KILLED = "rudaw-2019-08-28-will-of-victory-phase-4/phase-4-first-day-killed.1"
 
@@ -35,12 +34,7 @@ def seeded(store: str) -> str:
 
 def _dataset(tmp_path: Path, text: str) -> Path:
     """A folder with one report file and the seeds' reference data."""
-    folder = tmp_path / "changed"
-    folder.mkdir()
-    shutil.copy(ALIASES, folder / "aliases.yaml")
-    shutil.copytree(SEEDS / "gazetteer", folder / "gazetteer")
-    (folder / "report.yaml").write_text(text, encoding="utf-8")
-    return folder
+    return report_folder(tmp_path, "changed", text)
 
 
 # --- A changed report ---------------------------------------------------------------------------

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-from tests.command import invoke
-from tests.conftest import ALIASES, SEEDS
+from tests.command import invoke, report_folder
 
 REPORT = """\
 format: incidents/report v1
@@ -28,12 +26,7 @@ actions:
 
 
 def _loaded(store: str, tmp_path: Path) -> str:
-    folder = tmp_path / "materiel"
-    folder.mkdir()
-    shutil.copy(ALIASES, folder / "aliases.yaml")
-    shutil.copytree(SEEDS / "gazetteer", folder / "gazetteer")
-    (folder / "report.yaml").write_text(REPORT, encoding="utf-8")
-    result = invoke(store, "load", "--quiet", str(folder))
+    result = invoke(store, "load", "--quiet", str(report_folder(tmp_path, "materiel", REPORT)))
     assert result.exit_code == 0, result.output
     return store
 
