@@ -15,6 +15,7 @@ from incidents.cli.options import (
     RecordedAt,
     emit_result,
     format_option,
+    indent_option,
     pass_service,
     viewpoint_options,
 )
@@ -48,6 +49,7 @@ FEED = "jsonl"
     help="Output: a terminal table, JSON, CSV, or jsonl: the feed, one JSON object per line, "
     "then the position to resume from.",
 )
+@indent_option
 @pass_service
 def changes(
     service: Service,

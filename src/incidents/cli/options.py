@@ -110,15 +110,20 @@ def _keep_indent(context: click.Context, _param: click.Parameter, value: int | N
     context.meta[INDENT_META] = value
 
 
-def format_option(command: F) -> F:
-    """``--format table|json|csv``, and ``--indent N`` for JSON (one compact line without it)."""
-    indented = click.option(
+def indent_option(command: F) -> F:
+    """``--indent N``: JSON indented by N spaces (one compact line without it), for ``emit_result``."""
+    return click.option(
         "--indent",
         type=click.IntRange(min=0),
         expose_value=False,
         callback=_keep_indent,
         help="Indent JSON by this many spaces (default: one compact line).",
     )(command)
+
+
+def format_option(command: F) -> F:
+    """``--format table|json|csv``, and ``--indent N`` for JSON (``indent_option``)."""
+    indented = indent_option(command)
     return click.option(
         "--format",
         "output_format",
