@@ -42,7 +42,9 @@ UNATTENDED_WIDTH = 160
 # The most rows a table drawn with rich has: a longer answer is printed as plain text.
 BOXED_ROWS = 200
 # Columns whose values are numbers: right-aligned in a table.
-NUMERIC_COLUMNS = frozenset({"best", "low", "high", "claimed", "itemised", "remainder", "events"})
+NUMERIC_COLUMNS = frozenset(
+    {"best", "low", "high", "claimed", "itemised", "remainder", "events", "approximate", "unknown"}
+)
 
 # What a terminal would act on rather than show: C0 and C1 controls and DEL (escape sequences,
 # carriage returns, bells), and the characters that reorder or break a line (bidirectional
