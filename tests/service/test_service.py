@@ -144,3 +144,12 @@ def test_a_rebuild_answers_as_before(seeded: Service) -> None:
     done = seeded.rebuild()
     assert done.position == seeded.position()
     assert (seeded.totals(viewpoint=AS_OF), seeded.areas(viewpoint=AS_OF)) == before
+
+
+def test_every_name_the_service_offers_is_there() -> None:
+    """Names the service imports on first use (``_ON_FIRST_USE``) resolve like the others."""
+    import incidents.service
+
+    assert [name for name in incidents.service.__all__ if not hasattr(incidents.service, name)] == []
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        _ = incidents.service.Nothing
