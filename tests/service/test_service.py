@@ -152,4 +152,4 @@ def test_every_name_the_service_offers_is_there() -> None:
 
     assert [name for name in incidents.service.__all__ if not hasattr(incidents.service, name)] == []
     with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
-        _ = incidents.service.Nothing
+        _ = incidents.service.Nothing  # type: ignore[attr-defined]
