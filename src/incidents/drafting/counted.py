@@ -53,7 +53,7 @@ def clauses(reading: Reading) -> list[tuple[int, int]]:
 def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Proposal]:
     """The counted actions of a sentence; ``taken`` are counts other rules used (claims)."""
     text = reading.text
-    side: str | None = None
+    side: str | None = context.last_side
     proposals: list[Proposal] = []
     spans = clauses(reading)
     for index, (start, end) in enumerate(spans):
@@ -73,7 +73,7 @@ def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Pro
             proposal = _proposal(kind, reading, context, count, (start, end), (noun_start, noun_end), side)
             if proposal is None:
                 continue
-            side = str(proposal.fields.get("side")) if kind not in _MATERIEL_KINDS else side
+            side = context.last_side = str(proposal.fields.get("side"))
             parts = _breakdown(reading, count, spans[index + 1 :], kind, taken)
             if parts:
                 proposal.fields["breakdown"] = parts
@@ -152,6 +152,11 @@ def _proposal(
         proposal.guess(f"side: {side}, whose materiel it was", 0.05)
     else:
         side, comment = side_of(reading, context, noun[0], noun[1], inherited)
+        if kind == "displaced" and (side is None or side in ("families", "people", "residents")):
+            side, comment = (
+                "Civilians",
+                "side: Civilians, who are displaced unless the article says otherwise",
+            )
         if side is None:
             return None
         proposal.fields["side"] = side
@@ -311,9 +316,7 @@ def materiel(reading: Reading, context: Context) -> Iterator[Proposal]:
             if verb is None:
                 continue
             after = text[verb.end() : end]
-            listed, offset = (
-                (after, verb.end()) if _ITEM_END.sub("", after[:3]).strip() else (after, verb.end())
-            )
+            listed, offset = after, verb.end()
             passive = re.search(
                 r"\b(?:were|was|have\s+been|had\s+been)\s+(?:also\s+)?$", text[start : verb.start()]
             )

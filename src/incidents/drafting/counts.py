@@ -131,6 +131,8 @@ def counts(text: str) -> Iterator[CountPhrase]:
 
 def _phrase(match: re.Match[str]) -> CountPhrase | None:
     start, end, said = match.start(), match.end(), match.group()
+    if match["range"] and not re.search(r"\d", said) and number(said) is not None:
+        return CountPhrase(start, end, said, number(said) or 0)  # "twenty-five"
     if match["between"] or match["range"]:
         low = number(match["b1"] or match["r1"])
         high = number(match["b2"] or match["r2"])
