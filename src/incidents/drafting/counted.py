@@ -315,8 +315,12 @@ def materiel(reading: Reading, context: Context) -> Iterator[Proposal]:
             verb = words.COUNTED[kind].search(text, start, end)
             if verb is None:
                 continue
-            after = text[verb.end() : end]
-            listed, offset = after, verb.end()
+            if text[end : end + 1] == ":":
+                following = next((b for a, b in clauses(reading) if a == end), end)
+                end = following
+            lead = re.match(r"\s*(?:of\s+)?(?:the\s+)?following(?:\s+items)?\s*:", text[verb.end() : end])
+            offset = verb.end() + (lead.end() if lead else 0)
+            listed = text[offset:end]
             passive = re.search(
                 r"\b(?:were|was|have\s+been|had\s+been)\s+(?:also\s+)?$", text[start : verb.start()]
             )
@@ -347,6 +351,8 @@ def materiel(reading: Reading, context: Context) -> Iterator[Proposal]:
 
 
 def _items(reading: Reading, listed: str, offset: int) -> Iterator[tuple[str, CountPhrase | None]]:
+    lead_in = len(listed) - len(listed.lstrip(" \"'\u201c\u2018:"))
+    listed, offset = listed[lead_in:], offset + lead_in
     stop = _ITEM_END.search(listed)
     body = listed[: stop.start()] if stop else listed
     position = 0
@@ -362,7 +368,12 @@ def _items(reading: Reading, listed: str, offset: int) -> Iterator[tuple[str, Co
             rest = re.sub(
                 r"^\s*(?:pieces?\s+of\s+|units?\s+of\s+|rounds?\s+of\s+)?(?:\d[\d,]*\s+)?", "", rest
             )
-        item = " ".join(rest.split()).strip(" ,;:'\"")
+        single = re.match(r"(?:a|an|one)\s+", rest, re.I) if count is None else None
+        if single:
+            rest = rest[single.end() :]
+        item = re.sub(
+            r"^(?:assorted|various|some|several)\s+", "", " ".join(rest.split()).strip(" ,;:'\""), flags=re.I
+        )
         if not item or not item[0].isalpha() or len(item.split()) > 6 or words.PEOPLE.fullmatch(item):
             continue
-        yield item, count
+        yield item, (CountPhrase(start, start + 1, "a", 1) if single else count)

@@ -68,6 +68,7 @@ _VAGUE = {
     "numerous": "many",
     "some": "some",
     "an unknown number of": "unknown",
+    "more": "some",
 }
 PERSON_NOUNS = (
     "member|militant|soldier|civilian|officer|policeman|policewoman|fighter|child|woman|man|person|"
@@ -79,7 +80,7 @@ _PATTERN = re.compile(
     rf"(?P<between>\bbetween\s+(?P<b1>{_NUMBER})\s+and\s+(?P<b2>{_NUMBER}))"
     rf"|(?P<range>(?<![\w.,-])(?P<r1>{_DIGITS}|{_WORDS})\s*(?:-|\u2013|\u2014|\s+to\s+|\s+or\s+)\s*(?P<r2>{_DIGITS}|{_WORDS}))(?![\w-])"
     rf"|(?:(?<![\w-])(?:(?P<about>{_APPROXIMATELY})|(?P<least>{_AT_LEAST}))\s+)?(?<![\w.,-])(?P<number>{_NUMBER})(?![\w-]|[.,]\d)"
-    rf"|(?P<vague>\b(?:an\s+unknown\s+number\s+of|a\s+number\s+of|a\s+few|dozens|scores|hundreds|thousands|several|many|numerous|some))\b"
+    rf"|(?P<vague>\b(?:an\s+unknown\s+number\s+of|a\s+number\s+of|a\s+few|dozens|scores|hundreds|thousands|several|many|numerous|some|more(?=\s+(?:members|militants|fighters|terrorists|insurgents)\b)))\b"
     rf"|(?P<one>\b(?:a|an|one|another)\s+(?:[\w-]+\s+){{0,2}}?(?:{PERSON_NOUNS})\b)",
     re.IGNORECASE,
 )

@@ -154,6 +154,11 @@ def _undated(proposal: Proposal, reading: Reading, context: Context, *, current:
                 f"occurred: no date in the sentence; between {launch.key} and publication: {shown(span)}"
             )
             return _set_span(proposal, span)
+        told = context.article_span or context.first_span
+        if told is not None:
+            which = "last" if context.article_span is not None else "first"
+            proposal.guess(f"occurred: no date in the sentence; the article's {which} date, {shown(told)}")
+            return _set_span(proposal, told)
     if published is None:
         proposal.fields["occurred"] = "today"
         proposal.guess(
@@ -248,6 +253,8 @@ def side_of(
     if words.MILITANT_NOUNS.search(phrase) and context.militant_side:
         side = context.militant_side
         return side, f"side: '{phrase.strip()}' read as {side}, the side the article's militants are"
+    if not re.search(r"\w", phrase) and inherited:
+        return inherited, f"side: {inherited}, like the count before it"
     noun = words.PEOPLE.search(phrase)
     if noun:
         side = noun.group().lower()
