@@ -152,7 +152,9 @@ def _proposal(
         proposal.guess(f"side: {side}, whose materiel it was", 0.05)
     else:
         side, comment = side_of(reading, context, noun[0], noun[1], inherited)
-        if kind == "displaced" and (side is None or side in ("families", "people", "residents")):
+        if kind == "displaced" and (
+            side is None or side in ("families", "people", "residents", "persons", "individuals")
+        ):
             side, comment = (
                 "Civilians",
                 "side: Civilians, who are displaced unless the article says otherwise",
@@ -325,7 +327,10 @@ def materiel(reading: Reading, context: Context) -> Iterator[Proposal]:
                 r"\b(?:were|was|have\s+been|had\s+been)\s+(?:also\s+)?$", text[start : verb.start()]
             )
             if passive:
-                listed, offset = text[start : passive.start() + start], start
+                subject = text[start : passive.start() + start]
+                figures = [c for c in reading.counts if start <= c.start < passive.start() + start]
+                cut = figures[-1].start - start if figures else max(0, len(subject) - 40)
+                listed, offset = subject[cut:], start + cut
             items = list(_items(reading, listed, offset))
             if not items or not any(words.ITEM.search(item) for item, _ in items):
                 continue

@@ -56,6 +56,7 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
 _NUMBER = rf"(?:{_DIGITS}|{_WORDS}|a\s+dozen|half\s+a\s+dozen|a\s+hundred|a\s+thousand)"
 _APPROXIMATELY = r"around|about|some|nearly|almost|approximately|roughly|an\s+estimated|close\s+to|up\s+to"
 _AT_LEAST = r"at\s+least|more\s+than|over|no\s+fewer\s+than|no\s+less\s+than"
+_NOT_A_COUNT = r"\s*(?:am|pm|a\.m\.|p\.m\.|midnight|noon|hours?|o'clock|%|percent|per\s+cent|km|kilomet|miles?|years?\s+old|years?\b|days?\b|weeks?\b|months?\b)"
 _VAGUE = {
     "dozens": "dozens",
     "scores": "dozens",
@@ -79,7 +80,7 @@ PERSON_NOUNS = (
 _PATTERN = re.compile(
     rf"(?P<between>\bbetween\s+(?P<b1>{_NUMBER})\s+and\s+(?P<b2>{_NUMBER}))"
     rf"|(?P<range>(?<![\w.,-])(?P<r1>{_DIGITS}|{_WORDS})\s*(?:-|\u2013|\u2014|\s+to\s+|\s+or\s+)\s*(?P<r2>{_DIGITS}|{_WORDS}))(?![\w-])"
-    rf"|(?:(?<![\w-])(?:(?P<about>{_APPROXIMATELY})|(?P<least>{_AT_LEAST}))\s+)?(?<![\w.,-])(?P<number>{_NUMBER})(?![\w-]|[.,]\d)"
+    rf"|(?:(?<![\w-])(?:(?P<about>{_APPROXIMATELY})|(?P<least>{_AT_LEAST}))\s+)?(?<![\w.,-])(?P<number>{_NUMBER})(?![\w-]|[.,]\d|{_NOT_A_COUNT})"
     rf"|(?P<vague>\b(?:an\s+unknown\s+number\s+of|a\s+number\s+of|a\s+few|dozens|scores|hundreds|thousands|several|many|numerous|some|more(?=\s+(?:members|militants|fighters|terrorists|insurgents)\b)))\b"
     rf"|(?P<one>\b(?:a|an|one|another)\s+(?:[\w-]+\s+){{0,2}}?(?:{PERSON_NOUNS})\b)",
     re.IGNORECASE,

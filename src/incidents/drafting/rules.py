@@ -364,12 +364,22 @@ def claims(reading: Reading, context: Context) -> Iterator[Proposal]:
         found = [c for c in reading.counts if start <= c.start and c.end <= end]
         if metric is None or not found:
             continue
-        count = found[-1]
+        told = [
+            c
+            for c in found
+            if re.search(r"\b(?:to|at|reached|of)\s+$", text[max(start, c.start - 12) : c.start])
+        ]
+        count = (told or found)[0]
         proposal = Proposal("total_claimed", s.start, s.end, {"metric": metric}, slug=f"total-{metric}")
         actor_side, comment = side_of(reading, context, start, end, side)
-        side = actor_side or side or context.militant_side
+        if metric == "displaced" and actor_side in (None, "families", "people", "persons", "individuals"):
+            actor_side, comment = (
+                "Civilians",
+                "side: Civilians, who are displaced unless the article says otherwise",
+            )
+        side = actor_side or side or context.militant_side or context.last_side
         if side is None:
-            continue
+            side, comment = "unknown", "side: whose the total is, the sentence does not say; name it"
         if comment:
             proposal.guess(comment)
         proposal.fields["side"] = side
@@ -390,7 +400,8 @@ def _claim_segments(text: str, start: int) -> list[tuple[int, int]]:
     cuts = [start] + [
         m.start()
         for m in re.finditer(
-            r",?\s+and\s+(?=those|the|\w+\s+(?:killed|arrested|wounded|detained|injured))", text[start:]
+            r",?\s+and\s+(?=those|the|\w+\s+(?:killed|arrested|wounded|detained|injured|members))|,\s+with\s+",
+            text[start:],
         )
     ]
     cuts = [start] + [start + c for c in cuts[1:]]
@@ -401,7 +412,7 @@ _METRICS = (
     ("killed", re.compile(r"\b(?:killed|dead|deaths?|death\s+toll|fatalities|slain)\b", re.I)),
     ("wounded", re.compile(r"\b(?:wounded|injured|injuries)\b", re.I)),
     ("arrested", re.compile(r"\b(?:arrested|arrests|detained|captured)\b", re.I)),
-    ("seized", re.compile(r"\bseized\b", re.I)),
+    ("seized", re.compile(r"\b(?:seized|recovered|confiscated)\b", re.I)),
     ("destroyed", re.compile(r"\bdestroyed\b", re.I)),
     ("displaced", re.compile(r"\bdisplaced\b", re.I)),
 )
