@@ -41,7 +41,10 @@ def clauses(reading: Reading) -> list[tuple[int, int]]:
         rest = text[match.end() :]
         upto = _SEPARATOR.search(rest)
         piece = rest[: upto.start()] if upto else rest
-        if match.group() in (";", ":") or words.ANY_COUNTED.search(piece):
+        left = text[cuts[-1] : match.start()]
+        if match.group() in (";", ":") or (
+            words.ANY_COUNTED.search(piece) and words.ANY_COUNTED.search(left)
+        ):
             cuts.append(match.start())
     for match in re.finditer(r",\s+(?:also\s+)?(?=\w+)", text):
         if words.ANY_COUNTED.match(text, match.end()) and match.start() not in cuts:
@@ -70,6 +73,15 @@ def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Pro
                 continue
             count, noun_start, noun_end = found
             taken.add(count.start)
+            joined = _joined_before(reading, count, start, taken)
+            if joined is not None:
+                taken.add(joined.start)
+                first = _proposal(
+                    kind, reading, context, joined, (start, end), (joined.start, count.start), side
+                )
+                if first is not None:
+                    proposals.append(first)
+                    side = context.last_side = str(first.fields.get("side"))
             proposal = _proposal(kind, reading, context, count, (start, end), (noun_start, noun_end), side)
             if proposal is None:
                 continue
@@ -83,6 +95,22 @@ def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Pro
             break  # one action a clause
     _share(proposals, reading)
     yield from proposals
+
+
+def _joined_before(reading: Reading, count: CountPhrase, start: int, taken: set[int]) -> CountPhrase | None:
+    """ "Two soldiers ... and 13 Maute terrorists were killed": the count joined to the one an
+    action word took by "and", with no action word of its own between them."""
+    text = reading.text
+    earlier = [
+        c for c in reading.counts if start <= c.start and c.end <= count.start and c.start not in taken
+    ]
+    if not earlier:
+        return None
+    joined = earlier[-1]
+    between = text[joined.end : count.start]
+    if re.search(r"\sand\s+$", between) and not words.ANY_COUNTED.search(between) and len(between) < 80:
+        return joined
+    return None
 
 
 def _materiel_near(text: str, start: int, end: int) -> bool:

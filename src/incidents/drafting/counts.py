@@ -56,7 +56,10 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
 _NUMBER = rf"(?:{_DIGITS}|{_WORDS}|a\s+dozen|half\s+a\s+dozen|a\s+hundred|a\s+thousand)"
 _APPROXIMATELY = r"around|about|some|nearly|almost|approximately|roughly|an\s+estimated|close\s+to|up\s+to"
 _AT_LEAST = r"at\s+least|more\s+than|over|no\s+fewer\s+than|no\s+less\s+than"
-_NOT_A_COUNT = r"\s*(?:am|pm|a\.m\.|p\.m\.|midnight|noon|hours?|o'clock|%|percent|per\s+cent|km|kilomet|miles?|years?\s+old|years?\b|days?\b|weeks?\b|months?\b)"
+_NOT_A_COUNT = (  # a figure of time, distance or share, not of people or things
+    r"\s*(?:am|pm|a\.m\.|p\.m\.|midnight|noon|hours?|o'clock|%|percent|per\s+cent|km|kilomet|"
+    r"miles?|years?\s+old|years?\b|days?\b|weeks?\b|months?\b)"
+)
 _VAGUE = {
     "dozens": "dozens",
     "scores": "dozens",

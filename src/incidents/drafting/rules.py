@@ -238,22 +238,31 @@ def place_for(proposal: Proposal, reading: Reading, context: Context, start: int
         return
 
 
+def _without_counts(phrase: str) -> str:
+    for found in reversed(list(counts(phrase))):
+        phrase = phrase[: found.start] + phrase[found.end :]
+    return phrase
+
+
 def side_of(
     reading: Reading, context: Context, start: int, end: int, inherited: str | None
 ) -> tuple[str | None, str | None]:
     """(side, comment) from the words of a count's noun phrase (offsets in the sentence)."""
     actors = reading.actors(start, end)
-    phrase = re.sub(r"\s+(?:were|was|have|has|had|been|are|is)\b.*$", "", reading.text[start:end].strip())
+    phrase = re.sub(
+        r"(?:^|\s+)(?:were|was|have|has|had|been|are|is)\b.*$", "", reading.text[start:end].strip()
+    )
     if actors:
         if words.MILITANT_NOUNS.search(phrase):
             context.militant_side = actors[0].canonical
         return actors[0].canonical, None
-    if re.search(r"\b(?:others|more|another)\b", phrase, re.I) and inherited:
+    inherited = inherited or context.militant_side
+    if re.search(r"\b(?:others|more|another|them|they|those)\b", phrase, re.I) and inherited:
         return inherited, f"side: '{phrase.strip()}' read as {inherited}, like the count before it"
     if words.MILITANT_NOUNS.search(phrase) and context.militant_side:
         side = context.militant_side
         return side, f"side: '{phrase.strip()}' read as {side}, the side the article's militants are"
-    if not re.search(r"\w", phrase) and inherited:
+    if not re.search(r"\w", _without_counts(phrase)) and inherited:
         return inherited, f"side: {inherited}, like the count before it"
     noun = words.PEOPLE.search(phrase)
     if noun:
@@ -280,6 +289,7 @@ def launches(reading: Reading, context: Context) -> Iterator[Proposal]:
             not is_phase
             and operation_mention is None
             and not words.OPERATION_WORD.search(text[: verb.start()])
+            and not _LAUNCHED_ONE.match(text, verb.end())
         ):
             continue
         if ended and not is_phase:
@@ -313,6 +323,9 @@ def launches(reading: Reading, context: Context) -> Iterator[Proposal]:
             _launch_details(proposal, reading, is_phase=is_phase)
             context.launches.append(Launch(key=proposal.slug, span=span, phase=phase if is_phase else None))
         yield proposal
+
+
+_LAUNCHED_ONE = re.compile(r"\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}?(?:operations?|offensive|campaign)\b")
 
 
 def _phase_number(text: str) -> int | None:
