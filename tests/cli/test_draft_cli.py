@@ -55,4 +55,5 @@ def test_standard_input_without_metadata_says_what_is_missing(tmp_path: Path) ->
 def test_a_published_date_that_is_no_date_is_bad_input(tmp_path: Path) -> None:
     result = invoke(tmp_path / "s.db", "draft", str(ARTICLE), *RUDAW, "--published", "last week")
     assert result.exit_code == 1
-    assert "published" in result.output and "nothing was written" in result.output
+    assert "published" in result.output
+    assert "nothing was written" in result.output

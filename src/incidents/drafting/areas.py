@@ -22,7 +22,7 @@ _LIST_START = re.compile(
     re.I,
 )
 _LIST_END = re.compile(
-    r",?\s+in\s+addition\s+to\b|\s+(?:from|in\s+order|in\s+an?\s|after|before|with|for|by|towards?|which|that|where)\b|[;.!?\"\u201d]|$",
+    r",?\s+in\s+addition\s+to\b|\s+(?:from|in\s+order|in\s+an?\s|after|before|with|for|by|on|towards?|which|that|where)\b|[;.!?\"\u201d]|$",
     re.I,
 )
 _ITEM_CUT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+")

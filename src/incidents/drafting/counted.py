@@ -27,7 +27,7 @@ from incidents.drafting.rules import (
 
 _SEPARATOR = re.compile(r";|:|,?\s+and\s+|,\s+while\s+|,\s+with\s+")
 _PREPOSITION = re.compile(r"\s(?:in|on|at|during|near|by|after|from|since|when|as|across|inside|following)\s")
-_BETWEEN_WORDS = re.compile(r"^[\s\w'\u2019-]*$")
+_BETWEEN_WORDS = re.compile(r"^[\s\w'\u2019()-]*$")
 _MATERIEL_KINDS = ("materiel_seized", "materiel_destroyed")
 _SLUGS = {"materiel_seized": "seized", "materiel_destroyed": "destroyed"}
 
@@ -211,6 +211,12 @@ def _proposal(
 
 def _materiel_side(reading: Reading, context: Context, start: int, end: int) -> str | None:
     for mention in reading.actors(start, end):
+        if re.search(
+            r"\bfrom\s+(?:the\s+)?(?:killed\s+|dead\s+)?$",
+            reading.text[max(0, mention.start - 20) : mention.start],
+        ):
+            return mention.canonical
+    for mention in reading.actors(start, end):
         if mention.canonical == context.militant_side or re.search(
             r"\b(?:belonging|of|ISIS|used)\b", reading.text[max(0, mention.start - 15) : mention.start]
         ):
@@ -321,7 +327,9 @@ def _share(proposals: list[Proposal], reading: Reading) -> None:
                 proposal.guess(f"{field}: {values[0]}, as another action of the sentence says", 0.05)
 
 
-_PIECES = re.compile(r",\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|;")
+_PIECES = re.compile(
+    r",\s*(?:and\s+|as\s+well\s+as\s+)?|(?<!weapons)(?<!arms)(?<!guns)\s+and\s+|\s+as\s+well\s+as\s+|;"
+)  # "weapons and ammunition" is one item, as sources pair them
 _ITEM_END = re.compile(
     r"\s+(?:from|in|at|belonging|used|during|near|by|which|that|who|after|before|on|while|to|with|"
     r"were|was|have|had|are|is)\b|[.:\"\u201d]",

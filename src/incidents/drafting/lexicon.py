@@ -11,7 +11,7 @@ import re
 COUNTED_WORDS = {
     "killed": r"killed|killing|killings|kill|dead|died|slain|deaths|martyred|assassinated|executed|"
     r"gunned\s+down|shot\s+dead|neutrali[sz]ed|lost|"
-    r"eliminated|lost\s+their\s+lives|bodies\s+of",
+    r"eliminated|lost\s+their\s+lives|bod(?:y|ies)\s+of",
     "wounded": r"wounded|wounding|injured|injuring|injuries|hurt",
     "arrested": r"arrested|arrests|arrest|arresting|detained|detaining|detention\s+of|captured|capturing|"
     r"apprehended|taken\s+into\s+custody|rounded\s+up",

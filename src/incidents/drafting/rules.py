@@ -238,6 +238,15 @@ def place_for(proposal: Proposal, reading: Reading, context: Context, start: int
         return
 
 
+def _plural(noun: str) -> str:
+    """Sides are groups: "a terrorist" is of the side "terrorists"."""
+    if noun.endswith("man"):
+        return noun[:-3] + "men"
+    if noun.endswith(("s", "children", "women", "men", "police", "people", "troops", "more")):
+        return noun
+    return noun + "s"
+
+
 def _without_counts(phrase: str) -> str:
     for found in reversed(list(counts(phrase))):
         phrase = phrase[: found.start] + phrase[found.end :]
@@ -266,7 +275,7 @@ def side_of(
         return inherited, f"side: {inherited}, like the count before it"
     noun = words.PEOPLE.search(phrase)
     if noun:
-        side = noun.group().lower()
+        side = _plural(noun.group().lower())
         side = "Civilians" if side.startswith(("civilian", "resident", "villager")) else side
         return side, f"side: '{side}' as written; name who they are (aliases)"
     return None, None
