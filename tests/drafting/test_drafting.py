@@ -166,6 +166,77 @@ def test_any_text_gives_a_valid_draft(text: str, html: bool | None) -> None:
         assert draft.text[candidate.start : candidate.end] == candidate.quote
 
 
+_ARTICLE_WORDS = st.sampled_from(
+    [
+        "Four",
+        "ISIS",
+        "militants",
+        "were",
+        "killed",
+        "on",
+        "Saturday",
+        "and",
+        "three",
+        "others",
+        "wounded",
+        ";",
+        "two",
+        "by",
+        "the",
+        "PMF",
+        ",",
+        ".",
+        "14-18,000",
+        "around",
+        "twenty",
+        "dozens",
+        "arrested",
+        "areas",
+        "of",
+        "Karma",
+        "cleared",
+        "threat",
+        "include",
+        "phase",
+        "launched",
+        "brings",
+        "total",
+        "to",
+        "seven",
+        "\n",
+        "“",
+        "”",
+        "<p>",
+        "</p>",
+        "recovered",
+        "weapons",
+        "a",
+        "week",
+        "ago",
+        "yesterday",
+        "Tuesday",
+        "night",
+        "at",
+        "end",
+        "June",
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_ARTICLE_WORDS, max_size=60).map(" ".join),
+    st.sampled_from(["2019-08-28", "2019-07-28/2019-07-31"]),
+)
+def test_any_article_of_the_rules_own_words_gives_a_valid_draft(text: str, published: str) -> None:
+    """Text made of the very words the rules look for reaches every rule's corners."""
+    draft = draft_article(text, names=NAMES, metadata={**META, "published": published})
+    read_input_text(draft.report_file(), "draft.yaml", NAMES)
+    for candidate in draft.candidates:
+        assert draft.text[candidate.start : candidate.end] == candidate.quote
+        assert 0 < candidate.confidence <= 1
+
+
 def test_without_reference_data_names_are_kept_as_written(tmp_path: Path) -> None:
     draft = draft_article("Four militants were killed on Saturday.", names=NameIndex(), metadata=META)
     assert [c.fields["side"] for c in draft.candidates] == ["militants"]
