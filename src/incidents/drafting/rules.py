@@ -291,7 +291,7 @@ def launches(reading: Reading, context: Context) -> Iterator[Proposal]:
         verb = pattern.search(text)
         if verb is None:
             continue
-        phase = _phase_number(text)
+        phase = phase_number(text)
         is_phase = words.PHASE_WORD.search(text) is not None
         operation_mention = next((m for m in reading.mentions if m.kind == "operation"), None)
         if (
@@ -337,7 +337,7 @@ def launches(reading: Reading, context: Context) -> Iterator[Proposal]:
 _LAUNCHED_ONE = re.compile(r"\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}?(?:operations?|offensive|campaign)\b")
 
 
-def _phase_number(text: str) -> int | None:
+def phase_number(text: str) -> int | None:
     match = words.PHASE_NUMBER.search(text)
     if match is None:
         return None
