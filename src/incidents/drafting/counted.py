@@ -18,8 +18,7 @@ from incidents.drafting.counts import CountPhrase
 from incidents.drafting.rules import (
     Proposal,
     Reading,
-    name_of,
-    note_name,
+    actor_for,
     occurred,
     place_for,
     side_of,
@@ -199,7 +198,7 @@ def _proposal(
         proposal.guess(f"count: {count.note}", 0.05)
     elif not count.exact:
         proposal.guess(f"count: '{count.text.strip()}' as the documented convention writes it", 0.05)
-    _actor(proposal, reading, clause, noun)
+    actor_for(proposal, reading, context, clause, noun)
     if kind in ("killed", "wounded"):
         means = _means(text[start:end]) or _means(text)
         if means:
@@ -222,36 +221,6 @@ def _materiel_side(reading: Reading, context: Context, start: int, end: int) -> 
         ):
             return mention.canonical
     return context.militant_side
-
-
-def _actor(proposal: Proposal, reading: Reading, clause: tuple[int, int], noun: tuple[int, int]) -> None:
-    text = reading.text
-    start, end = clause
-    outside = [m for m in reading.actors(start, end) if not (noun[0] <= m.start < noun[1])]
-    side = proposal.fields.get("side")
-    by = [
-        m
-        for m in outside
-        if re.search(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", text[max(0, m.start - 30) : m.start])
-    ]
-    raid = [
-        m
-        for m in outside
-        if re.match(
-            r"[\s-]*(?:led\s+)?(?:raid|attack|ambush|air\s*strike|strike|bombing|assault|operation)s?\b",
-            text[m.end :],
-            re.I,
-        )
-    ]
-    chosen = by or raid or [m for m in outside if m.start < noun[0] and m.canonical != side]
-    if chosen:
-        proposal.fields["actor"] = name_of(chosen[0])
-        note_name(proposal, "actor", chosen[0])
-        return
-    reporter = [m for m in reading.actors(0, len(text)) if m.canonical != side]
-    if reporter and words.REPORTING.search(text, reporter[0].end, reporter[0].end + 30):
-        proposal.fields["actor"] = reporter[0].canonical
-        proposal.guess(f"actor: {reporter[0].canonical} announced it; did it do it?")
 
 
 def _means(text: str) -> str | None:
@@ -385,7 +354,8 @@ def materiel(reading: Reading, context: Context) -> Iterator[Proposal]:
                     proposal.guess("count: no figure; {unknown: some}, the documented convention", 0.05)
                 else:
                     proposal.fields["count"] = count.value
-                place_for(proposal, reading, context, start, end)
+                actor_for(proposal, reading, context, (start, end), (start, start))
+                place_for(proposal, reading, context, start, end, carried=False)
                 occurred(proposal, reading, context, within=(start, end))
                 yield proposal
             break

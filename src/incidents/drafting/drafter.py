@@ -129,6 +129,7 @@ def _propose(text: str, context: Context) -> tuple[list[Proposal], list[Reading]
         found += areas.threats(reading, context, previous)
         found += rules.declarations(reading, context)
         _remember_dates(reading, context)
+        rules.note_place(reading, context)
         if (
             not found
             and launched is not None
