@@ -42,7 +42,7 @@ import yaml
 from attrs import frozen
 
 from incidents.domain.actions import ReportedAction
-from incidents.domain.values import DateSpan, Name, Place, normalise_name
+from incidents.domain.values import DateSpan, Name, Place, SourceRef, normalise_name
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.reference import read_name_index
 from incidents.formats.report_file import parse_report, read_report_file
@@ -305,7 +305,7 @@ def _published(span: DateSpan) -> str:
     return span.start.isoformat() if span.start == span.end else f"{span.start}/{span.end}"
 
 
-Drafter = Callable[[Article, Path, NameIndex], str]
+Drafter = Callable[[Article, SourceRef, Path], str]  # an article, its gold's source, the aliases
 
 
 def service_drafter() -> Drafter:
@@ -314,8 +314,7 @@ def service_drafter() -> Drafter:
 
     service = Service.open("memory:")
 
-    def draft(article: Article, aliases: Path, names: NameIndex) -> str:
-        source = read_report_file(article.gold, names).source
+    def draft(article: Article, source: SourceRef, aliases: Path) -> str:
         made = service.draft(
             article.text,
             outlet=source.outlet,
@@ -324,7 +323,8 @@ def service_drafter() -> Drafter:
             title=source.title,
             aliases=aliases,
         )
-        return made.report_file()
+        report: str = made.report_file()
+        return report
 
     return draft
 
@@ -343,14 +343,11 @@ def evaluate(development: DevelopmentSet, drafter: Drafter) -> list[Evaluated]:
     names = read_name_index(development.aliases)
     results = []
     for article in development.articles:
-        gold_actions = [
-            statement
-            for statement in read_report_file(article.gold, names).actions
-            if isinstance(statement, ReportedAction)
-        ]
+        content = read_report_file(article.gold, names)
+        gold_actions = [statement for statement in content.actions if isinstance(statement, ReportedAction)]
         began = time.process_time()
         try:
-            report = drafter(article, development.aliases, names)
+            report = drafter(article, content.source, development.aliases)
         except Exception as error:  # a crash is a finding: report it, keep measuring the rest
             report, status = None, f"crashed: {type(error).__name__}: {error}"
         seconds = time.process_time() - began

@@ -152,7 +152,7 @@ def test_an_empty_draft_a_refused_draft_and_a_crash_recall_nothing() -> None:
     empty = "source: {outlet: T, url: 'https://example.org', published: 2019-08-28}\nactions: []\n"
     refused = "source: {outlet: T}\nactions: []\n"
 
-    def crash(_article: object, _aliases: Path, _names: object) -> str:
+    def crash(_article: object, _source: object, _aliases: Path) -> str:
         raise ValueError("boom")
 
     for drafter, status in (
