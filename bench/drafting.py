@@ -397,16 +397,22 @@ def _row(name: str, result: Score, valid: str, ms: str) -> tuple[str, ...]:
     )
 
 
+def _summary(name: str, results: Sequence[Evaluated]) -> tuple[str, ...]:
+    total = sum((r.score for r in results), NOTHING)
+    valid = sum(r.status == "valid" for r in results)
+    median = statistics.median(r.seconds for r in results) * 1000 if results else 0.0
+    return _row(f"{name} ({len(results)}, median ms)", total, f"{valid}/{len(results)}", f"{median:.0f}")
+
+
 def table(results: Sequence[Evaluated]) -> list[tuple[str, ...]]:
+    """A row per article; then the seed articles, the other reports, and the whole set."""
     rows = [
         _row(r.article.name, r.score, "yes" if r.status == "valid" else "no", f"{r.seconds * 1000:.0f}")
         for r in results
     ]
-    total = sum((r.score for r in results), NOTHING)
-    valid = sum(r.status == "valid" for r in results)
-    median = statistics.median(r.seconds for r in results) * 1000 if results else 0.0
-    rows.append(_row("all (median ms)", total, f"{valid}/{len(results)}", f"{median:.0f}"))
-    return rows
+    seeds = [r for r in results if r.article.gold.parent.name == "seeds"]
+    others = [r for r in results if r.article.gold.parent.name != "seeds"]
+    return [*rows, _summary("seeds", seeds), _summary("other reports", others), _summary("all", results)]
 
 
 def render(rows: Sequence[tuple[str, ...]], markdown: bool) -> str:

@@ -166,4 +166,6 @@ def test_an_empty_draft_a_refused_draft_and_a_crash_recall_nothing() -> None:
         assert total.recall == 0.0
         assert all(r.status.startswith(status) for r in results)
     table = drafting.render(drafting.table(results), markdown=True)
-    assert table.splitlines()[-1].startswith(f"| all (median ms) | {total.gold} | 0 | 0 | - | 0.00 |")
+    assert table.splitlines()[-1].startswith(
+        f"| all ({len(SET.articles)}, median ms) | {total.gold} | 0 | 0 | - | 0.00 |"
+    )
