@@ -43,6 +43,10 @@ def clauses(reading: Reading) -> list[tuple[int, int]]:
         piece = rest[: upto.start()] if upto else rest
         if match.group() in (";", ":") or words.ANY_COUNTED.search(piece):
             cuts.append(match.start())
+    for match in re.finditer(r",\s+(?:also\s+)?(?=\w+)", text):
+        if words.ANY_COUNTED.match(text, match.end()) and match.start() not in cuts:
+            cuts.append(match.start())
+    cuts.sort()
     return [(a, b) for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True) if text[a:b].strip(" ;:,")]
 
 
@@ -54,6 +58,8 @@ def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Pro
     spans = clauses(reading)
     for index, (start, end) in enumerate(spans):
         for kind, pattern in words.COUNTED.items():
+            if kind in _MATERIEL_KINDS:
+                continue
             verb = pattern.search(text, start, end)
             if verb is None or (kind == "arrested" and _materiel_near(text, verb.end(), end)):
                 continue
@@ -278,3 +284,82 @@ def _share(proposals: list[Proposal], reading: Reading) -> None:
                     continue
                 proposal.fields[field] = values[0]
                 proposal.guess(f"{field}: {values[0]}, as another action of the sentence says", 0.05)
+
+
+_PIECES = re.compile(r",\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|;")
+_ITEM_END = re.compile(
+    r"\s+(?:from|in|at|belonging|used|during|near|by|which|that|who|after|before|on|while|to|with|"
+    r"were|was|have|had|are|is)\b|[.:\"\u201d]",
+    re.I,
+)
+_ITEM_LEAD = re.compile(
+    r"^(?:the\s+following\s*:?\s*|also\s+|their\s+|his\s+|its\s+|the\s+|a\s+huge\s+quantity\s+of\s+|"
+    r"a\s+large\s+quantity\s+of\s+|quantities\s+of\s+|large\s+quantities\s+of\s+|items\s*:?\s*)+",
+    re.I,
+)
+
+
+def materiel(reading: Reading, context: Context) -> Iterator[Proposal]:
+    """Materiel seized or destroyed, one action per item listed: "recovered three pieces of 36
+    Dane guns, 26 anti-aircraft ammunition rounds and ..."; an item with no figure is
+    ``{unknown: some}``."""
+    text = reading.text
+    s = reading.sentence
+    for start, end in clauses(reading):
+        for kind in _MATERIEL_KINDS:
+            verb = words.COUNTED[kind].search(text, start, end)
+            if verb is None:
+                continue
+            after = text[verb.end() : end]
+            listed, offset = (
+                (after, verb.end()) if _ITEM_END.sub("", after[:3]).strip() else (after, verb.end())
+            )
+            passive = re.search(
+                r"\b(?:were|was|have\s+been|had\s+been)\s+(?:also\s+)?$", text[start : verb.start()]
+            )
+            if passive:
+                listed, offset = text[start : passive.start() + start], start
+            items = list(_items(reading, listed, offset))
+            if not items or not any(words.ITEM.search(item) for item, _ in items):
+                continue
+            side = _materiel_side(reading, context, start, end) or context.militant_side
+            for item, count in items:
+                proposal = Proposal(kind, s.start, s.end, {}, slug=f"{_SLUGS[kind]}-{item}")
+                if side is None:
+                    proposal.fields["side"] = "unknown"
+                    proposal.guess("side: whose materiel it was is not said; name it", 0.3)
+                else:
+                    proposal.fields["side"] = side
+                    proposal.guess(f"side: {side}, whose materiel it was", 0.05)
+                proposal.fields["item"] = item[:1000]
+                if count is None:
+                    proposal.fields["count"] = {"unknown": "some"}
+                    proposal.guess("count: no figure; {unknown: some}, the documented convention", 0.05)
+                else:
+                    proposal.fields["count"] = count.value
+                place_for(proposal, reading, context, start, end)
+                occurred(proposal, reading, context, within=(start, end))
+                yield proposal
+            break
+
+
+def _items(reading: Reading, listed: str, offset: int) -> Iterator[tuple[str, CountPhrase | None]]:
+    stop = _ITEM_END.search(listed)
+    body = listed[: stop.start()] if stop else listed
+    position = 0
+    for piece in [*_PIECES.split(body)]:
+        at = body.find(piece, position)
+        position = at + len(piece)
+        lead = _ITEM_LEAD.match(piece)
+        rest = piece[lead.end() :] if lead else piece
+        start = offset + at + (len(piece) - len(rest))
+        count = next((c for c in reading.counts if start - 1 <= c.start <= start + 1), None)
+        if count is not None:
+            rest = reading.text[count.end : offset + at + len(piece)]
+            rest = re.sub(
+                r"^\s*(?:pieces?\s+of\s+|units?\s+of\s+|rounds?\s+of\s+)?(?:\d[\d,]*\s+)?", "", rest
+            )
+        item = " ".join(rest.split()).strip(" ,;:'\"")
+        if not item or not item[0].isalpha() or len(item.split()) > 6 or words.PEOPLE.fullmatch(item):
+            continue
+        yield item, count

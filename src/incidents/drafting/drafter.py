@@ -88,6 +88,8 @@ def _propose(text: str, context: Context) -> tuple[list[Proposal], list[Reading]
     previous: Reading | None = None
     launched: Proposal | None = None
     for reading in readings:
+        if not reading.text.rstrip().endswith((".", "!", "?", '"', "\u201d", "'", "\u2019")):
+            continue  # a title or heading: the article's body says it again, dated and sourced
         phase = rules._phase_number(reading.text)
         if phase is not None and not words.LAUNCHED.search(reading.text):
             context.phase = phase
@@ -97,11 +99,14 @@ def _propose(text: str, context: Context) -> tuple[list[Proposal], list[Reading]
             context.phase = phase
         claimed = list(rules.claims(reading, context))
         if claimed:
-            taken.update(c.start for c in reading.counts)
+            claim = words.CLAIM.search(reading.text)
+            after = claim.start() if claim else 0
+            taken.update(c.start for c in reading.counts if c.start >= after)
         found += claimed
         found += rules.strength(reading, context)
         if not any(p.kind == "strength_estimated" for p in found):
             found += counted.counted(reading, context, taken)
+            found += counted.materiel(reading, context)
         found += areas.cleared(reading, context)
         found += areas.threats(reading, context, previous)
         found += rules.declarations(reading, context)
