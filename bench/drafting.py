@@ -337,6 +337,7 @@ class Evaluated:
     seconds: float  # process time of the draft
     unmatched_gold: tuple[ReportedAction, ...]
     unmatched_drafted: tuple[ReportedAction, ...]
+    differences: tuple[str, ...]  # of each matched pair, the fields that differ: gold vs draft
 
 
 def evaluate(development: DevelopmentSet, drafter: Drafter) -> list[Evaluated]:
@@ -369,6 +370,11 @@ def evaluate(development: DevelopmentSet, drafter: Drafter) -> list[Evaluated]:
                 seconds=seconds,
                 unmatched_gold=tuple(a for i, a in enumerate(gold_actions) if i not in {g for g, _ in pairs}),
                 unmatched_drafted=tuple(a for i, a in enumerate(drafted) if i not in {d for _, d in pairs}),
+                differences=tuple(
+                    _differences(gold_actions[g], gold[g], mine[d])
+                    for g, d in pairs
+                    if _differ(gold[g], mine[d])
+                ),
             )
         )
     return results
@@ -448,6 +454,27 @@ def verdict(results: Sequence[Evaluated]) -> str:
     return "acceptance: " + ", ".join(parts) + slow
 
 
+def _differ(gold: Compared, draft: Compared) -> bool:
+    return any(stated and not equal for stated, equal in _fields(gold, draft).values())
+
+
+def _shown(compared: Compared, name: str) -> str:
+    if name == "occurred":
+        return _published(compared.occurred)
+    if name == "actor":
+        return "+".join(sorted(compared.actors)) or "-"
+    return str(getattr(compared, name))
+
+
+def _differences(action: ReportedAction, gold: Compared, draft: Compared) -> str:
+    differing = [
+        f"{name} {_shown(gold, name)} vs {_shown(draft, name)}"
+        for name, (stated, equal) in _fields(gold, draft).items()
+        if stated and not equal
+    ]
+    return f"{action.id} ({action.kind}): {'; '.join(differing)}"
+
+
 def _describe(action: ReportedAction) -> str:
     fields = [action.kind, f"occurred {_published(action.occurred)}"]
     for name in ("side", "count", "item", "metric", "area", "place"):
@@ -465,6 +492,7 @@ def details(results: Sequence[Evaluated]) -> str:
             lines.append(f"{r.article.name}: {r.status}")
         lines += [f"{r.article.name}: missed  {_describe(a)}" for a in r.unmatched_gold]
         lines += [f"{r.article.name}: extra   {_describe(a)}" for a in r.unmatched_drafted]
+        lines += [f"{r.article.name}: differs {difference}" for difference in r.differences]
     return "\n".join(lines)
 
 
@@ -472,7 +500,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", type=Path, default=DEFAULT_SET, help="the set's listing (set.yaml)")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown (docs)")
-    parser.add_argument("--details", action="store_true", help="list the missed and extra actions")
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="list the missed and extra actions, and what differs in the matched",
+    )
     options = parser.parse_args(argv)
     results = evaluate(read_set(options.set), service_drafter())
     print(render(table(results), options.markdown))
