@@ -169,3 +169,17 @@ def test_an_empty_draft_a_refused_draft_and_a_crash_recall_nothing() -> None:
     assert table.splitlines()[-1].startswith(
         f"| all ({len(SET.articles)}, median ms) | {total.gold} | 0 | 0 | - | 0.00 |"
     )
+
+
+def test_details_name_what_was_missed_added_and_what_differs() -> None:
+    first = SET.articles[0]
+
+    def one_count_off(article: drafting.Article, _source: object, _aliases: Path) -> str:
+        text = article.gold.read_text(encoding="utf-8")
+        return text.replace("count: 13", "count: 12") if article == first else "not: a report"
+
+    results = drafting.evaluate(SET, one_count_off)
+    shown = drafting.details(results[:2]).splitlines()
+    assert f"{first.name}: differs operation-total-arrested (total_claimed): count 13 vs 12" in shown
+    assert any(line.startswith(f"{SET.articles[1].name}: invalid") for line in shown)
+    assert any(line.startswith(f"{SET.articles[1].name}: missed  area_cleared") for line in shown)
