@@ -41,7 +41,10 @@ def clauses(reading: Reading) -> list[tuple[int, int]]:
         rest = text[match.end() :]
         upto = _SEPARATOR.search(rest)
         piece = rest[: upto.start()] if upto else rest
-        if match.group() in (";", ":") or words.ANY_COUNTED.search(piece):
+        left = text[cuts[-1] : match.start()]
+        if match.group() in (";", ":") or (
+            words.ANY_COUNTED.search(piece) and words.ANY_COUNTED.search(left)
+        ):
             cuts.append(match.start())
     for match in re.finditer(r",\s+(?:also\s+)?(?=\w+)", text):
         if words.ANY_COUNTED.match(text, match.end()) and match.start() not in cuts:
@@ -53,7 +56,7 @@ def clauses(reading: Reading) -> list[tuple[int, int]]:
 def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Proposal]:
     """The counted actions of a sentence; ``taken`` are counts other rules used (claims)."""
     text = reading.text
-    side: str | None = None
+    side: str | None = context.last_side
     proposals: list[Proposal] = []
     spans = clauses(reading)
     for index, (start, end) in enumerate(spans):
@@ -70,10 +73,19 @@ def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Pro
                 continue
             count, noun_start, noun_end = found
             taken.add(count.start)
+            joined = _joined_before(reading, count, start, taken)
+            if joined is not None:
+                taken.add(joined.start)
+                first = _proposal(
+                    kind, reading, context, joined, (start, end), (joined.start, count.start), side
+                )
+                if first is not None:
+                    proposals.append(first)
+                    side = context.last_side = str(first.fields.get("side"))
             proposal = _proposal(kind, reading, context, count, (start, end), (noun_start, noun_end), side)
             if proposal is None:
                 continue
-            side = str(proposal.fields.get("side")) if kind not in _MATERIEL_KINDS else side
+            side = context.last_side = str(proposal.fields.get("side"))
             parts = _breakdown(reading, count, spans[index + 1 :], kind, taken)
             if parts:
                 proposal.fields["breakdown"] = parts
@@ -83,6 +95,22 @@ def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Pro
             break  # one action a clause
     _share(proposals, reading)
     yield from proposals
+
+
+def _joined_before(reading: Reading, count: CountPhrase, start: int, taken: set[int]) -> CountPhrase | None:
+    """ "Two soldiers ... and 13 Maute terrorists were killed": the count joined to the one an
+    action word took by "and", with no action word of its own between them."""
+    text = reading.text
+    earlier = [
+        c for c in reading.counts if start <= c.start and c.end <= count.start and c.start not in taken
+    ]
+    if not earlier:
+        return None
+    joined = earlier[-1]
+    between = text[joined.end : count.start]
+    if re.search(r"\sand\s+$", between) and not words.ANY_COUNTED.search(between) and len(between) < 80:
+        return joined
+    return None
 
 
 def _materiel_near(text: str, start: int, end: int) -> bool:
@@ -152,6 +180,13 @@ def _proposal(
         proposal.guess(f"side: {side}, whose materiel it was", 0.05)
     else:
         side, comment = side_of(reading, context, noun[0], noun[1], inherited)
+        if kind == "displaced" and (
+            side is None or side in ("families", "people", "residents", "persons", "individuals")
+        ):
+            side, comment = (
+                "Civilians",
+                "side: Civilians, who are displaced unless the article says otherwise",
+            )
         if side is None:
             return None
         proposal.fields["side"] = side
@@ -310,15 +345,20 @@ def materiel(reading: Reading, context: Context) -> Iterator[Proposal]:
             verb = words.COUNTED[kind].search(text, start, end)
             if verb is None:
                 continue
-            after = text[verb.end() : end]
-            listed, offset = (
-                (after, verb.end()) if _ITEM_END.sub("", after[:3]).strip() else (after, verb.end())
-            )
+            if text[end : end + 1] == ":":
+                following = next((b for a, b in clauses(reading) if a == end), end)
+                end = following
+            lead = re.match(r"\s*(?:of\s+)?(?:the\s+)?following(?:\s+items)?\s*:", text[verb.end() : end])
+            offset = verb.end() + (lead.end() if lead else 0)
+            listed = text[offset:end]
             passive = re.search(
                 r"\b(?:were|was|have\s+been|had\s+been)\s+(?:also\s+)?$", text[start : verb.start()]
             )
             if passive:
-                listed, offset = text[start : passive.start() + start], start
+                subject = text[start : passive.start() + start]
+                figures = [c for c in reading.counts if start <= c.start < passive.start() + start]
+                cut = figures[-1].start - start if figures else max(0, len(subject) - 40)
+                listed, offset = subject[cut:], start + cut
             items = list(_items(reading, listed, offset))
             if not items or not any(words.ITEM.search(item) for item, _ in items):
                 continue
@@ -344,6 +384,8 @@ def materiel(reading: Reading, context: Context) -> Iterator[Proposal]:
 
 
 def _items(reading: Reading, listed: str, offset: int) -> Iterator[tuple[str, CountPhrase | None]]:
+    lead_in = len(listed) - len(listed.lstrip(" \"'\u201c\u2018:"))
+    listed, offset = listed[lead_in:], offset + lead_in
     stop = _ITEM_END.search(listed)
     body = listed[: stop.start()] if stop else listed
     position = 0
@@ -359,7 +401,12 @@ def _items(reading: Reading, listed: str, offset: int) -> Iterator[tuple[str, Co
             rest = re.sub(
                 r"^\s*(?:pieces?\s+of\s+|units?\s+of\s+|rounds?\s+of\s+)?(?:\d[\d,]*\s+)?", "", rest
             )
-        item = " ".join(rest.split()).strip(" ,;:'\"")
+        single = re.match(r"(?:a|an|one)\s+", rest, re.I) if count is None else None
+        if single:
+            rest = rest[single.end() :]
+        item = re.sub(
+            r"^(?:assorted|various|some|several)\s+", "", " ".join(rest.split()).strip(" ,;:'\""), flags=re.I
+        )
         if not item or not item[0].isalpha() or len(item.split()) > 6 or words.PEOPLE.fullmatch(item):
             continue
-        yield item, count
+        yield item, (CountPhrase(start, start + 1, "a", 1) if single else count)

@@ -79,11 +79,29 @@ def _propose(text: str, context: Context) -> tuple[list[Proposal], list[Reading]
     readings = [
         Reading.of(sentence, context) for sentence in sentences(text) if len(sentence.text) <= MAX_QUOTE
     ]
-    for reading in readings:  # the operation the article names, before any rule needs it
+    for reading in readings:  # the operation and militants the article names, before any rule
         for mention in reading.mentions:
             if mention.kind == "operation":
                 context.note_operation(mention)
+            elif (
+                mention.kind == "actor"
+                and context.militant_side is None
+                and (
+                    words.MILITANT_NOUNS.search(mention.text)
+                    or words.MILITANT_NOUNS.match(reading.text, mention.end + 1)
+                )
+            ):
+                context.militant_side = mention.canonical
     _first_launches(readings, context)
+    context.first_span = next(
+        (
+            span
+            for reading in readings
+            for phrase in reading.dates
+            if not phrase.statement and (span := phrase.resolved(context.published)) is not None
+        ),
+        None,
+    )
     proposals: list[Proposal] = []
     previous: Reading | None = None
     launched: Proposal | None = None
@@ -175,7 +193,7 @@ def _remember_dates(reading: Reading, context: Context) -> None:
         if phrase.statement:
             context.statement_span = span
         else:
-            context.last_span = span
+            context.last_span = context.article_span = span
 
 
 def _repeats(proposal: Proposal, proposals: list[Proposal]) -> bool:
