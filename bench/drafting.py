@@ -19,13 +19,15 @@ materiel, the same item; of a claim, the same metric; of an area action, the sam
 phase, the same operation and number). Among candidates of a pass, the pair agreeing on more of
 side, count, item or metric, and place comes first, then the longer overlap, then text order.
 
-Printed per article and over the set: how many gold and drafted actions, and matched; the
-precision (matched / drafted) and recall (matched / gold) of the action type; and, of the
-matched actions, the share with the exact count (the same estimate: low, best, high and how it
-was given), the exact occurred span (first and last day), the right side, actor (the actor and
-joint actors, as a set) and place (or area); each share counts the pairs where the gold or the
-draft states that field. Then whether each draft validates, and the drafting time per article
-(process time, median over the set, and the slowest).
+Printed per article, for the seed articles, the other reports and the whole set: how many gold
+and drafted actions, and matched; the precision (matched / drafted) and recall (matched / gold)
+of the action type; and, of the matched actions, the share with the exact count (the same
+estimate: low, best, high and how it was given), the exact occurred span (first and last day),
+the right side, actor (the actor and joint actors, as a set) and place (or area); each share
+counts the pairs where the gold or the draft states that field. Then whether each draft
+validates, and the drafting time per article (process time, median over the set, and the
+slowest). A second table gives the gold, drafted and matched actions, precision and recall of
+each action type over the set.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import re
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -338,6 +341,7 @@ class Evaluated:
     unmatched_gold: tuple[ReportedAction, ...]
     unmatched_drafted: tuple[ReportedAction, ...]
     differences: tuple[str, ...]  # of each matched pair, the fields that differ: gold vs draft
+    kinds: tuple[tuple[str, str], ...]  # (gold, drafted, or matched; type) of every action
 
 
 def evaluate(development: DevelopmentSet, drafter: Drafter) -> list[Evaluated]:
@@ -374,6 +378,11 @@ def evaluate(development: DevelopmentSet, drafter: Drafter) -> list[Evaluated]:
                     _differences(gold_actions[g], gold[g], mine[d])
                     for g, d in pairs
                     if _differ(gold[g], mine[d])
+                ),
+                kinds=(
+                    *(("gold", action.kind) for action in gold_actions),
+                    *(("drafted", action.kind) for action in drafted),
+                    *(("matched", gold[g].kind) for g, _d in pairs),
                 ),
             )
         )
@@ -421,18 +430,40 @@ def table(results: Sequence[Evaluated]) -> list[tuple[str, ...]]:
     return [*rows, _summary("seeds", seeds), _summary("other reports", others), _summary("all", results)]
 
 
-def render(rows: Sequence[tuple[str, ...]], markdown: bool) -> str:
+BY_TYPE = ("type", "gold", "draft", "matched", "type P", "type R")
+
+
+def table_by_type(results: Sequence[Evaluated]) -> list[tuple[str, ...]]:
+    """A row per action type, over the whole set."""
+    counted = Counter(kind for r in results for kind in r.kinds)
+    rows: list[tuple[str, ...]] = []
+    for kind in sorted({kind for _, kind in counted}):
+        gold, drafted, matched = (counted[(role, kind)] for role in ("gold", "drafted", "matched"))
+        rows.append(
+            (
+                kind,
+                str(gold),
+                str(drafted),
+                str(matched),
+                _ratio(matched / drafted if drafted else None),
+                _ratio(matched / gold if gold else None),
+            )
+        )
+    return rows
+
+
+def render(rows: Sequence[tuple[str, ...]], markdown: bool, header: tuple[str, ...] = HEADER) -> str:
     if markdown:
-        lines = [f"| {' | '.join(HEADER)} |", f"| {' | '.join('---' for _ in HEADER)} |"]
+        lines = [f"| {' | '.join(header)} |", f"| {' | '.join('---' for _ in header)} |"]
         lines += [f"| {' | '.join(row)} |" for row in rows]
         return "\n".join(lines)
-    widths = [max(len(row[i]) for row in (HEADER, *rows)) for i in range(len(HEADER))]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
     return "\n".join(
         "  ".join(
             cell.ljust(width) if i == 0 else cell.rjust(width)
             for i, (cell, width) in enumerate(zip(row, widths, strict=True))
         )
-        for row in (HEADER, *rows)
+        for row in (header, *rows)
     )
 
 
@@ -508,6 +539,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parser.parse_args(argv)
     results = evaluate(read_set(options.set), service_drafter())
     print(render(table(results), options.markdown))
+    print()
+    print(render(table_by_type(results), options.markdown, BY_TYPE))
     print()
     print(verdict(results))
     if options.details:

@@ -183,3 +183,16 @@ def test_details_name_what_was_missed_added_and_what_differs() -> None:
     assert f"{first.name}: differs operation-total-arrested (total_claimed): count 13 vs 12" in shown
     assert any(line.startswith(f"{SET.articles[1].name}: invalid") for line in shown)
     assert any(line.startswith(f"{SET.articles[1].name}: missed  area_cleared") for line in shown)
+
+
+def test_the_table_by_type_counts_each_type_apart() -> None:
+    def killed_as_wounded(article: drafting.Article, _source: object, _aliases: Path) -> str:
+        return article.gold.read_text(encoding="utf-8").replace("type: killed", "type: wounded")
+
+    rows = {row[0]: row[1:] for row in drafting.table_by_type(drafting.evaluate(SET, killed_as_wounded))}
+    gold_killed = rows["killed"][0]
+    assert rows["killed"] == (gold_killed, "0", "0", "-", "0.00")
+    assert rows["area_cleared"][3:] == ("1.00", "1.00")
+    gold, drafted, matched = (int(cell) for cell in rows["wounded"][:3])
+    assert drafted == gold + int(gold_killed)
+    assert matched == gold
