@@ -79,6 +79,28 @@ def test_a_split_total_is_a_breakdown_and_a_cumulative_total_a_claim() -> None:
     assert (claim.kind, claim.fields["metric"], claim.fields["count"]) == ("total_claimed", "killed", 7)
 
 
+def test_a_count_over_a_period_is_a_claim() -> None:
+    found = _draft("Government forces have killed more than 600 ISIS fighters over the past three months.")
+    assert found == ("total_claimed 600 2019-08-28",)
+    toll = _draft(
+        "Ten ISIS militants were killed on Saturday, increasing the toll of slain militants to 749."
+    )
+    assert toll == ("total_claimed 749 2019-08-24", "killed 10 2019-08-24")
+
+
+def test_materiel_is_drafted_item_by_item() -> None:
+    draft = draft_article(
+        "Troops recovered three pieces of 36 hand grenade, four Dane guns and an AK-47 rifle on Monday.",
+        names=NAMES,
+        metadata=META,
+    )
+    assert [(c.fields["item"], c.fields["count"]) for c in draft.candidates] == [
+        ("hand grenade", 3),
+        ("Dane guns", 4),
+        ("AK-47 rifle", 1),
+    ]
+
+
 def test_quotes_are_the_sentences_verbatim_with_offsets() -> None:
     text = "Background.\nFour ISIS militants were killed on Saturday. Nothing else."
     (candidate,) = draft_article(text, names=NAMES, metadata=META).candidates

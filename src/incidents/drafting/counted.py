@@ -93,7 +93,32 @@ def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Pro
             proposals.append(proposal)
             break  # one action a clause
     _share(proposals, reading)
+    if words.CUMULATIVE.search(text):
+        proposals = [_as_claim(proposal) for proposal in proposals]
     yield from proposals
+
+
+_METRIC_OF = {"killed": "killed", "wounded": "wounded", "arrested": "arrested", "displaced": "displaced"}
+
+
+def _as_claim(proposal: Proposal) -> Proposal:
+    """A count over a period ("over the past three months") is a cumulative claim."""
+    metric = _METRIC_OF.get(proposal.kind)
+    if metric is None:
+        return proposal
+    kept = {
+        key: value
+        for key, value in proposal.fields.items()
+        if key in ("side", "count", "occurred", "operation", "phase")
+    }
+    if "actor" in proposal.fields:
+        kept["claimant"] = proposal.fields["actor"]
+    claim = Proposal(
+        "total_claimed", proposal.start, proposal.end, {"metric": metric, **kept}, slug=f"total-{metric}"
+    )
+    claim.comments = [c for c in proposal.comments if not c.startswith(("actor", "means", "place"))]
+    claim.guess("type: a count over a period, read as a cumulative total (total_claimed)")
+    return claim
 
 
 def _joined_before(reading: Reading, count: CountPhrase, start: int, taken: set[int]) -> CountPhrase | None:
@@ -297,7 +322,7 @@ def _share(proposals: list[Proposal], reading: Reading) -> None:
 
 
 _PIECES = re.compile(
-    r",\s*(?:and\s+|as\s+well\s+as\s+)?|(?<!weapons)(?<!arms)(?<!guns)\s+and\s+|\s+as\s+well\s+as\s+|;"
+    r",\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+(?!ammunitions?\b)|\s+as\s+well\s+as\s+|;"
 )  # "weapons and ammunition" is one item, as sources pair them
 _ITEM_END = re.compile(
     r"\s+(?:from|in|at|belonging|used|during|near|by|which|that|who|after|before|on|while|to|with|"
