@@ -101,6 +101,50 @@ def test_materiel_is_drafted_item_by_item() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The third phase of Will of Victory ended on Tuesday night.",
+            [{"type": "phase_ended", "operation": "Will of Victory", "phase": 3, "occurred": "2019-08-27"}],
+        ),
+        (
+            "Iraq declared victory over ISIS in December 2017.",
+            [{"type": "declaration", "declared": "victory over ISIS", "occurred": "2017-12"}],
+        ),
+        (
+            "Areas that still hold an ISIS threat include Khairat and Karma.",
+            [
+                {"type": "threat_reported", "area": "Khairat", "actor": "ISIS", "occurred": "2019-08-28"},
+                {"type": "threat_reported", "area": "Karma", "actor": "ISIS", "occurred": "2019-08-28"},
+            ],
+        ),
+        (
+            "Troops continue to clear the villages of Albu Bali and Garma.",
+            [
+                {"type": "clearing_started", "area": "Albu Bali", "occurred": "2019-08-28"},
+                {"type": "clearing_started", "area": "Garma", "occurred": "2019-08-28"},
+            ],
+        ),
+        (
+            "Two PMF fighters were killed last Saturday.",
+            [{"type": "killed", "side": "PMF", "count": 2, "occurred": "2019-08-24"}],
+        ),
+    ],
+)
+def test_actions_of_the_catalogue(text: str, expected: list[dict[str, object]]) -> None:
+    draft = draft_article(text, names=NAMES, metadata=META)
+    found = [{k: v for k, v in c.fields.items() if k not in ("id", "quote")} for c in draft.candidates]
+    assert found == expected
+
+
+def test_a_place_the_gazetteer_lacks_gets_its_near_matches() -> None:
+    text = "Security forces killed dozens of ISIS militants near Tarmiyah on Monday."
+    (candidate,) = draft_article(text, names=NAMES, metadata=META).candidates
+    assert candidate.fields["count"] == {"unknown": "dozens"}
+    assert any("did you mean Al-Tarmiya" in comment for comment in candidate.comments)
+
+
 def test_quotes_are_the_sentences_verbatim_with_offsets() -> None:
     text = "Background.\nFour ISIS militants were killed on Saturday. Nothing else."
     (candidate,) = draft_article(text, names=NAMES, metadata=META).candidates
