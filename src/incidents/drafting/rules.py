@@ -275,8 +275,9 @@ def actor_for(
             for m in reading.actors(chosen[0].end, min(len(text), chosen[0].end + 90))
             if m.canonical not in (side, chosen[0].canonical) and _JOINTLY.match(text, chosen[0].end)
         ]
+        context.last_actors = tuple(joint[:1])
         if joint:
-            proposal.fields["actors"] = joint[:1]
+            proposal.fields["actors"] = list(context.last_actors)
             proposal.guess(f"actors: {joint[0]} acted with {chosen[0].canonical}", 0.05)
         return
     reporter = [m for m in reading.actors(0, len(text)) if m.canonical != side]
@@ -286,7 +287,10 @@ def actor_for(
         return
     if context.last_actor is not None and context.last_actor != side:
         proposal.fields["actor"] = context.last_actor
-        proposal.guess(f"actor: {context.last_actor}, who acted last in the article")
+        if context.last_actors:
+            proposal.fields["actors"] = list(context.last_actors)
+        together = " with ".join((context.last_actor, *context.last_actors))
+        proposal.guess(f"actor: {together}, who acted last in the article")
 
 
 _JOINTLY = re.compile(
