@@ -24,7 +24,7 @@ from incidents.drafting.rules import (
     side_of,
 )
 
-_SEPARATOR = re.compile(r";|:|,?\s+and\s+|,\s+while\s+|,\s+with\s+")
+_SEPARATOR = re.compile(r";|:|,?\s+and\s+|,?\s+while\s+|,\s+with\s+")
 _PREPOSITION = re.compile(r"\s(?:in|on|at|during|near|by|after|from|since|when|as|across|inside|following)\s")
 _BETWEEN_WORDS = re.compile(r"^[\s\w'\u2019()-]*$")
 _MATERIEL_KINDS = ("materiel_seized", "materiel_destroyed")
@@ -46,7 +46,11 @@ def clauses(reading: Reading) -> list[tuple[int, int]]:
         ):
             cuts.append(match.start())
     for match in re.finditer(r",\s+(?:also\s+)?(?=\w+)", text):
-        if words.ANY_COUNTED.match(text, match.end()) and match.start() not in cuts:
+        following = text[match.end() : match.end() + 40].split(",")[0]
+        counted_next = words.ANY_COUNTED.match(text, match.end()) or (
+            words.ANY_COUNTED.search(following) and any(c.start == match.end() for c in reading.counts)
+        )
+        if counted_next and match.start() not in cuts:
             cuts.append(match.start())
     cuts.sort()
     return [(a, b) for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True) if text[a:b].strip(" ;:,")]
@@ -359,7 +363,7 @@ def materiel(reading: Reading, context: Context) -> Iterator[Proposal]:
             if passive:
                 subject = text[start : passive.start() + start]
                 figures = [c for c in reading.counts if start <= c.start < passive.start() + start]
-                cut = figures[-1].start - start if figures else max(0, len(subject) - 40)
+                cut = figures[0].start - start if figures else max(0, len(subject) - 40)
                 listed, offset = subject[cut:], start + cut
             items = list(_items(reading, listed, offset))
             if not items or not any(words.ITEM.search(item) for item, _ in items):

@@ -371,6 +371,11 @@ def launches(reading: Reading, context: Context) -> Iterator[Proposal]:
     text = reading.text
     for pattern, ended in ((words.LAUNCHED, False), (words.ENDED, True)):
         verb = pattern.search(text)
+        if verb is None and not ended:
+            announced = words.PHASE_ANNOUNCED.search(text)
+            verb = (
+                None if announced is None else re.compile("announced").search(text, announced.start("verb"))
+            )
         if verb is None:
             continue
         phase = phase_number(text)
