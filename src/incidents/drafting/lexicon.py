@@ -30,7 +30,8 @@ ITEM = re.compile(
     r"ammunition|munitions|rockets?|mortar\s+rounds?|mortars?|shells?|hideouts?|hide-outs?|"
     r"tunnels?|caches?|vehicles?|cars?|motorcycles?|suicide\s+belts?|suicide\s+vests?|dens?|"
     r"camps?|headquarters|depots?|warehouses?|caves?|safe\s*houses?|boats?|drones?|"
-    r"landmines?|mines?|grenades?|launchers?)\b",
+    r"landmines?|mines?|grenades?|launchers?|motorbikes?|bicycles?|equipment|rolling\s+stock|supplies|"
+    r"materials?|backpacks?|phones?|documents?|generators?|magazines?|cartridges?|torches)\b",
     re.I,
 )
 MEANS = (
