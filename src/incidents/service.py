@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from incidents.amending import Attribution, parse_settings
     from incidents.application import Outcome
     from incidents.domain.actions import Metric
+    from incidents.drafting import Draft
     from incidents.formats.export.changes import ExportChanges
     from incidents.formats.export.exported import ExportedAction
     from incidents.formats.report_file import ReportContent
@@ -598,6 +599,28 @@ class Service:
             unchecked=checked.unchecked,
             flags=checked.notes,
         )
+
+    def draft(
+        self,
+        text: str,
+        *,
+        html: bool | None = None,
+        outlet: str | None = None,
+        url: str | None = None,
+        published: str | None = None,
+        title: str | None = None,
+        aliases: Path | None = None,
+    ) -> Draft:
+        """Draft a report file from an article's text (``html``: None tells it from the text);
+        the metadata given wins over what an HTML page states. Names resolve through
+        ``aliases`` (default: aliases.yaml here or above, as ``load_text``). Reads no store and
+        writes nothing; a ``published`` that is no date or span is bad input."""
+        from incidents.drafting import draft_article
+        from incidents.formats.reference import find_aliases_file, read_name_index
+
+        names = read_name_index(aliases or find_aliases_file(Path.cwd()))
+        metadata = {"outlet": outlet, "url": url, "published": published, "title": title}
+        return draft_article(text, names=names, html=html, metadata=metadata)
 
     def import_dataset(
         self,

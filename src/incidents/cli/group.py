@@ -53,6 +53,7 @@ COMMAND_MODULES = {
     "conflicts": "provenance",
     "correct": "amend",
     "diff": "changes",
+    "draft": "draft",
     "explain": "provenance",
     "export": "export",
     "follow": "readmodel",
