@@ -24,7 +24,7 @@ from typing import Annotated, Any, TypeVar
 
 from litestar import Litestar, MediaType, Request, Response, get
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import ClientException, HTTPException, SerializationException, ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.params import Parameter, PathParameter, QueryParameter
@@ -47,6 +47,7 @@ from incidents.service import (
     groupings,
     recorded_clock,
 )
+from incidents.web.drafts import draft_routes
 from incidents.web.page import add_security_headers, page_routes
 from incidents.web.writes import write_routes
 
@@ -67,6 +68,8 @@ NAMED_BY = "named_by"
 
 # How Litestar says a required parameter is missing (it names the parameter only in words).
 MISSING_PARAMETER = re.compile(r"Missing required (?:query|path) parameter '(?P<name>\w+)'")
+# How msgspec names a JSON body's field it found missing or unknown (the key is then "data").
+BODY_FIELD = re.compile(r"field `(?P<name>[^`]+)`")
 
 CLOCK_PARAMETERS: dict[str, Callable[[str], Any]] = {
     "as_of": clock_day,
@@ -316,6 +319,7 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
         route_handlers=[
             *page_routes(),
             *write_routes(service, token, aliases),
+            *draft_routes(service, aliases),
             position,
             totals,
             areas,
@@ -382,8 +386,28 @@ def _incidents_problem(request: Request[Any, Any, Any], error: IncidentsError) -
     return problem(503, str(error))
 
 
+def _body_field(error: ValidationException) -> tuple[str, str] | None:
+    """The JSON body's field at fault and what is wrong with it, from a body that did not decode
+    into its handler's type: ``candidates[0].start`` and "Expected `int`, got `str`"."""
+    found = error.extra[0] if isinstance(error.extra, list) and error.extra else None
+    if not isinstance(found, dict) or found.get("source") != "body":
+        return None
+    message = str(found.get("message", error.detail))
+    key = str(found.get("key") or "")
+    if key in ("", "data"):  # the body itself: missing or unknown fields are named in words
+        named = BODY_FIELD.search(message)
+        key = named["name"] if named else "body"
+    return key, message
+
+
 def _http_problem(_request: Request[Any, Any, Any], error: HTTPException) -> Response[str]:
-    """Litestar's own refusals (no such route, a required parameter missing) as problems."""
+    """Litestar's own refusals (no such route, a required parameter missing, a JSON body that
+    does not decode into its handler's type) as problems naming the parameter or field."""
+    body = _body_field(error) if isinstance(error, ValidationException) else None
+    if body is not None:
+        return problem(error.status_code, f"{body[0]}: {body[1]}", parameter=body[0])
+    if isinstance(error, ClientException) and isinstance(error.__cause__, SerializationException):
+        return problem(error.status_code, f"expected a JSON object: {error.detail}", parameter="body")
     missing = MISSING_PARAMETER.match(error.detail) if isinstance(error, ValidationException) else None
     answer = problem(error.status_code, error.detail, **({"parameter": missing["name"]} if missing else {}))
     answer.headers.update(error.headers or {})  # e.g. a 401's WWW-Authenticate
