@@ -76,6 +76,15 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "incidents.service",
         "incidents.specs",
     ),
+    # Drafting reads text and reference data into a report file; no store, no entrypoint.
+    "incidents.drafting": (
+        *BEHIND_THE_SERVICE,
+        "incidents.cli",
+        "incidents.output",
+        "incidents.service",
+        "incidents.specs",
+        "incidents.web",
+    ),
     "incidents.formats": ("incidents.cli", "incidents.readmodel", "incidents.service", "incidents.specs"),
     "incidents.service": ("incidents.cli", "incidents.specs"),
 }

@@ -35,6 +35,7 @@ from incidents.domain.amendments import ActionRef, Retraction
 from incidents.domain.errors import IncidentsError
 from incidents.domain.report import Report
 from incidents.domain.values import DateSpan, Name, normalise_name
+from incidents.drafting import Draft, draft_article
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.export.changes import ExportChanges, export_changes
 from incidents.formats.export.exported import ExportedAction, exported_actions
@@ -525,6 +526,25 @@ class Service:
             unchecked=checked.unchecked,
             flags=checked.notes,
         )
+
+    def draft(
+        self,
+        text: str,
+        *,
+        html: bool | None = None,
+        outlet: str | None = None,
+        url: str | None = None,
+        published: str | None = None,
+        title: str | None = None,
+        aliases: Path | None = None,
+    ) -> Draft:
+        """Draft a report file from an article's text (``html``: None tells it from the text);
+        the metadata given wins over what an HTML page states. Names resolve through
+        ``aliases`` (default: aliases.yaml here or above, as ``load_text``). Reads no store and
+        writes nothing; a ``published`` that is no date or span is bad input."""
+        names = read_name_index(aliases or find_aliases_file(Path.cwd()))
+        metadata = {"outlet": outlet, "url": url, "published": published, "title": title}
+        return draft_article(text, names=names, html=html, metadata=metadata)
 
     def import_dataset(
         self,

@@ -9,6 +9,7 @@ from incidents.cli import (  # noqa: F401  (each registers its commands)
     amend,
     changes,
     check,
+    draft,
     export,
     imports,
     keys,

@@ -1,0 +1,280 @@
+"""The counted actions: killed, wounded, arrested, displaced, materiel seized or destroyed.
+
+A sentence is cut into clauses ("a member ... was killed | and three others were wounded ...");
+in each, an action word takes the count next to it: after it ("the arrests of seven others",
+"killed 12 militants") or before it ("Four ISIS militants were killed"), and the count's noun
+phrase gives the side. "...; two by airstrikes ..., and two more by the PMF" after a count is a
+split total: a ``breakdown`` when its parts add up to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from incidents.drafting import lexicon as words
+from incidents.drafting.context import Context
+from incidents.drafting.counts import CountPhrase
+from incidents.drafting.rules import (
+    Proposal,
+    Reading,
+    name_of,
+    note_name,
+    occurred,
+    place_for,
+    side_of,
+)
+
+_SEPARATOR = re.compile(r";|:|,?\s+and\s+|,\s+while\s+|,\s+with\s+")
+_PREPOSITION = re.compile(r"\s(?:in|on|at|during|near|by|after|from|since|when|as|across|inside|following)\s")
+_BETWEEN_WORDS = re.compile(r"^[\s\w'\u2019-]*$")
+_MATERIEL_KINDS = ("materiel_seized", "materiel_destroyed")
+_SLUGS = {"materiel_seized": "seized", "materiel_destroyed": "destroyed"}
+
+
+def clauses(reading: Reading) -> list[tuple[int, int]]:
+    """Where the sentence's clauses are: cut at ; and : and at "and", "while", "with" when what
+    follows has an action word or a count of its own."""
+    text = reading.text
+    cuts = [0]
+    for match in _SEPARATOR.finditer(text):
+        rest = text[match.end() :]
+        upto = _SEPARATOR.search(rest)
+        piece = rest[: upto.start()] if upto else rest
+        if match.group() in (";", ":") or words.ANY_COUNTED.search(piece):
+            cuts.append(match.start())
+    return [(a, b) for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True) if text[a:b].strip(" ;:,")]
+
+
+def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Proposal]:
+    """The counted actions of a sentence; ``taken`` are counts other rules used (claims)."""
+    text = reading.text
+    side: str | None = None
+    proposals: list[Proposal] = []
+    spans = clauses(reading)
+    for index, (start, end) in enumerate(spans):
+        for kind, pattern in words.COUNTED.items():
+            verb = pattern.search(text, start, end)
+            if verb is None or (kind == "arrested" and _materiel_near(text, verb.end(), end)):
+                continue
+            if kind in _MATERIEL_KINDS and not _materiel_near(text, start, end):
+                continue
+            found = _count_for(reading, verb, start, end, taken)
+            if found is None:
+                continue
+            count, noun_start, noun_end = found
+            taken.add(count.start)
+            proposal = _proposal(kind, reading, context, count, (start, end), (noun_start, noun_end), side)
+            if proposal is None:
+                continue
+            side = str(proposal.fields.get("side")) if kind not in _MATERIEL_KINDS else side
+            parts = _breakdown(reading, count, spans[index + 1 :], kind, taken)
+            if parts:
+                proposal.fields["breakdown"] = parts
+                proposal.fields.pop("actor", None)
+                proposal.fields.pop("means", None)
+            proposals.append(proposal)
+            break  # one action a clause
+    _share(proposals, reading)
+    yield from proposals
+
+
+def _materiel_near(text: str, start: int, end: int) -> bool:
+    return words.ITEM.search(text, start, end) is not None
+
+
+def _count_for(
+    reading: Reading, verb: re.Match[str], start: int, end: int, taken: set[int]
+) -> tuple[CountPhrase, int, int] | None:
+    """The count an action word takes, and where its noun phrase is."""
+    text = reading.text
+    free = [c for c in reading.counts if start <= c.start and c.end <= end and c.start not in taken]
+    after = [
+        c
+        for c in free
+        if c.start >= verb.end() and re.fullmatch(r"\s+(?:of\s+)?(?:the\s+)?", text[verb.end() : c.start])
+    ]
+    if after:
+        count = after[0]
+        noun_end = _PREPOSITION.search(text, count.end, end)
+        return count, count.start, noun_end.start() if noun_end else end
+    before = [
+        c
+        for c in free
+        if c.end <= verb.start()
+        and verb.start() - c.end <= 80
+        and _BETWEEN_WORDS.match(text[c.end : verb.start()])
+        and not words.ANY_COUNTED.search(text, c.end, verb.start())
+    ]
+    if before:
+        count = before[-1]
+        return count, count.start, verb.start()
+    return None
+
+
+def _proposal(
+    kind: str,
+    reading: Reading,
+    context: Context,
+    count: CountPhrase,
+    clause: tuple[int, int],
+    noun: tuple[int, int],
+    inherited: str | None,
+) -> Proposal | None:
+    s = reading.sentence
+    start, end = clause
+    text = reading.text
+    proposal = Proposal(kind, s.start, s.end, {}, slug=_SLUGS.get(kind, kind))
+    if context.operation is not None and (
+        words.OPERATION_WORD.search(text)
+        or words.PHASE_WORD.search(text)
+        or any(m.kind == "operation" for m in reading.mentions)
+    ):
+        proposal.fields["operation"] = context.operation
+        proposal.guess(f"operation: {context.operation}, as the sentence speaks of the operation", 0.0)
+        if context.phase is not None and (words.PHASE_WORD.search(text) or "day of operations" in text):
+            proposal.fields["phase"] = context.phase
+            proposal.guess(f"phase: {context.phase}, the phase the article spoke of last", 0.0)
+    if kind in _MATERIEL_KINDS:
+        item = words.ITEM.search(text, start, end)
+        assert item is not None
+        proposal.fields["item"] = item.group().lower()
+        side = _materiel_side(reading, context, start, end)
+        if side is None:
+            return None
+        proposal.fields["side"] = side
+        proposal.guess(f"side: {side}, whose materiel it was", 0.05)
+    else:
+        side, comment = side_of(reading, context, noun[0], noun[1], inherited)
+        if side is None:
+            return None
+        proposal.fields["side"] = side
+        if comment:
+            proposal.guess(comment)
+    if kind == "displaced" and re.search(r"\bfamil(?:y|ies)\b", text[noun[0] : noun[1]], re.I):
+        proposal.fields["unit"] = "families"
+    proposal.fields["count"] = count.value
+    if count.note:
+        proposal.guess(f"count: {count.note}", 0.05)
+    elif not count.exact:
+        proposal.guess(f"count: '{count.text.strip()}' as the documented convention writes it", 0.05)
+    _actor(proposal, reading, clause, noun)
+    if kind in ("killed", "wounded"):
+        means = _means(text[start:end]) or _means(text)
+        if means:
+            proposal.fields["means"] = means
+    place_for(proposal, reading, context, start, end)
+    occurred(proposal, reading, context, within=clause)
+    return proposal
+
+
+def _materiel_side(reading: Reading, context: Context, start: int, end: int) -> str | None:
+    for mention in reading.actors(start, end):
+        if mention.canonical == context.militant_side or re.search(
+            r"\b(?:belonging|of|ISIS|used)\b", reading.text[max(0, mention.start - 15) : mention.start]
+        ):
+            return mention.canonical
+    return context.militant_side
+
+
+def _actor(proposal: Proposal, reading: Reading, clause: tuple[int, int], noun: tuple[int, int]) -> None:
+    text = reading.text
+    start, end = clause
+    outside = [m for m in reading.actors(start, end) if not (noun[0] <= m.start < noun[1])]
+    side = proposal.fields.get("side")
+    by = [
+        m
+        for m in outside
+        if re.search(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", text[max(0, m.start - 30) : m.start])
+    ]
+    raid = [
+        m
+        for m in outside
+        if re.match(
+            r"[\s-]*(?:led\s+)?(?:raid|attack|ambush|air\s*strike|strike|bombing|assault|operation)s?\b",
+            text[m.end :],
+            re.I,
+        )
+    ]
+    chosen = by or raid or [m for m in outside if m.start < noun[0] and m.canonical != side]
+    if chosen:
+        proposal.fields["actor"] = name_of(chosen[0])
+        note_name(proposal, "actor", chosen[0])
+        return
+    reporter = [m for m in reading.actors(0, len(text)) if m.canonical != side]
+    if reporter and words.REPORTING.search(text, reporter[0].end, reporter[0].end + 30):
+        proposal.fields["actor"] = reporter[0].canonical
+        proposal.guess(f"actor: {reporter[0].canonical} announced it; did it do it?")
+
+
+def _means(text: str) -> str | None:
+    return next((means for pattern, means in words.MEANS if pattern.search(text)), None)
+
+
+def _breakdown(
+    reading: Reading, total: CountPhrase, rest: list[tuple[int, int]], kind: str, taken: set[int]
+) -> list[dict[str, object]]:
+    """The parts of a split total: the clauses after it that each begin with a count and state no
+    action of their own ("two by airstrikes ..., and two more by the PMF"), when they add up."""
+    text = reading.text
+    parts: list[tuple[CountPhrase, int, int]] = []
+    pieces: list[tuple[int, int]] = []
+    for start, end in rest:
+        pieces.extend(_comma_pieces(text, start, end))
+    for start, end in pieces:
+        body = text[start:end]
+        lead = re.match(r"[\s;:,]*(?:and\s+)?", body)
+        offset = start + (lead.end() if lead else 0)
+        count = next(
+            (c for c in reading.counts if c.start == offset or (offset <= c.start < offset + 2)), None
+        )
+        if count is None:
+            break
+        parts.append((count, start, end))
+    figures = [count.figure for count, _, _ in parts]
+    if (
+        len(parts) < 2
+        or None in figures
+        or not isinstance(total.value, int)
+        or sum(f or 0 for f in figures) != total.value
+    ):
+        return []
+    result: list[dict[str, object]] = []
+    for count, start, end in parts:
+        taken.add(count.start)
+        part: dict[str, object] = {"count": count.value}
+        actors = reading.actors(start, end)
+        if actors:
+            part["actor"] = actors[-1].canonical
+        if kind in ("killed", "wounded"):
+            means = _means(text[start:end])
+            if means:
+                part["means"] = means
+        result.append(part)
+    return result
+
+
+def _comma_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [start] + [
+        m.start()
+        for m in re.finditer(r",\s+(?:and\s+)?(?=\w+\s+(?:more\s+|others?\s+)?by\b)", text[start:end])
+    ]
+    cuts = [start] + [start + c for c in cuts[1:]]
+    return list(zip(cuts, [*cuts[1:], end], strict=True))
+
+
+def _share(proposals: list[Proposal], reading: Reading) -> None:
+    """What one clause of a sentence says of how or where ("in an ISIS raid on a patrol south
+    of Salahuddin") holds for the sentence's other actions that say nothing of it."""
+    for field in ("actor", "means", "place"):
+        values = [p.fields[field] for p in proposals if field in p.fields]
+        if not values:
+            continue
+        for proposal in proposals:
+            if field not in proposal.fields and not (field == "actor" and "breakdown" in proposal.fields):
+                if field == "means" and proposal.kind not in ("killed", "wounded"):
+                    continue
+                if field == "actor" and values[0] == proposal.fields.get("side"):
+                    continue
+                proposal.fields[field] = values[0]
+                proposal.guess(f"{field}: {values[0]}, as another action of the sentence says", 0.05)
