@@ -125,12 +125,12 @@ def test_a_reviewed_draft_is_written_by_the_drafting_writer(
     assert response.headers["content-disposition"] == 'attachment; filename="rudaw-english-2019-08-28.yaml"'
     assert response.text == draft["report_file"]  # sent back as drafted: the same file
 
-    first_killed = next(
-        c for c in draft["candidates"] if c["kind"] == "killed" and c["fields"].get("count") == 4
+    first_killed = next(  # a count without a breakdown (the parts would not add up)
+        c for c in draft["candidates"] if c["kind"] == "killed" and "breakdown" not in c["fields"]
     )
     dropped = next(c for c in draft["candidates"] if c["kind"] == "total_claimed")
     edited = [
-        {**c, "fields": {**c["fields"], "count": 5}} if c is first_killed else c
+        {**c, "fields": {**c["fields"], "count": 2}} if c is first_killed else c
         for c in draft["candidates"]
         if c is not dropped
     ]
@@ -140,7 +140,7 @@ def test_a_reviewed_draft_is_written_by_the_drafting_writer(
     assert dropped["key"] not in [action["id"] for action in actions]
     assert len(actions) == len(draft["candidates"]) - 1
     [again] = [action for action in actions if action["id"] == first_killed["key"]]
-    assert again["count"] == 5
+    assert again["count"] == 2
     assert again["quote"] == first_killed["quote"]
     validates(tmp_path, response.text)
 
@@ -253,7 +253,7 @@ def test_a_reviewed_draft_loads_only_with_the_token(
     assert response.status_code == 200, response.text
     [loaded] = response.json()["reports"]
     assert loaded["outcome"] == "recorded"
-    assert loaded["actions"] == len(draft["candidates"])
+    assert loaded["actions"] >= len(draft["candidates"])  # a breakdown's parts are actions too
     assert service.position() > before
     isis = {
         row["metric"]: row["best"]

@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Response, post
+from litestar.params import JSONBody
 
 from incidents.domain.actions import ACTION_KINDS
 from incidents.drafting import Candidate, Draft, Missed
@@ -188,7 +189,7 @@ def draft_document(draft: Draft) -> DraftDocument:
 
 def draft_routes(service: Service, aliases: Path | None = None) -> list[Any]:
     @post("/api/draft", sync_to_thread=False, status_code=200)
-    def draft(data: DraftRequest) -> DraftDocument:
+    def draft(data: JSONBody[DraftRequest]) -> DraftDocument:
         """Draft a report from an article (as ``incidents draft``): every candidate action with
         its sentence's offsets, confidence and guessed fields, the sentences that gave none, and
         the report file. Writes nothing (no token needed)."""
@@ -204,7 +205,7 @@ def draft_routes(service: Service, aliases: Path | None = None) -> list[Any]:
         return draft_document(drafted)
 
     @post("/api/draft/report-file", sync_to_thread=False, status_code=200)
-    def report_file(data: ReviewedDraft) -> Response[str]:
+    def report_file(data: JSONBody[ReviewedDraft]) -> Response[str]:
         """The report file of a reviewed draft (the candidates kept, as edited), written as
         ``incidents draft`` writes it; ``content-disposition`` names it. Writes nothing."""
         draft = reviewed(data)

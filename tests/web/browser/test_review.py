@@ -57,6 +57,7 @@ def drafted(page: Any) -> list[dict[str, Any]]:
             kind: card.querySelector('select').value,
             quote: card.querySelector('blockquote').textContent,
             count: card.querySelector('input[id$="-count"]')?.value ?? null,
+            others: card.querySelector('.other-fields')?.textContent ?? '',
             marked: [...document.querySelectorAll('#article-view mark.hl')]
                 .filter((mark) => mark.dataset.candidates.split(' ').includes(card.dataset.number))
                 .map((mark) => mark.textContent).join(''),
@@ -107,8 +108,9 @@ def test_a_drafted_article_is_reviewed_saved_and_loaded(
     marks = watched.locator(f"#article-view mark.hl[data-candidates='{dropped['number']}']")
     assert marks.count() >= 1
     assert all("dropped" in (mark.get_attribute("class") or "") for mark in marks.all())
-    four = next(found for found in cards if found["kind"] == "killed" and found["count"] == "4")
-    watched.locator(f"#draft-{four['number']}-count").fill("6")
+    # A count without a breakdown (whose parts would no longer add up).
+    edited = next(f for f in cards if f["kind"] == "killed" and f["count"] and "breakdown" not in f["others"])
+    watched.locator(f"#draft-{edited['number']}-count").fill("6")
 
     # Save: the report file the server writes from the edited actions; it validates.
     with watched.expect_download() as download:
@@ -122,7 +124,7 @@ def test_a_drafted_article_is_reviewed_saved_and_loaded(
     keys = [action["id"] for action in report["actions"]]
     assert dropped["key"] not in keys
     assert len(keys) == len(cards) - 1
-    assert next(action for action in report["actions"] if action["id"] == four["key"])["count"] == 6
+    assert next(action for action in report["actions"] if action["id"] == edited["key"])["count"] == 6
 
     # Load with the token: recorded; the log's totals now count ISIS killed as edited.
     before = position(review_server)
@@ -138,7 +140,7 @@ def test_a_drafted_article_is_reviewed_saved_and_loaded(
     assert tile.inner_text() == str(isis_killed(report))
     # Back to the draft: it is as it was left.
     watched.locator("nav.views a[data-view='review']").click()
-    assert watched.locator(f"#draft-{four['number']}-count").input_value() == "6"
+    assert watched.locator(f"#draft-{edited['number']}-count").input_value() == "6"
 
 
 def test_a_load_without_the_token_is_shown_beside_the_draft_and_writes_nothing(
@@ -191,6 +193,8 @@ def test_an_uploaded_html_article_is_shown_as_text(
     watched.locator("#meta-published").fill("2019-08-28")
     watched.locator("#draft-button").click()
     watched.wait_for_selector("body[data-drafted='1']", state="attached")
+    assert watched.locator("#meta-title").input_value() == "Four killed"  # from the page's <title>
+    assert "title: from the page's metadata" in watched.locator("#draft-notes").inner_text()
     view = watched.locator("#article-view")
     assert "Four ISIS militants were killed on Saturday." in view.inner_text()
     assert "<p>" not in view.inner_text()

@@ -10,10 +10,12 @@ import { button, clear, el } from "./dom.js";
 // The fields the page lets you edit (the others are shown as drafted, and kept). A place written
 // as a structure ({name: ..., qualifier: ...}) is edited by its name.
 const EDITABLE = ["count", "side", "actor", "place", "area", "occurred"];
-// A comment names the field it is about by its first word ("date: 'on Saturday' read as ...").
-const COMMENT_FIELDS = { date: "occurred", occurred: "occurred", count: "count", side: "side", actor: "actor", place: "place", area: "place" };
-// Below this an action is marked for a closer look.
-const WEAK = 0.6;
+// A comment names the field it is about by its first word ("occurred: 'on Saturday' read as ..."),
+// "date" being the occurred field.
+const COMMENT_FIELDS = { date: "occurred" };
+// Below this an action is marked for a closer look (the rules start at 0.9 and take off for
+// every guess).
+const WEAK = 0.7;
 const $ = (id) => document.getElementById(id);
 
 let draft = null; // the last draft (the server's answer)
@@ -121,6 +123,7 @@ function showDraft(answer) {
   for (const [field, id] of [["outlet", "meta-outlet"], ["url", "meta-url"], ["published", "meta-published"], ["title", "meta-title"]]) {
     if (!$(id).value.trim() && answer.metadata[field]) $(id).value = scalarText(answer.metadata[field]);
   }
+  clear($("draft-notes"), answer.notes.map((note) => el("li", {}, note)));
   showArticle();
   showActions();
   showMissed();
@@ -188,7 +191,7 @@ function guessed(candidate) {
   const fields = new Set();
   for (const comment of candidate.comments) {
     const first = comment.split(/[:\s]/, 1)[0].toLowerCase();
-    if (COMMENT_FIELDS[first]) fields.add(COMMENT_FIELDS[first]);
+    fields.add(COMMENT_FIELDS[first] || first);
   }
   return fields;
 }
@@ -238,7 +241,9 @@ function actionCard(candidate, number) {
     ),
     el("blockquote", { class: "small quote", title: "the quote is the article's sentence: it is not edited" }, candidate.quote),
     el("div", { class: "action-fields" }, inputs),
-    others.length ? el("p", { class: "muted small other-fields" }, others.map(([field, value], index) => [index ? "; " : "", el("strong", {}, field), `: ${fieldText(value)}`])) : null,
+    others.length
+      ? el("p", { class: "muted small other-fields" }, others.map(([field, value], index) => [index ? "; " : "", el("strong", {}, field), guesses.has(field) ? el("span", { class: "guess-mark", title: "guessed: see the comments" }, " ?") : null, `: ${fieldText(value)}`]))
+      : null,
     candidate.comments.length ? el("ul", { class: "comments small" }, candidate.comments.map((comment) => el("li", {}, comment))) : null,
     el("div", { class: "action-problems problem-inline small", role: "alert" }),
   );
@@ -259,12 +264,13 @@ function toggleDrop(number) {
 }
 
 function showSummary() {
-  const kept = reviews.filter((review) => !review.dropped).length;
-  const weak = draft.candidates.filter((candidate, number) => !reviews[number].dropped && (candidate.confidence < WEAK || candidate.comments.length)).length;
-  const dropped = reviews.length - kept;
+  const kept = draft.candidates.filter((candidate, number) => !reviews[number].dropped);
+  const dropped = draft.candidates.length - kept.length;
+  const weak = kept.filter((candidate) => candidate.confidence < WEAK).length;
+  const guesses = kept.reduce((sum, candidate) => sum + candidate.comments.length, 0);
   $("draft-summary").textContent = draft.candidates.length
-    ? `${kept} action${kept === 1 ? "" : "s"} kept${dropped ? `, ${dropped} dropped` : ""}; ${weak} to check (confidence below ${WEAK} or guessed fields, marked).`
-    : "The rules found no action in this text.";
+    ? `${kept.length} action${kept.length === 1 ? "" : "s"} kept${dropped ? `, ${dropped} dropped` : ""}: ${weak} with confidence below ${WEAK} (amber), ${guesses} guessed field${guesses === 1 ? "" : "s"} (marked ?, explained under each action).`
+    : "The rules found no action in this text: add them to the saved file by hand, if it states any.";
 }
 
 function showActions() {
