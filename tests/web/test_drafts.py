@@ -16,6 +16,7 @@ from litestar.testing import TestClient
 from incidents.service import Service
 from incidents.web import create_app
 from incidents.web.app import MAX_BODY_BYTES, OPENAPI_PATH
+from incidents.web.drafts import MAX_ARTICLE_CHARACTERS
 from tests.command import invoke
 from tests.conftest import ALIASES, ALSHAHID, ROOT
 
@@ -229,6 +230,17 @@ def test_a_draft_over_the_body_limit_is_refused(read_only: TestClient[Any]) -> N
     )
     assert response.status_code == 413
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_an_article_over_the_drafting_limit_is_a_problem_naming_text(read_only: TestClient[Any]) -> None:
+    """Drafting holds the server's one thread: an article is bounded below the body limit."""
+    sentence = "Four ISIS militants were killed on Saturday. "
+    text = sentence * (MAX_ARTICLE_CHARACTERS // len(sentence) + 1)
+    assert len(text.encode()) < MAX_BODY_BYTES
+    document = problem_of(read_only.post("/api/draft", json={"text": text}), "text")
+    assert f"at most {MAX_ARTICLE_CHARACTERS:,} characters" in document["detail"]
+    prose = "The weather was calm. " * (MAX_ARTICLE_CHARACTERS // 22)
+    assert read_only.post("/api/draft", json={"text": prose[:MAX_ARTICLE_CHARACTERS]}).status_code == 200
 
 
 def test_a_reviewed_draft_loads_only_with_the_token(

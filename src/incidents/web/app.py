@@ -149,6 +149,7 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
     threads (it keeps one log and one read-model connection, opened lazily, and SQLite
     connections belong to the thread that made them), and a query is a read that holds the loop
     only for its own time; a lock around a thread pool would serialise them just the same.
+    The one exception is drafting (``incidents.web.drafts``), which reads no store.
 
     Writes (``incidents.web.writes``) are taken only with ``token``, from a request bearing it.
     Names resolve through the store's names and the reference data ``aliases`` (the server's

@@ -29,8 +29,13 @@ from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.service import Service
 
 REPORT_FILE_MEDIA_TYPE = "application/yaml; charset=utf-8"
-# The name a report file gets when its text names no id (a draft always has one).
+# The name of a draft's report file when its source says neither outlet nor day.
 FALLBACK_FILE = "draft.yaml"
+# The longest article the server drafts, in characters (HTML included): a whole saved news page
+# fits. Drafting a news article's text takes tens of milliseconds; 250,000 characters of prose
+# about 1.7 s, of sentences that each state an action (the worst case) about 16 s (measured on
+# a loaded machine). It runs on a worker thread, so other requests are answered meanwhile.
+MAX_ARTICLE_CHARACTERS = 250_000
 SAFE_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -188,11 +193,20 @@ def draft_document(draft: Draft) -> DraftDocument:
 
 
 def draft_routes(service: Service, aliases: Path | None = None) -> list[Any]:
-    @post("/api/draft", sync_to_thread=False, status_code=200)
+    # On a worker thread, unlike every other route (``create_app``): ``Service.draft`` reads no
+    # store and keeps no state (only the reference data, read afresh), and an article can take
+    # seconds, which would hold every other request on the event loop.
+    @post("/api/draft", sync_to_thread=True, status_code=200)
     def draft(data: JSONBody[DraftRequest]) -> DraftDocument:
         """Draft a report from an article (as ``incidents draft``): every candidate action with
         its sentence's offsets, confidence and guessed fields, the sentences that gave none, and
         the report file. Writes nothing (no token needed)."""
+        if len(data.text) > MAX_ARTICLE_CHARACTERS:
+            raise _bad(
+                "text",
+                f"an article of at most {MAX_ARTICLE_CHARACTERS:,} characters is drafted here, got"
+                f" {len(data.text):,}: paste its text rather than the whole page, or use incidents draft",
+            )
         drafted = service.draft(
             data.text,
             html=data.html,
