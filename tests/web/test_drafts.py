@@ -303,4 +303,7 @@ def test_the_openapi_document_describes_drafting(read_only: TestClient[Any]) -> 
     assert {"text", "html", "outlet", "url", "published", "title"} == set(schemas[request]["properties"])
     answer = draft["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert {"text", "metadata", "candidates", "missed", "report_file"} <= set(schemas[answer]["properties"])
-    assert "requestBody" in document["paths"]["/api/draft/report-file"]["post"]
+    assert set(draft["responses"]["400"]["content"]) == {"application/problem+json"}
+    report_file = document["paths"]["/api/draft/report-file"]["post"]
+    assert "requestBody" in report_file
+    assert set(report_file["responses"]["200"]["content"]) == {"application/yaml; charset=utf-8"}

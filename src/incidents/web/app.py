@@ -14,10 +14,8 @@ subject, never a 500 for bad input. The OpenAPI document is at ``OPENAPI_PATH``.
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Callable
-from http import HTTPStatus
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -49,19 +47,16 @@ from incidents.service import (
 )
 from incidents.web.drafts import draft_routes
 from incidents.web.page import add_security_headers, page_routes
+from incidents.web.problems import problem
 from incidents.web.writes import write_routes
 
 # Where the OpenAPI document is served: OPENAPI_PATH + "/openapi.json" (and a page that reads it
 # at OPENAPI_PATH itself). Not "/api": its page's catch-all route would answer every unknown /api/
 # route with HTML instead of a problem.
 OPENAPI_PATH = "/api/docs"
-PROBLEM_JSON = "application/problem+json"
 # The largest request body the server reads (a report file or an amendment): larger is a 413.
 MAX_BODY_BYTES = 2 * 1024 * 1024
 T = TypeVar("T")
-# The ``type`` of every problem: RFC 9457's "about:blank", the problem being the HTTP status's
-# (its ``title``), told by ``detail`` and ``parameter``.
-PROBLEM_TYPE = "about:blank"
 # The route option that names the query or path parameter a route resolves a name from, so that
 # an unknown name's problem says which parameter held it.
 NAMED_BY = "named_by"
@@ -355,13 +350,6 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
         ),
         debug=False,
     )
-
-
-def problem(status: int, detail: str, **extensions: Any) -> Response[str]:
-    """An RFC 9457 problem details response: its title is the status's phrase (``about:blank``)."""
-    title = HTTPStatus(status).phrase
-    document = {"type": PROBLEM_TYPE, "title": title, "status": status, "detail": detail, **extensions}
-    return Response(json.dumps(document, ensure_ascii=False), status_code=status, media_type=PROBLEM_JSON)
 
 
 def _parameter_problem(_request: Request[Any, Any, Any], error: BadParameterError) -> Response[str]:

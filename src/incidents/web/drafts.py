@@ -27,8 +27,11 @@ from incidents.domain.actions import ACTION_KINDS
 from incidents.drafting import Candidate, Draft, Missed
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.service import Service
+from incidents.web.problems import problem_response
 
 REPORT_FILE_MEDIA_TYPE = "application/yaml; charset=utf-8"
+# How a bad request is answered (the problem's parameter names the body's field at fault).
+BAD_REQUEST = {400: problem_response("Bad input: a problem naming the field at fault (parameter).")}
 # The name of a draft's report file when its source says neither outlet nor day.
 FALLBACK_FILE = "draft.yaml"
 # The longest article the server drafts, in characters (HTML included): a whole saved news page
@@ -196,7 +199,7 @@ def draft_routes(service: Service, aliases: Path | None = None) -> list[Any]:
     # On a worker thread, unlike every other route (``create_app``): ``Service.draft`` reads no
     # store and keeps no state (only the reference data, read afresh), and an article can take
     # seconds, which would hold every other request on the event loop.
-    @post("/api/draft", sync_to_thread=True, status_code=200)
+    @post("/api/draft", sync_to_thread=True, status_code=200, responses=BAD_REQUEST)
     def draft(data: JSONBody[DraftRequest]) -> DraftDocument:
         """Draft a report from an article (as ``incidents draft``): every candidate action with
         its sentence's offsets, confidence and guessed fields, the sentences that gave none, and
@@ -218,7 +221,13 @@ def draft_routes(service: Service, aliases: Path | None = None) -> list[Any]:
         )
         return draft_document(drafted)
 
-    @post("/api/draft/report-file", sync_to_thread=False, status_code=200)
+    @post(
+        "/api/draft/report-file",
+        sync_to_thread=False,
+        status_code=200,
+        media_type=REPORT_FILE_MEDIA_TYPE,
+        responses=BAD_REQUEST,
+    )
     def report_file(data: JSONBody[ReviewedDraft]) -> Response[str]:
         """The report file of a reviewed draft (the candidates kept, as edited), written as
         ``incidents draft`` writes it; ``content-disposition`` names it. Writes nothing."""
