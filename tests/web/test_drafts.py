@@ -113,6 +113,7 @@ def test_a_seed_article_is_drafted_with_its_sentences_and_its_report_file(
     assert "killed" in draft["kinds"]
     assert "area_cleared" in draft["kinds"]
     assert draft["file"] == "rudaw-english-2019-08-28.yaml"
+    assert draft["missing"] == []
     validates(tmp_path, draft["report_file"])
 
 

@@ -89,6 +89,9 @@ class DraftDocument(msgspec.Struct, kw_only=True):
     candidates: list[CandidateDocument]
     missed: list[MissedDocument]
     notes: Annotated[list[str], _describe("About the whole draft (where metadata came from, ...).")]
+    missing: Annotated[
+        list[str], _describe("The source's required fields neither given nor found: fill them in.")
+    ]
     report_file: Annotated[str, _describe("The YAML report file (incidents validate accepts it).")]
     file: Annotated[str, _describe("A name for the report file (outlet-published.yaml).")]
     kinds: Annotated[list[str], _describe("Every action type a report file can give.")]
@@ -189,6 +192,7 @@ def draft_document(draft: Draft) -> DraftDocument:
             for missed in draft.missed
         ],
         notes=list(draft.notes),
+        missing=list(draft.missing),
         report_file=draft.report_file(),
         file=file_name(draft),
         kinds=list(ACTION_KINDS),

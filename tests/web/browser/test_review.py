@@ -194,6 +194,13 @@ def test_an_uploaded_html_article_is_shown_as_text(
     watched.locator("#draft-button").click()
     watched.wait_for_selector("body[data-drafted='1']", state="attached")
     assert watched.locator("#meta-title").input_value() == "Four killed"  # from the page's <title>
+    hint = watched.locator("#metadata-hint")
+    assert "Required to load, not found in the article: outlet, url." in hint.inner_text()
+    watched.locator("#meta-outlet").fill("Example News")
+    watched.locator("#meta-url").fill("https://example.org/four-killed")
+    assert hint.is_hidden()
+    watched.locator("#meta-published").fill("2019-08-29")
+    assert "Draft again" in hint.inner_text()
     assert "title: from the page's metadata" in watched.locator("#draft-notes").inner_text()
     view = watched.locator("#article-view")
     assert "Four ISIS militants were killed on Saturday." in view.inner_text()

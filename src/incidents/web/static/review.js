@@ -78,6 +78,19 @@ async function submitDraft(event) {
   }
 }
 
+// What the source still needs before the file loads, and whether the draft's dates still hold.
+function showMetadataHint() {
+  const hint = $("metadata-hint");
+  if (draft === null) return;
+  const given = metadataFromForm();
+  const parts = [];
+  const missing = draft.missing.filter((field) => !given[field]);
+  if (missing.length) parts.push(`Required to load, not found in the article: ${missing.join(", ")}. Fill ${missing.length === 1 ? "it" : "them"} in above.`);
+  if ((given.published || null) !== (draft.metadata.published || null)) parts.push("Published changed since the draft: Draft again, so that its relative dates resolve against it.");
+  hint.hidden = parts.length === 0;
+  hint.textContent = parts.join(" ");
+}
+
 // --- The draft ----------------------------------------------------------------------------------
 
 function scalarText(value) {
@@ -124,6 +137,7 @@ function showDraft(answer) {
     if (!$(id).value.trim() && answer.metadata[field]) $(id).value = scalarText(answer.metadata[field]);
   }
   clear($("draft-notes"), answer.notes.map((note) => el("li", {}, note)));
+  showMetadataHint();
   showArticle();
   showActions();
   showMissed();
@@ -402,6 +416,7 @@ export function startReview() {
   started = true;
   $("article-file").addEventListener("change", openFile);
   $("draft-form").addEventListener("submit", submitDraft);
+  for (const id of ["meta-outlet", "meta-url", "meta-published", "meta-title"]) $(id).addEventListener("input", showMetadataHint);
   $("save-report").addEventListener("click", save);
   $("load-report").addEventListener("click", load);
 }
