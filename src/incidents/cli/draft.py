@@ -19,7 +19,7 @@ MAX_ARTICLE_BYTES = 16 * 1024 * 1024
 
 
 @main.command(short_help="Draft a report file from an article (.txt, .html, or - for stdin) to review.")
-@click.argument("article", type=click.Path(path_type=Path, allow_dash=True))
+@click.argument("article", type=click.Path(path_type=Path, allow_dash=True, dir_okay=False))
 @click.option("--outlet", help="The outlet that published it (default: the page's og:site_name).")
 @click.option("--url", help="Its URL (default: the page's og:url or canonical link).")
 @click.option(

@@ -22,10 +22,10 @@ _LIST_START = re.compile(
     re.I,
 )
 _LIST_END = re.compile(
-    r",?\s+in\s+addition\s+to\b|\s+(?:from|in\s+order|in\s+an?\s|after|before|with|for|by|towards?|which|that|where)\b|[;.!?\"\u201d]|$",
+    r",?\s+in\s+addition\s+to\b|\s+(?:from|in\s+order|in\s+an?\s|after|before|with|for|by|on|towards?|which|that|where)\b|[;.!?\"\u201d]|$",
     re.I,
 )
-_ITEM_CUT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
+_ITEM_CUT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+")
 _STRIP = re.compile(r"^(?:the\s+)?(?:(?:areas?|villages?|towns?|district|region)\s+of\s+)?", re.I)
 _TRAILING = re.compile(r"\s+(?:areas?|villages?|region)$", re.I)
 _WHOLE = re.compile(
@@ -80,6 +80,10 @@ def cleared(reading: Reading, context: Context) -> Iterator[Proposal]:
     names = area_names(text, verb.start())
     if not names:
         names = _objects(text, verb.end())
+    if not names:
+        listed_in = re.search(r"\s+in\s+(?=[A-Z])", text[verb.end() :])
+        if listed_in and not re.search(r"[,;.]", text[verb.end() : verb.end() + listed_in.start()]):
+            names = _objects(text, verb.end() + listed_in.end() - 1)
     under_way = _UNDER_WAY.search(text) is not None
     by = re.search(r"\bby\s+(?:the\s+)?", text[verb.end() :])
     actor = (

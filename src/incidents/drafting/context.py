@@ -29,6 +29,9 @@ class Context:
     statement_span: DateSpan | None = None  # the date of the last sentence's statement, if any
     last_span: DateSpan | None = None  # the last date a sentence gave, within its paragraph
     last_paragraph: int = -1
+    article_span: DateSpan | None = None  # the last date any sentence gave
+    first_span: DateSpan | None = None  # the article's first date of an event (not of a statement)
+    last_side: str | None = None  # the side of the last counted action, for "others"
     militant_side: str | None = None  # who the article's "militants" are, once it has said
 
     def note_operation(self, mention: Mention) -> None:

@@ -27,7 +27,7 @@ from incidents.drafting.rules import (
 
 _SEPARATOR = re.compile(r";|:|,?\s+and\s+|,\s+while\s+|,\s+with\s+")
 _PREPOSITION = re.compile(r"\s(?:in|on|at|during|near|by|after|from|since|when|as|across|inside|following)\s")
-_BETWEEN_WORDS = re.compile(r"^[\s\w'\u2019-]*$")
+_BETWEEN_WORDS = re.compile(r"^[\s\w'\u2019()-]*$")
 _MATERIEL_KINDS = ("materiel_seized", "materiel_destroyed")
 _SLUGS = {"materiel_seized": "seized", "materiel_destroyed": "destroyed"}
 
@@ -41,19 +41,28 @@ def clauses(reading: Reading) -> list[tuple[int, int]]:
         rest = text[match.end() :]
         upto = _SEPARATOR.search(rest)
         piece = rest[: upto.start()] if upto else rest
-        if match.group() in (";", ":") or words.ANY_COUNTED.search(piece):
+        left = text[cuts[-1] : match.start()]
+        if match.group() in (";", ":") or (
+            words.ANY_COUNTED.search(piece) and words.ANY_COUNTED.search(left)
+        ):
             cuts.append(match.start())
+    for match in re.finditer(r",\s+(?:also\s+)?(?=\w+)", text):
+        if words.ANY_COUNTED.match(text, match.end()) and match.start() not in cuts:
+            cuts.append(match.start())
+    cuts.sort()
     return [(a, b) for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True) if text[a:b].strip(" ;:,")]
 
 
 def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Proposal]:
     """The counted actions of a sentence; ``taken`` are counts other rules used (claims)."""
     text = reading.text
-    side: str | None = None
+    side: str | None = context.last_side
     proposals: list[Proposal] = []
     spans = clauses(reading)
     for index, (start, end) in enumerate(spans):
         for kind, pattern in words.COUNTED.items():
+            if kind in _MATERIEL_KINDS:
+                continue
             verb = pattern.search(text, start, end)
             if verb is None or (kind == "arrested" and _materiel_near(text, verb.end(), end)):
                 continue
@@ -64,10 +73,19 @@ def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Pro
                 continue
             count, noun_start, noun_end = found
             taken.add(count.start)
+            joined = _joined_before(reading, count, start, taken)
+            if joined is not None:
+                taken.add(joined.start)
+                first = _proposal(
+                    kind, reading, context, joined, (start, end), (joined.start, count.start), side
+                )
+                if first is not None:
+                    proposals.append(first)
+                    side = context.last_side = str(first.fields.get("side"))
             proposal = _proposal(kind, reading, context, count, (start, end), (noun_start, noun_end), side)
             if proposal is None:
                 continue
-            side = str(proposal.fields.get("side")) if kind not in _MATERIEL_KINDS else side
+            side = context.last_side = str(proposal.fields.get("side"))
             parts = _breakdown(reading, count, spans[index + 1 :], kind, taken)
             if parts:
                 proposal.fields["breakdown"] = parts
@@ -77,6 +95,22 @@ def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Pro
             break  # one action a clause
     _share(proposals, reading)
     yield from proposals
+
+
+def _joined_before(reading: Reading, count: CountPhrase, start: int, taken: set[int]) -> CountPhrase | None:
+    """ "Two soldiers ... and 13 Maute terrorists were killed": the count joined to the one an
+    action word took by "and", with no action word of its own between them."""
+    text = reading.text
+    earlier = [
+        c for c in reading.counts if start <= c.start and c.end <= count.start and c.start not in taken
+    ]
+    if not earlier:
+        return None
+    joined = earlier[-1]
+    between = text[joined.end : count.start]
+    if re.search(r"\sand\s+$", between) and not words.ANY_COUNTED.search(between) and len(between) < 80:
+        return joined
+    return None
 
 
 def _materiel_near(text: str, start: int, end: int) -> bool:
@@ -146,6 +180,13 @@ def _proposal(
         proposal.guess(f"side: {side}, whose materiel it was", 0.05)
     else:
         side, comment = side_of(reading, context, noun[0], noun[1], inherited)
+        if kind == "displaced" and (
+            side is None or side in ("families", "people", "residents", "persons", "individuals")
+        ):
+            side, comment = (
+                "Civilians",
+                "side: Civilians, who are displaced unless the article says otherwise",
+            )
         if side is None:
             return None
         proposal.fields["side"] = side
@@ -169,6 +210,12 @@ def _proposal(
 
 
 def _materiel_side(reading: Reading, context: Context, start: int, end: int) -> str | None:
+    for mention in reading.actors(start, end):
+        if re.search(
+            r"\bfrom\s+(?:the\s+)?(?:killed\s+|dead\s+)?$",
+            reading.text[max(0, mention.start - 20) : mention.start],
+        ):
+            return mention.canonical
     for mention in reading.actors(start, end):
         if mention.canonical == context.militant_side or re.search(
             r"\b(?:belonging|of|ISIS|used)\b", reading.text[max(0, mention.start - 15) : mention.start]
@@ -278,3 +325,96 @@ def _share(proposals: list[Proposal], reading: Reading) -> None:
                     continue
                 proposal.fields[field] = values[0]
                 proposal.guess(f"{field}: {values[0]}, as another action of the sentence says", 0.05)
+
+
+_PIECES = re.compile(
+    r",\s*(?:and\s+|as\s+well\s+as\s+)?|(?<!weapons)(?<!arms)(?<!guns)\s+and\s+|\s+as\s+well\s+as\s+|;"
+)  # "weapons and ammunition" is one item, as sources pair them
+_ITEM_END = re.compile(
+    r"\s+(?:from|in|at|belonging|used|during|near|by|which|that|who|after|before|on|while|to|with|"
+    r"were|was|have|had|are|is)\b|[.:\"\u201d]",
+    re.I,
+)
+_ITEM_LEAD = re.compile(
+    r"^(?:the\s+following\s*:?\s*|also\s+|their\s+|his\s+|its\s+|the\s+|a\s+huge\s+quantity\s+of\s+|"
+    r"a\s+large\s+quantity\s+of\s+|quantities\s+of\s+|large\s+quantities\s+of\s+|items\s*:?\s*)+",
+    re.I,
+)
+
+
+def materiel(reading: Reading, context: Context) -> Iterator[Proposal]:
+    """Materiel seized or destroyed, one action per item listed: "recovered three pieces of 36
+    Dane guns, 26 anti-aircraft ammunition rounds and ..."; an item with no figure is
+    ``{unknown: some}``."""
+    text = reading.text
+    s = reading.sentence
+    for start, end in clauses(reading):
+        for kind in _MATERIEL_KINDS:
+            verb = words.COUNTED[kind].search(text, start, end)
+            if verb is None:
+                continue
+            if text[end : end + 1] == ":":
+                following = next((b for a, b in clauses(reading) if a == end), end)
+                end = following
+            lead = re.match(r"\s*(?:of\s+)?(?:the\s+)?following(?:\s+items)?\s*:", text[verb.end() : end])
+            offset = verb.end() + (lead.end() if lead else 0)
+            listed = text[offset:end]
+            passive = re.search(
+                r"\b(?:were|was|have\s+been|had\s+been)\s+(?:also\s+)?$", text[start : verb.start()]
+            )
+            if passive:
+                subject = text[start : passive.start() + start]
+                figures = [c for c in reading.counts if start <= c.start < passive.start() + start]
+                cut = figures[-1].start - start if figures else max(0, len(subject) - 40)
+                listed, offset = subject[cut:], start + cut
+            items = list(_items(reading, listed, offset))
+            if not items or not any(words.ITEM.search(item) for item, _ in items):
+                continue
+            side = _materiel_side(reading, context, start, end) or context.militant_side
+            for item, count in items:
+                proposal = Proposal(kind, s.start, s.end, {}, slug=f"{_SLUGS[kind]}-{item}")
+                if side is None:
+                    proposal.fields["side"] = "unknown"
+                    proposal.guess("side: whose materiel it was is not said; name it", 0.3)
+                else:
+                    proposal.fields["side"] = side
+                    proposal.guess(f"side: {side}, whose materiel it was", 0.05)
+                proposal.fields["item"] = item[:1000]
+                if count is None:
+                    proposal.fields["count"] = {"unknown": "some"}
+                    proposal.guess("count: no figure; {unknown: some}, the documented convention", 0.05)
+                else:
+                    proposal.fields["count"] = count.value
+                place_for(proposal, reading, context, start, end)
+                occurred(proposal, reading, context, within=(start, end))
+                yield proposal
+            break
+
+
+def _items(reading: Reading, listed: str, offset: int) -> Iterator[tuple[str, CountPhrase | None]]:
+    lead_in = len(listed) - len(listed.lstrip(" \"'\u201c\u2018:"))
+    listed, offset = listed[lead_in:], offset + lead_in
+    stop = _ITEM_END.search(listed)
+    body = listed[: stop.start()] if stop else listed
+    position = 0
+    for piece in [*_PIECES.split(body)]:
+        at = body.find(piece, position)
+        position = at + len(piece)
+        lead = _ITEM_LEAD.match(piece)
+        rest = piece[lead.end() :] if lead else piece
+        start = offset + at + (len(piece) - len(rest))
+        count = next((c for c in reading.counts if start - 1 <= c.start <= start + 1), None)
+        if count is not None:
+            rest = reading.text[count.end : offset + at + len(piece)]
+            rest = re.sub(
+                r"^\s*(?:pieces?\s+of\s+|units?\s+of\s+|rounds?\s+of\s+)?(?:\d[\d,]*\s+)?", "", rest
+            )
+        single = re.match(r"(?:a|an|one)\s+", rest, re.I) if count is None else None
+        if single:
+            rest = rest[single.end() :]
+        item = re.sub(
+            r"^(?:assorted|various|some|several)\s+", "", " ".join(rest.split()).strip(" ,;:'\""), flags=re.I
+        )
+        if not item or not item[0].isalpha() or len(item.split()) > 6 or words.PEOPLE.fullmatch(item):
+            continue
+        yield item, (CountPhrase(start, start + 1, "a", 1) if single else count)

@@ -56,6 +56,10 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
 _NUMBER = rf"(?:{_DIGITS}|{_WORDS}|a\s+dozen|half\s+a\s+dozen|a\s+hundred|a\s+thousand)"
 _APPROXIMATELY = r"around|about|some|nearly|almost|approximately|roughly|an\s+estimated|close\s+to|up\s+to"
 _AT_LEAST = r"at\s+least|more\s+than|over|no\s+fewer\s+than|no\s+less\s+than"
+_NOT_A_COUNT = (  # a figure of time, distance or share, not of people or things
+    r"\s*(?:am|pm|a\.m\.|p\.m\.|midnight|noon|hours?|o'clock|%|percent|per\s+cent|km|kilomet|"
+    r"miles?|years?\s+old|years?\b|days?\b|weeks?\b|months?\b)"
+)
 _VAGUE = {
     "dozens": "dozens",
     "scores": "dozens",
@@ -68,6 +72,7 @@ _VAGUE = {
     "numerous": "many",
     "some": "some",
     "an unknown number of": "unknown",
+    "more": "some",
 }
 PERSON_NOUNS = (
     "member|militant|soldier|civilian|officer|policeman|policewoman|fighter|child|woman|man|person|"
@@ -78,8 +83,8 @@ PERSON_NOUNS = (
 _PATTERN = re.compile(
     rf"(?P<between>\bbetween\s+(?P<b1>{_NUMBER})\s+and\s+(?P<b2>{_NUMBER}))"
     rf"|(?P<range>(?<![\w.,-])(?P<r1>{_DIGITS}|{_WORDS})\s*(?:-|\u2013|\u2014|\s+to\s+|\s+or\s+)\s*(?P<r2>{_DIGITS}|{_WORDS}))(?![\w-])"
-    rf"|(?:(?<![\w-])(?:(?P<about>{_APPROXIMATELY})|(?P<least>{_AT_LEAST}))\s+)?(?<![\w.,-])(?P<number>{_NUMBER})(?![\w-]|[.,]\d)"
-    rf"|(?P<vague>\b(?:an\s+unknown\s+number\s+of|a\s+number\s+of|a\s+few|dozens|scores|hundreds|thousands|several|many|numerous|some))\b"
+    rf"|(?:(?<![\w-])(?:(?P<about>{_APPROXIMATELY})|(?P<least>{_AT_LEAST}))\s+)?(?<![\w.,-])(?P<number>{_NUMBER})(?![\w-]|[.,]\d|{_NOT_A_COUNT})"
+    rf"|(?P<vague>\b(?:an\s+unknown\s+number\s+of|a\s+number\s+of|a\s+few|dozens|scores|hundreds|thousands|several|many|numerous|some|more(?=\s+(?:members|militants|fighters|terrorists|insurgents)\b)))\b"
     rf"|(?P<one>\b(?:a|an|one|another)\s+(?:[\w-]+\s+){{0,2}}?(?:{PERSON_NOUNS})\b)",
     re.IGNORECASE,
 )
@@ -131,6 +136,8 @@ def counts(text: str) -> Iterator[CountPhrase]:
 
 def _phrase(match: re.Match[str]) -> CountPhrase | None:
     start, end, said = match.start(), match.end(), match.group()
+    if match["range"] and not re.search(r"\d", said) and number(said) is not None:
+        return CountPhrase(start, end, said, number(said) or 0)  # "twenty-five"
     if match["between"] or match["range"]:
         low = number(match["b1"] or match["r1"])
         high = number(match["b2"] or match["r2"])

@@ -79,15 +79,35 @@ def _propose(text: str, context: Context) -> tuple[list[Proposal], list[Reading]
     readings = [
         Reading.of(sentence, context) for sentence in sentences(text) if len(sentence.text) <= MAX_QUOTE
     ]
-    for reading in readings:  # the operation the article names, before any rule needs it
+    for reading in readings:  # the operation and militants the article names, before any rule
         for mention in reading.mentions:
             if mention.kind == "operation":
                 context.note_operation(mention)
+            elif (
+                mention.kind == "actor"
+                and context.militant_side is None
+                and (
+                    words.MILITANT_NOUNS.search(mention.text)
+                    or words.MILITANT_NOUNS.match(reading.text, mention.end + 1)
+                )
+            ):
+                context.militant_side = mention.canonical
     _first_launches(readings, context)
+    context.first_span = next(
+        (
+            span
+            for reading in readings
+            for phrase in reading.dates
+            if not phrase.statement and (span := phrase.resolved(context.published)) is not None
+        ),
+        None,
+    )
     proposals: list[Proposal] = []
     previous: Reading | None = None
     launched: Proposal | None = None
     for reading in readings:
+        if not reading.text.rstrip().endswith((".", "!", "?", '"', "\u201d", "'", "\u2019")):
+            continue  # a title or heading: the article's body says it again, dated and sourced
         phase = rules._phase_number(reading.text)
         if phase is not None and not words.LAUNCHED.search(reading.text):
             context.phase = phase
@@ -97,11 +117,14 @@ def _propose(text: str, context: Context) -> tuple[list[Proposal], list[Reading]
             context.phase = phase
         claimed = list(rules.claims(reading, context))
         if claimed:
-            taken.update(c.start for c in reading.counts)
+            claim = words.CLAIM.search(reading.text)
+            after = claim.start() if claim else 0
+            taken.update(c.start for c in reading.counts if c.start >= after)
         found += claimed
         found += rules.strength(reading, context)
         if not any(p.kind == "strength_estimated" for p in found):
             found += counted.counted(reading, context, taken)
+            found += counted.materiel(reading, context)
         found += areas.cleared(reading, context)
         found += areas.threats(reading, context, previous)
         found += rules.declarations(reading, context)
@@ -170,7 +193,7 @@ def _remember_dates(reading: Reading, context: Context) -> None:
         if phrase.statement:
             context.statement_span = span
         else:
-            context.last_span = span
+            context.last_span = context.article_span = span
 
 
 def _repeats(proposal: Proposal, proposals: list[Proposal]) -> bool:

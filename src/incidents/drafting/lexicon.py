@@ -10,12 +10,14 @@ import re
 
 COUNTED_WORDS = {
     "killed": r"killed|killing|killings|kill|dead|died|slain|deaths|martyred|assassinated|executed|"
-    r"eliminated|lost\s+their\s+lives|bodies\s+of",
+    r"gunned\s+down|shot\s+dead|neutrali[sz]ed|lost|"
+    r"eliminated|lost\s+their\s+lives|bod(?:y|ies)\s+of",
     "wounded": r"wounded|wounding|injured|injuring|injuries|hurt",
     "arrested": r"arrested|arrests|arrest|arresting|detained|detaining|detention\s+of|captured|capturing|"
     r"apprehended|taken\s+into\s+custody|rounded\s+up",
     "displaced": r"displaced|displacing|fled|forced\s+to\s+flee|evacuated",
     "materiel_seized": r"seized|seizing|seizure\s+of|confiscated|found|discovered|uncovered|recovered|"
+    r"recovery\s+of|"
     r"captured|capturing",
     "materiel_destroyed": r"destroyed|destroying|destruction\s+of|demolished|blew\s+up|blown\s+up|"
     r"dismantled|defused|detonated|burned|torched",
@@ -24,7 +26,7 @@ COUNTED = {kind: re.compile(rf"\b(?:{words})\b", re.I) for kind, words in COUNTE
 ANY_COUNTED = re.compile(rf"\b(?:{'|'.join(COUNTED_WORDS.values())})\b", re.I)
 
 ITEM = re.compile(
-    r"\b(?:weapons?|rifles?|guns?|machine\s+guns?|explosive\s+devices?|explosives?|IEDs?|bombs?|"
+    r"\b(?:weapons?|rifles?|guns?|firearms?|arms|pistols?|machine\s+guns?|explosive\s+devices?|explosives?|IEDs?|bombs?|"
     r"ammunition|munitions|rockets?|mortar\s+rounds?|mortars?|shells?|hideouts?|hide-outs?|"
     r"tunnels?|caches?|vehicles?|cars?|motorcycles?|suicide\s+belts?|suicide\s+vests?|dens?|"
     r"camps?|headquarters|depots?|warehouses?|caves?|safe\s*houses?|boats?|drones?|"
@@ -82,7 +84,8 @@ THREAT = re.compile(
 )
 CLAIM = re.compile(
     r"\b(?:(?:brings?|bringing|brought|raises?|raising|raised|puts?|putting)\s+the\s+(?:total|toll|tally|overall)"
-    r"|(?:death\s+)?toll\s+(?:rose|has\s+risen|reached|climbed|stands|stood)"
+    r"|(?:death\s+toll|toll|fatalities|casualties|deaths)\b[^.;]{0,90}?\b(?:rose|risen|reached|climbed|increased|stands|stood)\s+(?:to|at)"
+    r"|(?:recorded|registered|counted)\s+a\s+total\s+of"
     r"|a\s+total\s+of\b(?=[^.;]*\b(?:since|so\s+far|to\s+date|over\s+the\s+course|in\s+the\s+operation)))",
     re.I,
 )

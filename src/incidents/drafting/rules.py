@@ -154,6 +154,11 @@ def _undated(proposal: Proposal, reading: Reading, context: Context, *, current:
                 f"occurred: no date in the sentence; between {launch.key} and publication: {shown(span)}"
             )
             return _set_span(proposal, span)
+        told = context.article_span or context.first_span
+        if told is not None:
+            which = "last" if context.article_span is not None else "first"
+            proposal.guess(f"occurred: no date in the sentence; the article's {which} date, {shown(told)}")
+            return _set_span(proposal, told)
     if published is None:
         proposal.fields["occurred"] = "today"
         proposal.guess(
@@ -233,24 +238,44 @@ def place_for(proposal: Proposal, reading: Reading, context: Context, start: int
         return
 
 
+def _plural(noun: str) -> str:
+    """Sides are groups: "a terrorist" is of the side "terrorists"."""
+    if noun.endswith("man"):
+        return noun[:-3] + "men"
+    if noun.endswith(("s", "children", "women", "men", "police", "people", "troops", "more")):
+        return noun
+    return noun + "s"
+
+
+def _without_counts(phrase: str) -> str:
+    for found in reversed(list(counts(phrase))):
+        phrase = phrase[: found.start] + phrase[found.end :]
+    return phrase
+
+
 def side_of(
     reading: Reading, context: Context, start: int, end: int, inherited: str | None
 ) -> tuple[str | None, str | None]:
     """(side, comment) from the words of a count's noun phrase (offsets in the sentence)."""
     actors = reading.actors(start, end)
-    phrase = re.sub(r"\s+(?:were|was|have|has|had|been|are|is)\b.*$", "", reading.text[start:end].strip())
+    phrase = re.sub(
+        r"(?:^|\s+)(?:were|was|have|has|had|been|are|is)\b.*$", "", reading.text[start:end].strip()
+    )
     if actors:
         if words.MILITANT_NOUNS.search(phrase):
             context.militant_side = actors[0].canonical
         return actors[0].canonical, None
-    if re.search(r"\b(?:others|more|another)\b", phrase, re.I) and inherited:
+    inherited = inherited or context.militant_side
+    if re.search(r"\b(?:others|more|another|them|they|those)\b", phrase, re.I) and inherited:
         return inherited, f"side: '{phrase.strip()}' read as {inherited}, like the count before it"
     if words.MILITANT_NOUNS.search(phrase) and context.militant_side:
         side = context.militant_side
         return side, f"side: '{phrase.strip()}' read as {side}, the side the article's militants are"
+    if not re.search(r"\w", _without_counts(phrase)) and inherited:
+        return inherited, f"side: {inherited}, like the count before it"
     noun = words.PEOPLE.search(phrase)
     if noun:
-        side = noun.group().lower()
+        side = _plural(noun.group().lower())
         side = "Civilians" if side.startswith(("civilian", "resident", "villager")) else side
         return side, f"side: '{side}' as written; name who they are (aliases)"
     return None, None
@@ -273,6 +298,7 @@ def launches(reading: Reading, context: Context) -> Iterator[Proposal]:
             not is_phase
             and operation_mention is None
             and not words.OPERATION_WORD.search(text[: verb.start()])
+            and not _LAUNCHED_ONE.match(text, verb.end())
         ):
             continue
         if ended and not is_phase:
@@ -306,6 +332,9 @@ def launches(reading: Reading, context: Context) -> Iterator[Proposal]:
             _launch_details(proposal, reading, is_phase=is_phase)
             context.launches.append(Launch(key=proposal.slug, span=span, phase=phase if is_phase else None))
         yield proposal
+
+
+_LAUNCHED_ONE = re.compile(r"\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}?(?:operations?|offensive|campaign)\b")
 
 
 def _phase_number(text: str) -> int | None:
@@ -357,12 +386,22 @@ def claims(reading: Reading, context: Context) -> Iterator[Proposal]:
         found = [c for c in reading.counts if start <= c.start and c.end <= end]
         if metric is None or not found:
             continue
-        count = found[-1]
+        told = [
+            c
+            for c in found
+            if re.search(r"\b(?:to|at|reached|of)\s+$", text[max(start, c.start - 12) : c.start])
+        ]
+        count = (told or found)[0]
         proposal = Proposal("total_claimed", s.start, s.end, {"metric": metric}, slug=f"total-{metric}")
         actor_side, comment = side_of(reading, context, start, end, side)
-        side = actor_side or side or context.militant_side
+        if metric == "displaced" and actor_side in (None, "families", "people", "persons", "individuals"):
+            actor_side, comment = (
+                "Civilians",
+                "side: Civilians, who are displaced unless the article says otherwise",
+            )
+        side = actor_side or side or context.militant_side or context.last_side
         if side is None:
-            continue
+            side, comment = "unknown", "side: whose the total is, the sentence does not say; name it"
         if comment:
             proposal.guess(comment)
         proposal.fields["side"] = side
@@ -383,7 +422,8 @@ def _claim_segments(text: str, start: int) -> list[tuple[int, int]]:
     cuts = [start] + [
         m.start()
         for m in re.finditer(
-            r",?\s+and\s+(?=those|the|\w+\s+(?:killed|arrested|wounded|detained|injured))", text[start:]
+            r",?\s+and\s+(?=those|the|\w+\s+(?:killed|arrested|wounded|detained|injured|members))|,\s+with\s+",
+            text[start:],
         )
     ]
     cuts = [start] + [start + c for c in cuts[1:]]
@@ -394,7 +434,7 @@ _METRICS = (
     ("killed", re.compile(r"\b(?:killed|dead|deaths?|death\s+toll|fatalities|slain)\b", re.I)),
     ("wounded", re.compile(r"\b(?:wounded|injured|injuries)\b", re.I)),
     ("arrested", re.compile(r"\b(?:arrested|arrests|detained|captured)\b", re.I)),
-    ("seized", re.compile(r"\bseized\b", re.I)),
+    ("seized", re.compile(r"\b(?:seized|recovered|confiscated)\b", re.I)),
     ("destroyed", re.compile(r"\bdestroyed\b", re.I)),
     ("displaced", re.compile(r"\bdisplaced\b", re.I)),
 )

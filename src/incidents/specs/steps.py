@@ -33,6 +33,7 @@ STEP_MODULES = (
     "incidents.specs.change_steps",
     "incidents.specs.transfer_steps",
     "incidents.specs.reading_steps",
+    "incidents.specs.drafting_steps",
 )
 # unknown_steps: an unknown step fails with the closest known steps.
 pytest_plugins = [*STEP_MODULES, "incidents.specs.unknown_steps"]

@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 from attrs import define, field, frozen
 
 from incidents.domain.errors import IncidentsError
+from incidents.drafting import Draft
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.reference import find_aliases_file, read_name_index
 from incidents.formats.report_file import ReportContent
@@ -182,6 +183,13 @@ class World:
     question: Question | None = None
     inline_reports: int = 0
     step: RunningStep | None = None  # the step running, for the messages that name it
+    draft: Draft | None = None  # the last article drafted
+
+    def drafted(self) -> Draft:
+        """The last article drafted; a step that needs one before any is drafted says so."""
+        if self.draft is None:
+            raise AssertionError("no article drafted yet: draft one first (When I draft a report from ...)")
+        return self.draft
 
     # --- Files and reference data ---------------------------------------------------------------
 
