@@ -213,6 +213,8 @@ def test_any_text_drafts_or_is_a_clear_problem(read_only: TestClient[Any]) -> No
         ({"confidence": 3.0}, "candidates[0].confidence"),
         ({"start": "zero"}, "candidates[0].start"),
         ({"fields": "count: 4"}, "candidates[0].fields"),
+        ({"fields": {"count: 4\n    side": "ISIS"}}, "candidates[0].fields"),
+        ({"fields": {"breakdown": [{"Actor": "PMF"}]}}, "candidates[0].fields.breakdown[0]"),
     ],
 )
 def test_a_bad_reviewed_draft_is_a_problem_naming_its_field(

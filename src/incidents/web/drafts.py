@@ -40,6 +40,9 @@ FALLBACK_FILE = "draft.yaml"
 # a loaded machine). It runs on a worker thread, so other requests are answered meanwhile.
 MAX_ARTICLE_CHARACTERS = 250_000
 SAFE_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+# A field's name, at any depth of an action (``count``, ``breakdown``'s ``actor``): the writer
+# puts names into the YAML as they are.
+FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]{0,63}")
 
 
 def _describe(text: str) -> msgspec.Meta:
@@ -130,6 +133,7 @@ def _candidate(document: CandidateDocument, text: str, index: int) -> Candidate:
         )
     if not 0 <= document.confidence <= 1:
         raise _bad(f"{where}.confidence", f"expected 0..1, got {document.confidence}")
+    _check_names(document.fields, f"{where}.fields")
     # The action's id, type and quote are the candidate's: an edited kind changes its type.
     fields = {**document.fields, "id": document.key, "type": document.kind, "quote": quote}
     return Candidate(
@@ -142,6 +146,18 @@ def _candidate(document: CandidateDocument, text: str, index: int) -> Candidate:
         fields={"id": fields.pop("id"), "type": fields.pop("type"), **fields},
         comments=tuple(document.comments),
     )
+
+
+def _check_names(value: object, where: str) -> None:
+    """Every mapping's keys in ``value`` are field names (a problem at ``where`` otherwise)."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if not FIELD_NAME.fullmatch(name):
+                raise _bad(where, f"expected field names (lower case, digits, _), got {name!r}")
+            _check_names(item, f"{where}.{name}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_names(item, f"{where}[{index}]")
 
 
 def _missed(document: MissedDocument, text: str, index: int) -> Missed:
