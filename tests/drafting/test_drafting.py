@@ -79,6 +79,72 @@ def test_a_split_total_is_a_breakdown_and_a_cumulative_total_a_claim() -> None:
     assert (claim.kind, claim.fields["metric"], claim.fields["count"]) == ("total_claimed", "killed", 7)
 
 
+def test_a_count_over_a_period_is_a_claim() -> None:
+    found = _draft("Government forces have killed more than 600 ISIS fighters over the past three months.")
+    assert found == ("total_claimed 600 2019-08-28",)
+    toll = _draft(
+        "Ten ISIS militants were killed on Saturday, increasing the toll of slain militants to 749."
+    )
+    assert toll == ("total_claimed 749 2019-08-24", "killed 10 2019-08-24")
+
+
+def test_materiel_is_drafted_item_by_item() -> None:
+    draft = draft_article(
+        "Troops recovered three pieces of 36 hand grenade, four Dane guns and an AK-47 rifle on Monday.",
+        names=NAMES,
+        metadata=META,
+    )
+    assert [(c.fields["item"], c.fields["count"]) for c in draft.candidates] == [
+        ("hand grenade", 3),
+        ("Dane guns", 4),
+        ("AK-47 rifle", 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The third phase of Will of Victory ended on Tuesday night.",
+            [{"type": "phase_ended", "operation": "Will of Victory", "phase": 3, "occurred": "2019-08-27"}],
+        ),
+        (
+            "Iraq declared victory over ISIS in December 2017.",
+            [{"type": "declaration", "declared": "victory over ISIS", "occurred": "2017-12"}],
+        ),
+        (
+            "Areas that still hold an ISIS threat include Khairat and Karma.",
+            [
+                {"type": "threat_reported", "area": "Khairat", "actor": "ISIS", "occurred": "2019-08-28"},
+                {"type": "threat_reported", "area": "Karma", "actor": "ISIS", "occurred": "2019-08-28"},
+            ],
+        ),
+        (
+            "Troops continue to clear the villages of Albu Bali and Garma.",
+            [
+                {"type": "clearing_started", "area": "Albu Bali", "occurred": "2019-08-28"},
+                {"type": "clearing_started", "area": "Garma", "occurred": "2019-08-28"},
+            ],
+        ),
+        (
+            "Two PMF fighters were killed last Saturday.",
+            [{"type": "killed", "side": "PMF", "count": 2, "occurred": "2019-08-24"}],
+        ),
+    ],
+)
+def test_actions_of_the_catalogue(text: str, expected: list[dict[str, object]]) -> None:
+    draft = draft_article(text, names=NAMES, metadata=META)
+    found = [{k: v for k, v in c.fields.items() if k not in ("id", "quote")} for c in draft.candidates]
+    assert found == expected
+
+
+def test_a_place_the_gazetteer_lacks_gets_its_near_matches() -> None:
+    text = "Security forces killed dozens of ISIS militants near Tarmiyah on Monday."
+    (candidate,) = draft_article(text, names=NAMES, metadata=META).candidates
+    assert candidate.fields["count"] == {"unknown": "dozens"}
+    assert any("did you mean Al-Tarmiya" in comment for comment in candidate.comments)
+
+
 def test_quotes_are_the_sentences_verbatim_with_offsets() -> None:
     text = "Background.\nFour ISIS militants were killed on Saturday. Nothing else."
     (candidate,) = draft_article(text, names=NAMES, metadata=META).candidates
@@ -164,6 +230,77 @@ def test_any_text_gives_a_valid_draft(text: str, html: bool | None) -> None:
     read_input_text(draft.report_file(), "draft.yaml", NAMES)  # raises if the reader refused it
     for candidate in draft.candidates:
         assert draft.text[candidate.start : candidate.end] == candidate.quote
+
+
+_ARTICLE_WORDS = st.sampled_from(
+    [
+        "Four",
+        "ISIS",
+        "militants",
+        "were",
+        "killed",
+        "on",
+        "Saturday",
+        "and",
+        "three",
+        "others",
+        "wounded",
+        ";",
+        "two",
+        "by",
+        "the",
+        "PMF",
+        ",",
+        ".",
+        "14-18,000",
+        "around",
+        "twenty",
+        "dozens",
+        "arrested",
+        "areas",
+        "of",
+        "Karma",
+        "cleared",
+        "threat",
+        "include",
+        "phase",
+        "launched",
+        "brings",
+        "total",
+        "to",
+        "seven",
+        "\n",
+        "“",
+        "”",
+        "<p>",
+        "</p>",
+        "recovered",
+        "weapons",
+        "a",
+        "week",
+        "ago",
+        "yesterday",
+        "Tuesday",
+        "night",
+        "at",
+        "end",
+        "June",
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_ARTICLE_WORDS, max_size=60).map(" ".join),
+    st.sampled_from(["2019-08-28", "2019-07-28/2019-07-31"]),
+)
+def test_any_article_of_the_rules_own_words_gives_a_valid_draft(text: str, published: str) -> None:
+    """Text made of the very words the rules look for reaches every rule's corners."""
+    draft = draft_article(text, names=NAMES, metadata={**META, "published": published})
+    read_input_text(draft.report_file(), "draft.yaml", NAMES)
+    for candidate in draft.candidates:
+        assert draft.text[candidate.start : candidate.end] == candidate.quote
+        assert 0 < candidate.confidence <= 1
 
 
 def test_without_reference_data_names_are_kept_as_written(tmp_path: Path) -> None:

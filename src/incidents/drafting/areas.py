@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from incidents.drafting import lexicon as words
 from incidents.drafting.context import Context
 from incidents.drafting.names import Mention
-from incidents.drafting.rules import Proposal, Reading, note_name, occurred
+from incidents.drafting.rules import Proposal, Reading, actor_for, note_name, occurred
 
 _LIST_START = re.compile(
     r"\b(?:(?:areas?|villages?|towns?|districts?|neighbou?rhoods?|regions?|parts)\s+of|include|includes|including|such\s+as)\s+",
@@ -161,5 +161,9 @@ def _area(
     if isinstance(actor, Mention):
         proposal.fields["actor"] = actor.canonical
         note_name(proposal, "actor", actor)
+    elif kind != "threat_reported":
+        verb = words.CLEARED.search(reading.text)
+        at = verb.start() if verb else 0
+        actor_for(proposal, reading, context, (0, len(reading.text)), (at, at))
     occurred(proposal, reading, context, current=current)
     return proposal

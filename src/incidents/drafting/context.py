@@ -32,7 +32,10 @@ class Context:
     article_span: DateSpan | None = None  # the last date any sentence gave
     first_span: DateSpan | None = None  # the article's first date of an event (not of a statement)
     last_side: str | None = None  # the side of the last counted action, for "others"
-    militant_side: str | None = None  # who the article's "militants" are, once it has said
+    militant_side: str | None = None  # who the article's "militants" are, once it says
+    last_actor: str | None = None  # who acted in the article's last action that said so
+    last_actors: tuple[str, ...] = ()  # and who acted with them
+    last_place: object | None = None  # the place the article named last
 
     def note_operation(self, mention: Mention) -> None:
         self.operations[mention.canonical] += 1

@@ -18,8 +18,7 @@ from incidents.drafting.counts import CountPhrase
 from incidents.drafting.rules import (
     Proposal,
     Reading,
-    name_of,
-    note_name,
+    actor_for,
     occurred,
     place_for,
     side_of,
@@ -94,7 +93,32 @@ def counted(reading: Reading, context: Context, taken: set[int]) -> Iterator[Pro
             proposals.append(proposal)
             break  # one action a clause
     _share(proposals, reading)
+    if words.CUMULATIVE.search(text):
+        proposals = [_as_claim(proposal) for proposal in proposals]
     yield from proposals
+
+
+_METRIC_OF = {"killed": "killed", "wounded": "wounded", "arrested": "arrested", "displaced": "displaced"}
+
+
+def _as_claim(proposal: Proposal) -> Proposal:
+    """A count over a period ("over the past three months") is a cumulative claim."""
+    metric = _METRIC_OF.get(proposal.kind)
+    if metric is None:
+        return proposal
+    kept = {
+        key: value
+        for key, value in proposal.fields.items()
+        if key in ("side", "count", "occurred", "operation", "phase")
+    }
+    if "actor" in proposal.fields:
+        kept["claimant"] = proposal.fields["actor"]
+    claim = Proposal(
+        "total_claimed", proposal.start, proposal.end, {"metric": metric, **kept}, slug=f"total-{metric}"
+    )
+    claim.comments = [c for c in proposal.comments if not c.startswith(("actor", "means", "place"))]
+    claim.guess("type: a count over a period, read as a cumulative total (total_claimed)")
+    return claim
 
 
 def _joined_before(reading: Reading, count: CountPhrase, start: int, taken: set[int]) -> CountPhrase | None:
@@ -199,7 +223,7 @@ def _proposal(
         proposal.guess(f"count: {count.note}", 0.05)
     elif not count.exact:
         proposal.guess(f"count: '{count.text.strip()}' as the documented convention writes it", 0.05)
-    _actor(proposal, reading, clause, noun)
+    actor_for(proposal, reading, context, clause, noun)
     if kind in ("killed", "wounded"):
         means = _means(text[start:end]) or _means(text)
         if means:
@@ -222,36 +246,6 @@ def _materiel_side(reading: Reading, context: Context, start: int, end: int) -> 
         ):
             return mention.canonical
     return context.militant_side
-
-
-def _actor(proposal: Proposal, reading: Reading, clause: tuple[int, int], noun: tuple[int, int]) -> None:
-    text = reading.text
-    start, end = clause
-    outside = [m for m in reading.actors(start, end) if not (noun[0] <= m.start < noun[1])]
-    side = proposal.fields.get("side")
-    by = [
-        m
-        for m in outside
-        if re.search(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", text[max(0, m.start - 30) : m.start])
-    ]
-    raid = [
-        m
-        for m in outside
-        if re.match(
-            r"[\s-]*(?:led\s+)?(?:raid|attack|ambush|air\s*strike|strike|bombing|assault|operation)s?\b",
-            text[m.end :],
-            re.I,
-        )
-    ]
-    chosen = by or raid or [m for m in outside if m.start < noun[0] and m.canonical != side]
-    if chosen:
-        proposal.fields["actor"] = name_of(chosen[0])
-        note_name(proposal, "actor", chosen[0])
-        return
-    reporter = [m for m in reading.actors(0, len(text)) if m.canonical != side]
-    if reporter and words.REPORTING.search(text, reporter[0].end, reporter[0].end + 30):
-        proposal.fields["actor"] = reporter[0].canonical
-        proposal.guess(f"actor: {reporter[0].canonical} announced it; did it do it?")
 
 
 def _means(text: str) -> str | None:
@@ -328,7 +322,7 @@ def _share(proposals: list[Proposal], reading: Reading) -> None:
 
 
 _PIECES = re.compile(
-    r",\s*(?:and\s+|as\s+well\s+as\s+)?|(?<!weapons)(?<!arms)(?<!guns)\s+and\s+|\s+as\s+well\s+as\s+|;"
+    r",\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+(?!ammunitions?\b)|\s+as\s+well\s+as\s+|;"
 )  # "weapons and ammunition" is one item, as sources pair them
 _ITEM_END = re.compile(
     r"\s+(?:from|in|at|belonging|used|during|near|by|which|that|who|after|before|on|while|to|with|"
@@ -385,7 +379,8 @@ def materiel(reading: Reading, context: Context) -> Iterator[Proposal]:
                     proposal.guess("count: no figure; {unknown: some}, the documented convention", 0.05)
                 else:
                     proposal.fields["count"] = count.value
-                place_for(proposal, reading, context, start, end)
+                actor_for(proposal, reading, context, (start, end), (start, start))
+                place_for(proposal, reading, context, start, end, carried=False)
                 occurred(proposal, reading, context, within=(start, end))
                 yield proposal
             break

@@ -108,7 +108,7 @@ def _propose(text: str, context: Context) -> tuple[list[Proposal], list[Reading]
     for reading in readings:
         if not reading.text.rstrip().endswith((".", "!", "?", '"', "\u201d", "'", "\u2019")):
             continue  # a title or heading: the article's body says it again, dated and sourced
-        phase = rules._phase_number(reading.text)
+        phase = rules.phase_number(reading.text)
         if phase is not None and not words.LAUNCHED.search(reading.text):
             context.phase = phase
         taken: set[int] = set()
@@ -129,6 +129,7 @@ def _propose(text: str, context: Context) -> tuple[list[Proposal], list[Reading]
         found += areas.threats(reading, context, previous)
         found += rules.declarations(reading, context)
         _remember_dates(reading, context)
+        rules.note_place(reading, context)
         if (
             not found
             and launched is not None
@@ -261,24 +262,15 @@ def _missed(readings: list[Reading], proposals: list[Proposal]) -> tuple[Missed,
             )
             else None
         )
-        if action is not None:
-            missed.append(
-                Missed(
-                    start=s.start,
-                    end=s.end,
-                    text=s.text,
-                    why=f"the action word '{action.group()}' gave no candidate",
-                )
-            )
-        elif number is not None:
-            missed.append(
-                Missed(
-                    start=s.start,
-                    end=s.end,
-                    text=s.text,
-                    why=f"the number '{number.text.strip()}' gave no candidate",
-                )
-            )
+        why = (
+            f"the action word '{action.group()}' gave no candidate"
+            if action is not None
+            else f"the number '{number.text.strip()}' gave no candidate"
+            if number is not None
+            else None
+        )
+        if why is not None:
+            missed.append(Missed(start=s.start, end=s.end, text=s.text, why=why))
     return tuple(missed)
 
 

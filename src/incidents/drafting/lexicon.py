@@ -83,7 +83,8 @@ THREAT = re.compile(
     r"\b(?:threats?|threatened|threatening|dangerous|insecure|under\s+threat|not\s+(?:yet\s+)?secure)\b", re.I
 )
 CLAIM = re.compile(
-    r"\b(?:(?:brings?|bringing|brought|raises?|raising|raised|puts?|putting)\s+the\s+(?:total|toll|tally|overall)"
+    r"\b(?:(?:brings?|bringing|brought|raises?|raising|raised|puts?|putting|increas(?:es|ed|ing)|pushing|pushed)"
+    r"\s+the\s+(?:death\s+)?(?:total|toll|tally|overall|number)"
     r"|(?:death\s+toll|toll|fatalities|casualties|deaths)\b[^.;]{0,90}?\b(?:rose|risen|reached|climbed|increased|stands|stood)\s+(?:to|at)"
     r"|(?:recorded|registered|counted)\s+a\s+total\s+of"
     r"|a\s+total\s+of\b(?=[^.;]*\b(?:since|so\s+far|to\s+date|over\s+the\s+course|in\s+the\s+operation)))",
@@ -95,6 +96,11 @@ STRENGTH = re.compile(
     r"|(?:militants|fighters|members)\s+(?:remain|still\s+operate|are\s+(?:still|believed|estimated)))\b",
     re.I,
 )
+CUMULATIVE = re.compile(
+    r"\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:weeks|months|years)\b|\bsince\s+the\s+(?:start|beginning|launch)\b"
+    r"|\bso\s+far\b|\bto\s+date\b|\bin\s+total\b",
+    re.I,
+)  # a count over a period: a cumulative total, not one incident
 DECLARED = re.compile(
     r"\b(?:declared|declares|declaring|proclaimed|proclaims)\s+(?:the\s+)?(?P<what>[^,.;]+)", re.I
 )

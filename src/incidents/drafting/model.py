@@ -6,8 +6,7 @@ from collections.abc import Mapping
 
 import attrs
 
-REQUIRED_METADATA = ("outlet", "url", "published")
-METADATA_KEYS = ("outlet", "title", "url", "published")
+from incidents.drafting.writing import REQUIRED_METADATA, report_file_text
 
 
 @attrs.frozen(kw_only=True)
@@ -54,6 +53,4 @@ class Draft:
     def report_file(self) -> str:
         """The draft as a report file (YAML with review comments); ``incidents validate``
         accepts it whenever nothing is ``missing``."""
-        from incidents.drafting.writing import report_file_text
-
         return report_file_text(self)

@@ -20,6 +20,7 @@ from incidents.drafting.context import Context, Launch
 from incidents.drafting.counts import CountPhrase, counts, number
 from incidents.drafting.dates import DatePhrase, date_phrases
 from incidents.drafting.names import Mention
+from incidents.drafting.writing import flow
 from incidents.formats.export.report_writer import span_value
 
 
@@ -220,22 +221,103 @@ _NOT_PLACES = re.compile(
 )
 
 
-def place_for(proposal: Proposal, reading: Reading, context: Context, start: int, end: int) -> None:
+def place_for(
+    proposal: Proposal, reading: Reading, context: Context, start: int, end: int, *, carried: bool = True
+) -> None:
     """The place of a counted action: a place the clause (else the sentence) names, else a name
-    after "in"/"near" kept as written, with near matches from the gazetteer as a comment."""
+    after "in"/"near" kept as written, with near matches from the gazetteer as a comment; else
+    (``carried``) the place the article named last."""
     places = reading.places(start, end) or reading.places()
     if places:
         proposal.fields["place"] = place_value(reading, places[0])
         return
-    actor_spans = [(m.start, m.end) for m in reading.mentions]
-    for match in _WRITTEN_PLACE.finditer(reading.text, start, end):
-        name = match["name"]
-        if _NOT_PLACES.match(name) or any(s <= match.start("name") < e for s, e in actor_spans):
-            continue
+    name = written_place(reading, start, end)
+    if name is not None:
         proposal.fields["place"] = name
         note = context.names.index.place(name).note
         proposal.guess(f"place: {note}" if note else f"place: '{name}' kept as written", 0.05)
         return
+    if carried and context.last_place is not None:
+        proposal.fields["place"] = context.last_place
+        proposal.guess(f"place: {flow(context.last_place)}, the article's last place")
+
+
+def actor_for(
+    proposal: Proposal, reading: Reading, context: Context, clause: tuple[int, int], noun: tuple[int, int]
+) -> None:
+    """Who did it: who acted "by" it, the group of "an ISIS raid", the subject before the count,
+    else who announced it (commented); with "X in conjunction with Y", Y joins as ``actors``.
+    When the sentence names none, the actor of the article's last action (commented)."""
+    text = reading.text
+    start, end = clause
+    outside = [m for m in reading.actors(start, end) if not (noun[0] <= m.start < noun[1])]
+    side = proposal.fields.get("side")
+    by = [
+        m
+        for m in outside
+        if re.search(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", text[max(0, m.start - 30) : m.start])
+    ]
+    raid = [
+        m
+        for m in outside
+        if re.match(
+            r"[\s-]*(?:led\s+)?(?:raid|attack|ambush|air\s*strike|strike|bombing|assault|operation)s?\b",
+            text[m.end :],
+            re.I,
+        )
+    ]
+    chosen = by or raid or [m for m in outside if m.start < noun[0] and m.canonical != side]
+    if chosen:
+        proposal.fields["actor"] = context.last_actor = name_of(chosen[0])
+        note_name(proposal, "actor", chosen[0])
+        joint = [
+            m.canonical
+            for m in reading.actors(chosen[0].end, min(len(text), chosen[0].end + 90))
+            if m.canonical not in (side, chosen[0].canonical) and _JOINTLY.match(text, chosen[0].end)
+        ]
+        context.last_actors = tuple(joint[:1])
+        if joint:
+            proposal.fields["actors"] = list(context.last_actors)
+            proposal.guess(f"actors: {joint[0]} acted with {chosen[0].canonical}", 0.05)
+        return
+    reporter = [m for m in reading.actors(0, len(text)) if m.canonical != side]
+    if reporter and words.REPORTING.search(text, reporter[0].end, reporter[0].end + 30):
+        proposal.fields["actor"] = reporter[0].canonical
+        proposal.guess(f"actor: {reporter[0].canonical} announced it; did it do it?")
+        return
+    if context.last_actor is not None and context.last_actor != side:
+        proposal.fields["actor"] = context.last_actor
+        if context.last_actors:
+            proposal.fields["actors"] = list(context.last_actors)
+        together = " with ".join((context.last_actor, *context.last_actors))
+        proposal.guess(f"actor: {together}, who acted last in the article")
+
+
+_JOINTLY = re.compile(
+    r"[^.;]{0,30}?\b(?:in\s+conjunction\s+with|alongside|together\s+with|jointly\s+with|in\s+coordination\s+with|"
+    r"supported\s+by|backed\s+by)\b",
+    re.I,
+)
+
+
+def written_place(reading: Reading, start: int = 0, end: int | None = None) -> str | None:
+    """A name after "in", "near", "outside" or "at" that is no actor, month or weekday: a place
+    the gazetteer may lack ("in Awasse"); of "North Waziristan's Spinwam", the last."""
+    actor_spans = [(m.start, m.end) for m in reading.mentions if m.kind != "place"]
+    for match in _WRITTEN_PLACE.finditer(reading.text, start, len(reading.text) if end is None else end):
+        name = re.split(r"['\u2019]s\s+", match["name"])[-1]
+        if _NOT_PLACES.match(name) or any(s <= match.start("name") < e for s, e in actor_spans):
+            continue
+        return name
+    return None
+
+
+def note_place(reading: Reading, context: Context) -> None:
+    """Remember the place the sentence names, for the actions after it that name none."""
+    places = reading.places()
+    found = place_value(reading, places[0]) if places else written_place(reading)
+    if found is not None:
+        context.last_place = found
 
 
 def _plural(noun: str) -> str:
@@ -291,7 +373,7 @@ def launches(reading: Reading, context: Context) -> Iterator[Proposal]:
         verb = pattern.search(text)
         if verb is None:
             continue
-        phase = _phase_number(text)
+        phase = phase_number(text)
         is_phase = words.PHASE_WORD.search(text) is not None
         operation_mention = next((m for m in reading.mentions if m.kind == "operation"), None)
         if (
@@ -337,7 +419,7 @@ def launches(reading: Reading, context: Context) -> Iterator[Proposal]:
 _LAUNCHED_ONE = re.compile(r"\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}?(?:operations?|offensive|campaign)\b")
 
 
-def _phase_number(text: str) -> int | None:
+def phase_number(text: str) -> int | None:
     match = words.PHASE_NUMBER.search(text)
     if match is None:
         return None

@@ -12,10 +12,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from incidents.drafting.model import METADATA_KEYS, REQUIRED_METADATA, Draft
+if TYPE_CHECKING:
+    from incidents.drafting.model import Draft
 
 FORMAT = "incidents/report v2"
+REQUIRED_METADATA = ("outlet", "url", "published")  # the source fields a report file requires
+METADATA_KEYS = ("outlet", "title", "url", "published")
 _PLAIN = re.compile(r"[A-Za-z][\w .'()/+-]*")  # safe as a plain scalar when not ending in a space
 _YAML_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"})
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
