@@ -420,14 +420,16 @@ def _summary(name: str, results: Sequence[Evaluated]) -> tuple[str, ...]:
 
 
 def table(results: Sequence[Evaluated]) -> list[tuple[str, ...]]:
-    """A row per article; then the seed articles, the other reports, and the whole set."""
+    """A row per article; then the seed articles and the other reports (when the set has both),
+    and the whole set."""
     rows = [
         _row(r.article.name, r.score, "yes" if r.status == "valid" else "no", f"{r.seconds * 1000:.0f}")
         for r in results
     ]
     seeds = [r for r in results if r.article.gold.parent.name == "seeds"]
     others = [r for r in results if r.article.gold.parent.name != "seeds"]
-    return [*rows, _summary("seeds", seeds), _summary("other reports", others), _summary("all", results)]
+    groups = [_summary("seeds", seeds), _summary("other reports", others)] if seeds and others else []
+    return [*rows, *groups, _summary("all", results)]
 
 
 BY_TYPE = ("type", "gold", "draft", "matched", "type P", "type R")

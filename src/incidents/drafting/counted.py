@@ -24,9 +24,9 @@ from incidents.drafting.rules import (
     side_of,
 )
 
-_SEPARATOR = re.compile(r";|:|,?\s+and\s+|,\s+while\s+|,\s+with\s+")
+_SEPARATOR = re.compile(r";|:|,?\s+and\s+|,?\s+while\s+|,\s+with\s+")
 _PREPOSITION = re.compile(r"\s(?:in|on|at|during|near|by|after|from|since|when|as|across|inside|following)\s")
-_BETWEEN_WORDS = re.compile(r"^[\s\w'\u2019()-]*$")
+_BETWEEN_WORDS = re.compile(r"^[\s\w'\u2019()\[\],-]*$")
 _MATERIEL_KINDS = ("materiel_seized", "materiel_destroyed")
 _SLUGS = {"materiel_seized": "seized", "materiel_destroyed": "destroyed"}
 
@@ -46,7 +46,11 @@ def clauses(reading: Reading) -> list[tuple[int, int]]:
         ):
             cuts.append(match.start())
     for match in re.finditer(r",\s+(?:also\s+)?(?=\w+)", text):
-        if words.ANY_COUNTED.match(text, match.end()) and match.start() not in cuts:
+        following = text[match.end() : match.end() + 40].split(",")[0]
+        counted_next = words.ANY_COUNTED.match(text, match.end()) or (
+            words.ANY_COUNTED.search(following) and any(c.start == match.end() for c in reading.counts)
+        )
+        if counted_next and match.start() not in cuts:
             cuts.append(match.start())
     cuts.sort()
     return [(a, b) for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True) if text[a:b].strip(" ;:,")]
@@ -153,21 +157,23 @@ def _count_for(
         if c.start >= verb.end() and re.fullmatch(r"\s+(?:of\s+)?(?:the\s+)?", text[verb.end() : c.start])
     ]
     if after:
-        count = after[0]
-        noun_end = _PREPOSITION.search(text, count.end, end)
-        return count, count.start, noun_end.start() if noun_end else end
+        noun_end = _PREPOSITION.search(text, after[0].end, end)
+        return after[0], after[0].start, noun_end.start() if noun_end else end
     before = [
         c
         for c in free
         if c.end <= verb.start()
-        and verb.start() - c.end <= 80
+        and verb.start() - c.end <= 160
         and _BETWEEN_WORDS.match(text[c.end : verb.start()])
         and not words.ANY_COUNTED.search(text, c.end, verb.start())
     ]
-    if before:
-        count = before[-1]
-        return count, count.start, verb.start()
-    return None
+    # "44 insurgents including 3 local commanders ... killed": the count the others are part of
+    including = [c for c in before if re.match(r"\s*[\w\s-]{0,40}?\bincluding\b", text[c.end : verb.start()])]
+    near = [c for c in before if verb.start() - c.end <= 80]
+    taken_count = including[0] if including else (near[-1] if near else None)
+    if taken_count is None:
+        return None
+    return taken_count, taken_count.start, verb.start()
 
 
 def _proposal(
@@ -330,7 +336,8 @@ _ITEM_END = re.compile(
     re.I,
 )
 _ITEM_LEAD = re.compile(
-    r"^(?:the\s+following\s*:?\s*|also\s+|their\s+|his\s+|its\s+|the\s+|a\s+huge\s+quantity\s+of\s+|"
+    r"^(?:the\s+following\s*:?\s*|also\s+|their\s+|his\s+|its\s+|the\s+|(?:while|whereas|and|,)\s+|"
+    r"a\s+(?:significant|large|huge)\s+(?:quantity|number|amount)\s+of\s+|"
     r"a\s+large\s+quantity\s+of\s+|quantities\s+of\s+|large\s+quantities\s+of\s+|items\s*:?\s*)+",
     re.I,
 )
@@ -359,7 +366,7 @@ def materiel(reading: Reading, context: Context) -> Iterator[Proposal]:
             if passive:
                 subject = text[start : passive.start() + start]
                 figures = [c for c in reading.counts if start <= c.start < passive.start() + start]
-                cut = figures[-1].start - start if figures else max(0, len(subject) - 40)
+                cut = figures[0].start - start if figures else 0
                 listed, offset = subject[cut:], start + cut
             items = list(_items(reading, listed, offset))
             if not items or not any(words.ITEM.search(item) for item, _ in items):

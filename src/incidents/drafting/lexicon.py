@@ -10,7 +10,7 @@ import re
 
 COUNTED_WORDS = {
     "killed": r"killed|killing|killings|kill|dead|died|slain|deaths|martyred|assassinated|executed|"
-    r"gunned\s+down|shot\s+dead|neutrali[sz]ed|lost|"
+    r"gunned\s+down|shot\s+dead|neutrali[sz]ed|lost|claimed\s+the\s+lives\s+of|"
     r"eliminated|lost\s+their\s+lives|bod(?:y|ies)\s+of",
     "wounded": r"wounded|wounding|injured|injuring|injuries|hurt",
     "arrested": r"arrested|arrests|arrest|arresting|detained|detaining|detention\s+of|captured|capturing|"
@@ -30,7 +30,8 @@ ITEM = re.compile(
     r"ammunition|munitions|rockets?|mortar\s+rounds?|mortars?|shells?|hideouts?|hide-outs?|"
     r"tunnels?|caches?|vehicles?|cars?|motorcycles?|suicide\s+belts?|suicide\s+vests?|dens?|"
     r"camps?|headquarters|depots?|warehouses?|caves?|safe\s*houses?|boats?|drones?|"
-    r"landmines?|mines?|grenades?|launchers?)\b",
+    r"landmines?|mines?|grenades?|launchers?|motorbikes?|bicycles?|equipment|rolling\s+stock|supplies|"
+    r"materials?|backpacks?|phones?|documents?|generators?|magazines?|cartridges?|torches)\b",
     re.I,
 )
 MEANS = (
@@ -58,6 +59,9 @@ LAUNCHED = re.compile(
     r"\b(?:launched|launching|launch\s+of|initiated|began|begun|started|kicked\s+off|commenced|"
     r"got\s+under\s*way|start\s+of)\b",
     re.I,
+)
+PHASE_ANNOUNCED = re.compile(
+    r"\b(?:phase|stage)\b[^.;]{0,60}?\b(?:was|were|has\s+been)\s+(?P<verb>announced)\b", re.I
 )
 ENDED = re.compile(
     r"\b(?:concluded|ended|completed|wrapped\s+up|came\s+to\s+an\s+end|finished|end\s+of)\b", re.I
@@ -87,7 +91,7 @@ CLAIM = re.compile(
     r"\s+the\s+(?:death\s+)?(?:total|toll|tally|overall|number)"
     r"|(?:death\s+toll|toll|fatalities|casualties|deaths)\b[^.;]{0,90}?\b(?:rose|risen|reached|climbed|increased|stands|stood)\s+(?:to|at)"
     r"|(?:recorded|registered|counted)\s+a\s+total\s+of"
-    r"|a\s+total\s+of\b(?=[^.;]*\b(?:since|so\s+far|to\s+date|over\s+the\s+course|in\s+the\s+operation)))",
+    r"|a\s+total\s+of\b)",
     re.I,
 )
 STRENGTH = re.compile(
@@ -111,12 +115,14 @@ QUALIFIER = re.compile(
     re.I,
 )
 MILITANT_NOUNS = re.compile(
-    r"\b(?:militants?|fighters?|terrorists?|jihadists?|insurgents?|gunmen|gunman|extremists?)\b", re.I
+    r"\b(?:militants?|fighters?|terrorists?|jihadists?|insurgents?|gunmen|gunman|extremists?|attackers?|"
+    r"assailants?|rebels?|bandits?)\b",
+    re.I,
 )
 PEOPLE = re.compile(
     r"\b(?:civilians?|people|persons?|residents?|villagers?|children|women|men|soldiers?|troops|"
     r"policemen|police\s+officers?|officers?|members?|fighters?|militants?|suspects?|terrorists?|"
-    r"jihadists?|insurgents?|gunmen|families|others|more)\b",
+    r"jihadists?|insurgents?|gunmen|attackers?|assailants?|rebels?|bandits?|families|others|more)\b",
     re.I,
 )
 ACTION_WORDS = re.compile(

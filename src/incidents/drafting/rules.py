@@ -348,7 +348,7 @@ def side_of(
             context.militant_side = actors[0].canonical
         return actors[0].canonical, None
     inherited = inherited or context.militant_side
-    if re.search(r"\b(?:others|more|another|them|they|those)\b", phrase, re.I) and inherited:
+    if re.search(r"\b(?:others?|more|another|them|they|those)\b", phrase, re.I) and inherited:
         return inherited, f"side: '{phrase.strip()}' read as {inherited}, like the count before it"
     if words.MILITANT_NOUNS.search(phrase) and context.militant_side:
         side = context.militant_side
@@ -371,6 +371,11 @@ def launches(reading: Reading, context: Context) -> Iterator[Proposal]:
     text = reading.text
     for pattern, ended in ((words.LAUNCHED, False), (words.ENDED, True)):
         verb = pattern.search(text)
+        if verb is None and not ended:
+            announced = words.PHASE_ANNOUNCED.search(text)
+            verb = (
+                None if announced is None else re.compile("announced").search(text, announced.start("verb"))
+            )
         if verb is None:
             continue
         phase = phase_number(text)
