@@ -14,17 +14,15 @@ subject, never a 500 for bad input. The OpenAPI document is at ``OPENAPI_PATH``.
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Callable
-from http import HTTPStatus
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from litestar import Litestar, MediaType, Request, Response, get
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import ClientException, HTTPException, SerializationException, ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.params import Parameter, PathParameter, QueryParameter
@@ -47,26 +45,26 @@ from incidents.service import (
     groupings,
     recorded_clock,
 )
+from incidents.web.drafts import draft_routes
 from incidents.web.page import add_security_headers, page_routes
+from incidents.web.problems import problem
 from incidents.web.writes import write_routes
 
 # Where the OpenAPI document is served: OPENAPI_PATH + "/openapi.json" (and a page that reads it
 # at OPENAPI_PATH itself). Not "/api": its page's catch-all route would answer every unknown /api/
 # route with HTML instead of a problem.
 OPENAPI_PATH = "/api/docs"
-PROBLEM_JSON = "application/problem+json"
 # The largest request body the server reads (a report file or an amendment): larger is a 413.
 MAX_BODY_BYTES = 2 * 1024 * 1024
 T = TypeVar("T")
-# The ``type`` of every problem: RFC 9457's "about:blank", the problem being the HTTP status's
-# (its ``title``), told by ``detail`` and ``parameter``.
-PROBLEM_TYPE = "about:blank"
 # The route option that names the query or path parameter a route resolves a name from, so that
 # an unknown name's problem says which parameter held it.
 NAMED_BY = "named_by"
 
 # How Litestar says a required parameter is missing (it names the parameter only in words).
 MISSING_PARAMETER = re.compile(r"Missing required (?:query|path) parameter '(?P<name>\w+)'")
+# How msgspec names a JSON body's field it found missing or unknown (the key is then "data").
+BODY_FIELD = re.compile(r"field `(?P<name>[^`]+)`")
 
 CLOCK_PARAMETERS: dict[str, Callable[[str], Any]] = {
     "as_of": clock_day,
@@ -152,6 +150,7 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
     threads (it keeps one log and one read-model connection, opened lazily, and SQLite
     connections belong to the thread that made them), and a query is a read that holds the loop
     only for its own time; a lock around a thread pool would serialise them just the same.
+    The one exception is drafting (``incidents.web.drafts``), which reads no store.
 
     Writes (``incidents.web.writes``) are taken only with ``token``, from a request bearing it.
     Names resolve through the store's names and the reference data ``aliases`` (the server's
@@ -322,6 +321,7 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
         route_handlers=[
             *page_routes(),
             *write_routes(service, token, aliases),
+            *draft_routes(service, aliases),
             position,
             totals,
             areas,
@@ -358,13 +358,6 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
     )
 
 
-def problem(status: int, detail: str, **extensions: Any) -> Response[str]:
-    """An RFC 9457 problem details response: its title is the status's phrase (``about:blank``)."""
-    title = HTTPStatus(status).phrase
-    document = {"type": PROBLEM_TYPE, "title": title, "status": status, "detail": detail, **extensions}
-    return Response(json.dumps(document, ensure_ascii=False), status_code=status, media_type=PROBLEM_JSON)
-
-
 def _parameter_problem(_request: Request[Any, Any, Any], error: BadParameterError) -> Response[str]:
     return problem(400, error.detail, parameter=error.parameter)
 
@@ -388,8 +381,28 @@ def _incidents_problem(request: Request[Any, Any, Any], error: IncidentsError) -
     return problem(503, str(error))
 
 
+def _body_field(error: ValidationException) -> tuple[str, str] | None:
+    """The JSON body's field at fault and what is wrong with it, from a body that did not decode
+    into its handler's type: ``candidates[0].start`` and "Expected `int`, got `str`"."""
+    found = error.extra[0] if isinstance(error.extra, list) and error.extra else None
+    if not isinstance(found, dict) or found.get("source") != "body":
+        return None
+    message = str(found.get("message", error.detail))
+    key = str(found.get("key") or "")
+    if key in ("", "data"):  # the body itself: missing or unknown fields are named in words
+        named = BODY_FIELD.search(message)
+        key = named["name"] if named else "body"
+    return key, message
+
+
 def _http_problem(_request: Request[Any, Any, Any], error: HTTPException) -> Response[str]:
-    """Litestar's own refusals (no such route, a required parameter missing) as problems."""
+    """Litestar's own refusals (no such route, a required parameter missing, a JSON body that
+    does not decode into its handler's type) as problems naming the parameter or field."""
+    body = _body_field(error) if isinstance(error, ValidationException) else None
+    if body is not None:
+        return problem(error.status_code, f"{body[0]}: {body[1]}", parameter=body[0])
+    if isinstance(error, ClientException) and isinstance(error.__cause__, SerializationException):
+        return problem(error.status_code, f"expected a JSON object: {error.detail}", parameter="body")
     missing = MISSING_PARAMETER.match(error.detail) if isinstance(error, ValidationException) else None
     answer = problem(error.status_code, error.detail, **({"parameter": missing["name"]} if missing else {}))
     answer.headers.update(error.headers or {})  # e.g. a 401's WWW-Authenticate

@@ -55,7 +55,10 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 class Server:
-    def __init__(self, db: Path) -> None:
+    """``incidents serve`` on ``db`` in a process of its own; ``options`` are serve's (--token,
+    --aliases)."""
+
+    def __init__(self, db: Path, *options: str) -> None:
         self.db = db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -69,6 +72,7 @@ class Server:
                 "serve",
                 "--port",
                 str(self.port),
+                *options,
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -88,10 +92,10 @@ class Server:
         self.process.communicate(timeout=STARTUP_SECONDS)
 
 
-def serve(db: Path, *paths: Path) -> Iterator[Server]:
+def serve(db: Path, *paths: Path, options: tuple[str, ...] = ()) -> Iterator[Server]:
     result = invoke(db, "load", "--quiet", *map(str, paths))
     assert result.exit_code == 0, result.output
-    server = Server(db)
+    server = Server(db, *options)
     try:
         yield server
     finally:
@@ -103,30 +107,55 @@ def seeds_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield from serve(tmp_path_factory.mktemp("browser") / "seeds.db", SEEDS)
 
 
+class Watch:
+    """What a page did that fails its test: requests to another host, errors on its console, dialogs.
+    A request the test expects the server to refuse (a load without the token) is allowed by
+    its path: Chromium logs every 4xx answer as a console error."""
+
+    def __init__(self) -> None:
+        self.strays: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.refused: list[str] = []  # paths whose 4xx answers are expected
+
+    def allow_refusals(self, path: str) -> None:
+        self.refused.append(path)
+
+    def console(self, message: Any) -> None:
+        if message.type != "error":
+            return
+        url = urlsplit(message.location.get("url", "")).path
+        if message.text.startswith("Failed to load resource") and url in self.refused:
+            return
+        self.errors.append(message.text)
+
+
 @pytest.fixture
-def watched(page: Any) -> Iterator[Any]:
+def watch() -> Watch:
+    return Watch()
+
+
+@pytest.fixture
+def watched(page: Any, watch: Watch) -> Iterator[Any]:
     """The page, failing the test on a request to another host, a console error or a dialog."""
-    strays: list[str] = []
-    errors: list[str] = []
-    dialogs: list[str] = []
 
     def route(found: Any) -> None:
         if urlsplit(found.request.url).hostname == "127.0.0.1":
             found.continue_()
         else:
-            strays.append(found.request.url)
+            watch.strays.append(found.request.url)
             found.abort()
 
     page.route("**/*", route)
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", watch.console)
+    page.on("pageerror", lambda error: watch.errors.append(str(error)))
 
     def dialog(found: Any) -> None:
-        dialogs.append(found.message)
+        watch.dialogs.append(found.message)
         found.dismiss()
 
     page.on("dialog", dialog)
     yield page
-    assert strays == [], f"the page asked another host: {strays}"
-    assert errors == [], f"errors on the page: {errors}"
-    assert dialogs == [], f"a dialog opened: {dialogs}"
+    assert watch.strays == [], f"the page asked another host: {watch.strays}"
+    assert watch.errors == [], f"errors on the page: {watch.errors}"
+    assert watch.dialogs == [], f"a dialog opened: {watch.dialogs}"

@@ -8,12 +8,15 @@ import { dayNumber, dayText, span, spanText } from "./dates.js";
 import { closePanel, showAction, showArea, showExplain } from "./detail.js";
 import { button, clear, el, estimate, number, sourceLink } from "./dom.js";
 import { createMap, resizeMap, showAreas } from "./map.js";
+import { startReview } from "./review.js";
 
 const FOLLOW_SECONDS = Number(new URLSearchParams(location.search).get("follow")) || 3;
 const CLOCKS = ["as_of", "known_at", "recorded_at"];
+// The page's views: the log at a point in time (the default), and the review of a draft report.
+const VIEWS = ["log", "review"];
 const $ = (id) => document.getElementById(id);
 
-const state = { as_of: null, known_at: null, recorded_at: null, open: null };
+const state = { view: "log", as_of: null, known_at: null, recorded_at: null, open: null };
 let bounds = { start: dayNumber("2019-01-01"), end: dayNumber("2019-12-31") };
 let position = null;
 let pending = null;
@@ -22,10 +25,11 @@ let generation = 0;
 function readUrl() {
   const params = new URLSearchParams(location.search);
   for (const name of [...CLOCKS, "open"]) state[name] = params.get(name) || null;
+  state.view = VIEWS.includes(params.get("view")) ? params.get("view") : "log";
 }
 
 function writeUrl() {
-  const params = {};
+  const params = { view: state.view === "log" ? null : state.view };
   for (const name of [...CLOCKS, "open"]) params[name] = state[name];
   const follow = new URLSearchParams(location.search).get("follow");
   if (follow) params.follow = follow;
@@ -433,8 +437,48 @@ async function follow() {
   setTimeout(follow, FOLLOW_SECONDS * 1000);
 }
 
+// --- The views ----------------------------------------------------------------------------------
+
+let logStarted = false;
+
+function showView() {
+  document.body.dataset.view = state.view;
+  for (const link of document.querySelectorAll(".views a")) {
+    if (link.dataset.view === state.view) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  if (state.view === "review") {
+    startReview();
+  } else if (!logStarted) {
+    logStarted = true;
+    startLog();
+  } else {
+    resizeMap();
+    render();
+  }
+}
+
+// Every link to a view (the navigation, "See it in the log") switches in place: a draft under
+// review stays as it is while the log is looked at.
+function wireViews() {
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-view]");
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    if (state.view === link.dataset.view) return;
+    state.view = link.dataset.view;
+    writeUrl();
+    showView();
+  });
+}
+
 async function start() {
   readUrl();
+  wireViews();
+  showView();
+}
+
+async function startLog() {
   wireClocks();
   try {
     await refreshBounds();
