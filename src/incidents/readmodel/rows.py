@@ -55,6 +55,15 @@ def span_class(start: date, end: date) -> int:
     return (end - start).days.bit_length()
 
 
+def lag(occurred_end: date, published_end: date) -> tuple[date, int]:
+    """The days between the ends of a row's occurred and published spans, as a span: its first
+    day and its class. A day ``B`` lies in it (from its first day, before its last) exactly when
+    the row counts as of ``B`` on one of the two clocks and not on the other: the rows a known-at
+    answer corrects the as-of one by (see ``queries``)."""
+    first, last = sorted((occurred_end, published_end))
+    return first, span_class(first, last)
+
+
 class Bounds(NamedTuple):
     """A span's first and last days, as a row stores them: what the clocks judge a span by
     (``clocks.Span``). Its standing only: the reasons an answer gives are judged on the
@@ -81,6 +90,9 @@ class EntryRow(NamedTuple):
     occ_start: str
     occ_end: str
     occ_class: int
+    pub_class: int  # the published span's class (``span_class``)
+    lag_start: str  # the earlier of the occurred and published ends: the lag, from it ...
+    lag_class: int  # ... to the later, as a span's class (``lag``)
     outlet: str
     metric: str | None
     side: str | None
@@ -169,6 +181,7 @@ def entry_row(
         place = action.area
         area = (place.key, action.status.value, place.written)
     occ_start, occ_end = occurred.start, occurred.end
+    lag_start, lag_class = lag(occ_end, published.end)
     return EntryRow._make(
         (
             entry.position,
@@ -184,6 +197,9 @@ def entry_row(
             occ_start.isoformat(),
             occ_end.isoformat(),
             span_class(occ_start, occ_end),
+            span_class(published.start, published.end),
+            lag_start.isoformat(),
+            lag_class,
             source.outlet,
             *counted,
             *groups,

@@ -51,6 +51,7 @@ WRITERS = (
     "incidents.readmodel.rows",
     "incidents.readmodel.payloads",
     "incidents.readmodel.timeline",
+    "incidents.readmodel.versions",
     "incidents.readmodel.projector",
     "incidents.readmodel.fetch",
     "incidents.projections.ledger",
@@ -104,6 +105,8 @@ _INTEGER_COLUMNS = {
     "position": "BIGINT PRIMARY KEY",
     "sequence": "INTEGER NOT NULL",
     "occ_class": "INTEGER NOT NULL",
+    "pub_class": "INTEGER NOT NULL",
+    "lag_class": "INTEGER NOT NULL",
     "low": "BIGINT",
     "best": "BIGINT",
     "high": "BIGINT",
@@ -125,6 +128,7 @@ _REQUIRED_TEXT = {
     "pub_end",
     "occ_start",
     "occ_end",
+    "lag_start",
     "outlet",
 }
 
@@ -151,6 +155,16 @@ TABLES = {
         "high BIGINT NOT NULL, events BIGINT NOT NULL, approximate BIGINT NOT NULL, "
         "unknown BIGINT NOT NULL, PRIMARY KEY (grain, period, metric, side, item)"
     ),
+    "rm_cluster": (
+        "cluster BIGINT PRIMARY KEY, first_pub TEXT, last_pub TEXT NOT NULL, first_position BIGINT, "
+        "last_position BIGINT NOT NULL, first_recorded TEXT, last_recorded TEXT NOT NULL, "
+        "areas_stable INTEGER NOT NULL"
+    ),
+    "rm_version": (
+        "state TEXT NOT NULL, "
+        + ", ".join(_column(name).replace(" PRIMARY KEY", " NOT NULL") for name in ENTRY_COLUMNS)
+        + ", action TEXT NOT NULL, PRIMARY KEY (cluster, state, position)"
+    ),
     "rm_area": "area_key TEXT PRIMARY KEY, written TEXT NOT NULL",
     "rm_timeline": (
         "area_key TEXT NOT NULL, d TEXT NOT NULL, began BIGINT NOT NULL, began_stamp BIGINT NOT NULL, "
@@ -170,6 +184,9 @@ QUERY_INDEXES = (
     "CREATE INDEX IF NOT EXISTS rm_entry_area ON rm_entry (area_key)",
     "CREATE INDEX IF NOT EXISTS rm_entry_cluster ON rm_entry (cluster)",
     "CREATE INDEX IF NOT EXISTS rm_amendment_ref ON rm_amendment (ref)",
+    "CREATE INDEX IF NOT EXISTS rm_amendment_cluster ON rm_amendment (cluster)",
+    "CREATE INDEX IF NOT EXISTS rm_entry_published ON rm_entry (pub_class, pub_start)",
+    "CREATE INDEX IF NOT EXISTS rm_entry_lag ON rm_entry (lag_class, lag_start)",
 )
 
 
