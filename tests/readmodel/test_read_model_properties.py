@@ -6,7 +6,7 @@ viewpoints on the three clocks; its answers ``==`` the fold's, on SQLite and Pos
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,11 +27,12 @@ from incidents.domain.amendments import (
     Preference,
     Retraction,
 )
-from incidents.domain.values import SourceRef
+from incidents.domain.values import Estimate, SourceRef
 from incidents.formats.report_file import ReportContent
 from incidents.projections.clocks import Viewpoint
-from incidents.projections.ledger import read_ledger
+from incidents.projections.ledger import Ledger, read_ledger
 from incidents.readmodel import ReadModel
+from incidents.readmodel.queries import _estimate
 from incidents.storage.location import parse_location
 from tests.builders import record
 from tests.conftest import _postgres_store
@@ -174,13 +175,20 @@ def test_along_one_clock_the_index_answers_as_resolving_again_would_without_it(
             times = [entry.recorded for entry in read_ledger(events).entries] or [datetime.now(UTC)]
             first, last = min(times), max(times)
             viewpoints = [
-                point if fraction is None else attrs.evolve(point, recorded_at=first + fraction * (last - first))
+                point
+                if fraction is None
+                else attrs.evolve(point, recorded_at=first + fraction * (last - first))
                 for point, fraction in points
             ]
             resolved_again: list[object] = []
             reader = model.projector.events
             original = reader.ledger
-            reader.ledger = lambda positions: resolved_again.append(positions) or original(positions)  # type: ignore[method-assign]
+
+            def counted_ledger(positions: Iterable[int]) -> Ledger:
+                resolved_again.append(positions)
+                return original(positions)
+
+            reader.ledger = counted_ledger  # type: ignore[method-assign]
             try:
                 found = differences(model, events, viewpoints, [()])
             finally:
@@ -190,3 +198,16 @@ def test_along_one_clock_the_index_answers_as_resolving_again_would_without_it(
         finally:
             model.close()
             events.close()
+
+
+@given(counts=st.lists(estimates(), max_size=8))
+def test_a_stored_sum_is_the_estimate_the_counts_add_up_to(counts: list[Estimate]) -> None:
+    """The read model builds a sum's ``Estimate`` without checking it again: it is the one the
+    domain's own addition gives, field for field (and so equal, and equally hashed)."""
+    summed = sum(counts, Estimate.zero())
+    missing = sum(1 for count in counts if count.best is None)
+    best = sum(count.best or 0 for count in counts)
+    built = _estimate(summed.low, best, missing, summed.high)
+    assert attrs.astuple(built) == attrs.astuple(summed)
+    assert built == summed
+    assert hash(built) == hash(summed)

@@ -52,7 +52,7 @@ from incidents.readmodel.rows import (
     recorded_time,
     unreadable_from_json,
 )
-from incidents.readmodel.timeline import current_state, spellings
+from incidents.readmodel.timeline import OPEN, current_state, spellings
 from incidents.readmodel.versions import VERSION_COLUMNS, Recording
 
 _ROW_COLUMNS = ", ".join(ENTRY_COLUMNS)
@@ -118,7 +118,22 @@ Sums = dict[tuple[str, str, str, Groups], list[int]]
 
 
 def _estimate(low: int, best: int, missing: int, high: int) -> Estimate:
-    return Estimate(int(low), None if missing else int(best), int(high))
+    """The ``Estimate`` of a sum of stored counts (``missing``: how many have no best figure),
+    made without checking it again: each count was checked when it was read (low <= best <= high,
+    none negative), and so is any sum of them; a sum is never marked approximate or unknown.
+    Checking costs more than the rest of a totals answer (136 rows at 100,000 events)."""
+    estimate = _NEW(Estimate)
+    _SET(estimate, "low", int(low))
+    _SET(estimate, "best", None if missing else int(best))
+    _SET(estimate, "high", int(high))
+    _SET(estimate, "approximate", None)
+    _SET(estimate, "unknown", None)
+    return estimate
+
+
+_NEW, _SET = object.__new__, object.__setattr__
+if [spec.name for spec in attrs.fields(Estimate)] != ["low", "best", "high", "approximate", "unknown"]:
+    raise RuntimeError("queries._estimate must set every field of Estimate")
 
 
 def _sums_as_of(tx: Transaction, as_of: date | None) -> Sums:
@@ -268,11 +283,25 @@ def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> A
 
 def _states_as_of(tx: Transaction, payloads: Payloads, day: str) -> list[tuple[str, _Ordered]]:
     """Each area's state as of the day (ISO), but what is pending, by area key."""
-    point = ("began", "began_stamp", "latest", "latest_stamp")
-    # The latest point of each area's timeline on or before the day: one index seek each.
-    latest = tx.dialect.join_latest("rm_timeline", "t", "area_key", "a.area_key", "d", point)
-    columns = ", ".join(f"t.{column}" for column in point)
-    found = tx.rows(f"SELECT a.area_key, a.written, {columns} FROM rm_area a {latest}", (day,))
+    # The point of each area's timeline that holds on the day (from ``d``, until ``until``):
+    # the runs that straddle it, one index range per run class, in the answer's order.
+    top = int(tx.value("SELECT MAX(run_class) FROM rm_timeline") or 0)
+    when = date.fromisoformat(day)
+    ranges: list[str] = []
+    parameters: list[Any] = []
+    for run_class in range(top + 1):
+        earliest = when - timedelta(days=min(2**run_class, (when - date.min).days))
+        ranges.append(
+            "SELECT area_key, began, began_stamp, latest, latest_stamp, sort_key FROM rm_timeline "
+            "WHERE run_class = ? AND d > ? AND d <= ? AND (until > ? OR until = ?)"
+        )
+        parameters += [run_class, earliest.isoformat(), day, day, OPEN]
+    found = tx.rows(
+        f"SELECT t.area_key, a.written, t.began, t.began_stamp, t.latest, t.latest_stamp "
+        f"FROM ({' UNION ALL '.join(ranges)}) AS t JOIN rm_area a ON a.area_key = t.area_key "
+        "ORDER BY t.sort_key",
+        parameters,
+    )
     # An area's state (but what is pending) is made of its spellings and the two rows its point
     # names: remembered by them, it is rebuilt only when one of them changes.
     shared = payloads.shared  # (the same areas and spellings recur from day to day)

@@ -144,6 +144,15 @@ if ENTRY_COLUMNS[_FIRST_GROUP : _FIRST_GROUP + len(GROUPING_COLUMNS)] != GROUPIN
 _NO_COUNT = (None, None, None, None, None, None, None)
 _NO_GROUPS = (None,) * len(GROUPING_COLUMNS)
 _NO_AREA = (None, None, None)
+_PROVINCE, _AREA = GROUPING_COLUMNS.index("province"), GROUPING_COLUMNS.index("area")
+
+
+def _area_groups(province: str | None, label: str) -> tuple[GroupValue, ...]:
+    """An area action's grouping columns: its place's province and label (what areas are
+    ordered by, ``timeline.sort_key``), the others empty."""
+    groups: list[GroupValue] = list(_NO_GROUPS)
+    groups[_PROVINCE], groups[_AREA] = province, label
+    return tuple(groups)
 
 
 def entry_row(
@@ -180,6 +189,7 @@ def entry_row(
         family = AREA_FAMILY
         place = action.area
         area = (place.key, action.status.value, place.written)
+        groups = _area_groups(place.province, place.label)
     occ_start, occ_end = occurred.start, occurred.end
     lag_start, lag_class = lag(occ_end, published.end)
     return EntryRow._make(

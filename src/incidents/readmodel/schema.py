@@ -168,7 +168,8 @@ TABLES = {
     "rm_area": "area_key TEXT PRIMARY KEY, written TEXT NOT NULL",
     "rm_timeline": (
         "area_key TEXT NOT NULL, d TEXT NOT NULL, began BIGINT NOT NULL, began_stamp BIGINT NOT NULL, "
-        "latest BIGINT NOT NULL, latest_stamp BIGINT NOT NULL, PRIMARY KEY (area_key, d)"
+        "latest BIGINT NOT NULL, latest_stamp BIGINT NOT NULL, until TEXT NOT NULL, "
+        "run_class INTEGER NOT NULL, sort_key TEXT NOT NULL, PRIMARY KEY (area_key, d)"
     ),
     "rm_dirty": "kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)",
     "rm_unreadable": "position BIGINT PRIMARY KEY, ref TEXT, event TEXT NOT NULL",
@@ -187,6 +188,7 @@ QUERY_INDEXES = (
     "CREATE INDEX IF NOT EXISTS rm_amendment_cluster ON rm_amendment (cluster)",
     "CREATE INDEX IF NOT EXISTS rm_entry_published ON rm_entry (pub_class, pub_start)",
     "CREATE INDEX IF NOT EXISTS rm_entry_lag ON rm_entry (lag_class, lag_start)",
+    "CREATE INDEX IF NOT EXISTS rm_timeline_run ON rm_timeline (run_class, d)",
 )
 
 
