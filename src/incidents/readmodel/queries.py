@@ -305,8 +305,8 @@ def _states_as_of(tx: Transaction, payloads: Payloads, day: str) -> list[tuple[s
     # An area's state (but what is pending) is made of its spellings and the two rows its point
     # names: remembered by them, it is rebuilt only when one of them changes.
     shared = payloads.shared  # (the same areas and spellings recur from day to day)
-    keys = [("area", shared(area), shared(written), *point) for area, written, *point in found]
-    parts = [(key[1:], key, payloads.remembered(key)) for key in keys]
+    remembered = payloads.remembered
+    parts = [(row, key, remembered(key)) for row in found for key in [("area", *row)]]
     needed = [
         key for row, _key, part in parts if part is None for key in ((row[2], row[3]), (row[4], row[5]))
     ]

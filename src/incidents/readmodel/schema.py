@@ -188,7 +188,9 @@ QUERY_INDEXES = (
     "CREATE INDEX IF NOT EXISTS rm_amendment_cluster ON rm_amendment (cluster)",
     "CREATE INDEX IF NOT EXISTS rm_entry_published ON rm_entry (pub_class, pub_start)",
     "CREATE INDEX IF NOT EXISTS rm_entry_lag ON rm_entry (lag_class, lag_start)",
-    "CREATE INDEX IF NOT EXISTS rm_timeline_run ON rm_timeline (run_class, d)",
+    # (covering: the areas as of a day read nothing else of the points)
+    "CREATE INDEX IF NOT EXISTS rm_timeline_run ON rm_timeline "
+    "(run_class, d, until, sort_key, area_key, began, began_stamp, latest, latest_stamp)",
 )
 
 
