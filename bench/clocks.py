@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 FIRST, LAST = date(2014, 1, 1), date(2024, 12, 31)  # the synthetic log's ten years
@@ -95,7 +96,7 @@ def worker(db: str, queries: int = 30, seed: int = 2014) -> dict[str, Any]:
             method = getattr(model, query)
             for viewpoint in viewpoints[:WARM]:
                 method(viewpoint)
-            found[f"{name}{query}"] = _timed([lambda v=v, m=method: m(v) for v in viewpoints[WARM:]])
+            found[f"{name}{query}"] = _timed([partial(method, v) for v in viewpoints[WARM:]])
         if name == "":
             found["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     found["known_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -109,7 +110,9 @@ def _recorded(log: Any, position: int) -> datetime:
     return log.mapper.to_domain_event(notification).timestamp.astimezone(UTC)  # type: ignore[no-any-return]
 
 
-def figures(found: dict[str, Any], baseline: dict[str, Any] | None = None) -> list[tuple[str, str, str, str, str]]:
+def figures(
+    found: dict[str, Any], baseline: dict[str, Any] | None = None
+) -> list[tuple[str, str, str, str, str]]:
     """The worker's figures as rows of ``bench.py``'s tables (against a baseline run, if given)."""
     rows = []
     for key, name in (
@@ -135,7 +138,15 @@ def figures(found: dict[str, Any], baseline: dict[str, Any] | None = None) -> li
                 met,
             )
         )
-    rows.append(("query process peak RSS (as of / all), MB", f"{found['rss_mb']:.0f} / {found['known_rss_mb']:.0f}", "", "", ""))
+    rows.append(
+        (
+            "query process peak RSS (as of / all), MB",
+            f"{found['rss_mb']:.0f} / {found['known_rss_mb']:.0f}",
+            "",
+            "",
+            "",
+        )
+    )
     return rows
 
 

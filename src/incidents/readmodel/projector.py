@@ -50,7 +50,6 @@ from incidents.readmodel.rows import (
     AREA_FAMILY,
     COUNTED_FAMILY,
     ENTRY_COLUMNS,
-    Bounds,
     EntryRow,
     entry_row,
     recorded_text,
@@ -58,7 +57,6 @@ from incidents.readmodel.rows import (
     unreadable_json,
 )
 from incidents.readmodel.timeline import TIMELINE_COLUMNS, spellings, timeline
-from incidents.readmodel.versions import Recording
 
 BATCH_SIZE = 5_000
 FULL_RESUM = 50  # marked days beyond which all the sums are recomputed at once (one scan)
@@ -310,23 +308,8 @@ class Projector:
     ) -> list[tuple[EntryRow, str]]:
         """Store the cluster's versions (``versions``: its rows from every viewpoint along each
         clock) and its bounds; its rows with every amendment known (``rm_entry``'s)."""
-        events = [
-            Recording(
-                e.position,
-                e.recorded,
-                Bounds(e.report.source.published.start, e.report.source.published.end),
-                False,
-            )
-            for e in ledger.entries
-        ] + [
-            Recording(
-                a.position,
-                a.recorded,
-                Bounds(a.report.source.published.start, a.report.source.published.end),
-                True,
-            )
-            for a in ledger.amendments
-        ]
+        events = [versions.recording(e, amendment=False) for e in ledger.entries]
+        events += [versions.recording(a, amendment=True) for a in ledger.amendments]
         made: dict[str, list[tuple[EntryRow, str]]] = {}
         for viewpoint in versions.viewpoints(events):
             made.setdefault(

@@ -2,16 +2,22 @@
 (``totals.Totals``, ``areas.Areas``), equal to what ``totals`` and ``area_states`` make of the
 log as ``resolve`` leaves it for the viewpoint, from indexed tables.
 
-Two paths, chosen by the viewpoint:
+Three paths, chosen by the viewpoint:
 
 - **as of a day** (no ``--known-at``, no ``--recorded-at``): every amendment is known, so the
   stored rows are the actions as the fold resolves them. Totals by metric and side add up a few
   dozen rows of ``rm_sums`` (years before the day, months before it in its year, days before it
-  in its month); each area's status is one index seek in its timeline. What straddles the day
-  is found by span class (``straddling``).
-- **any other viewpoint** (or totals ``--by`` other groupings): the rows are filtered by the
-  clocks in SQL and summed by the database; the clusters the viewpoint does not fully know are
-  resolved again by the fold from their events, and added in.
+  in its month); each area's status is the timeline point whose run holds the day (the runs
+  that straddle it, by class). What straddles the day is found by span class (``straddling``).
+- **on the reported or recorded clock** (totals without other groupings, areas): the as-of
+  answer of the earlier of ``as_of`` and ``known_at``, corrected by the rows the two count
+  differently (``_corrections``: those whose lag between occurred and published ends holds
+  that day, those recorded after ``recorded_at``), the rows the viewpoint holds uncertain, and
+  the clusters it does not see as stored, whose rows come from the bitemporal index
+  (``_replaced``, ``versions``).
+- **any other viewpoint** (totals ``--by`` other groupings, a ``recorded_at`` with most of the
+  log after it): the rows are filtered by the clocks in SQL and summed by the database, or
+  folded area by area; the replaced clusters' rows are added in.
 
 Sums are read as numbers. The entries an answer returns (uncertain ones, the transitions behind
 each area's status, the pending ones) are rebuilt from their stored payloads (``payloads``), and
@@ -286,20 +292,14 @@ def _states_as_of(tx: Transaction, payloads: Payloads, day: str) -> list[tuple[s
     # The point of each area's timeline that holds on the day (from ``d``, until ``until``):
     # the runs that straddle it, one index range per run class, in the answer's order.
     top = int(tx.value("SELECT MAX(run_class) FROM rm_timeline") or 0)
-    when = date.fromisoformat(day)
-    ranges: list[str] = []
-    parameters: list[Any] = []
-    for run_class in range(top + 1):
-        earliest = when - timedelta(days=min(2**run_class, (when - date.min).days))
-        ranges.append(
-            "SELECT area_key, began, began_stamp, latest, latest_stamp, sort_key FROM rm_timeline "
-            "WHERE run_class = ? AND d > ? AND d <= ? AND (until > ? OR until = ?)"
-        )
-        parameters += [run_class, earliest.isoformat(), day, day, OPEN]
+    select = (
+        "SELECT area_key, began, began_stamp, latest, latest_stamp, sort_key FROM rm_timeline "
+        "WHERE (until > ? OR until = ?) AND"
+    )
+    ranges, parameters = _class_ranges(select, "run_class", "d", date.fromisoformat(day), top, (day, OPEN))
     found = tx.rows(
         f"SELECT t.area_key, a.written, t.began, t.began_stamp, t.latest, t.latest_stamp "
-        f"FROM ({' UNION ALL '.join(ranges)}) AS t JOIN rm_area a ON a.area_key = t.area_key "
-        "ORDER BY t.sort_key",
+        f"FROM ({ranges}) AS t JOIN rm_area a ON a.area_key = t.area_key ORDER BY t.sort_key",
         parameters,
     )
     # An area's state (but what is pending) is made of its spellings and the two rows its point
@@ -728,29 +728,35 @@ _SPAN_ENDS = {"occ": "occ_end > ?", "pub": "pub_end > ?", "lag": "(occ_end > ? O
 
 def _in_class_ranges(tx: Transaction, span: str, day: date, family: str) -> list[EntryRow]:
     """The rows of ``family`` (not set aside) whose ``span`` ("occ", "pub", "lag") holds ``day``
-    (starts on or before it, ends after it), by one index range per span class: a span of class
-    c is shorter than 2**c days, and so starts after ``day`` - 2**c. (A lag ends at the later of
-    the occurred and published ends.)"""
+    (starts on or before it, ends after it), by span class (``_class_ranges``). (A lag ends at
+    the later of the occurred and published ends.)"""
     top = int(tx.value(f"SELECT MAX({span}_class) FROM rm_entry") or 0)
-    text = day.isoformat()
-    ranges: list[str] = []
-    parameters: list[Any] = []
-    for span_class in range(1, top + 1):
-        earliest = day - timedelta(days=min(2**span_class, (day - date.min).days))
-        ranges.append(
-            f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE {span}_class = ? AND {span}_start > ? "
-            f"AND {span}_start <= ?"
-        )
-        parameters += [span_class, earliest.isoformat(), text]
-    if not ranges:
-        return []
+    select = f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE"
+    ranges, parameters = _class_ranges(select, f"{span}_class", f"{span}_start", day, top)
     ends = _SPAN_ENDS[span]
     found = tx.rows(
-        f"SELECT * FROM ({' UNION ALL '.join(ranges)}) AS spans "
-        f"WHERE {ends} AND family = ? AND set_aside = 0",
-        (*parameters, *([text] * ends.count("?")), family),
+        f"SELECT * FROM ({ranges}) AS spans WHERE {ends} AND family = ? AND set_aside = 0",
+        (*parameters, *([day.isoformat()] * ends.count("?")), family),
     )
     return [EntryRow._make(row) for row in found]
+
+
+def _class_ranges(
+    select: str, span_class: str, start: str, day: date, top: int, before: Sequence[Any] = ()
+) -> tuple[str, list[Any]]:
+    """``select`` (a SELECT ... FROM ... WHERE, with ``before`` its parameters) for each class up
+    to ``top``, united: the spans of
+    the class column ``span_class`` whose ``start`` lies within 2**class days on or before
+    ``day``. A span of class c is shorter than 2**c days, so every span of that class that holds
+    ``day`` starts there (and so, with a condition on its end, one index range per class finds
+    what holds a day)."""
+    ranges: list[str] = []
+    parameters: list[Any] = []
+    for number in range(top + 1):
+        earliest = day - timedelta(days=min(2**number, (day - date.min).days))
+        ranges.append(f"{select} {span_class} = ? AND {start} > ? AND {start} <= ?")
+        parameters += [*before, number, earliest.isoformat(), day.isoformat()]
+    return " UNION ALL ".join(ranges), parameters
 
 
 def _stored_entries(
@@ -766,27 +772,15 @@ def _stored_entries(
 
 def straddling(tx: Transaction, payloads: Payloads, day: date | None, family: str) -> list[Entry]:
     """The entries of ``family`` whose occurred span straddles ``day`` (starts on or before it,
-    ends after it), in occurred order: one index range per span class, since a span of class c
-    is shorter than 2**c days and so starts after ``day`` - 2**c."""
+    ends after it), in occurred order, found by span class (``_class_ranges``)."""
     if day is None:
         return []
     top = int(tx.value("SELECT MAX(occ_class) FROM rm_entry") or 0)
-    text = day.isoformat()
-    ranges: list[str] = []
-    parameters: list[Any] = []
-    for span_class in range(1, top + 1):
-        earliest = day - timedelta(days=min(2**span_class, (day - date.min).days))
-        ranges.append(
-            "SELECT position, stamp, occ_end, family, set_aside "
-            "FROM rm_entry WHERE occ_class = ? AND occ_start > ? AND occ_start <= ?"
-        )
-        parameters += [span_class, earliest.isoformat(), text]
-    if not ranges:
-        return []
+    select = "SELECT position, stamp, occ_end, family, set_aside FROM rm_entry WHERE"
+    ranges, parameters = _class_ranges(select, "occ_class", "occ_start", day, top)
     found = tx.rows(
-        f"SELECT position, stamp FROM ({' UNION ALL '.join(ranges)}) AS spans "
-        "WHERE occ_end > ? AND family = ? AND set_aside = 0",
-        (*parameters, text, family),
+        f"SELECT position, stamp FROM ({ranges}) AS spans WHERE occ_end > ? AND family = ? AND set_aside = 0",
+        (*parameters, day.isoformat(), family),
     )
     entries = list(payloads.entries(tx, [(int(p), int(s)) for p, s in found]).values())
     entries.sort(key=Entry.occurred_order)

@@ -5,7 +5,9 @@ writes them.
   the same transaction as the rows it accounts for) and the schema version it was built with.
 - ``rm_entry``: one row per recorded action (``rows.EntryRow``), as the amendments leave it
   when all of them are known; ``set_aside`` marks the retracted ones and the duplicates counted
-  through another member. Indexed by the occurred clock (end; span class and start) and by ref.
+  through another member. Indexed by the occurred clock (end; span class and start), the
+  published one (span class and start), the lag between the two ends (class and first day:
+  ``rows.lag``), by ref and by cluster.
 - ``rm_action``: the action of each row, as the amendments leave it (the transcoder's JSON), by
   position: apart, so that the scans of ``rm_entry`` read no payloads.
 - ``rm_report``: each report's ``SourceRef`` (the transcoder's JSON), by report key.
@@ -13,10 +15,13 @@ writes them.
   groups the actions and amendments that touch one another (see ``projector``).
 - ``rm_sums``: the counted figures by metric, side and item ('' for none), summed by day, month
   and year of the occurred end: a total "as of" a day reads a few dozen rows.
+- ``rm_version`` and ``rm_cluster``: the bitemporal index of the clusters (``versions``): each
+  cluster's rows in every state the reported and recorded clocks reach, and when each cluster
+  starts to be known of and is fully known.
 - ``rm_area`` and ``rm_timeline``: each area's spellings, and its status as of each day on
   which a report of it ends (the positions, and stamps, of the entries that began and last
-  reported it); a
-  status "as of" a day is one index seek per area.
+  reported it), until when that holds, the class of that run and the answer's sort key: the
+  statuses "as of" a day are the runs that straddle it, one index range per class.
 - ``rm_unreadable``: the recorded actions and amendments that cannot be read or projected
   (``ledger.Unreadable``, as ASCII JSON, so that any text it quotes can be stored), with the
   ``ref`` a retraction names to clear it (when it has a valid one).

@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from incidents.projections.clocks import Standing, Viewpoint
+from incidents.projections.ledger import AmendmentEntry, Entry
 from incidents.readmodel.rows import ENTRY_COLUMNS, Bounds, EntryRow, recorded_text
 
 # A version's rows: the state it holds in, the action's row as resolved, and the action's JSON.
@@ -48,6 +49,11 @@ class Recording(NamedTuple):
     recorded: datetime
     published: Bounds
     amendment: bool
+
+
+def recording(event: Entry | AmendmentEntry, *, amendment: bool) -> Recording:
+    published = event.report.source.published
+    return Recording(event.position, event.recorded, Bounds(published.start, published.end), amendment)
 
 
 def state(viewpoint: Viewpoint, events: Iterable[Recording]) -> str:
