@@ -20,6 +20,8 @@ in one run:
 - **latency**: ``totals`` and ``areas`` as of random dates over the data's ten years
   (``--queries`` each), p50 and p99, in a process that opens the store and only queries (its
   peak RSS is the query memory); a few with ``known_at`` too, reported without a target.
+- **clocks**: ``bench/clocks.py``: the same queries as of, known at and recorded at (by position
+  and by time), by CPU time, against the issue's targets at 1M.
 - **fold**: the pure fold (``read_ledger``, ``resolve``, then ``totals``/``area_states``) as of a few of
   those dates, in a process of its own: the speed-up of the read model over it, and whether
   the read model's answers equal the fold's (skipped above ``--no-fold-above`` events).
@@ -51,6 +53,7 @@ from urllib.parse import urlencode, urlparse, urlunparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import clocks
 import commands
 import synthetic
 
@@ -336,6 +339,7 @@ WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
     "rebuild": worker_rebuild,
     "queries": worker_queries,
     "fold": worker_fold,
+    "clocks": clocks.worker,
 }
 
 
@@ -419,6 +423,7 @@ def measure(
     rebuilt = run_worker("rebuild", db)
     say(f"rebuild: {rebuilt['seconds']:.1f} s; queries")
     queried = run_worker("queries", db, arguments.queries, seed)
+    on_every_clock = run_worker("clocks", db, arguments.queries, seed)
     folded = None
     if size <= arguments.no_fold_above:
         say("fold")
@@ -478,6 +483,7 @@ def measure(
             _met(queried["rss_mb"] < QUERY_RSS_MB),
         ),
         ("  after the known-at queries, MB", f"{queried['known_rss_mb']:,.0f}", "", "", ""),
+        *clocks.figures(on_every_clock),
     ]
     if folded is None:
         figures.append(("read model == fold", "not run (--no-fold-above)", "", "", ""))

@@ -18,7 +18,7 @@ from incidents.domain.report import Report
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_ledger
 from incidents.projections.resolution import resolve
-from incidents.readmodel import ReadModel, schema
+from incidents.readmodel import ReadModel, queries, schema
 from incidents.readmodel import payloads as payloads_module
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.follow import follow
@@ -390,3 +390,17 @@ def test_answers_stay_the_folds_when_the_remembered_entries_overflow(
     finally:
         model.close()
         log.close()
+
+
+def test_a_recorded_at_far_back_scans_and_still_reads_as_the_fold(
+    store: str, opened: tuple[IncidentLog, ReadModel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When most of the log lies after ``recorded_at`` the answer scans what the viewpoint sees
+    instead of correcting the as-of answer (``queries.UNSEEN_SCAN``): the same answer."""
+    load(store, RUDAW, ALSHAHID)
+    amend(store)
+    log, model = opened
+    last = position_of(store)
+    monkeypatch.setattr(queries, "UNSEEN_SCAN", 1)  # every recorded_at scans
+    viewpoints = viewpoint_grid(DAYS, [None, date(2019, 8, 30)], [5, 30, last - 2])
+    assert differences(model, log, viewpoints, [()]) == []

@@ -6,11 +6,12 @@ viewpoints on the three clocks; its answers ``==`` the fold's, on SQLite and Pos
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,10 +27,12 @@ from incidents.domain.amendments import (
     Preference,
     Retraction,
 )
-from incidents.domain.values import SourceRef
+from incidents.domain.values import Estimate, SourceRef
 from incidents.formats.report_file import ReportContent
 from incidents.projections.clocks import Viewpoint
+from incidents.projections.ledger import Ledger, read_ledger
 from incidents.readmodel import ReadModel
+from incidents.readmodel.queries import _estimate
 from incidents.storage.location import parse_location
 from tests.builders import record
 from tests.conftest import _postgres_store
@@ -137,3 +140,74 @@ def test_the_read_model_always_equals_the_fold(
         finally:
             model.close()
             events.close()
+
+
+@st.composite
+def one_clock_viewpoints(draw: st.DrawFn) -> tuple[Viewpoint, float | None]:
+    """A viewpoint on the reported clock or on the recorded one (by position, or by time: a
+    fraction of the span of the recorded times, placed when the log is recorded), as of any day."""
+    as_of = draw(viewpoint_days)
+    clock = draw(st.sampled_from(["known", "position", "time"]))
+    if clock == "known":
+        return Viewpoint(as_of, draw(days)), None
+    if clock == "position":
+        return Viewpoint(as_of, None, draw(st.integers(0, 60))), None
+    return Viewpoint(as_of), draw(st.floats(-0.1, 1.1))
+
+
+@SETTINGS
+@given(log=logs(), points=st.lists(one_clock_viewpoints(), min_size=1, max_size=4))
+def test_along_one_clock_the_index_answers_as_resolving_again_would_without_it(
+    log: tuple[list[ReportContent], list[int]], points: list[tuple[Viewpoint, float | None]]
+) -> None:
+    """On the reported clock alone, or the recorded one alone, every cluster's rows are a stored
+    version (``readmodel.versions``): the answer resolves nothing again from the events, and is
+    what resolving them again (the fold) gives, whatever the amendments and their order."""
+    reports, _stops = log
+    with fresh_store("sqlite") as db:
+        events = IncidentLog.open(parse_location(db))
+        model = ReadModel.open(parse_location(db), events)
+        assert model is not None
+        try:
+            for report in reports:
+                record(events, report)
+            model.catch_up()
+            times = [entry.recorded for entry in read_ledger(events).entries] or [datetime.now(UTC)]
+            first, last = min(times), max(times)
+            viewpoints = [
+                point
+                if fraction is None
+                else attrs.evolve(point, recorded_at=first + fraction * (last - first))
+                for point, fraction in points
+            ]
+            resolved_again: list[object] = []
+            reader = model.projector.events
+            original = reader.ledger
+
+            def counted_ledger(positions: Iterable[int]) -> Ledger:
+                resolved_again.append(positions)
+                return original(positions)
+
+            reader.ledger = counted_ledger  # type: ignore[method-assign]
+            try:
+                found = differences(model, events, viewpoints, [()])
+            finally:
+                reader.ledger = original  # type: ignore[method-assign]
+            assert found == []
+            assert resolved_again == []
+        finally:
+            model.close()
+            events.close()
+
+
+@given(counts=st.lists(estimates(), max_size=8))
+def test_a_stored_sum_is_the_estimate_the_counts_add_up_to(counts: list[Estimate]) -> None:
+    """The read model builds a sum's ``Estimate`` without checking it again: it is the one the
+    domain's own addition gives, field for field (and so equal, and equally hashed)."""
+    summed = sum(counts, Estimate.zero())
+    missing = sum(1 for count in counts if count.best is None)
+    best = sum(count.best or 0 for count in counts)
+    built = _estimate(summed.low, best, missing, summed.high)
+    assert attrs.astuple(built) == attrs.astuple(summed)
+    assert built == summed
+    assert hash(built) == hash(summed)

@@ -40,9 +40,9 @@ from eventsourcing.persistence import Notification
 
 from incidents.application import IncidentLog
 from incidents.projections.clocks import Viewpoint
-from incidents.projections.ledger import AmendmentEntry, Entry, Unreadable
+from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, Unreadable
 from incidents.projections.resolution import resolve
-from incidents.readmodel import schema
+from incidents.readmodel import schema, versions
 from incidents.readmodel.database import ReadModelDatabase, Transaction
 from incidents.readmodel.fetch import EventReader
 from incidents.readmodel.payloads import Payloads
@@ -283,18 +283,16 @@ class Projector:
         for position, (ref, _targets) in amendments.items():
             members.setdefault(root(ref), []).append(position)
         _mark(tx, old)
+        clusters = [min(p for p in positions if p in amendments) for positions in members.values()]
+        tx.execute_in("DELETE FROM rm_version WHERE cluster IN ({in})", clusters)
+        tx.execute_in("DELETE FROM rm_cluster WHERE cluster IN ({in})", clusters)
         new: list[EntryRow] = []
         actions: list[tuple[int, str]] = []  # (position, the action as resolved)
-        for positions in members.values():
-            cluster = min(p for p in positions if p in amendments)
+        for cluster, positions in zip(clusters, members.values(), strict=True):
             ledger = self.events.ledger(positions)
-            resolved = resolve(ledger, Viewpoint())
-            effective = {entry.position: entry for entry in resolved.entries}
-            for entry in ledger.entries:
-                kept = effective.get(entry.position)
-                row = entry_row(kept or entry, cluster=cluster, set_aside=kept is None, stamp=stamp)
-                new.append(row)
-                actions.append((entry.position, self.payloads.encode((kept or entry).action)))
+            rows = self._versions(tx, ledger, cluster, stamp)
+            new += [row for row, _action in rows]
+            actions += [(row.position, action) for row, action in rows]
             tx.execute_in(
                 f"UPDATE rm_amendment SET cluster = {int(cluster)} WHERE position IN ({{in}})",
                 [p for p in positions if p in amendments],
@@ -304,6 +302,42 @@ class Projector:
         tx.insert("rm_entry", ENTRY_COLUMNS, new)
         tx.insert("rm_action", _ACTION_COLUMNS, actions)
         _mark(tx, new)
+
+    def _versions(
+        self, tx: Transaction, ledger: Ledger, cluster: int, stamp: int
+    ) -> list[tuple[EntryRow, str]]:
+        """Store the cluster's versions (``versions``: its rows from every viewpoint along each
+        clock) and its bounds; its rows with every amendment known (``rm_entry``'s)."""
+        events = [versions.recording(e, amendment=False) for e in ledger.entries]
+        events += [versions.recording(a, amendment=True) for a in ledger.amendments]
+        made: dict[str, list[tuple[EntryRow, str]]] = {}
+        for viewpoint in versions.viewpoints(events):
+            made.setdefault(
+                versions.state(viewpoint, events), self._resolved(ledger, viewpoint, cluster, stamp)
+            )
+        current = made[versions.state(Viewpoint(), events)]
+        stable = len({versions.area_rows(rows) for rows in made.values()}) == 1
+        tx.insert(
+            "rm_version",
+            versions.VERSION_COLUMNS,
+            [(key, *row, action) for key, rows in made.items() for row, action in rows],
+        )
+        members = [row for row, _action in current]
+        tx.insert("rm_cluster", versions.CLUSTER_COLUMNS, [versions.bounds(cluster, members, events, stable)])
+        return current
+
+    def _resolved(
+        self, ledger: Ledger, viewpoint: Viewpoint, cluster: int, stamp: int
+    ) -> list[tuple[EntryRow, str]]:
+        """The rows of the ledger's actions as ``resolve`` leaves them from the viewpoint, with
+        each action's JSON (rows of actions it sets aside are marked so)."""
+        effective = {entry.position: entry for entry in resolve(ledger, viewpoint).entries}
+        rows = []
+        for entry in ledger.entries:
+            kept = effective.get(entry.position)
+            row = entry_row(kept or entry, cluster=cluster, set_aside=kept is None, stamp=stamp)
+            rows.append((row, self.payloads.encode((kept or entry).action)))
+        return rows
 
     # --- Settling: sums and timelines of what the batches marked ---------------------------
 

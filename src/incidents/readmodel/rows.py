@@ -55,6 +55,15 @@ def span_class(start: date, end: date) -> int:
     return (end - start).days.bit_length()
 
 
+def lag(occurred_end: date, published_end: date) -> tuple[date, int]:
+    """The days between the ends of a row's occurred and published spans, as a span: its first
+    day and its class. A day ``B`` lies in it (from its first day, before its last) exactly when
+    the row counts as of ``B`` on one of the two clocks and not on the other: the rows a known-at
+    answer corrects the as-of one by (see ``queries``)."""
+    first, last = sorted((occurred_end, published_end))
+    return first, span_class(first, last)
+
+
 class Bounds(NamedTuple):
     """A span's first and last days, as a row stores them: what the clocks judge a span by
     (``clocks.Span``). Its standing only: the reasons an answer gives are judged on the
@@ -81,6 +90,9 @@ class EntryRow(NamedTuple):
     occ_start: str
     occ_end: str
     occ_class: int
+    pub_class: int  # the published span's class (``span_class``)
+    lag_start: str  # the earlier of the occurred and published ends: the lag, from it ...
+    lag_class: int  # ... to the later, as a span's class (``lag``)
     outlet: str
     metric: str | None
     side: str | None
@@ -132,6 +144,15 @@ if ENTRY_COLUMNS[_FIRST_GROUP : _FIRST_GROUP + len(GROUPING_COLUMNS)] != GROUPIN
 _NO_COUNT = (None, None, None, None, None, None, None)
 _NO_GROUPS = (None,) * len(GROUPING_COLUMNS)
 _NO_AREA = (None, None, None)
+_PROVINCE, _AREA = GROUPING_COLUMNS.index("province"), GROUPING_COLUMNS.index("area")
+
+
+def _area_groups(province: str | None, label: str) -> tuple[GroupValue, ...]:
+    """An area action's grouping columns: its place's province and label (what areas are
+    ordered by, ``timeline.sort_key``), the others empty."""
+    groups: list[GroupValue] = list(_NO_GROUPS)
+    groups[_PROVINCE], groups[_AREA] = province, label
+    return tuple(groups)
 
 
 def entry_row(
@@ -168,7 +189,9 @@ def entry_row(
         family = AREA_FAMILY
         place = action.area
         area = (place.key, action.status.value, place.written)
+        groups = _area_groups(place.province, place.label)
     occ_start, occ_end = occurred.start, occurred.end
+    lag_start, lag_class = lag(occ_end, published.end)
     return EntryRow._make(
         (
             entry.position,
@@ -184,6 +207,9 @@ def entry_row(
             occ_start.isoformat(),
             occ_end.isoformat(),
             span_class(occ_start, occ_end),
+            span_class(published.start, published.end),
+            lag_start.isoformat(),
+            lag_class,
             source.outlet,
             *counted,
             *groups,

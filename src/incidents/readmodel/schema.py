@@ -5,7 +5,9 @@ writes them.
   the same transaction as the rows it accounts for) and the schema version it was built with.
 - ``rm_entry``: one row per recorded action (``rows.EntryRow``), as the amendments leave it
   when all of them are known; ``set_aside`` marks the retracted ones and the duplicates counted
-  through another member. Indexed by the occurred clock (end; span class and start) and by ref.
+  through another member. Indexed by the occurred clock (end; span class and start), the
+  published one (span class and start), the lag between the two ends (class and first day:
+  ``rows.lag``), by ref and by cluster.
 - ``rm_action``: the action of each row, as the amendments leave it (the transcoder's JSON), by
   position: apart, so that the scans of ``rm_entry`` read no payloads.
 - ``rm_report``: each report's ``SourceRef`` (the transcoder's JSON), by report key.
@@ -13,10 +15,13 @@ writes them.
   groups the actions and amendments that touch one another (see ``projector``).
 - ``rm_sums``: the counted figures by metric, side and item ('' for none), summed by day, month
   and year of the occurred end: a total "as of" a day reads a few dozen rows.
+- ``rm_version`` and ``rm_cluster``: the bitemporal index of the clusters (``versions``): each
+  cluster's rows in every state the reported and recorded clocks reach, and when each cluster
+  starts to be known of and is fully known.
 - ``rm_area`` and ``rm_timeline``: each area's spellings, and its status as of each day on
   which a report of it ends (the positions, and stamps, of the entries that began and last
-  reported it); a
-  status "as of" a day is one index seek per area.
+  reported it), until when that holds, the class of that run and the answer's sort key: the
+  statuses "as of" a day are the runs that straddle it, one index range per class.
 - ``rm_unreadable``: the recorded actions and amendments that cannot be read or projected
   (``ledger.Unreadable``, as ASCII JSON, so that any text it quotes can be stored), with the
   ``ref`` a retraction names to clear it (when it has a valid one).
@@ -50,6 +55,7 @@ WRITERS = (
     "incidents.readmodel.rows",
     "incidents.readmodel.payloads",
     "incidents.readmodel.timeline",
+    "incidents.readmodel.versions",
     "incidents.readmodel.projector",
     "incidents.readmodel.fetch",
     "incidents.projections.ledger",
@@ -108,6 +114,8 @@ _INTEGER_COLUMNS = {
     "position": "BIGINT PRIMARY KEY",
     "sequence": "INTEGER NOT NULL",
     "occ_class": "INTEGER NOT NULL",
+    "pub_class": "INTEGER NOT NULL",
+    "lag_class": "INTEGER NOT NULL",
     "low": "BIGINT",
     "best": "BIGINT",
     "high": "BIGINT",
@@ -129,6 +137,7 @@ _REQUIRED_TEXT = {
     "pub_end",
     "occ_start",
     "occ_end",
+    "lag_start",
     "outlet",
 }
 
@@ -155,10 +164,21 @@ TABLES = {
         "high BIGINT NOT NULL, events BIGINT NOT NULL, approximate BIGINT NOT NULL, "
         "unknown BIGINT NOT NULL, PRIMARY KEY (grain, period, metric, side, item)"
     ),
+    "rm_cluster": (
+        "cluster BIGINT PRIMARY KEY, first_pub TEXT, last_pub TEXT NOT NULL, first_position BIGINT, "
+        "last_position BIGINT NOT NULL, first_recorded TEXT, last_recorded TEXT NOT NULL, "
+        "areas_stable INTEGER NOT NULL"
+    ),
+    "rm_version": (
+        "state TEXT NOT NULL, "
+        + ", ".join(_column(name).replace(" PRIMARY KEY", " NOT NULL") for name in ENTRY_COLUMNS)
+        + ", action TEXT NOT NULL, PRIMARY KEY (cluster, state, position)"
+    ),
     "rm_area": "area_key TEXT PRIMARY KEY, written TEXT NOT NULL",
     "rm_timeline": (
         "area_key TEXT NOT NULL, d TEXT NOT NULL, began BIGINT NOT NULL, began_stamp BIGINT NOT NULL, "
-        "latest BIGINT NOT NULL, latest_stamp BIGINT NOT NULL, PRIMARY KEY (area_key, d)"
+        "latest BIGINT NOT NULL, latest_stamp BIGINT NOT NULL, until TEXT NOT NULL, "
+        "run_class INTEGER NOT NULL, sort_key TEXT NOT NULL, PRIMARY KEY (area_key, d)"
     ),
     "rm_dirty": "kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)",
     "rm_unreadable": "position BIGINT PRIMARY KEY, ref TEXT, event TEXT NOT NULL",
@@ -174,6 +194,12 @@ QUERY_INDEXES = (
     "CREATE INDEX IF NOT EXISTS rm_entry_area ON rm_entry (area_key)",
     "CREATE INDEX IF NOT EXISTS rm_entry_cluster ON rm_entry (cluster)",
     "CREATE INDEX IF NOT EXISTS rm_amendment_ref ON rm_amendment (ref)",
+    "CREATE INDEX IF NOT EXISTS rm_amendment_cluster ON rm_amendment (cluster)",
+    "CREATE INDEX IF NOT EXISTS rm_entry_published ON rm_entry (pub_class, pub_start)",
+    "CREATE INDEX IF NOT EXISTS rm_entry_lag ON rm_entry (lag_class, lag_start)",
+    # (covering: the areas as of a day read nothing else of the points)
+    "CREATE INDEX IF NOT EXISTS rm_timeline_run ON rm_timeline "
+    "(run_class, d, until, sort_key, area_key, began, began_stamp, latest, latest_stamp)",
 )
 
 
