@@ -11,6 +11,7 @@ import pytest
 
 from incidents.domain.actions import Metric
 from incidents.formats.errors import InvalidInputError
+from incidents.formats.ucdp import UcdpGedFile
 from incidents.projections import queries
 from incidents.service import (
     Attribution,
@@ -22,6 +23,8 @@ from incidents.service import (
     Viewpoint,
 )
 from tests.conftest import ALIASES, RUDAW, SEEDS
+
+UCDP_SLICE = Path(__file__).resolve().parent.parent / "fixtures" / "ucdp" / "ucdp-ged-syria-slice.csv"
 
 AS_OF = Viewpoint(as_of=date(2019, 8, 28))
 VIEWPOINTS = [
@@ -144,3 +147,11 @@ def test_a_rebuild_answers_as_before(seeded: Service) -> None:
     done = seeded.rebuild()
     assert done.position == seeded.position()
     assert (seeded.totals(viewpoint=AS_OF), seeded.areas(viewpoint=AS_OF)) == before
+
+
+def test_an_import_leaves_the_read_model_up_to_date(store: str) -> None:
+    """The first query after an import has nothing to project: the import projected it."""
+    with Service.open(store) as service:
+        imported = service.import_dataset(UcdpGedFile(UCDP_SLICE).reports, batch_size=7)
+        assert imported.recorded > 7
+        assert service.read_model_position() == service.position() > 0
