@@ -13,6 +13,7 @@ from incidents.domain.actions import Metric
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.ucdp import UcdpGedFile
 from incidents.projections import queries
+from incidents.readmodel import projector
 from incidents.service import (
     Attribution,
     NoReadModelError,
@@ -155,3 +156,16 @@ def test_an_import_leaves_the_read_model_up_to_date(store: str) -> None:
         imported = service.import_dataset(UcdpGedFile(UCDP_SLICE).reports, batch_size=7)
         assert imported.recorded > 7
         assert service.read_model_position() == service.position() > 0
+
+
+def test_a_rebuild_settling_its_areas_a_few_at_a_time_answers_as_before(
+    seeded: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild's settling reads the areas' transitions in groups (RETIMELINE_ROWS rows at
+    most, one scan each, when more than FULL_RETIMELINE areas are marked): groups of two rows."""
+    before = seeded.totals(viewpoint=AS_OF), seeded.areas(viewpoint=AS_OF)
+    monkeypatch.setattr(projector, "FULL_RETIMELINE", 1)
+    monkeypatch.setattr(projector, "RETIMELINE_ROWS", 2)
+    seeded.rebuild()
+    assert (seeded.totals(viewpoint=AS_OF), seeded.areas(viewpoint=AS_OF)) == before
+    assert len(before[1].states) > 2

@@ -98,7 +98,7 @@ class PayloadTranscoder(JSONTranscoder):
 
     def _flat_transcoding(self, transcoding: Transcoding) -> Flat:
         if type(transcoding) is AttrsAsDict:
-            flat = _flat_attrs(transcoding, self.json)
+            flat = _flat_attrs(transcoding, self.json, self.flat)
         else:
             head, encode, to_json = (
                 f'{{"_type_":{_string(transcoding.name)},"_data_":',
@@ -137,9 +137,11 @@ def _float(value: float) -> str:
     return float.__repr__(value)
 
 
-def _flat_attrs(transcoding: AttrsAsDict, to_json: Callable[[Any], str]) -> Flat:
+def _flat_attrs(transcoding: AttrsAsDict, to_json: Callable[[Any], str], flats: dict[type, Flat]) -> Flat:
     """A function written for one attrs class: its fields, as ``AttrsAsDict.encode`` keeps
-    them, each as JSON (strings by the C encoder's own escaping)."""
+    them (a field with a default only when it is neither None nor an empty tuple), each as
+    JSON: strings by the C encoder's own escaping, registered values by their own flat
+    transcoding (looked up here, one call less per nested value), anything else by ``json``."""
     head = f'{{"_type_":{_string(transcoding.name)},"_data_":{{'
     lines = [
         "def flat(o):",
@@ -150,13 +152,20 @@ def _flat_attrs(transcoding: AttrsAsDict, to_json: Callable[[Any], str]) -> Flat
     for field, has_default in transcoding.fields:
         key = f"{_string(field)}:"
         lines.append(f"    v = o.{field}")
-        put = f"parts.append({key!r} + (string(v) if type(v) is str else to_json(v)))"
+        put = (
+            f"f = get(type(v)); parts.append({key!r} + "
+            "(f(v) if f is not None else string(v) if type(v) is str else to_json(v)))"
+        )
         if has_default:
-            lines += ["    if v is not None and v != ():", f"        {put}"]
+            # (``v != ()`` for a value but a tuple: always true, and a call of its __ne__ saved)
+            lines += [
+                "    if v is not None and (v != () if isinstance(v, tuple) else True):",
+                f"        {put}",
+            ]
         else:
             lines.append(f"    {put}")
     lines.append(f"    return {head!r} + ','.join(parts) + '}}}}'")
-    namespace: dict[str, Any] = {"to_json": to_json, "string": _string}
+    namespace: dict[str, Any] = {"to_json": to_json, "string": _string, "get": flats.get}
     exec("\n".join(lines), namespace)
     flat: Flat = namespace["flat"]
     return flat
