@@ -42,6 +42,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -380,6 +381,29 @@ def drop_schema(url: str, schema: str) -> None:
         connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
+@contextmanager
+def fresh_store(
+    backend: str, folder: str, size: int, postgres: str | None, prefix: str = "bench"
+) -> Iterator[tuple[str, str]]:
+    """A fresh store for one size, removed afterwards: a SQLite file in ``folder``, or a
+    PostgreSQL schema of its own; its ``--db`` value and its schema's name."""
+    schema = f"{prefix}_{os.getpid()}_{size}"
+    if backend == "sqlite":
+        db = str(Path(folder) / f"{prefix}-{size}.db")
+    else:
+        assert postgres is not None
+        db = _schema_url(postgres, schema)
+        create_schema(postgres, schema)
+    try:
+        yield db, schema
+    finally:
+        if backend == "sqlite":
+            for file in Path(folder).glob(f"{prefix}-{size}.db*"):
+                file.unlink()
+        elif postgres is not None:
+            drop_schema(postgres, schema)
+
+
 # --- One size on one backend -----------------------------------------------------------------
 
 
@@ -569,20 +593,8 @@ def main() -> None:
     try:
         for backend in backends:
             for size in sizes:
-                schema = f"bench_{os.getpid()}_{size}"
-                if backend == "sqlite":
-                    db = str(Path(folder) / f"incidents-{size}.db")
-                else:
-                    db = _schema_url(arguments.postgres, schema)
-                    create_schema(arguments.postgres, schema)
-                try:
+                with fresh_store(backend, folder, size, arguments.postgres) as (db, schema):
                     figures = measure(backend, db, size, arguments, folder, schema)
-                finally:
-                    if backend == "sqlite":
-                        for file in Path(folder).glob(f"incidents-{size}.db*"):
-                            file.unlink()
-                    else:
-                        drop_schema(arguments.postgres, schema)
                 title = "SQLite" if backend == "sqlite" else "PostgreSQL"
                 print_table(f"{title}, {size:,} events", figures, arguments.markdown)
                 sys.stdout.flush()

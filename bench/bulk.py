@@ -311,21 +311,8 @@ def run(
     try:
         for backend in (["sqlite"] if sqlite else []) + (["postgres"] if postgres else []):
             for size in sizes:
-                schema = f"bulk_{os.getpid()}_{size}"
-                if backend == "sqlite":
-                    db = str(Path(folder) / f"bulk-{size}.db")
-                else:
-                    assert postgres is not None
-                    db = bench._schema_url(postgres, schema)
-                    bench.create_schema(postgres, schema)
-                try:
+                with bench.fresh_store(backend, folder, size, postgres, "bulk") as (db, schema):
                     figures = measure(backend, db, size, seed, folder, schema)
-                finally:
-                    if backend == "sqlite":
-                        for file in Path(folder).glob(f"bulk-{size}.db*"):
-                            file.unlink()
-                    elif postgres is not None:
-                        bench.drop_schema(postgres, schema)
                 title = "SQLite" if backend == "sqlite" else "PostgreSQL"
                 bench.print_table(f"Bulk paths, {title}, {size:,} events", figures, markdown)
         if ucdp is not None:

@@ -5,10 +5,9 @@ read is an ``Unreadable`` (``projections.ledger``), as the fold's ledger has it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import Mapper, Notification
+from eventsourcing.persistence import Notification
 
 from incidents.application import IncidentLog
 from incidents.domain.report import Report
@@ -29,16 +28,15 @@ REPORT_CACHE = 20_000  # reports remembered between lookups (an import's batch i
 class EventReader:
     """Decodes notifications into ledger entries, and reads single ones back by position."""
 
-    def __init__(self, log: IncidentLog, mapper: Mapper[Any] | None = None) -> None:
+    def __init__(self, log: IncidentLog) -> None:
         self.log = log
-        self.mapper = mapper or log.mapper  # (the projector's decodes through its payloads)
         self._reports: dict[UUID | str, ReportRef | Undecoded] = {}
         self._known: dict[int, Entry | AmendmentEntry] = {}
 
     def decode(self, notification: Notification) -> Entry | AmendmentEntry | Unreadable | None:
         """The entry a notification records, or why it cannot be read; None for a report's
         registration (remembered)."""
-        event = decoded(self.mapper, notification)
+        event = decoded(self.log.mapper, notification)
         if isinstance(event, Undecoded):
             if event.peeked.registration:
                 self._remember(event.originator_id, event)
@@ -94,7 +92,7 @@ class EventReader:
         if known is not None:
             return known
         first = self.log.recorder.select_events(UUID(str(originator_id)), limit=1)
-        registered = decoded(self.mapper, first[0])
+        registered = decoded(self.log.mapper, first[0])
         if isinstance(registered, Undecoded):
             report: ReportRef | Undecoded = registered
         else:

@@ -87,19 +87,6 @@ class Payloads:
     def encode(self, value: object) -> str:
         return self._transcoder.encode(value).decode("utf-8")
 
-    def event_mapper(self) -> Mapper[Any]:
-        """The application's mapper (its class, compressor and cipher), decoding events with
-        this decoder: what the projector reads shares its values as the queries' entries do
-        (each place, name, span and count decoded and checked once per JSON form)."""
-        mapper = self._mapper
-        return type(mapper)(_SharedDecoding(self), mapper.compressor, mapper.cipher)
-
-    def decode_state(self, data: bytes) -> Any:
-        """An event's stored state (``Transcoder.decode``), through this decoder."""
-        if len(self._forms) > SHARED:
-            self._forms.clear()
-        return self._decoder.decode(data.decode("utf-8"))
-
     def decode(self, text: str) -> Any:
         return self._decoder.decode(text)
 
@@ -125,7 +112,7 @@ class Payloads:
         if transcoding is None:
             raise StoredPayloadError(str(name), 1, "no transcoding of that name is registered")
         value = transcoding.decode(inner)
-        if hashable and name not in _UNSHARED and not isinstance(value, ReportedAction):
+        if hashable and not isinstance(value, ReportedAction):
             if type(inner) is dict:  # (the member names each decoding spells anew: kept once)
                 members = len(form) // 2
                 form = (name, *map(sys.intern, form[1 : members + 1]), *form[members + 1 :])
@@ -190,22 +177,6 @@ class Payloads:
     def remember(self, key: Any, part: Any) -> None:
         _make_room(self._parts, 1)
         self._parts[key] = part
-
-
-_UNSHARED = frozenset({"datetime_iso"})  # an event's timestamp: its own, never met again
-
-
-class _SharedDecoding(Transcoder):
-    """The application's transcoder, decoding through a ``Payloads``' decoder."""
-
-    def __init__(self, payloads: Payloads) -> None:
-        self.payloads = payloads
-
-    def encode(self, obj: Any) -> bytes:
-        return self.payloads._transcoder.encode(obj)
-
-    def decode(self, data: bytes) -> Any:
-        return self.payloads.decode_state(data)
 
 
 def _refreshed(remembered: dict[Any, Any], key: Any) -> Any:

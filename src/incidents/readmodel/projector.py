@@ -96,8 +96,8 @@ class Projector:
         self.log = log
         self.database = database
         self.batch_size = batch_size
+        self.events = EventReader(log)
         self.payloads = Payloads(log.mapper)
-        self.events = EventReader(log, self.payloads.event_mapper())
 
     # --- The tables ---------------------------------------------------------------------------
 
