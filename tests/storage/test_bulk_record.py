@@ -142,3 +142,14 @@ def test_a_batch_meeting_a_report_recorded_meanwhile_records_the_rest_one_by_one
     other.record_reports([batch[3]])
     assert log.record_reports(batch) == [Outcome.RECORDED] * 3 + [Outcome.UNCHANGED] + [Outcome.RECORDED] * 2
     assert len(list(log.notifications())) == 6 * 4
+
+
+def test_a_batch_with_a_report_the_aggregate_would_refuse_writes_nothing(open_log: LogOpener) -> None:
+    """The key is checked as the aggregate's constructor checks it, before anything is inserted."""
+    log = open_log()
+    batch = [*reports(3), content("x" * 3000, "2019-08-28", [killed("2019-08-24", 1)])]
+    with pytest.raises(ValueError, match="report key"):
+        log.record_reports(batch)
+    assert list(log.notifications()) == []
+    with pytest.raises(ValueError, match="report key"):
+        report_aggregate(batch[-1])
