@@ -1,15 +1,16 @@
 """Stored JSON written in one pass: the payload transcoder, and the events of a report as bytes.
 
 ``PayloadTranscoder`` is the library's ``JSONTranscoder`` (the application's transcoder: it
-decodes as the library does, and writes **the same bytes**), with one difference in how it
-writes: each registered class has a flat transcoding, a function made once from its
-transcoding that turns a value into plain JSON (dicts, lists, strings, numbers) in one pass,
-nested values included, so that the C encoder writes the whole event at once instead of calling
-back into Python for every nested value (a ``Killed`` holds about ten: its span and dates, its
-names, its estimate, its place and unit). An attrs payload is flattened by its
-``AttrsAsDict``: its payload version (``"_v"`` only above 1) and its fields as that writes
-them, so the versioned-payload rule (``storage.transcodings``) holds for both paths. Any other
-transcoding is called as the library calls it.
+decodes as the library does, and writes **the same bytes**, tested on any value), with one
+difference in how it writes: each registered class has a flat transcoding, a function made once
+from its transcoding that writes a value's JSON text directly (strings by the C encoder's own
+escaping, numbers as it writes them), instead of the library's encoder calling back into Python
+for every nested value and wrapping each in a dict (a ``Killed`` holds about ten: its span and
+dates, its names, its estimate, its place and unit). The JSON of values shared between payloads
+(spans, names, places, estimates) is remembered by identity. An attrs payload is written by its
+``AttrsAsDict``'s rule: its payload version (``"_v"`` only above 1) and the fields it keeps, so
+the versioned-payload rule (``storage.transcodings``) holds for both paths. Any other transcoding
+is called as the library calls it.
 
 ``encode_report`` is how the bulk path of ``IncidentLog.record_reports`` writes a report: the
 JSON of its source and of each statement, encoded once, from which both the stored events
