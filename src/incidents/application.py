@@ -11,18 +11,22 @@ from typing import Protocol
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification
+from eventsourcing.domain import datetime_now_with_tzinfo as now
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, StoredEvent, Transcoder
 
 from incidents.domain.actions import ReportedAction
 from incidents.domain.amendments import Amendment
 from incidents.domain.errors import ReportConflictError
+from incidents.domain.limits import KEY, check_text
 from incidents.domain.report import Report
 from incidents.domain.values import SourceRef
 from incidents.storage.backends import store_environment
+from incidents.storage.encoding import SHARED, EventTopics, PayloadTranscoder, encode_report, stored_events
 from incidents.storage.location import StoreLocation
 from incidents.storage.transcodings import all_transcodings
 
 NOTIFICATION_BATCH = 1000  # notifications read per query of the store
+REPORT_TOPICS = EventTopics.of(Report, Report.Registered, Report.ActionRecorded, Report.AmendmentRecorded)
 
 
 class ReportToRecord(Protocol):
@@ -39,6 +43,8 @@ class ReportToRecord(Protocol):
 
     @property
     def digest(self) -> str: ...
+
+    def matches(self, recorded_digest: str) -> bool: ...
 
 
 class Outcome(enum.Enum):
@@ -57,14 +63,26 @@ class IncidentLog(Application[UUID]):
         the process environment (``INCIDENTS_CIPHER_KEY``, ``INCIDENTS_COMPRESS``, ...)."""
         return cls(env=store_environment(location))
 
+    def construct_transcoder(self) -> Transcoder:
+        """The payload transcoder (``storage.encoding``): the library's bytes, written flat."""
+        transcoder = PayloadTranscoder(SHARED)
+        self.register_transcodings(transcoder)
+        return transcoder
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         for transcoding in all_transcodings():
             transcoder.register(transcoding)
 
     def record_reports(self, reports: Sequence[ReportToRecord]) -> list[Outcome]:
-        """Record reports, with what each states, in one transaction (``Application.save`` of
-        their aggregates): the outcome of each, in order.
+        """Record reports, with what each states, in one transaction: the outcome of each, in
+        order.
+
+        The events are the report aggregates' (``report_aggregate``), written in bulk: each
+        report's source and statements encoded once (``storage.encoding``), its digest made from
+        those bytes, and every event of the batch inserted by the recorder's ``insert_events``
+        in one statement (the library's topics, notification ids and append-only guards); a test
+        holds the stored events to what ``Application.save`` of the aggregates writes.
 
         The reports are expected to be new (``incidents.ingest`` checks them first). If one was
         recorded meanwhile, by another writer, the store refuses the whole transaction (its
@@ -74,8 +92,13 @@ class IncidentLog(Application[UUID]):
         """
         if not reports:
             return []
+        events: list[StoredEvent] = []
+        for report in reports:
+            check_text(KEY, "key", report.key)  # as the aggregate's constructor checks it
+            encoded = encode_report(report.key, report.source, report.actions, is_amendment)
+            events += stored_events(encoded, Report.create_id(report.key), REPORT_TOPICS, self.mapper, now)
         try:
-            self.save(*(report_aggregate(report) for report in reports))
+            self.recorder.insert_events(events)
         except IntegrityError:
             return [self._record_alone(report) for report in reports]
         return [Outcome.RECORDED] * len(reports)
@@ -87,7 +110,7 @@ class IncidentLog(Application[UUID]):
             recorded = self.recorded_digest(report.key)
             if recorded is None:
                 raise
-            if recorded != report.digest:
+            if not report.matches(recorded):
                 raise ReportConflictError(report.key, recorded, report.digest) from None
             return Outcome.UNCHANGED
         return Outcome.RECORDED
@@ -122,6 +145,10 @@ class IncidentLog(Application[UUID]):
             return None
         assert isinstance(report, Report)
         return report
+
+
+def is_amendment(statement: ReportedAction | Amendment) -> bool:
+    return isinstance(statement, Amendment)
 
 
 def report_aggregate(report: ReportToRecord) -> Report:

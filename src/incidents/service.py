@@ -224,6 +224,9 @@ __all__ = [
 NOW = Viewpoint()
 # Events behind beyond which opening the read model says that a query will wait for it.
 ANNOUNCE_CATCH_UP = 10_000
+# Reports of a load after which the read model is brought up to date in the same command (an
+# import always is): below, the first query's catch-up is a few milliseconds anyway.
+PROJECT_AFTER_LOAD = 100
 
 T = TypeVar("T")
 
@@ -540,7 +543,10 @@ class Service:
 
         _require_report_files(paths)
         read = remembered(ReportFiles(paths, aliases).reports)
-        return ingest_input(self._log_to_record(read), read)
+        loaded = ingest_input(self._log_to_record(read), read)
+        if len(loaded) >= PROJECT_AFTER_LOAD:
+            self._project_recorded()
+        return loaded
 
     def load_text(self, name: str, data: bytes, *, aliases: Path | None = None) -> list[Loaded]:
         """Check one report file (or a YAML or JSON export) given as its bytes and its file name
@@ -631,12 +637,16 @@ class Service:
     ) -> Ingested:
         """Import a dataset (e.g. ``formats.ucdp.UcdpGedFile(path).reports``): checked, then
         recorded in batches (of ``IMPORT_BATCH_SIZE`` reports unless told), as ``load`` records
-        files; the counts of what it did."""
+        files; the counts of what it did. The read model is then brought up to date, in the same
+        command, so that the next query is answered at once instead of projecting what was
+        imported first."""
         from incidents.ingest import BATCH_SIZE, ingest
 
         if batch_size is None:
             batch_size = BATCH_SIZE
-        return ingest(self._log_to_record(read), read, batch_size=batch_size, progress=progress)
+        ingested = ingest(self._log_to_record(read), read, batch_size=batch_size, progress=progress)
+        self._project_recorded()
+        return ingested
 
     def amend(
         self,
@@ -1032,6 +1042,13 @@ class Service:
     def read_model_position(self) -> int:
         """The last position of the log the read model has projected."""
         return self._required_read_model().position()
+
+    def _project_recorded(self) -> None:
+        """Bring the read model up to date with what was just recorded (where the store keeps
+        one), as the first query would."""
+        model = self._read_model()
+        if model is not None:
+            model.catch_up()
 
     def _required_read_model(self) -> ReadModel:
         model = self._read_model()

@@ -259,7 +259,8 @@ def test_the_digest_ignores_the_file_and_notes_but_not_the_content(names: NameIn
     c = parse_report(text.replace("count: 1", "count: 2"), "a.yaml", names)
     assert a.digest == b.digest
     assert a.digest != c.digest
-    assert len(a.digest) == 64
+    assert a.digest.startswith("v2:")
+    assert len(a.digest) == len("v2:") + 64
 
 
 def test_the_digest_depends_on_name_resolution(names: NameIndex) -> None:

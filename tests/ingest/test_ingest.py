@@ -3,16 +3,19 @@ on the command line are all one check of the whole input, then the recording of 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
+from eventsourcing.persistence import StoredEvent
 
 from incidents import ingest as ingest_module
 from incidents.application import IncidentLog, Outcome
 from incidents.domain.actions import ReportedAction
 from incidents.domain.amendments import ActionRef, Amendment, Correction, FieldChange, Retraction
+from incidents.domain.report import Report
 from incidents.domain.values import Estimate
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.report_file import ReportContent
@@ -371,17 +374,17 @@ def test_each_report_is_told_its_outcome_in_input_order(memory_log: IncidentLog)
 
 
 def test_each_batch_is_one_transaction(memory_log: IncidentLog, monkeypatch: pytest.MonkeyPatch) -> None:
-    saved: list[int] = []
-    save = memory_log.save
+    inserted: list[int] = []
+    insert = memory_log.recorder.insert_events
 
-    def counting_save(*aggregates: object, **kwargs: object) -> object:
-        saved.append(len(aggregates))
-        return save(*aggregates, **kwargs)  # type: ignore[arg-type]
+    def counting_insert(events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        inserted.append(len({event.originator_id for event in events}))
+        return insert(events, **kwargs)
 
-    monkeypatch.setattr(memory_log, "save", counting_save)
+    monkeypatch.setattr(memory_log.recorder, "insert_events", counting_insert)
     reports = [content(f"r{n:02d}", "2019-08-28", [killed("2019-08-24", n)]) for n in range(45)]
     assert ingest(memory_log, in_memory(reports), batch_size=20).recorded == 45
-    assert saved == [20, 20, 5]
+    assert inserted == [20, 20, 5]
 
 
 def test_a_report_recorded_meanwhile_with_other_content_stops_the_recording_and_says_where(
@@ -405,3 +408,20 @@ def test_a_report_recorded_meanwhile_with_other_content_stops_the_recording_and_
     assert "'r3' is already recorded with different content" in problem.message
     assert raised.value.done == 3  # r0, r1 in the first batch; r2 recorded alone before r3
     assert [memory_log.recorded_digest(f"r{n}") is not None for n in range(5)] == [True] * 4 + [False]
+
+
+def test_a_report_recorded_with_another_digest_of_the_same_content_is_unchanged(
+    memory_log: IncidentLog,
+) -> None:
+    """A payload whose stored JSON changed since (a payload version) changes the version 2 digest
+    of the same report: the recorded report is then compared by what it states."""
+    report = content("r1", "2019-08-28", [killed("2019-08-24", 3)])
+    recorded = Report(key=report.key, source=report.source, digest="v2:" + "0" * 64)
+    for action in report.actions:
+        recorded.state(action)
+    memory_log.save(recorded)
+    [loaded] = ingest_contents(memory_log, [report])
+    assert loaded.outcome is Outcome.UNCHANGED
+    changed = content("r1", "2019-08-28", [killed("2019-08-24", 4)])
+    with pytest.raises(InvalidInputError, match="already recorded with different content"):
+        ingest_contents(memory_log, [changed])

@@ -11,7 +11,9 @@ import pytest
 
 from incidents.domain.actions import Metric
 from incidents.formats.errors import InvalidInputError
+from incidents.formats.ucdp import UcdpGedFile
 from incidents.projections import queries
+from incidents.readmodel import projector
 from incidents.service import (
     Attribution,
     NoReadModelError,
@@ -22,6 +24,8 @@ from incidents.service import (
     Viewpoint,
 )
 from tests.conftest import ALIASES, RUDAW, SEEDS
+
+UCDP_SLICE = Path(__file__).resolve().parent.parent / "fixtures" / "ucdp" / "ucdp-ged-syria-slice.csv"
 
 AS_OF = Viewpoint(as_of=date(2019, 8, 28))
 VIEWPOINTS = [
@@ -153,3 +157,24 @@ def test_every_name_the_service_offers_is_there() -> None:
     assert [name for name in incidents.service.__all__ if not hasattr(incidents.service, name)] == []
     with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
         _ = incidents.service.Nothing  # type: ignore[attr-defined]
+
+
+def test_an_import_leaves_the_read_model_up_to_date(store: str) -> None:
+    """The first query after an import has nothing to project: the import projected it."""
+    with Service.open(store) as service:
+        imported = service.import_dataset(UcdpGedFile(UCDP_SLICE).reports, batch_size=7)
+        assert imported.recorded > 7
+        assert service.read_model_position() == service.position() > 0
+
+
+def test_a_rebuild_settling_its_areas_a_few_at_a_time_answers_as_before(
+    seeded: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild's settling reads the areas' transitions in groups (RETIMELINE_ROWS rows at
+    most, one scan each, when more than FULL_RETIMELINE areas are marked): groups of two rows."""
+    before = seeded.totals(viewpoint=AS_OF), seeded.areas(viewpoint=AS_OF)
+    monkeypatch.setattr(projector, "FULL_RETIMELINE", 1)
+    monkeypatch.setattr(projector, "RETIMELINE_ROWS", 2)
+    seeded.rebuild()
+    assert (seeded.totals(viewpoint=AS_OF), seeded.areas(viewpoint=AS_OF)) == before
+    assert len(before[1].states) > 2

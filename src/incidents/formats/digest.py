@@ -1,12 +1,21 @@
 """A report's digest: the fingerprint that makes loading idempotent, and so part of the stored
-format. Loading a report again finds it "unchanged" only if the digest computed today equals the
-one recorded, possibly years ago.
+format. Loading a report again finds it "unchanged" only if it matches the digest recorded,
+possibly years ago. Digests are versioned, and every recorded one keeps being compared by the
+definition it was written with (``matches``, the one place a recorded digest is compared):
 
-So the digest must not change when the catalogue grows. It is the JSON of the report's key, its
-source and its statements, as ``attrs.asdict`` wrote them when these fields were all there were
-(``DIGESTED_FIELDS``, frozen: never edit it): every field listed there is always included, as it
-always was; a field added since (to any value class, or a class added since) is included only
-when it is set (not its default), so a report that does not use it keeps its old digest.
+- **version 2** (written since December 2026, ``v2:<sha256 hex>``; ``report_digest``): the
+  SHA-256 of the report's stored JSON, ``[key, source, [statements]]`` as the payload
+  transcoder writes it (``storage.encoding.content_digest``): the very bytes recorded, so a
+  bulk import computes it from what it writes, at the cost of a hash. A field added since and
+  left unset is not written (``storage.transcodings``), so it leaves the digest as it was; a
+  payload whose version changes writes other JSON: a report recorded before is then compared
+  by content (its recorded statements decoded, and upcast), not by digest;
+- **version 1** (64 hex digits, every report recorded before; ``legacy_digest``): the JSON of
+  the report's key, its source and its statements, as ``attrs.asdict`` wrote them when these
+  fields were all there were (``DIGESTED_FIELDS``, frozen: never edit it): every field listed
+  there is always included, as it always was; a field added since (to any value class, or a
+  class added since) is included only when it is set (not its default), so a report that does
+  not use it keeps its old digest.
 """
 
 from __future__ import annotations
@@ -21,6 +30,8 @@ from typing import Any
 import attrs
 
 from incidents.domain import actions, amendments, values
+from incidents.domain.amendments import Amendment
+from incidents.storage.encoding import DIGEST_VERSION, encode_report
 
 # Every field of every value class when the digest was first written (payload layout v1).
 DIGESTED_FIELDS: Mapping[str, frozenset[str]] = {
@@ -86,7 +97,24 @@ DIGESTED_FIELDS: Mapping[str, frozenset[str]] = {
 
 
 def report_digest(key: str, source: object, statements: Sequence[Any]) -> str:
-    """The digest of a report: its key, source and statements (actions and amendments)."""
+    """The digest of a report (version 2): of its stored JSON, key, source and statements."""
+    return encode_report(key, source, statements, is_amendment).digest
+
+
+def is_amendment(statement: object) -> bool:
+    return isinstance(statement, Amendment)
+
+
+def matches(recorded: str, key: str, source: object, statements: Sequence[Any]) -> bool:
+    """Whether a recorded digest is the digest of this report, by the definition (version) it
+    was recorded with."""
+    if recorded.startswith(f"{DIGEST_VERSION}:"):
+        return recorded == report_digest(key, source, statements)
+    return recorded == legacy_digest(key, source, statements)
+
+
+def legacy_digest(key: str, source: object, statements: Sequence[Any]) -> str:
+    """The digest of version 1 (recorded before version 2): its key, source and statements."""
     canonical = json.dumps(
         [key, fingerprint(source), [{"type": s.kind, **fingerprint(s)} for s in statements]],
         sort_keys=True,

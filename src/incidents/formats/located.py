@@ -22,6 +22,7 @@ from collections.abc import Mapping as AbcMapping
 from collections.abc import Sequence as AbcSequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import attrs
 import yaml
@@ -205,9 +206,9 @@ class TextLines:
         self.fingerprint = attrs.evolve(opened, sha256=digest.hexdigest())
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing documents nested deeper than MAX_DEPTH as they are read
-    (its composer is recursive: deeper documents would exhaust Python's stack)."""
+class _DepthGuard(yaml.composer.Composer):
+    """A composer refusing documents nested deeper than MAX_DEPTH as they are read (PyYAML's
+    composer is recursive: deeper documents would exhaust Python's stack)."""
 
     depth = 0
 
@@ -215,10 +216,52 @@ class _Loader(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise _TooDeepError(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+                raise _TooDeepError(self.peek_event().start_mark)  # type: ignore[attr-defined]
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+
+class _Loader(_DepthGuard, yaml.SafeLoader):
+    """PyYAML's safe loader, with the depth guard."""
+
+
+# libyaml's parser, when PyYAML was built with it (its module imports it then).
+_CParser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+
+
+class _FastLoader(_DepthGuard, yaml.composer.Composer, yaml.resolver.Resolver, _CParser or object):  # type: ignore[misc]
+    """libyaml's scanner and parser (in C) under PyYAML's composer (in Python, with the same
+    depth guard as ``_Loader``): the same nodes and marks, several times faster. Used only for
+    text PyYAML's reader accepts; any error is found again by ``_Loader``, so that problems are
+    worded and placed exactly as they always were."""
+
+    def __init__(self, text: str) -> None:
+        _CParser.__init__(self, text)
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+_UNREADABLE = yaml.reader.Reader.NON_PRINTABLE  # what PyYAML's reader refuses
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The document's node tree: by libyaml where it can read the text and finds no problem,
+    else by PyYAML alone (which raises the problem, with its own words and marks)."""
+    if _CParser is not None and not _UNREADABLE.search(text):
+        fast = _FastLoader(text)
+        try:
+            root: yaml.Node | None = fast.get_single_node()
+            return root
+        except (yaml.YAMLError, _TooDeepError):
+            pass  # found again, and said, by PyYAML's own loader
+        finally:
+            fast.dispose()
+    loader = _Loader(text)  # (its reader checks every character of the text at once)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 class _TooDeepError(Exception):
@@ -230,10 +273,8 @@ def parse_document(text: str, file: str) -> Node:
     """Parse one YAML (or JSON) document into a located tree, or raise InvalidInputError."""
     if len(text) > MAX_DOCUMENT_BYTES:
         raise InvalidInputError([InputProblem(file, None, None, _too_large(len(text), MAX_DOCUMENT_BYTES))])
-    loader: _Loader | None = None
     try:
-        loader = _Loader(text)  # (its reader checks every character of the text at once)
-        root = loader.get_single_node()
+        root = _compose(text)
     except _TooDeepError as error:
         message = f"nested more than {MAX_DEPTH} levels deep (MAX_DEPTH)"
         raise InvalidInputError([_at(file, error.mark, message)]) from None
@@ -248,9 +289,6 @@ def parse_document(text: str, file: str) -> Node:
         raise InvalidInputError([InputProblem(file, line, None, message, column)]) from None
     except yaml.YAMLError as error:
         raise InvalidInputError([InputProblem(file, None, None, f"not valid YAML/JSON: {error}")]) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
     if root is None:
         raise InvalidInputError([InputProblem(file, 1, None, "the file is empty")])
     problems: list[InputProblem] = []
@@ -395,7 +433,7 @@ def _convert(node: yaml.Node, file: str, problems: list[InputProblem]) -> Node:
     assert isinstance(node, yaml.ScalarNode)
     is_null = (
         node.tag == "tag:yaml.org,2002:null"
-        and node.style is None
+        and not node.style  # plain: None from PyYAML, "" from libyaml
         and node.value in ("", "~", "null", "Null", "NULL")
     )
     return Scalar(_text(node, file, problems), line, is_null)

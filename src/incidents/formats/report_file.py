@@ -27,7 +27,7 @@ from attrs import frozen
 from incidents.domain.actions import ACTION_KINDS, CountedAction, ReportedAction
 from incidents.domain.amendments import AMENDMENT_KINDS, Amendment
 from incidents.domain.values import Estimate, SourceRef, SplitOf
-from incidents.formats.digest import report_digest
+from incidents.formats.digest import matches, report_digest
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.formats.fields import (
     ACTION_FIELDS,
@@ -110,9 +110,12 @@ class ReportContent:
 
     @property
     def digest(self) -> str:
-        """A fingerprint of what would be recorded: the same report loaded twice matches (see
-        ``formats.digest``: it does not change when the catalogue grows)."""
+        """A fingerprint of what would be recorded (``formats.digest``, version 2)."""
         return report_digest(self.key, self.source, self.actions)
+
+    def matches(self, recorded_digest: str) -> bool:
+        """Whether the digest a report was recorded with is this report's (by its version)."""
+        return matches(recorded_digest, self.key, self.source, self.actions)
 
 
 def read_report_file(path: Path, names: NameIndex) -> ReportContent:

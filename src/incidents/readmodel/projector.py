@@ -33,7 +33,8 @@ cluster again with the fold, from the events (see ``queries``).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from attrs import field, frozen
 from eventsourcing.persistence import Notification
@@ -61,6 +62,7 @@ from incidents.readmodel.timeline import TIMELINE_COLUMNS, spellings, timeline
 BATCH_SIZE = 5_000
 FULL_RESUM = 50  # marked days beyond which all the sums are recomputed at once (one scan)
 FULL_RETIMELINE = 500  # marked areas beyond which all area transitions are read in one scan
+RETIMELINE_ROWS = 20_000  # area transitions held at once when many areas are settled (a scan each)
 
 
 _ACTION_COLUMNS = ("position", "action")
@@ -449,23 +451,49 @@ def _resum(tx: Transaction, days: Sequence[str]) -> None:
 
 
 def _retimeline(tx: Transaction, areas: Sequence[str]) -> None:
+    tx.execute_in("DELETE FROM rm_timeline WHERE area_key IN ({in})", areas)
+    tx.execute_in("DELETE FROM rm_area WHERE area_key IN ({in})", areas)
+    for by_area in _area_groups(tx, areas):
+        tx.insert(
+            "rm_area",
+            ("area_key", "written"),
+            [(key, json.dumps(spellings(rows))) for key, rows in by_area.items()],
+        )
+        tx.insert(
+            "rm_timeline", TIMELINE_COLUMNS, [p for key, rows in by_area.items() for p in timeline(key, rows)]
+        )
+
+
+def _area_groups(tx: Transaction, areas: Sequence[str]) -> Iterator[dict[str, list[EntryRow]]]:
+    """The transitions of the areas, by area, a group of areas at a time: at most about
+    RETIMELINE_ROWS rows in memory (a rebuild's settling marks every area), each group one scan
+    of the transitions when the areas are many, rather than a lookup per area."""
     transitions = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM rm_entry WHERE family = 'area' AND set_aside = 0"
-    if len(areas) > FULL_RETIMELINE:  # one scan rather than a lookup per area
-        wanted = set(areas)
-        found = [row for row in tx.rows(transitions) if row[ENTRY_COLUMNS.index("area_key")] in wanted]
-    else:
-        found = tx.rows_in(f"{transitions} AND area_key IN ({{in}})", areas)
+    if len(areas) <= FULL_RETIMELINE:
+        yield _by_area(tx.rows_in(f"{transitions} AND area_key IN ({{in}})", areas))
+        return
+    wanted = set(areas)
+    counts = tx.rows(
+        "SELECT area_key, COUNT(*) FROM rm_entry WHERE family = 'area' AND set_aside = 0 GROUP BY area_key"
+    )
+    groups: list[set[str]] = [set()]
+    size = 0
+    for key, count in counts:
+        if key not in wanted:
+            continue
+        if size and size + count > RETIMELINE_ROWS:
+            groups.append(set())
+            size = 0
+        groups[-1].add(key)
+        size += count
+    at = ENTRY_COLUMNS.index("area_key")
+    for group in groups:
+        yield _by_area(row for row in tx.stream(transitions) if row[at] in group)
+
+
+def _by_area(found: Iterable[tuple[Any, ...]]) -> dict[str, list[EntryRow]]:
     by_area: dict[str, list[EntryRow]] = {}
     for row in found:
         entry = EntryRow._make(row)
         by_area.setdefault(str(entry.area_key), []).append(entry)
-    tx.execute_in("DELETE FROM rm_timeline WHERE area_key IN ({in})", areas)
-    tx.execute_in("DELETE FROM rm_area WHERE area_key IN ({in})", areas)
-    tx.insert(
-        "rm_area",
-        ("area_key", "written"),
-        [(key, json.dumps(spellings(rows))) for key, rows in by_area.items()],
-    )
-    tx.insert(
-        "rm_timeline", TIMELINE_COLUMNS, [p for key, rows in by_area.items() for p in timeline(key, rows)]
-    )
+    return by_area
