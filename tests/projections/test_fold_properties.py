@@ -69,10 +69,13 @@ def test_the_fold_is_independent_of_import_order(
 
 def _counted_totals(
     entries: list[Entry], viewpoint: Viewpoint
-) -> dict[tuple[str, str], tuple[int, int, int]]:
+) -> dict[tuple[str, str, str | None], tuple[int, int, int]]:
+    """Each row's low, high and events, keyed as totals key their rows: by metric, side and
+    item (materiel is summed per item, so two items of one side are two rows)."""
     result = totals(entries, viewpoint)
     return {
-        (row.metric.value, row.side): (row.estimate.low, row.estimate.high, row.events) for row in result.rows
+        (row.metric.value, row.side, row.item): (row.estimate.low, row.estimate.high, row.events)
+        for row in result.rows
     }
 
 
