@@ -3,6 +3,8 @@ list what gave none, and keep only what a report file accepts."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Mapping
 
@@ -103,6 +105,7 @@ def _propose(text: str, context: Context) -> tuple[list[Proposal], list[Reading]
         None,
     )
     proposals: list[Proposal] = []
+    proposed = _Proposed()
     previous: Reading | None = None
     launched: Proposal | None = None
     for reading in readings:
@@ -137,7 +140,9 @@ def _propose(text: str, context: Context) -> tuple[list[Proposal], list[Reading]
             and _forces(launched, previous, reading)
         ):
             launched = None
-        found = [p for p in found if not _repeats(p, proposals)]
+        found = [p for p in found if not proposed.repeats(p)]
+        for proposal in found:
+            proposed.add(proposal)
         proposals.extend(found)
         launched = next((p for p in found if p.kind == "operation_launched"), None)
         previous = reading
@@ -197,21 +202,26 @@ def _remember_dates(reading: Reading, context: Context) -> None:
             context.last_span = context.article_span = span
 
 
-def _repeats(proposal: Proposal, proposals: list[Proposal]) -> bool:
-    """The same area, or the same launch, proposed again (a later sentence names it again)."""
-    for other in proposals:
-        if other.kind != proposal.kind:
-            continue
-        if "area" in proposal.fields and _area_key(other.fields.get("area")) == _area_key(
-            proposal.fields["area"]
-        ):
+_LAUNCH_KINDS = ("operation_launched", "phase_launched", "phase_ended")
+
+
+class _Proposed:
+    """What has been proposed so far, as the keys a later proposal repeats: the same area of the
+    same kind, or the same launch (a later sentence names it again). Sets, so that an article of
+    thousands of actions is checked in time linear in its length."""
+
+    def __init__(self) -> None:
+        self._areas: set[tuple[str, str]] = set()
+        self._launches: set[tuple[str, str]] = set()
+
+    def repeats(self, proposal: Proposal) -> bool:
+        if "area" in proposal.fields and (proposal.kind, _area_key(proposal.fields["area"])) in self._areas:
             return True
-        if (
-            proposal.kind in ("operation_launched", "phase_launched", "phase_ended")
-            and other.slug == proposal.slug
-        ):
-            return True
-    return False
+        return proposal.kind in _LAUNCH_KINDS and (proposal.kind, proposal.slug) in self._launches
+
+    def add(self, proposal: Proposal) -> None:
+        self._areas.add((proposal.kind, _area_key(proposal.fields.get("area"))))
+        self._launches.add((proposal.kind, proposal.slug))
 
 
 def _area_key(value: object) -> str:
@@ -247,12 +257,27 @@ def _keyed(proposals: list[Proposal], text: str) -> tuple[Candidate, ...]:
     return tuple(candidates)
 
 
+class _Covered:
+    """The spans the proposals quote, to ask whether one of them holds a sentence: starts in
+    order with the furthest end reached by any span starting there or before (one bisection per
+    sentence, not a scan of every proposal)."""
+
+    def __init__(self, proposals: list[Proposal]) -> None:
+        spans = sorted((p.start, p.end) for p in proposals)
+        self._starts = [start for start, _ in spans]
+        self._furthest = list(itertools.accumulate((end for _, end in spans), max))
+
+    def covers(self, start: int, end: int) -> bool:
+        at = bisect.bisect_right(self._starts, start)
+        return at > 0 and self._furthest[at - 1] >= end
+
+
 def _missed(readings: list[Reading], proposals: list[Proposal]) -> tuple[Missed, ...]:
-    covered = [(p.start, p.end) for p in proposals]
+    covered = _Covered(proposals)
     missed = []
     for reading in readings:
         s = reading.sentence
-        if any(start <= s.start and s.end <= end for start, end in covered):
+        if covered.covers(s.start, s.end):
             continue
         action = words.ACTION_WORDS.search(s.text)
         number = (
