@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoder
 
@@ -35,6 +35,9 @@ from incidents.storage.transcodings import StoredPayloadError
 
 REMEMBERED = 20_000  # decoded entries (about 2 KB each), and apart answer parts, kept between answers
 SHARED = 4 * REMEMBERED  # decoded values shared among them
+
+T = TypeVar("T")
+V = TypeVar("V")
 
 # A stored row's identity: its position, and the stamp of the batch that wrote it.
 RowKey = tuple[int, int]
@@ -122,6 +125,14 @@ class Payloads:
     def shared(self, value: Any) -> Any:
         """The value equal to ``value`` that was shared before, else ``value``."""
         return self._values.setdefault(value, value)
+
+    def shared_as(self, key: Any, make: Callable[[T], V], argument: T) -> V:
+        """The value shared before under ``key`` (a key naming the stored rows it is made of),
+        else ``make(argument)``, shared from now on."""
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = make(argument)
+        return found
 
     def recorded_action(self, state: bytes, action: ReportedAction) -> str:
         """The JSON of ``action`` as recorded, from the stored state of its event."""
