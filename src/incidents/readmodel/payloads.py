@@ -39,6 +39,9 @@ SHARED = 4 * REMEMBERED  # decoded values shared among them
 T = TypeVar("T")
 V = TypeVar("V")
 
+# Values unique to their report: never met again by their JSON form.
+_UNIQUE = (ReportedAction, SourceRef)
+
 # A stored row's identity: its position, and the stamp of the batch that wrote it.
 RowKey = tuple[int, int]
 
@@ -98,7 +101,8 @@ class Payloads:
         made once for each JSON form: the same places, names, spans and counts recur across
         thousands of entries, and one object for each halves what the remembered entries weigh
         and what the garbage collector walks, and spares building and checking them again.
-        Actions are unique (their ids and quotes are their report's own) and are not kept."""
+        Actions and sources are unique (an action's id and quote, a source's URL, are its report's
+        own; a report's source is remembered by its key) and are not kept."""
         if len(data) != 2 or "_type_" not in data or "_data_" not in data:
             return data
         name, inner = data["_type_"], data["_data_"]
@@ -115,7 +119,7 @@ class Payloads:
         if transcoding is None:
             raise StoredPayloadError(str(name), 1, "no transcoding of that name is registered")
         value = transcoding.decode(inner)
-        if hashable and not isinstance(value, ReportedAction):
+        if hashable and not isinstance(value, _UNIQUE):
             if type(inner) is dict:  # (the member names each decoding spells anew: kept once)
                 members = len(form) // 2
                 form = (name, *map(sys.intern, form[1 : members + 1]), *form[members + 1 :])
