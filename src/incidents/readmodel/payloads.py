@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoder
 
@@ -35,6 +35,12 @@ from incidents.storage.transcodings import StoredPayloadError
 
 REMEMBERED = 20_000  # decoded entries (about 2 KB each), and apart answer parts, kept between answers
 SHARED = 4 * REMEMBERED  # decoded values shared among them
+
+T = TypeVar("T")
+V = TypeVar("V")
+
+# Values unique to their report: never met again by their JSON form.
+_UNIQUE = (ReportedAction, SourceRef)
 
 # A stored row's identity: its position, and the stamp of the batch that wrote it.
 RowKey = tuple[int, int]
@@ -95,7 +101,8 @@ class Payloads:
         made once for each JSON form: the same places, names, spans and counts recur across
         thousands of entries, and one object for each halves what the remembered entries weigh
         and what the garbage collector walks, and spares building and checking them again.
-        Actions are unique (their ids and quotes are their report's own) and are not kept."""
+        Actions and sources are unique (an action's id and quote, a source's URL, are its report's
+        own; a report's source is remembered by its key) and are not kept."""
         if len(data) != 2 or "_type_" not in data or "_data_" not in data:
             return data
         name, inner = data["_type_"], data["_data_"]
@@ -112,7 +119,7 @@ class Payloads:
         if transcoding is None:
             raise StoredPayloadError(str(name), 1, "no transcoding of that name is registered")
         value = transcoding.decode(inner)
-        if hashable and not isinstance(value, ReportedAction):
+        if hashable and not isinstance(value, _UNIQUE):
             if type(inner) is dict:  # (the member names each decoding spells anew: kept once)
                 members = len(form) // 2
                 form = (name, *map(sys.intern, form[1 : members + 1]), *form[members + 1 :])
@@ -122,6 +129,14 @@ class Payloads:
     def shared(self, value: Any) -> Any:
         """The value equal to ``value`` that was shared before, else ``value``."""
         return self._values.setdefault(value, value)
+
+    def shared_as(self, key: Any, make: Callable[[T], V], argument: T) -> V:
+        """The value shared before under ``key`` (a key naming the stored rows it is made of),
+        else ``make(argument)``, shared from now on."""
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = make(argument)
+        return found
 
     def recorded_action(self, state: bytes, action: ReportedAction) -> str:
         """The JSON of ``action`` as recorded, from the stored state of its event."""

@@ -331,19 +331,29 @@ def _states_as_of(tx: Transaction, payloads: Payloads, day: str) -> list[tuple[s
     )
     # An area's state (but what is pending) is made of its spellings and the two rows its point
     # names: remembered by them, it is rebuilt only when one of them changes.
-    shared = payloads.shared  # (the same areas and spellings recur from day to day)
+    # (Its key is the two rows, by their ints, and the spellings, shared: the same areas and
+    # spellings recur from day to day, and a key of fresh texts would weigh more than the part.)
+    shared, shared_as = payloads.shared, payloads.shared_as
     remembered = payloads.remembered
-    parts = [(row, key, remembered(key)) for row in found for key in [("area", *row)]]
+    parts = [
+        (row, key, remembered(key))
+        for row in found
+        for key in [("area", row[2], row[3], row[4], row[5], shared(row[1]))]
+    ]
     needed = [
         key for row, _key, part in parts if part is None for key in ((row[2], row[3]), (row[4], row[5]))
     ]
     entries = payloads.entries(tx, needed) if needed else {}
     states: list[tuple[str, _Ordered]] = []
-    for (area_key, written, began, _, latest, _), key, part in parts:
+    for (area_key, written, began, began_stamp, latest, latest_stamp), key, part in parts:
         if part is None:
-            state = _state(entries[began], entries[latest], shared(tuple(json.loads(written))), ())
-            # (a transition begins or ends many remembered states)
-            state = attrs.evolve(state, reported_by=shared(state.reported_by), latest=shared(state.latest))
+            # (a transition begins or ends many remembered states: one object for each row)
+            state = _state(
+                shared_as(("transition", began, began_stamp), _transition, entries[began]),
+                shared_as(("transition", latest, latest_stamp), _transition, entries[latest]),
+                shared(tuple(json.loads(written))),
+                (),
+            )
             part = (shared(area_order(state.place)), state)
             payloads.remember(key, part)
         states.append((area_key, part))
@@ -436,8 +446,8 @@ def _folded(
     states = [
         _ordered(
             _state(
-                entries[f.began.position],
-                entries[f.latest.position],
+                _transition(entries[f.began.position]),
+                _transition(entries[f.latest.position]),
                 f.written,
                 _judged(viewpoint, (entries[row.position] for row in f.pending)),
             )
@@ -474,17 +484,22 @@ def _area(entry: Entry) -> AreaAction:
     return action
 
 
-def _state(began: Entry, latest: Entry, written: Sequence[str], pending: Sequence[Judged]) -> AreaState:
-    """An area's state, as ``areas.area_states`` makes it, from the entries that began and last
-    reported its status."""
-    began_action, latest_action = _area(began), _area(latest)
+def _transition(entry: Entry) -> Transition:
+    return Transition(entry, _area(entry))
+
+
+def _state(
+    began: Transition, latest: Transition, written: Sequence[str], pending: Sequence[Judged]
+) -> AreaState:
+    """An area's state, as ``areas.area_states`` makes it, from the transitions that began and
+    last reported its status."""
     return AreaState(
-        place=latest_action.area,
+        place=latest.action.area,
         written=tuple(written),
-        status=latest_action.status,
-        since=began_action.occurred,
-        reported_by=Transition(began, began_action),
-        latest=Transition(latest, latest_action),
+        status=latest.action.status,
+        since=began.action.occurred,
+        reported_by=began,
+        latest=latest,
         pending=tuple(pending),
     )
 
