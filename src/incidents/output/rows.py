@@ -659,7 +659,8 @@ def _cited(entry: Entry) -> str:
 @frozen(kw_only=True)
 class PhaseRow(Row):
     """One phase of one operation: launched and ended (spans, as in every answer, with their
-    first and last days), where, by whom, from which sources, and what disputes it."""
+    first and last days), where, by whom, from which sources, and what disputes it.
+    ``source_urls`` are the ``sources``' own urls, one each."""
 
     operation: str | None
     phase: int | None
@@ -675,6 +676,7 @@ class PhaseRow(Row):
     supervisor: str | None
     forces: list[str]
     sources: list[str]
+    source_urls: list[str]
     refs: list[str]
     conflicts: list[str]
 
@@ -715,6 +717,9 @@ def phases_result(answer: Phases, viewpoint: Viewpoint) -> Result:
         ended, ended_start, ended_end = _span_cells(phase.ended_on)
         notes = [dispute.text for dispute in phase.disputes]
         notes.extend(_disagreement_text(resolution) for resolution in phase.disagreements)
+        cited: dict[str, str] = {}
+        for entry in phase.sources:
+            cited.setdefault(_cited(entry), entry.report.source.url)
         rows.append(
             PhaseRow(
                 operation=phase.operation,
@@ -730,7 +735,8 @@ def phases_result(answer: Phases, viewpoint: Viewpoint) -> Result:
                 regions=[region.label for region in launch.regions] if launch else [],
                 supervisor=launch.supervisor if launch else None,
                 forces=[force.canonical for force in launch.forces] if launch else [],
-                sources=list(dict.fromkeys(_cited(entry) for entry in phase.sources)),
+                sources=list(cited),
+                source_urls=list(cited.values()),
                 refs=[str(entry.ref) for entry in phase.sources],
                 conflicts=notes,
             )

@@ -300,35 +300,61 @@ function showAreaTables(document) {
   document.uncertain.length && $("unresolved").append(el("p", { class: "muted" }, `${document.uncertain.length} status report(s) straddle this date: not yet in effect.`));
 }
 
-function showPhases(exportDocument) {
+// The phases of each operation, one row per operation and phase number (`/api/phases`): the
+// launch's span (a bar as wide as the sources leave it), the run until its end (or the view's
+// date while under way), regions, supervisor, every source with its link, and a conflicting claim
+// marked on the row it disputes. The launch actions themselves come from the export, for the panel.
+function showPhases(phases, exportDocument) {
   phaseActions = new Map();
-  const items = [];
   for (const report of exportDocument.reports) {
     for (const action of report.actions) {
-      if (action.type !== "operation_launched" && action.type !== "phase_launched") continue;
-      const key = `${report.id}/${action.id}`;
-      phaseActions.set(key, { action, report });
-      items.push({ key, action, report, days: span(action.occurred) });
+      // the operation's launch too: a shared address may open it (open=phase:REPORT/ACTION)
+      if (action.type === "phase_launched" || action.type === "operation_launched") phaseActions.set(`${report.id}/${action.id}`, { action, report });
     }
   }
-  items.sort((a, b) => a.days.start - b.days.start || (a.action.phase || 0) - (b.action.phase || 0));
   const width = bounds.end - bounds.start || 1;
+  const place = (bar, start, end) => {
+    bar.style.left = `${((start - bounds.start) / width) * 100}%`;
+    bar.style.width = `max(6px, ${((end - start + 1) / width) * 100}%)`;
+    return bar;
+  };
+  const today = state.as_of ? span(state.as_of).end : bounds.end;
   clear(
     $("phases"),
-    items.length
-      ? items.map(({ key, action, report, days }) => {
-          const bar = el("span", { class: `bar ${action.type}` });
-          bar.style.left = `${((days.start - bounds.start) / width) * 100}%`;
-          bar.style.width = `max(6px, ${((days.end - days.start + 1) / width) * 100}%)`;
-          const label = action.type === "phase_launched" ? `Phase ${action.phase} launched` : `${action.operation} launched`;
+    phases.rows.length
+      ? phases.rows.map((row) => {
+          const label = `${row.operation || "?"}: phase ${row.phase ?? "?"}`;
+          const ref = row.refs.find((candidate) => phaseActions.has(candidate)) || null;
+          const bars = [];
+          if (row.launched_start) {
+            const launched = [dayNumber(row.launched_start), dayNumber(row.launched_end)];
+            const runEnd = row.ended_start ? dayNumber(row.ended_start) - 1 : Math.max(today, launched[1]);
+            if (runEnd > launched[1]) bars.push(place(el("span", { class: `run ${row.ended_start ? "ended" : "under-way"}` }), launched[1] + 1, runEnd));
+            bars.push(place(el("span", { class: "bar launched", title: `launched ${spanText(row.launched)}` }), ...launched));
+            if (row.ended_start) bars.push(place(el("span", { class: "bar ended", title: `ended ${spanText(row.ended)}` }), dayNumber(row.ended_start), dayNumber(row.ended_end)));
+          }
+          const when = [`launched ${row.launched ? spanText(row.launched) : "?"}`, row.ended ? `, ended ${spanText(row.ended)}` : ""];
+          const heading = [el("strong", {}, label), ` ${when.join("")}`];
+          const sources = row.sources.map((source, index) => el("li", {}, source, " ", sourceLink(row.source_urls[index])));
           return el(
             "li",
-            { dataset: { ref: key } },
-            button([el("strong", {}, label), ` ${spanText(action.occurred)}`, el("span", { class: "muted" }, ` · ${report.source.outlet}`)], () => open(`phase:${key}`), { class: "phase-button" }),
-            el("span", { class: "track", "aria-hidden": "true" }, bar),
+            { class: row.conflicts.length ? "phase-row conflict" : "phase-row", dataset: { operation: row.operation || "", phase: String(row.phase ?? ""), ref: ref || "", conflict: String(row.conflicts.length > 0) } },
+            ref ? button(heading, () => open(`phase:${ref}`), { class: "phase-button", title: `The launch behind ${label}` }) : el("span", {}, heading),
+            el("span", { class: "track", "aria-hidden": "true" }, bars),
+            el(
+              "p",
+              { class: "phase-facts small" },
+              el("span", { class: `chip phase-${row.status.replace(" ", "-")}` }, row.status),
+              row.regions.length ? ` in ${row.regions.join(", ")}` : "",
+              row.supervisor ? ` · under ${row.supervisor}` : "",
+            ),
+            el("ul", { class: "phase-sources small" }, sources),
+            row.conflicts.length
+              ? el("div", { class: "phase-conflict", role: "note" }, el("strong", {}, "Conflict: "), el("ul", {}, row.conflicts.map((note) => el("li", {}, note))))
+              : null,
           );
         })
-      : el("li", { class: "muted" }, "No launch reported by this date."),
+      : el("li", { class: "muted" }, "No phase launched by this date."),
   );
 }
 
@@ -382,12 +408,13 @@ async function render() {
   const view = viewpoint();
   const timeline = { known_at: view.known_at, recorded_at: view.recorded_at };
   try {
-    const [totals, areas, claims, conflicts, strength, exported, replay] = await Promise.all([
+    const [totals, areas, claims, conflicts, strength, phases, exported, replay] = await Promise.all([
       api("totals", view),
       api("areas", view),
       api("claims", view),
       api("conflicts", view),
       api("strength", view),
+      api("phases", view),
       api("export", { ...view, format: "json" }),
       api("replay", timeline),
     ]);
@@ -395,7 +422,7 @@ async function render() {
     showProblem(null);
     showTotals(totals, strength);
     showAreaTables(areas);
-    showPhases(exported);
+    showPhases(phases, exported);
     showClaims(claims);
     showConflicts(conflicts);
     showStory(totals, areas, claims, exported);
