@@ -45,7 +45,7 @@ def test_the_seeds_phases_come_from_the_phases_answer(watched: Any, seeds_server
     second = watched.locator("#phases > li[data-phase='2']")
     text = second.inner_text()
     assert "Will of Victory: phase 2" in text
-    assert "launched 21–24 Jul 2019" in text
+    assert "launched 21\u201324 Jul 2019" in text  # an en dash between the days
     assert "north of Baghdad, Diyala, Salah Al-Din, Al-Anbar" in text
     assert "Al-Shahid Witness" in text
     assert second.locator(".track .bar.launched").count() == 1  # the launch's four days, as a span
