@@ -66,6 +66,12 @@ def test_the_seeds_phases_come_from_the_phases_answer(watched: Any, seeds_server
     watched.locator("#phases > li[data-phase='4']").wait_for(state="detached")
     assert phase_rows(watched).evaluate_all("rows => rows.map(row => row.dataset.phase)") == ["2"]
 
+    watched.locator("#as-of-date").fill("2019-07-22")  # inside phase 2's launch span: uncertain
+    watched.locator("#as-of-date").dispatch_event("change")
+    watched.locator("#phases > li.phase-uncertain").wait_for()
+    assert phase_rows(watched).count() == 0
+    assert "Will of Victory phase 2 launched" in watched.locator("#phases").inner_text()
+
 
 def test_pressing_a_phase_opens_its_launch(watched: Any, seeds_server: Server) -> None:
     open_page(watched, seeds_server, "?as_of=2019-08-28")

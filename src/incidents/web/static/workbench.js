@@ -355,6 +355,7 @@ function showPhases(phases, exportDocument) {
           );
         })
       : el("li", { class: "muted" }, "No phase launched by this date."),
+    phases.uncertain.map((row) => el("li", { class: "muted small phase-uncertain" }, `Not yet in effect: ${row.summary} (${row.reason}, ${row.source})`)),
   );
 }
 
