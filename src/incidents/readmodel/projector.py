@@ -180,7 +180,8 @@ class Projector:
         """The queries' indexes, and the planner's statistics for their plans."""
         with self.database.write() as tx:
             schema.create(tx)
-            tx.execute("ANALYZE")
+            for table in schema.TABLES:  # its own tables: a PostgreSQL database may hold others
+                tx.execute(f"ANALYZE {table}")
 
     # --- One batch ----------------------------------------------------------------------------
 

@@ -178,6 +178,12 @@ def _postgres_classes() -> dict[str, type[Any]]:
                     connection.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (key,))
 
         def _create_table(self, curs: PsycopgCursor[DictRow]) -> None:
+            # The session lock above is held by one pooled connection, the statements run on
+            # another: a process killed mid-statement releases the first at once while its
+            # statement runs on. A lock of the statements' own transaction queues the next
+            # process behind that statement too (another key: the same process holds the first).
+            key = f"incidents:{self.datastore.schema}.{self.events_table_name}:statements"
+            curs.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (key,), prepare=False)
             super()._create_table(curs)
             for statement in postgres_guards(self.datastore.schema, self.events_table_name):
                 curs.execute(statement, prepare=False)
