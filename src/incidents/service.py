@@ -548,13 +548,19 @@ class Service:
             self._project_recorded()
         return loaded
 
-    def load_text(self, name: str, data: bytes, *, aliases: Path | None = None) -> list[Loaded]:
+    def load_text(
+        self,
+        name: str,
+        data: bytes,
+        *,
+        names: NameIndex | None = None,
+        aliases: Path | None = None,
+    ) -> list[Loaded]:
         """Check one report file (or a YAML or JSON export) given as its bytes and its file name
         (``name``, as an upload names it: no folder), then record it as ``load`` records files:
         the same checks and messages, all or nothing. Nothing is read from disk but the
-        reference data (``aliases``, default: aliases.yaml here or above)."""
+        reference data (``names``, or ``reference_data(aliases)``)."""
         from incidents.formats.located import decode_text
-        from incidents.formats.reference import find_aliases_file, read_name_index
         from incidents.formats.registry import read_input_text
         from incidents.formats.report_file import REPORT_SUFFIXES
         from incidents.ingest import ingest_input
@@ -568,7 +574,7 @@ class Service:
                     )
                 ]
             )
-        names = read_name_index(aliases or find_aliases_file(Path.cwd() / name))
+        names = self.reference_data(aliases) if names is None else names
         read_file = read_input_text(decode_text(data, name), name, names)
 
         def first_line(content: ReportContent) -> int | None:  # an export's report: where it starts
@@ -615,16 +621,16 @@ class Service:
         url: str | None = None,
         published: str | None = None,
         title: str | None = None,
+        names: NameIndex | None = None,
         aliases: Path | None = None,
     ) -> Draft:
         """Draft a report file from an article's text (``html``: None tells it from the text);
-        the metadata given wins over what an HTML page states. Names resolve through
-        ``aliases`` (default: aliases.yaml here or above, as ``load_text``). Reads no store and
-        writes nothing; a ``published`` that is no date or span is bad input."""
+        the metadata given wins over what an HTML page states. Names resolve through ``names``,
+        or ``reference_data(aliases)``. Reads no store and writes nothing; a ``published`` that
+        is no date or span is bad input."""
         from incidents.drafting import draft_article
-        from incidents.formats.reference import find_aliases_file, read_name_index
 
-        names = read_name_index(aliases or find_aliases_file(Path.cwd()))
+        names = self.reference_data(aliases) if names is None else names
         metadata = {"outlet": outlet, "url": url, "published": published, "title": title}
         return draft_article(text, names=names, html=html, metadata=metadata)
 
@@ -659,13 +665,11 @@ class Service:
     ) -> Amended:
         """Record a correction, retraction, duplicate link or preference (``kind`` as a report
         file names it) as a small report of its own. Names in ``fields`` resolve through
-        ``names``, or the reference data ``aliases`` (default: aliases.yaml here or above)."""
+        ``names``, or ``reference_data(aliases)``."""
         from incidents.amending import amendment_report, on_command_line
-        from incidents.formats.reference import find_aliases_file, read_name_index
         from incidents.ingest import in_memory, ingest_input
 
-        if names is None:
-            names = read_name_index(aliases or find_aliases_file(Path.cwd() / "amendment.yaml"))
+        names = self.reference_data(aliases) if names is None else names
         content = amendment_report(kind, fields, attribution, names)
         try:
             read = in_memory([content])
@@ -675,6 +679,15 @@ class Service:
         return Amended(kind=kind, report=content, outcome=loaded.outcome, position=self.position())
 
     # --- Names ------------------------------------------------------------------------------------
+
+    def reference_data(self, aliases: Path | None = None) -> NameIndex:
+        """The reference data names resolve through: the aliases file ``aliases`` (with what it
+        includes and its gazetteers), by default aliases.yaml in the working folder or above;
+        with neither, every name is kept as written. A long-running entrypoint reads it once
+        and passes it on as ``names=`` (the web app does, at start)."""
+        from incidents.formats.reference import find_aliases_file, read_name_index
+
+        return read_name_index(aliases or find_aliases_file(Path.cwd()))
 
     def resolve(
         self,
@@ -688,14 +701,11 @@ class Service:
         canonical name; for an area, the spelling that names it in the store.
 
         The one resolver of every entrypoint (the CLI's options, the step library). A name
-        resolves through the reference data (``names``, or the aliases file ``aliases``,
-        default: aliases.yaml here or above) and through the store's own names (every canonical
-        name and spelling it recorded), case, spacing and punctuation aside. A name that matches
-        neither, or matches two different ones, is UnknownNameError, with near matches."""
-        from incidents.formats.reference import find_aliases_file, read_name_index
-
-        if names is None:
-            names = read_name_index(aliases or find_aliases_file(Path.cwd()))
+        resolves through the reference data (``names``, or ``reference_data(aliases)``) and
+        through the store's own names (every canonical name and spelling it recorded), case,
+        spacing and punctuation aside. A name that matches neither, or matches two different
+        ones, is UnknownNameError, with near matches."""
+        names = self.reference_data(aliases) if names is None else names
         recorded, spellings = _recorded_names(self.ledger(), kind)
         key = normalise_name(written)
         if kind == "area":

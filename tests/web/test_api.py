@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
+from incidents.formats.errors import InvalidInputError
 from incidents.service import Service
 from incidents.web import create_app
 from incidents.web.app import OPENAPI_PATH
@@ -201,6 +202,17 @@ def test_names_resolve_through_the_servers_reference_data(loaded: Path, tmp_path
             assert without.get("/api/explain", params=params).status_code == 400
         with TestClient(create_app(service, aliases=aliases)) as with_names:
             response = with_names.get("/api/explain", params=params)
+            aliases.unlink()  # read once, when the app was made: no request reads it again
+            again = with_names.get("/api/explain", params=params)
     assert response.status_code == 200, response.text
     assert response.json()["query"]["side"] == "ISIS"
     assert response.json()["query"]["total"]["best"] == 5
+    assert again.json() == response.json()
+
+
+def test_bad_reference_data_stops_the_app_before_it_serves(loaded: Path, tmp_path: Path) -> None:
+    """An aliases file that cannot be read is the server's error at start, not each request's."""
+    aliases = tmp_path / "names.yaml"
+    aliases.write_text("actors: [not, a, mapping]\n", encoding="utf-8")
+    with Service.open(str(loaded)) as service, pytest.raises(InvalidInputError, match="names.yaml"):
+        create_app(service, aliases=aliases)

@@ -154,8 +154,10 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
 
     Writes (``incidents.web.writes``) are taken only with ``token``, from a request bearing it.
     Names resolve through the store's names and the reference data ``aliases`` (the server's
-    ``--aliases``; default: aliases.yaml where the server started, or above): a request never
-    names a file."""
+    ``--aliases``; default: aliases.yaml where the server started, or above), read once here:
+    a request never names a file, and none reads one (restart the server to read edited
+    reference data)."""
+    names = service.reference_data(aliases)
 
     @get("/api/totals", sync_to_thread=False)
     def totals(
@@ -182,9 +184,7 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
     ) -> Response[str]:
         """Every reported status of one area (any of its names)."""
         return _answer(
-            rows.area_history_result(
-                service.area_history(area, viewpoint=viewpoint, aliases=aliases), viewpoint
-            )
+            rows.area_history_result(service.area_history(area, viewpoint=viewpoint, names=names), viewpoint)
         )
 
     @get("/api/claims", sync_to_thread=False)
@@ -224,7 +224,7 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
                 "metric", f"unknown metric {metric!r}; expected one of: {expected}"
             ) from None
         grouped = groupings(by or ())
-        explanation = service.explain(asked, side, viewpoint=viewpoint, aliases=aliases)
+        explanation = service.explain(asked, side, viewpoint=viewpoint, names=names)
         return _answer(rows.explain_result(explanation, viewpoint, grouped))
 
     @get("/api/history", sync_to_thread=False, opt={NAMED_BY: "subject"})
@@ -235,7 +235,7 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
         """The story of an action or an area: as stated, then every amendment."""
         return _answer(
             rows.history_result(
-                service.history(subject, viewpoint=viewpoint, aliases=aliases), viewpoint, subject
+                service.history(subject, viewpoint=viewpoint, names=names), viewpoint, subject
             )
         )
 
@@ -320,8 +320,8 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
     return Litestar(
         route_handlers=[
             *page_routes(),
-            *write_routes(service, token, aliases),
-            *draft_routes(service, aliases),
+            *write_routes(service, token, names),
+            *draft_routes(service, names),
             position,
             totals,
             areas,

@@ -16,7 +16,6 @@ reviewed draft is the ordinary write, ``POST /api/reports``, behind the token.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Annotated, Any
 
 import msgspec
@@ -26,6 +25,7 @@ from litestar.params import JSONBody
 from incidents.domain.actions import ACTION_KINDS
 from incidents.drafting import Candidate, Draft, Missed
 from incidents.formats.errors import InputProblem, InvalidInputError
+from incidents.gazetteer import NameIndex
 from incidents.service import Service
 from incidents.web.problems import problem_response
 
@@ -215,9 +215,9 @@ def draft_document(draft: Draft) -> DraftDocument:
     )
 
 
-def draft_routes(service: Service, aliases: Path | None = None) -> list[Any]:
+def draft_routes(service: Service, names: NameIndex | None = None) -> list[Any]:
     # On a worker thread, unlike every other route (``create_app``): ``Service.draft`` reads no
-    # store and keeps no state (only the reference data, read afresh), and an article can take
+    # store and keeps no state (the reference data is the app's, read at start), and an article can take
     # seconds, which would hold every other request on the event loop.
     @post("/api/draft", sync_to_thread=True, status_code=200, responses=BAD_REQUEST)
     def draft(data: JSONBody[DraftRequest]) -> DraftDocument:
@@ -237,7 +237,7 @@ def draft_routes(service: Service, aliases: Path | None = None) -> list[Any]:
             url=data.url or None,
             published=data.published or None,
             title=data.title or None,
-            aliases=aliases,
+            names=names,
         )
         return draft_document(drafted)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import getpass
 import hmac
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 from litestar import Request, post
@@ -22,6 +21,7 @@ from litestar.handlers import BaseRouteHandler
 from litestar.params import Parameter, PathParameter
 
 from incidents.formats.errors import InputProblem, InvalidInputError
+from incidents.gazetteer import NameIndex
 from incidents.service import Amended, Loaded, Service, parse_settings
 from incidents.service import Attribution as AmendmentAttribution
 
@@ -133,7 +133,7 @@ def _amendment_fields(kind: str, body: dict[str, Any]) -> dict[str, Any]:
     return {**fields, "quote": _text(body, "quote")}
 
 
-def write_routes(service: Service, token: str | None, aliases: Path | None = None) -> list[Any]:
+def write_routes(service: Service, token: str | None, names: NameIndex | None = None) -> list[Any]:
     guard = bearer_guard(token)
 
     @post("/api/reports", guards=[guard], status_code=200)
@@ -144,7 +144,7 @@ def write_routes(service: Service, token: str | None, aliases: Path | None = Non
         """Load one report file (or a YAML or JSON export), sent as the request's body: checked as
         ``incidents load`` checks files, then recorded; nothing is written on any problem."""
         data = await request.body()
-        loaded = service.load_text(name, data, aliases=aliases)
+        loaded = service.load_text(name, data, names=names)
         return _loaded_document(loaded, service.position())
 
     @post("/api/amendments/{kind:str}", guards=[guard], status_code=200)
@@ -163,7 +163,7 @@ def write_routes(service: Service, token: str | None, aliases: Path | None = Non
         if not isinstance(body, dict):
             raise _bad(None, f"expected a JSON object, got {type(body).__name__}")
         fields = _amendment_fields(kind, body)
-        amended = service.amend(AMENDMENTS[kind], fields, attribution=_attribution(body), aliases=aliases)
+        amended = service.amend(AMENDMENTS[kind], fields, attribution=_attribution(body), names=names)
         return _amended_document(amended)
 
     return [load_report, amend]
