@@ -214,5 +214,5 @@ def test_bad_reference_data_stops_the_app_before_it_serves(loaded: Path, tmp_pat
     """An aliases file that cannot be read is the server's error at start, not each request's."""
     aliases = tmp_path / "names.yaml"
     aliases.write_text("actors: [not, a, mapping]\n", encoding="utf-8")
-    with Service.open(str(loaded)) as service, pytest.raises(InvalidInputError, match="names.yaml"):
+    with Service.open(str(loaded)) as service, pytest.raises(InvalidInputError, match=r"names\.yaml"):
         create_app(service, aliases=aliases)
