@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from incidents.application import IncidentLog
 from incidents.projections.areas import Areas, area_states
@@ -115,3 +116,21 @@ def assert_exactly_once_up_to_the_position(db: str, where: str) -> bool:
     assert entries == [e.position for e in ledger.entries if e.position <= position], f"killed {where}"
     assert amendments == [a.position for a in ledger.amendments if a.position <= position], f"killed {where}"
     return position < max(e.position for e in (*ledger.entries, *ledger.amendments))
+
+
+def running_sums_add_up(model: ReadModel) -> list[tuple[Any, ...]]:
+    """Assert that the read model's running sums (``rm_sums`` grain 'c') are the daily sums
+    (grain 'd') added up day by day, per metric, side and item; the running rows."""
+    with model.database.read() as tx:
+        stored = tx.rows("SELECT * FROM rm_sums ORDER BY grain, metric, side, item, period")
+    running: dict[tuple[Any, ...], list[int]] = {}
+    expected = []
+    for grain, period, *key_and_values in stored:
+        if grain == "d":
+            key, values = tuple(key_and_values[:3]), [int(v) for v in key_and_values[3:]]
+            total = running.setdefault(key, [0] * len(values))
+            total[:] = [a + b for a, b in zip(total, values, strict=True)]
+            expected.append(("c", period, *key, *total))
+    written = [tuple(row) for row in stored if row[0] == "c"]
+    assert sorted(written, key=str) == sorted(expected, key=str)
+    return written

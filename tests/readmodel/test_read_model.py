@@ -18,7 +18,7 @@ from incidents.domain.report import Report
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_ledger
 from incidents.projections.resolution import resolve
-from incidents.readmodel import ReadModel, queries, schema
+from incidents.readmodel import ReadModel, queries, schema, sums
 from incidents.readmodel import payloads as payloads_module
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.follow import follow
@@ -26,7 +26,7 @@ from incidents.readmodel.payloads import Payloads, json_member
 from incidents.storage.location import parse_location
 from tests.command import invoke, position_of
 from tests.conftest import ALIASES, ALSHAHID, RUDAW
-from tests.readmodel.oracle import differences, folded_totals, viewpoint_grid
+from tests.readmodel.oracle import differences, folded_totals, running_sums_add_up, viewpoint_grid
 
 R = "rudaw-2019-08-28-will-of-victory-phase-4"
 A = "alshahid-2019-07-anti-isis-operations-clear-villages"
@@ -404,3 +404,35 @@ def test_a_recorded_at_far_back_scans_and_still_reads_as_the_fold(
     monkeypatch.setattr(queries, "UNSEEN_SCAN", 1)  # every recorded_at scans
     viewpoints = viewpoint_grid(DAYS, [None, date(2019, 8, 30)], [5, 30, last - 2])
     assert differences(model, log, viewpoints, [()]) == []
+
+
+def _sum_rows(model: ReadModel) -> list[tuple[object, ...]]:
+    with model.database.read() as tx:
+        return tx.rows("SELECT * FROM rm_sums ORDER BY grain, metric, side, item, period")
+
+
+def test_the_running_sums_caught_up_step_by_step_are_those_recomputed_at_once(
+    store: str, opened: tuple[IncidentLog, ReadModel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each report's days rewrite the running sums of their keys from the first of them on; a
+    rebuild that recomputes every day at once writes the same rows, and each running row adds
+    up the days before it (``running_sums_add_up``)."""
+    _log, model = opened
+    load(store, RUDAW)
+    model.totals(Viewpoint())
+    load(store, ALSHAHID)
+    model.totals(Viewpoint())
+    amend(store)
+    model.totals(Viewpoint())
+    step_by_step = _sum_rows(model)
+    monkeypatch.setattr(sums, "FULL_RESUM", 0)
+    model.rebuild()
+    assert _sum_rows(model) == step_by_step
+    written = running_sums_add_up(model)
+    assert len(written) >= 4  # (killed, wounded, arrested: the seeds' days, per side)
+    latest = {}  # each key's running row on or before the day
+    for row in sorted(written, key=lambda row: str(row[1])):
+        if str(row[1]) <= "2019-07-15":
+            latest[tuple(row[2:5])] = [int(value) for value in row[5:]]
+    with model.database.read() as tx:
+        assert sums.sums_as_of(tx, date(2019, 7, 15)) == latest

@@ -43,7 +43,7 @@ from incidents.application import IncidentLog
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, Unreadable
 from incidents.projections.resolution import resolve
-from incidents.readmodel import schema, versions
+from incidents.readmodel import schema, sums, versions
 from incidents.readmodel.database import ReadModelDatabase, Transaction
 from incidents.readmodel.fetch import EventReader
 from incidents.readmodel.payloads import Payloads
@@ -60,20 +60,12 @@ from incidents.readmodel.rows import (
 from incidents.readmodel.timeline import TIMELINE_COLUMNS, spellings, timeline
 
 BATCH_SIZE = 5_000
-FULL_RESUM = 50  # marked days beyond which all the sums are recomputed at once (one scan)
 FULL_RETIMELINE = 500  # marked areas beyond which all area transitions are read in one scan
 RETIMELINE_ROWS = 20_000  # area transitions held at once when many areas are settled (a scan each)
 
 
 _ACTION_COLUMNS = ("position", "action")
 _AMENDMENT_COLUMNS = ("position", "ref", "targets", "recorded", "pub_end")
-_SUM_COLUMNS = (
-    "COALESCE(item, ''), SUM(low), SUM(COALESCE(best, 0)), SUM(CASE WHEN best IS NULL THEN 1 ELSE 0 END), "
-    "SUM(high), COUNT(*), SUM(approximate), SUM(unknown)"
-)
-_ROLLED_UP = (
-    "item, SUM(low), SUM(best), SUM(best_missing), SUM(high), SUM(events), SUM(approximate), SUM(unknown)"
-)
 
 
 @frozen
@@ -348,7 +340,7 @@ class Projector:
         days = [key for (key,) in tx.rows("SELECT key FROM rm_dirty WHERE kind = 'day'")]
         areas = [key for (key,) in tx.rows("SELECT key FROM rm_dirty WHERE kind = 'area'")]
         if days:
-            _resum(tx, days)
+            sums.resum(tx, days)
         if areas:
             _retimeline(tx, areas)
         if days or areas:
@@ -414,41 +406,6 @@ def closure(tx: Transaction, seeds: Iterable[str]) -> tuple[set[str], dict[int, 
                     refs.add(each)
                     frontier.add(each)
     return refs, amendments
-
-
-def _resum(tx: Transaction, days: Sequence[str]) -> None:
-    counted = "FROM rm_entry WHERE family = 'counted' AND set_aside = 0"
-    if len(days) > FULL_RESUM:
-        tx.execute("DELETE FROM rm_sums")
-        tx.execute(
-            f"INSERT INTO rm_sums SELECT 'd', occ_end, metric, side, {_SUM_COLUMNS} {counted} "
-            "GROUP BY occ_end, metric, side, item"
-        )
-    else:
-        tx.execute_in("DELETE FROM rm_sums WHERE grain = 'd' AND period IN ({in})", days)
-        for day in days:
-            tx.execute(
-                f"INSERT INTO rm_sums SELECT 'd', occ_end, metric, side, {_SUM_COLUMNS} {counted} "
-                "AND occ_end = ? GROUP BY occ_end, metric, side, item",
-                (day,),
-            )
-    for grain, finer, width in (("m", "d", 7), ("y", "m", 4)):
-        periods = sorted({day[:width] for day in days})
-        if len(days) > FULL_RESUM:
-            tx.execute("DELETE FROM rm_sums WHERE grain = ?", (grain,))
-            tx.execute(
-                f"INSERT INTO rm_sums SELECT ?, substr(period, 1, {width}), metric, side, {_ROLLED_UP} "
-                f"FROM rm_sums WHERE grain = ? GROUP BY substr(period, 1, {width}), metric, side, item",
-                (grain, finer),
-            )
-            continue
-        tx.execute_in(f"DELETE FROM rm_sums WHERE grain = '{grain}' AND period IN ({{in}})", periods)
-        for period in periods:
-            tx.execute(
-                f"INSERT INTO rm_sums SELECT ?, ?, metric, side, {_ROLLED_UP} FROM rm_sums "
-                "WHERE grain = ? AND period >= ? AND period < ? GROUP BY metric, side, item",
-                (grain, period, finer, period, period + "~"),
-            )
 
 
 def _retimeline(tx: Transaction, areas: Sequence[str]) -> None:

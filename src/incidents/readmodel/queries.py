@@ -5,10 +5,10 @@ log as ``resolve`` leaves it for the viewpoint, from indexed tables.
 Three paths, chosen by the viewpoint:
 
 - **as of a day** (no ``--known-at``, no ``--recorded-at``): every amendment is known, so the
-  stored rows are the actions as the fold resolves them. Totals by metric and side add up a few
-  dozen rows of ``rm_sums`` (years before the day, months before it in its year, days before it
-  in its month); each area's status is the timeline point whose run holds the day (the runs
-  that straddle it, by class). What straddles the day is found by span class (``straddling``).
+  stored rows are the actions as the fold resolves them. Totals by metric and side read the
+  running sums of each metric, side and item on the day (``sums``); each area's status is the
+  timeline point whose run holds the day (the runs that straddle it, by class). What
+  straddles the day is found by span class (``straddling``).
 - **on the reported or recorded clock** (totals without other groupings, areas): the as-of
   answer of the earlier of ``as_of`` and ``known_at``, corrected by the rows the two count
   differently (``_corrections``: those whose lag between occurred and published ends holds
@@ -67,6 +67,7 @@ from incidents.readmodel.rows import (
     recorded_time,
     unreadable_from_json,
 )
+from incidents.readmodel.sums import sums_as_of
 from incidents.readmodel.timeline import OPEN, current_state, spellings
 from incidents.readmodel.versions import VERSION_COLUMNS, Recording
 
@@ -170,22 +171,9 @@ if [spec.name for spec in attrs.fields(Estimate)] != ["low", "best", "high", "ap
 
 
 def _sums_as_of(tx: Transaction, as_of: date | None) -> Sums:
-    parameters: tuple[str, ...] = ()
-    if as_of is None:
-        where = "grain = 'y'"
-    else:
-        year, month, day = as_of.isoformat()[:4], as_of.isoformat()[:7], as_of.isoformat()
-        where = (
-            "(grain = 'y' AND period < ?) OR (grain = 'm' AND period >= ? AND period < ?) "
-            "OR (grain = 'd' AND period >= ? AND period <= ?)"
-        )
-        parameters = (year, f"{year}-01", month, f"{month}-01", day)
-    found = tx.rows(
-        "SELECT metric, side, item, SUM(low), SUM(best), SUM(best_missing), SUM(high), SUM(events), "
-        f"SUM(approximate), SUM(unknown) FROM rm_sums WHERE {where} GROUP BY metric, side, item",
-        parameters,
-    )
-    return {(metric, side, item, ()): [int(v) for v in values] for metric, side, item, *values in found}
+    return {
+        (metric, side, item, ()): values for (metric, side, item), values in sums_as_of(tx, as_of).items()
+    }
 
 
 def _scan_totals(
