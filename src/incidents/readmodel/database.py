@@ -67,9 +67,8 @@ class Transaction:
 
     def stream(self, sql: str, parameters: Sequence[Any] = (), size: int = 2000) -> Iterator[tuple[Any, ...]]:
         """The rows of a query, a few thousand at a time."""
-        self._cursor.execute(self.dialect.sql(sql), tuple(parameters))
-        while chunk := self._cursor.fetchmany(size):
-            yield from (tuple(row) for row in chunk)
+        for row in self.dialect.stream(self._cursor, self.dialect.sql(sql), parameters, size):
+            yield tuple(row)
 
     def value(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
         self._cursor.execute(self.dialect.sql(sql), tuple(parameters))

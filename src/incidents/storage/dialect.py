@@ -19,7 +19,7 @@ or ``incidents.storage.postgres``'s) instead of testing which database it is on:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 Statement = tuple[str, tuple[Any, ...]]  # SQL with ? placeholders, and its parameters
@@ -31,6 +31,8 @@ class Cursor(Protocol):
     def fetchall(self) -> list[Any]: ...
     def fetchone(self) -> Any: ...
     def fetchmany(self, size: int) -> list[Any]: ...
+    @property
+    def connection(self) -> Any: ...
 
 
 class Dialect(Protocol):
@@ -65,6 +67,14 @@ class Dialect(Protocol):
         ...
 
     def commit(self, connection: Any, cursor: Cursor) -> None: ...
+
+    def stream(
+        self, cursor: Cursor, statement: str, parameters: Sequence[Any], size: int
+    ) -> Iterator[Sequence[Any]]:
+        """The rows of ``statement`` (as the driver takes it) in the transaction of ``cursor``,
+        ``size`` at a time, without holding them all in the client: the read model's scans of
+        every row (a rebuild's settling) stay within a few thousand rows at a million events."""
+        ...
 
     def rollback(self, connection: Any, cursor: Cursor) -> None:
         """End the transaction without its changes (nothing happens if none is open)."""

@@ -16,7 +16,7 @@ never wait.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -261,6 +261,13 @@ class SqliteDialect:
     def rollback(self, connection: Any, cursor: Cursor) -> None:
         if connection.in_transaction:
             cursor.execute("ROLLBACK")
+
+    def stream(
+        self, cursor: Cursor, statement: str, parameters: Sequence[Any], size: int
+    ) -> Iterator[Sequence[Any]]:
+        cursor.execute(statement, tuple(parameters))  # (sqlite3 steps through the result)
+        while chunk := cursor.fetchmany(size):
+            yield from chunk
 
     def table_exists(self, table: str) -> Statement:
         return "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
