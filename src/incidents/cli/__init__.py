@@ -8,7 +8,10 @@ a query does not pay for the imports of the web server, the importers or the rep
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # (the console script imports no typing before it asks a server)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["main", "run"]
 

@@ -29,9 +29,11 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
-from typing import IO, Any
-from urllib.parse import parse_qs, unquote, urlsplit
+
+TYPE_CHECKING = False  # (typing itself is not imported: a command through a server needs none of it)
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import IO, Any
 
 # The commands a running server answers: read-only queries whose answer depends on the store,
 # the clocks and the options alone.
@@ -94,6 +96,8 @@ def store_key(text: str) -> str | None:
 def _postgres_key(text: str) -> str | None:
     """A PostgreSQL URL as ``PostgresLocation.describe`` writes it, for the URLs that read
     without a problem; None for any other (tests/cli/test_rendezvous.py compares the two)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
     try:
         url = urlsplit(text)
         port = url.port
@@ -111,15 +115,16 @@ def _postgres_key(text: str) -> str | None:
     return f"postgresql://{user}@{url.hostname or '127.0.0.1'}:{port or 5432}/{dbname}{schema}"
 
 
-def runtime_folder(environ: Mapping[str, str] = os.environ) -> str:
+def runtime_folder(environ: Mapping[str, str] | None = None) -> str:
     """Where the rendezvous files of PostgreSQL stores are: the user's own folder."""
+    environ = os.environ if environ is None else environ
     runtime = environ.get("XDG_RUNTIME_DIR", "").strip()
     if runtime:
         return os.path.join(runtime, RUNTIME_FOLDER)
     return os.path.join(environ.get("TMPDIR", "").strip() or "/tmp", f"{RUNTIME_FOLDER}-{os.getuid()}")
 
 
-def rendezvous_path(key: str, environ: Mapping[str, str] = os.environ) -> str:
+def rendezvous_path(key: str, environ: Mapping[str, str] | None = None) -> str:
     """The rendezvous file of the store ``key``: beside a SQLite file; in ``runtime_folder``
     for a PostgreSQL store."""
     if key.startswith("sqlite:"):
@@ -218,7 +223,7 @@ def _alive(pid: Any) -> bool:
     return True
 
 
-def read_rendezvous(key: str, environ: Mapping[str, str] = os.environ) -> tuple[dict[str, Any] | None, str]:
+def read_rendezvous(key: str, environ: Mapping[str, str] | None = None) -> tuple[dict[str, Any] | None, str]:
     """The rendezvous of the server of the store ``key`` if one is up, or None and why not. A
     file whose process is gone is stale, and removed."""
     path = rendezvous_path(key, environ)
@@ -280,21 +285,24 @@ def answer(
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
     environ: Mapping[str, str] | None = None,
+    prog: str | None = None,
 ) -> int | None:
     """Have a running server of the store answer the command ``argv`` (the arguments after the
-    program's name): its exit code once its output is written on ``stdout`` and ``stderr``, or
-    None (and ``declined`` says why) when the command is to answer here."""
+    program's name, ``prog``: by default as click names it): its exit code once its output is
+    written on ``stdout`` and ``stderr``, or None (and ``declined`` says why) when the command
+    is to answer here."""
     global declined
     stdout = sys.stdout if stdout is None else stdout
     stderr = sys.stderr if stderr is None else stderr
     environ = os.environ if environ is None else environ
-    reason, answered = _asked(argv, stdout, stderr, environ)
+    prog = _program_name(sys.argv[0] if sys.argv else "incidents") if prog is None else prog
+    reason, answered = _asked(argv, stdout, stderr, environ, prog)
     declined = reason
     return answered
 
 
 def _asked(
-    argv: Sequence[str], stdout: IO[str], stderr: IO[str], environ: Mapping[str, str]
+    argv: Sequence[str], stdout: IO[str], stderr: IO[str], environ: Mapping[str, str], prog: str | None
 ) -> tuple[str, int | None]:
     if environ.get(NO_SERVER_VARIABLE, "").strip().lower() not in FALSE_WORDS:
         return f"${NO_SERVER_VARIABLE} is set", None
@@ -310,7 +318,6 @@ def _asked(
         return "a table for a terminal is drawn here", None
     if (getattr(stdout, "encoding", None) or "").lower().replace("-", "") != "utf8":
         return "standard output is not UTF-8", None
-    prog = _program_name(sys.argv[0] if sys.argv else "incidents")
     if prog is None:
         return "run with python -m", None
     key = store_key(db)
@@ -389,7 +396,7 @@ def _write(stream: IO[str], data: bytes) -> None:
 
 
 def publish(
-    key: str, host: str, port: int, environ: Mapping[str, str] = os.environ
+    key: str, host: str, port: int, environ: Mapping[str, str] | None = None
 ) -> tuple[str, dict[str, Any]]:
     """Write the rendezvous of a server of the store ``key`` listening on ``host``:``port``
     (atomically: a new file moved over any old one, mode 0600); its path and content. OSError
