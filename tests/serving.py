@@ -40,18 +40,21 @@ def rendezvous_file(db: Path) -> Path:
 
 
 @contextmanager
-def serving(db: Path, *extra: str) -> Iterator[subprocess.Popen[bytes]]:
+def serving(
+    db: Path | str, *extra: str, env: dict[str, str] | None = None, written: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     """``incidents --db DB serve --port 0`` running until the block ends (terminated then), once
-    it has written its rendezvous file."""
+    it has written its rendezvous file (beside a SQLite ``db``, else ``written``)."""
     server = subprocess.Popen(
         console("--db", str(db), "serve", "--port", "0", *extra),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env=environment(),
+        env=env or environment(),
     )
+    written = written or rendezvous_file(Path(db))
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
-        while not rendezvous_file(db).exists():
+        while not written.exists():
             assert server.poll() is None, (server.stderr.read() if server.stderr else b"").decode()
             assert time.monotonic() < deadline, f"incidents serve wrote no rendezvous in {STARTUP_SECONDS}s"
             time.sleep(0.05)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from incidents.cli import rendezvous
 from tests.command import invoke
 from tests.conftest import SEEDS
 from tests.serving import environment, rendezvous_file, rendezvous_of, run, serving
@@ -155,3 +156,24 @@ def test_a_stopped_server_removes_its_rendezvous(tmp_path: Path) -> None:
         server.send_signal(signal.SIGTERM)
         server.wait()
         assert not rendezvous_file(seeds_store).exists()
+
+
+@pytest.mark.postgres
+def test_a_postgres_store_is_answered_through_its_server(postgres_store: str, tmp_path: Path) -> None:
+    """A PostgreSQL store's rendezvous is in the user's runtime folder, named by the store."""
+    assert invoke(postgres_store, "load", "--quiet", str(SEEDS)).exit_code == 0
+    env = environment(XDG_RUNTIME_DIR=str(tmp_path))
+    key = rendezvous.store_key(postgres_store)
+    assert key is not None
+    written = Path(rendezvous.rendezvous_path(key, env))
+    assert written.parent == tmp_path / "incidents"
+    commands = [("totals", "--format", "json"), ("areas", "--format", "csv"), ("totals", "--by", "nonsense")]
+    here = [run("--db", postgres_store, "--no-server", *command, env=env) for command in commands]
+    with serving(postgres_store, env=env, written=written):
+        there = [run("--db", postgres_store, "--verbose", *command, env=env) for command in commands]
+    for answered_here, answered_there in zip(here, there, strict=True):
+        assert answered_there.returncode == answered_here.returncode
+        assert answered_there.stdout == answered_here.stdout
+        assert answered_there.stderr.startswith(b"answered by incidents serve")
+        assert answered_there.stderr.partition(b"\n")[2] == answered_here.stderr
+    assert not written.exists()
