@@ -32,7 +32,13 @@ def run() -> None:
     of its store where one is up (``rendezvous.answer``), else here."""
     from incidents.cli import rendezvous
 
-    code = rendezvous.answer(sys.argv[1:])
+    try:
+        code = rendezvous.answer(sys.argv[1:])
+    except BrokenPipeError:  # the reader went away (| head): exit 1 quietly, as click does
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     if code is not None:
         sys.exit(code)
     from incidents.cli.group import main
