@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from incidents.cli import rendezvous
+from incidents.cli.options import TableForATerminalError
+from incidents.cli.serve import run_command
+from incidents.service import Service
 from tests.command import invoke
 from tests.conftest import SEEDS
 from tests.serving import environment, rendezvous_file, rendezvous_of, run, serving
@@ -177,3 +180,16 @@ def test_a_postgres_store_is_answered_through_its_server(postgres_store: str, tm
         assert answered_there.stderr.startswith(b"answered by incidents serve")
         assert answered_there.stderr.partition(b"\n")[2] == answered_here.stderr
     assert not written.exists()
+
+
+def test_the_server_leaves_a_table_for_a_terminal_to_the_command(seeds_store: Path) -> None:
+    """Run on the server for a command whose output is a terminal, a table is refused (the
+    command draws it, as wide as its terminal); JSON is answered."""
+    with Service.open(str(seeds_store)) as service:
+        with pytest.raises(TableForATerminalError):
+            run_command(service, ["totals"], "incidents", None, True)
+        code, out, err = run_command(service, ["totals", "--format", "json"], "incidents", None, True)
+        assert (code, err) == (0, b"")
+        assert out == run("--db", str(seeds_store), "--no-server", "totals", "--format", "json").stdout
+        narrow = run_command(service, ["areas"], "incidents", "50", False)[1]
+        assert narrow == run("--db", str(seeds_store), "areas", env=environment(COLUMNS="50")).stdout

@@ -131,7 +131,7 @@ def command_route(service: Service, server: _Server) -> HTTPRouteHandler:
             return _left(refused)
         try:
             code, out, err = run_command(
-                service, data["args"], data["prog"], data["columns"], data["terminal"]
+                service, data["args"], data["prog"], data["columns"], bool(data.get("terminal"))
             )
         except TableForATerminalError:
             return _left("a table for a terminal is drawn by the command")
