@@ -16,16 +16,29 @@ run and interleaved with them run by run (so that a loaded machine weighs on all
   action: area, occurred, status, outlet, quote), asks the same question (sums as of the day;
   each area's latest status as of the day) and prints the rows as JSON.
 
+With a server up (``--server``, the default; ``bench/bench.py`` too): an ``incidents serve`` of
+the same store runs beside them, and each command is timed twice in the same loop, answered
+here (``--no-server``) and answered by that server (as a user runs it while one is up). A
+command answered by the server pays the server's work in its wall-clock time, not in its own
+CPU: the server's CPU per command (from ``/proc``) is printed beside it. Before the timings, the
+two answers of each command are compared byte for byte.
+
 Figures: the median wall-clock time and the median CPU time (user + system) of each process,
 and each command's ratio to its peer. Targets (issue 15): ``totals --format json`` and ``areas
 --format json`` within 3x of the peer at 1M events; ``areas`` as a table under 0.5 s.
+
+    .venv/bin/python bench/commands.py --db /tmp/b1m/store.sqlite   # a store already built
+(copied into a temporary folder first: the server writes its rendezvous file beside it).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
+import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -97,70 +110,155 @@ def flat_tables(db: str, flat: str) -> tuple[int, int]:
     return len(counted), len(areas)
 
 
-def timed_process(command: list[str]) -> tuple[float, float]:
-    """Wall-clock and CPU seconds (user + system) of one process, its output to a pipe."""
+def timed_process(command: list[str], server: int | None = None) -> tuple[float, float, float]:
+    """Wall-clock and CPU seconds (user + system) of one process, its output to a pipe, and the
+    CPU seconds the process ``server`` spent meanwhile (0 without one)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    served = process_cpu(server)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, check=False)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()}")
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, process_cpu(server) - served
+
+
+def process_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) the process ``pid`` has used so far (Linux ``/proc``)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def started_server(db: str) -> subprocess.Popen[bytes]:
+    """``incidents --db DB serve --port 0``, once it has written its rendezvous file."""
+    rendezvous = Path(os.path.realpath(db) + "-server.json")
+    server = subprocess.Popen(
+        [sys.executable, "-c", CLI, "--db", db, "serve", "--port", "0"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 600
+    while not rendezvous.exists():
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"incidents serve did not start: {server.communicate()[1].decode()}")
+        time.sleep(0.05)
+    if json.loads(rendezvous.read_text())["pid"] != server.pid:
+        raise SystemExit(f"{rendezvous} is another server's")
+    return server
 
 
 Figure = tuple[str, str, str, str, str]  # figure, value, target, ratio, met (as bench.py prints)
 
 
-def command_figures(db: str, folder: str, runs: int = 10, as_of: str = AS_OF) -> list[Figure]:
-    """The whole-process figures of the commands on the store ``db`` (read model caught up)."""
+# The commands timed (after ``incidents --db DB``), by name; the peer each is compared with.
+QUERIES = {
+    "incidents totals --format json": (["totals", "--format", "json"], "totals"),
+    "incidents areas --format json": (["areas", "--format", "json"], "areas"),
+    "incidents areas (table)": (["areas"], "areas"),
+    "incidents totals (table)": (["totals"], "totals"),
+}
+SERVED = " (server up)"
+
+
+def command_figures(
+    db: str, folder: str, runs: int = 10, as_of: str = AS_OF, *, server: bool = True
+) -> list[Figure]:
+    """The whole-process figures of the commands on the store ``db`` (read model caught up),
+    answered here, and (``server``) answered by an ``incidents serve`` of the store."""
     flat = str(Path(folder) / "flat.db")
     Path(flat).unlink(missing_ok=True)
     counted, area_rows = flat_tables(db, flat)
     python = sys.executable
-    incidents = [python, "-c", CLI, "--db", db]
+    here = [python, "-c", CLI, "--db", db, "--no-server"]
+    there = [python, "-c", CLI, "--db", db]
     commands = {
         "python -c 'import sqlite3'": [python, "-c", "import sqlite3"],
         "peer: totals (python + sqlite3, JSON)": [python, "-c", PEER_TOTALS, flat, as_of],
         "peer: areas (python + sqlite3, JSON)": [python, "-c", PEER_AREAS, flat, as_of],
-        "incidents totals --format json": [*incidents, "totals", "--as-of", as_of, "--format", "json"],
-        "incidents areas --format json": [*incidents, "areas", "--as-of", as_of, "--format", "json"],
-        "incidents areas (table)": [*incidents, "areas", "--as-of", as_of],
-        "incidents totals (table)": [*incidents, "totals", "--as-of", as_of],
     }
-    for command in commands.values():  # warm the page cache and the bytecode
-        timed_process(command)
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():  # interleaved: the load weighs on all alike
-            times[name].append(timed_process(command))
-    wall = {name: statistics.median(t for t, _cpu in found) for name, found in times.items()}
-    cpu = {name: statistics.median(c for _t, c in found) for name, found in times.items()}
-    peers = {
-        "incidents totals --format json": "peer: totals (python + sqlite3, JSON)",
-        "incidents areas --format json": "peer: areas (python + sqlite3, JSON)",
-        "incidents areas (table)": "peer: areas (python + sqlite3, JSON)",
-        "incidents totals (table)": "peer: totals (python + sqlite3, JSON)",
-    }
-    figures: list[Figure] = [
-        (f"flat table rows (counted, area actions); as of {as_of}", f"{counted:,}, {area_rows:,}", "", "", "")
-    ]
+    peers = {}
+    for name, (args, peer) in QUERIES.items():
+        commands[name] = [*here, *args, "--as-of", as_of]
+        peers[name] = f"peer: {peer} (python + sqlite3, JSON)"
+        if server:
+            commands[name + SERVED] = [*there, *args, "--as-of", as_of]
+            peers[name + SERVED] = peers[name]
+    serving = started_server(db) if server else None
+    try:
+        figures: list[Figure] = [
+            (
+                f"flat table rows (counted, area actions); as of {as_of}",
+                f"{counted:,}, {area_rows:,}",
+                "",
+                "",
+                "",
+            )
+        ]
+        if serving is not None:
+            figures.append(_same_bytes(commands, serving.pid))
+        times = _timed(commands, runs, serving.pid if serving else None)
+    finally:
+        if serving is not None:
+            serving.send_signal(signal.SIGTERM)
+            serving.communicate(timeout=60)
+    wall = {name: statistics.median(t for t, _cpu, _s in found) for name, found in times.items()}
+    cpu = {name: statistics.median(c for _t, c, _s in found) for name, found in times.items()}
+    served = {name: statistics.median(s for _t, _c, s in found) for name, found in times.items()}
     for name in commands:
         value = f"{1000 * wall[name]:,.0f} ms wall, {1000 * cpu[name]:,.0f} ms CPU"
+        if name.endswith(SERVED):
+            value += f" (+ {1000 * served[name]:,.0f} ms server CPU)"
         peer = peers.get(name)
         if peer is None:
             figures.append((name, value, "baseline", "", ""))
             continue
         ratio = f"x{wall[name] / wall[peer]:.1f} wall, x{cpu[name] / cpu[peer]:.1f} CPU of its peer"
-        if name == "incidents areas (table)":
+        if name.startswith("incidents areas (table)"):
             target, met = f"< {TABLE_SECONDS} s", wall[name] < TABLE_SECONDS
-        elif name.endswith("--format json"):
+        elif "--format json" in name:
             target, met = f"<= {PEER_RATIO:.0f}x its peer", wall[name] <= PEER_RATIO * wall[peer]
         else:
             figures.append((name, value, "", ratio, ""))
             continue
         figures.append((name, value, target, ratio, "met" if met else "NOT met"))
     return figures
+
+
+def _timed(
+    commands: dict[str, list[str]], runs: int, server: int | None
+) -> dict[str, list[tuple[float, float, float]]]:
+    """Each command ``runs`` times, interleaved run by run (the load weighs on all alike), after
+    one run of each to warm the page cache, the bytecode and the server."""
+    for command in commands.values():
+        timed_process(command, server)
+    times: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(timed_process(command, server))
+    return times
+
+
+def _same_bytes(commands: dict[str, list[str]], server: int) -> Figure:
+    """Whether every command prints the same bytes answered here and by the server (and the
+    server did answer: it spent CPU on it)."""
+    differ = []
+    for name in QUERIES:
+        here = subprocess.run(commands[name], capture_output=True, check=True)
+        served = process_cpu(server)
+        there = subprocess.run(commands[name + SERVED], capture_output=True, check=True)
+        if (here.stdout, here.stderr) != (there.stdout, there.stderr) or process_cpu(server) == served:
+            differ.append(name)
+    return (
+        "same bytes here and through the server",
+        "yes" if not differ else f"NO: {', '.join(differ)}",
+        f"{len(QUERIES)} commands",
+        "",
+        "met" if not differ else "NOT met",
+    )
 
 
 def prepared_store(size: int, seed: int, folder: str) -> str:
@@ -190,6 +288,10 @@ def main() -> None:
     parser.add_argument("--as-of", default=AS_OF, type=lambda text: date.fromisoformat(text).isoformat())
     parser.add_argument("--seed", type=int, default=2014)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--db", help="time the commands on this store (copied first) instead of building one")
+    parser.add_argument(
+        "--no-server", dest="server", action="store_false", help="time the commands answered here only"
+    )
     arguments = parser.parse_args()
     from bench import print_table  # (bench.py's table, as its figures print)
 
@@ -198,10 +300,17 @@ def main() -> None:
         f"python {sys.version.split()[0]}"
     )
     with tempfile.TemporaryDirectory(prefix="incidents-commands-", dir="/tmp") as folder:
+        if arguments.db:
+            db = str(Path(folder) / Path(arguments.db).name)
+            print(f"  copying {arguments.db}", file=sys.stderr, flush=True)
+            shutil.copyfile(arguments.db, db)
+            figures = command_figures(db, folder, arguments.runs, arguments.as_of, server=arguments.server)
+            print_table(f"Commands, whole process, SQLite, {arguments.db}", figures, arguments.markdown)
+            return
         for size in (int(text.replace("_", "")) for text in arguments.sizes.split(",")):
             print(f"  [{size:,}] import and read model", file=sys.stderr, flush=True)
             db = prepared_store(size, arguments.seed, folder)
-            figures = command_figures(db, folder, arguments.runs, arguments.as_of)
+            figures = command_figures(db, folder, arguments.runs, arguments.as_of, server=arguments.server)
             print_table(f"Commands, whole process, SQLite, {size:,} events", figures, arguments.markdown)
             for file in Path(folder).glob("*.db*"):
                 file.unlink()

@@ -1,7 +1,9 @@
 """A query imports only what it needs: asked in a fresh process, ``totals`` and ``areas`` read the
 read model and print their answer without importing the web server, the report-file reader
 (YAML), the importers, the other folds, rich (a table that is not for a terminal is plain text)
-or ``importlib.metadata``. A guard on the modules a command imports, not a timing."""
+or ``importlib.metadata``; answered by a running ``incidents serve``, a query imports neither
+click nor the service nor anything that would answer it here. A guard on the modules a command
+imports, not a timing."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import pytest
 
 from tests.command import invoke
 from tests.conftest import SEEDS
+from tests.serving import environment, serving
 
 # Modules (and their submodules) a query has no use for.
 HEAVY = (
@@ -90,6 +93,54 @@ def test_a_query_imports_only_what_it_needs(seeds_store: Path, command: tuple[st
     modules = imported_by(seeds_store, *command)
     assert "incidents.readmodel.queries" in modules  # it did answer from the read model
     assert heavy_in(modules) == []
+
+
+# Run a command as the console script does (``run``: a running server is asked first).
+CONSOLE_PROBE = """
+import contextlib, io, json, sys
+from incidents.cli import run
+sys.argv[0] = "incidents"
+with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO(), encoding="utf-8")):
+    try:
+        run()
+    except SystemExit as exit:
+        assert not exit.code, exit.code
+print(json.dumps(sorted(sys.modules)))
+"""
+
+# What a command answered by a server has no use for: everything that answers here.
+ANSWERED_HERE = ("click", "attrs", "eventsourcing", "sqlite3", "typing", "incidents.service",
+                 "incidents.cli.group", "incidents.output", "incidents.domain", "incidents.readmodel",
+                 "incidents.storage", "http.client", "email", "ssl")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("totals", "--format", "json"),
+        ("areas", "--format", "json"),
+        ("areas",),
+        ("claims", "--format", "csv"),
+    ],
+    ids=" ".join,
+)
+def test_a_query_answered_by_a_server_imports_only_the_client(
+    seeds_store: Path, command: tuple[str, ...]
+) -> None:
+    """With an ``incidents serve`` of the store up, the command imports the rendezvous, json and
+    socket, and nothing of what would answer it here (nor http.client: its email and ssl)."""
+    with serving(seeds_store):
+        found = subprocess.run(
+            [sys.executable, "-c", CONSOLE_PROBE, "--db", str(seeds_store), *command],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=environment(),
+        )
+    modules = set(json.loads(found.stdout.splitlines()[-1]))
+    assert {"incidents.cli.rendezvous", "socket", "json"} <= modules
+    assert heavy_in(modules) == []
+    assert sorted(m for m in modules if any(m == no or m.startswith(no + ".") for no in ANSWERED_HERE)) == []
 
 
 def test_the_guard_sees_a_command_that_needs_more(seeds_store: Path) -> None:

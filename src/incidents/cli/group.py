@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from incidents.cli import rendezvous
 from incidents.cli.options import exit_with_problems, say
 from incidents.domain.errors import IncidentsError
 from incidents.formats.errors import InvalidInputError
@@ -24,6 +25,10 @@ MISPLACED = {
     "e.g. incidents --db FILE totals (or set $INCIDENTS_DB)",
     "--as-of": "a replay's occurred clock is --until: incidents replay --until DATE",
 }
+
+
+# Where the group keeps the --db text, for ``incidents serve`` (its rendezvous names the store).
+DB_META = "incidents.db"
 
 
 class ListingGroup(click.Group):
@@ -118,11 +123,28 @@ class IncidentsGroup(ListingGroup):
         f"Also ${DB_ENVIRONMENT_VARIABLE}."
     ),
 )
+@click.option(
+    "--no-server",
+    is_flag=True,
+    envvar=rendezvous.NO_SERVER_VARIABLE,
+    help="Answer a query here, even where an incidents serve of the store is up (which answers "
+    f"it otherwise). Also ${rendezvous.NO_SERVER_VARIABLE}=1.",
+)
+@click.option(
+    "--verbose",
+    is_flag=True,
+    help="Say on standard error which process answered: a running incidents serve, or this one and why.",
+)
 @click.version_option(package_name="incidents")
 @click.pass_context
-def main(context: click.Context, db: str) -> None:
+def main(context: click.Context, db: str, no_server: bool, verbose: bool) -> None:
     """An event-sourced incident log: load reports, replay them, query totals, areas and claims
     on three clocks (occurred, reported, recorded)."""
+    context.meta[DB_META] = db
+    if isinstance(context.obj, Service):  # a running incidents serve runs the command on its own
+        return
+    if verbose:
+        say(f"answered here: {rendezvous.declined}", err=True)
     service = Service(parse_location(db))  # the one reading of --db: a bad location ends here
     service.announce = lambda message: say(message, err=True)
     context.obj = service

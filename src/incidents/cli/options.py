@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -144,9 +145,21 @@ def service_of(context: click.Context) -> Service:
 pass_service = click.make_pass_decorator(Service)
 
 
+# Set by ``incidents serve`` while it runs a command for a client whose standard output is a
+# terminal (``incidents.cli.serve``): a table for a terminal is drawn by the client itself, as
+# wide as that terminal (and with rich when short).
+FOR_A_TERMINAL: ContextVar[bool] = ContextVar("incidents_for_a_terminal", default=False)
+
+
+class TableForATerminalError(Exception):
+    """A command run by a server for a terminal's client would print a table: the client draws it."""
+
+
 def emit_result(result: Result, output_format: str) -> None:
     """Print a query's result on standard output, as a table, JSON (indented if ``--indent``
     asked) or CSV."""
+    if output_format == "table" and FOR_A_TERMINAL.get():
+        raise TableForATerminalError(output_format)
     context = click.get_current_context(silent=True)
     indent = context.meta.get(INDENT_META) if context is not None else None
     emit(result, output_format, sys.stdout, indent=indent)
