@@ -255,7 +255,9 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
     ) -> Response[str]:
         """Each operation's phases as a timeline, and what disputes each."""
         return _answer(
-            rows.phases_result(service.phases(operation=operation, viewpoint=viewpoint), viewpoint)
+            rows.phases_result(
+                service.phases(operation=operation, viewpoint=viewpoint, names=names), viewpoint
+            )
         )
 
     @get("/api/export", sync_to_thread=False)
