@@ -186,12 +186,17 @@ class Projector:
     # --- One batch ----------------------------------------------------------------------------
 
     def _project(self, tx: Transaction, notifications: Sequence[Notification]) -> None:
-        decoded = [self.events.decode(n) for n in notifications]
-        unreadable = [item for item in decoded if isinstance(item, Unreadable)]
+        decoded = self.events.decode_batch(notifications)
+        unreadable = [item for item, _text in decoded if isinstance(item, Unreadable)]
         stamp = notifications[-1].id
         entries: list[Entry] = []
         rows: list[EntryRow] = []
-        for entry in (item for item in decoded if isinstance(item, Entry)):
+        actions: list[tuple[int, str]] = []
+        recorded = self.payloads.recorded_action
+        states = {notification.id: notification.state for notification in notifications}
+        for entry, text in decoded:
+            if not isinstance(entry, Entry):
+                continue
             try:
                 row = entry_row(entry, stamp=stamp)
                 why = unprojectable(row)
@@ -200,10 +205,12 @@ class Projector:
             if why is None:
                 entries.append(entry)
                 rows.append(row)
+                position = entry.position
+                actions.append((position, text or recorded(states[position], entry.action)))
             else:
                 unreadable.append(_set_aside(entry, why))
         amendments: list[AmendmentEntry] = []
-        for item in decoded:
+        for item, _text in decoded:
             if isinstance(item, AmendmentEntry):
                 why = _unprojectable_amendment(item)
                 if why is None:
@@ -218,14 +225,8 @@ class Projector:
                 [(event.position, _ref_text(event), unreadable_json(event)) for event in unreadable],
             )
         encode = self.payloads.encode
-        tx.insert("rm_entry", ENTRY_COLUMNS, rows)
-        states = {notification.id: notification.state for notification in notifications}
-        recorded = self.payloads.recorded_action
-        tx.insert(
-            "rm_action",
-            _ACTION_COLUMNS,
-            [(entry.position, recorded(states[entry.position], entry.action)) for entry in entries],
-        )
+        tx.copy("rm_entry", ENTRY_COLUMNS, rows)
+        tx.copy("rm_action", _ACTION_COLUMNS, actions)
         reports = {entry.report.key: entry.report.source for entry in entries}
         tx.insert(
             "rm_report",
@@ -302,8 +303,8 @@ class Projector:
             )
         tx.execute_in("DELETE FROM rm_entry WHERE position IN ({in})", [row.position for row in old])
         tx.execute_in("DELETE FROM rm_action WHERE position IN ({in})", [row.position for row in old])
-        tx.insert("rm_entry", ENTRY_COLUMNS, new)
-        tx.insert("rm_action", _ACTION_COLUMNS, actions)
+        tx.copy("rm_entry", ENTRY_COLUMNS, new)
+        tx.copy("rm_action", _ACTION_COLUMNS, actions)
         _mark(tx, new)
 
     def _versions(
@@ -320,7 +321,7 @@ class Projector:
             )
         current = made[versions.state(Viewpoint(), events)]
         stable = len({versions.area_rows(rows) for rows in made.values()}) == 1
-        tx.insert(
+        tx.copy(
             "rm_version",
             versions.VERSION_COLUMNS,
             [(key, *row, action) for key, rows in made.items() for row, action in rows],
@@ -455,12 +456,12 @@ def _retimeline(tx: Transaction, areas: Sequence[str]) -> None:
     tx.execute_in("DELETE FROM rm_timeline WHERE area_key IN ({in})", areas)
     tx.execute_in("DELETE FROM rm_area WHERE area_key IN ({in})", areas)
     for by_area in _area_groups(tx, areas):
-        tx.insert(
+        tx.copy(
             "rm_area",
             ("area_key", "written"),
             [(key, json.dumps(spellings(rows))) for key, rows in by_area.items()],
         )
-        tx.insert(
+        tx.copy(
             "rm_timeline", TIMELINE_COLUMNS, [p for key, rows in by_area.items() for p in timeline(key, rows)]
         )
 
