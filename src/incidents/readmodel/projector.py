@@ -62,7 +62,9 @@ from incidents.readmodel.timeline import TIMELINE_COLUMNS, spellings, timeline
 BATCH_SIZE = 5_000
 FULL_RESUM = 50  # marked days beyond which all the sums are recomputed at once (one scan)
 FULL_RETIMELINE = 500  # marked areas beyond which all area transitions are read in one scan
-RETIMELINE_ROWS = 20_000  # area transitions held at once when many areas are settled (a scan each)
+RETIMELINE_ROWS = 20_000  # area transitions held at once when many areas are settled (a range each)
+# The queries' index of the area transitions, which settling many areas reads by ranges.
+AREA_INDEX = next(index for index in schema.QUERY_INDEXES if " rm_entry_area " in index)
 
 
 _ACTION_COLUMNS = ("position", "action")
@@ -468,29 +470,36 @@ def _retimeline(tx: Transaction, areas: Sequence[str]) -> None:
 
 def _area_groups(tx: Transaction, areas: Sequence[str]) -> Iterator[dict[str, list[EntryRow]]]:
     """The transitions of the areas, by area, a group of areas at a time: at most about
-    RETIMELINE_ROWS rows in memory (a rebuild's settling marks every area), each group one scan
-    of the transitions when the areas are many, rather than a lookup per area."""
+    RETIMELINE_ROWS rows in memory (a rebuild's settling marks every area). When the areas are
+    many, a group is a run of area keys in their order, read as one range of the area index
+    (made now if a rebuild has not made it yet: the queries' own, which it would make after),
+    rather than a lookup per area or a scan of every transition per group."""
     transitions = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM rm_entry WHERE family = 'area' AND set_aside = 0"
     if len(areas) <= FULL_RETIMELINE:
         yield _by_area(tx.rows_in(f"{transitions} AND area_key IN ({{in}})", areas))
         return
+    tx.execute(AREA_INDEX)
     wanted = set(areas)
     counts = tx.rows(
-        "SELECT area_key, COUNT(*) FROM rm_entry WHERE family = 'area' AND set_aside = 0 GROUP BY area_key"
+        "SELECT area_key, COUNT(*) FROM rm_entry WHERE family = 'area' AND set_aside = 0 "
+        "GROUP BY area_key ORDER BY area_key"
     )
-    groups: list[set[str]] = [set()]
+    groups: list[list[str]] = [[]]
     size = 0
     for key, count in counts:
         if key not in wanted:
             continue
         if size and size + count > RETIMELINE_ROWS:
-            groups.append(set())
+            groups.append([])
             size = 0
-        groups[-1].add(key)
+        groups[-1].append(key)
         size += count
     at = ENTRY_COLUMNS.index("area_key")
     for group in groups:
-        yield _by_area(row for row in tx.stream(transitions) if row[at] in group)
+        if group:
+            keys = set(group)
+            found = tx.rows(f"{transitions} AND area_key >= ? AND area_key <= ?", (group[0], group[-1]))
+            yield _by_area(row for row in found if row[at] in keys)
 
 
 def _by_area(found: Iterable[tuple[Any, ...]]) -> dict[str, list[EntryRow]]:
