@@ -171,7 +171,8 @@ def test_a_rebuild_settling_its_areas_a_few_at_a_time_answers_as_before(
     seeded: Service, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A rebuild's settling reads the areas' transitions in groups (RETIMELINE_ROWS rows at
-    most, one scan each, when more than FULL_RETIMELINE areas are marked): groups of two rows."""
+    most, one range of the area index each, when more than FULL_RETIMELINE areas are marked):
+    groups of two rows."""
     before = seeded.totals(viewpoint=AS_OF), seeded.areas(viewpoint=AS_OF)
     monkeypatch.setattr(projector, "FULL_RETIMELINE", 1)
     monkeypatch.setattr(projector, "RETIMELINE_ROWS", 2)

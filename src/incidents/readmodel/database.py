@@ -61,6 +61,12 @@ class Transaction:
             rest = rows[full:]
             self.execute(head + ", ".join([one] * len(rest)) + tail, [v for row in rest for v in row])
 
+    def copy(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert many rows at once, by the database's fastest way in (``Dialect.copy``: COPY on
+        PostgreSQL): for rows known to be new (no conflict clause)."""
+        if rows:
+            self.dialect.copy(self._cursor, table, columns, rows)
+
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         self._cursor.execute(self.dialect.sql(sql), tuple(parameters))
         return [tuple(row) for row in self._cursor.fetchall()]

@@ -61,7 +61,9 @@ from incidents.readmodel.timeline import TIMELINE_COLUMNS, spellings, timeline
 
 BATCH_SIZE = 5_000
 FULL_RETIMELINE = 500  # marked areas beyond which all area transitions are read in one scan
-RETIMELINE_ROWS = 20_000  # area transitions held at once when many areas are settled (a scan each)
+RETIMELINE_ROWS = 20_000  # area transitions held at once when many areas are settled (a range each)
+# The queries' index of the area transitions, which settling many areas reads by ranges.
+AREA_INDEX = next(index for index in schema.QUERY_INDEXES if " rm_entry_area " in index)
 
 
 _ACTION_COLUMNS = ("position", "action")
@@ -178,12 +180,17 @@ class Projector:
     # --- One batch ----------------------------------------------------------------------------
 
     def _project(self, tx: Transaction, notifications: Sequence[Notification]) -> None:
-        decoded = [self.events.decode(n) for n in notifications]
-        unreadable = [item for item in decoded if isinstance(item, Unreadable)]
+        decoded = self.events.decode_batch(notifications)
+        unreadable = [item for item, _text in decoded if isinstance(item, Unreadable)]
         stamp = notifications[-1].id
         entries: list[Entry] = []
         rows: list[EntryRow] = []
-        for entry in (item for item in decoded if isinstance(item, Entry)):
+        actions: list[tuple[int, str]] = []
+        recorded = self.payloads.recorded_action
+        states = {notification.id: notification.state for notification in notifications}
+        for entry, text in decoded:
+            if not isinstance(entry, Entry):
+                continue
             try:
                 row = entry_row(entry, stamp=stamp)
                 why = unprojectable(row)
@@ -192,10 +199,12 @@ class Projector:
             if why is None:
                 entries.append(entry)
                 rows.append(row)
+                position = entry.position
+                actions.append((position, text or recorded(states[position], entry.action)))
             else:
                 unreadable.append(_set_aside(entry, why))
         amendments: list[AmendmentEntry] = []
-        for item in decoded:
+        for item, _text in decoded:
             if isinstance(item, AmendmentEntry):
                 why = _unprojectable_amendment(item)
                 if why is None:
@@ -210,14 +219,8 @@ class Projector:
                 [(event.position, _ref_text(event), unreadable_json(event)) for event in unreadable],
             )
         encode = self.payloads.encode
-        tx.insert("rm_entry", ENTRY_COLUMNS, rows)
-        states = {notification.id: notification.state for notification in notifications}
-        recorded = self.payloads.recorded_action
-        tx.insert(
-            "rm_action",
-            _ACTION_COLUMNS,
-            [(entry.position, recorded(states[entry.position], entry.action)) for entry in entries],
-        )
+        tx.copy("rm_entry", ENTRY_COLUMNS, rows)
+        tx.copy("rm_action", _ACTION_COLUMNS, actions)
         reports = {entry.report.key: entry.report.source for entry in entries}
         tx.insert(
             "rm_report",
@@ -294,8 +297,8 @@ class Projector:
             )
         tx.execute_in("DELETE FROM rm_entry WHERE position IN ({in})", [row.position for row in old])
         tx.execute_in("DELETE FROM rm_action WHERE position IN ({in})", [row.position for row in old])
-        tx.insert("rm_entry", ENTRY_COLUMNS, new)
-        tx.insert("rm_action", _ACTION_COLUMNS, actions)
+        tx.copy("rm_entry", ENTRY_COLUMNS, new)
+        tx.copy("rm_action", _ACTION_COLUMNS, actions)
         _mark(tx, new)
 
     def _versions(
@@ -312,7 +315,7 @@ class Projector:
             )
         current = made[versions.state(Viewpoint(), events)]
         stable = len({versions.area_rows(rows) for rows in made.values()}) == 1
-        tx.insert(
+        tx.copy(
             "rm_version",
             versions.VERSION_COLUMNS,
             [(key, *row, action) for key, rows in made.items() for row, action in rows],
@@ -412,41 +415,48 @@ def _retimeline(tx: Transaction, areas: Sequence[str]) -> None:
     tx.execute_in("DELETE FROM rm_timeline WHERE area_key IN ({in})", areas)
     tx.execute_in("DELETE FROM rm_area WHERE area_key IN ({in})", areas)
     for by_area in _area_groups(tx, areas):
-        tx.insert(
+        tx.copy(
             "rm_area",
             ("area_key", "written"),
             [(key, json.dumps(spellings(rows))) for key, rows in by_area.items()],
         )
-        tx.insert(
+        tx.copy(
             "rm_timeline", TIMELINE_COLUMNS, [p for key, rows in by_area.items() for p in timeline(key, rows)]
         )
 
 
 def _area_groups(tx: Transaction, areas: Sequence[str]) -> Iterator[dict[str, list[EntryRow]]]:
     """The transitions of the areas, by area, a group of areas at a time: at most about
-    RETIMELINE_ROWS rows in memory (a rebuild's settling marks every area), each group one scan
-    of the transitions when the areas are many, rather than a lookup per area."""
+    RETIMELINE_ROWS rows in memory (a rebuild's settling marks every area). When the areas are
+    many, a group is a run of area keys in their order, read as one range of the area index
+    (made now if a rebuild has not made it yet: the queries' own, which it would make after),
+    rather than a lookup per area or a scan of every transition per group."""
     transitions = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM rm_entry WHERE family = 'area' AND set_aside = 0"
     if len(areas) <= FULL_RETIMELINE:
         yield _by_area(tx.rows_in(f"{transitions} AND area_key IN ({{in}})", areas))
         return
+    tx.execute(AREA_INDEX)
     wanted = set(areas)
     counts = tx.rows(
-        "SELECT area_key, COUNT(*) FROM rm_entry WHERE family = 'area' AND set_aside = 0 GROUP BY area_key"
+        "SELECT area_key, COUNT(*) FROM rm_entry WHERE family = 'area' AND set_aside = 0 "
+        "GROUP BY area_key ORDER BY area_key"
     )
-    groups: list[set[str]] = [set()]
+    groups: list[list[str]] = [[]]
     size = 0
     for key, count in counts:
         if key not in wanted:
             continue
         if size and size + count > RETIMELINE_ROWS:
-            groups.append(set())
+            groups.append([])
             size = 0
-        groups[-1].add(key)
+        groups[-1].append(key)
         size += count
     at = ENTRY_COLUMNS.index("area_key")
     for group in groups:
-        yield _by_area(row for row in tx.stream(transitions) if row[at] in group)
+        if group:
+            keys = set(group)
+            found = tx.rows(f"{transitions} AND area_key >= ? AND area_key <= ?", (group[0], group[-1]))
+            yield _by_area(row for row in found if row[at] in keys)
 
 
 def _by_area(found: Iterable[tuple[Any, ...]]) -> dict[str, list[EntryRow]]:

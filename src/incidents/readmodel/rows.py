@@ -39,7 +39,10 @@ GROUPING_COLUMNS = tuple(name for name in GROUPINGS if name not in OWN_COLUMNS)
 
 
 def recorded_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime(RECORDED_FORMAT)
+    utc = moment.astimezone(UTC)
+    if utc.year < 1000:  # (isoformat pads the year to four digits; the format does not)
+        return utc.strftime(RECORDED_FORMAT)
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds")  # the same text, faster
 
 
 def recorded_time(text: str) -> datetime:
@@ -145,6 +148,7 @@ _NO_COUNT = (None, None, None, None, None, None, None)
 _NO_GROUPS = (None,) * len(GROUPING_COLUMNS)
 _NO_AREA = (None, None, None)
 _PROVINCE, _AREA = GROUPING_COLUMNS.index("province"), GROUPING_COLUMNS.index("area")
+_GROUPING_FUNCTIONS = tuple(GROUPINGS[name] for name in GROUPING_COLUMNS)
 
 
 def _area_groups(province: str | None, label: str) -> tuple[GroupValue, ...]:
@@ -184,7 +188,7 @@ def entry_row(
             int(bool(count.approximate)),
             int(count.unknown is not None),
         )
-        groups = tuple(GROUPINGS[name](entry, action) for name in GROUPING_COLUMNS)
+        groups = tuple([group(entry, action) for group in _GROUPING_FUNCTIONS])
     elif isinstance(action, AreaAction):
         family = AREA_FAMILY
         place = action.area

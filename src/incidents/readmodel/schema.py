@@ -69,6 +69,8 @@ WRITERS = (
     "incidents.domain.actions",
     "incidents.domain.amendments",
     "incidents.domain.report",
+    # (the stored events' format, from which the projector cuts each action's recorded JSON)
+    "incidents.storage.encoding",
 )
 
 

@@ -14,7 +14,9 @@ or ``incidents.storage.postgres``'s) instead of testing which database it is on:
 - the latest row of a group on or before a bound (``join_latest``: a correlated ``MAX`` on
   SQLite, ``LATERAL ... LIMIT 1`` on PostgreSQL: an index seek each);
 - whether the store's recorder can say when something is recorded (``subscribes``: LISTEN/NOTIFY),
-  or must be polled.
+  or must be polled;
+- the fastest way in of many rows into a table (``copy``: PostgreSQL's ``COPY ... FROM STDIN``;
+  SQLite's ``executemany`` of one prepared ``INSERT``).
 """
 
 from __future__ import annotations
@@ -98,4 +100,9 @@ class Dialect(Protocol):
         """A join clause adding, as ``alias``, the ``columns`` of the row of ``table`` whose
         ``key`` is ``outer_key`` and whose ``order`` is the greatest on or before the clause's
         one ``?`` (rows without one are left out)."""
+        ...
+
+    def copy(self, cursor: Cursor, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` (values of ``columns``) into ``table``, as fast as the database takes
+        them: no conflict clause, nothing returned."""
         ...

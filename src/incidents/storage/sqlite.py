@@ -249,6 +249,10 @@ class SqliteDialect:
     def sql(self, statement: str) -> str:
         return statement
 
+    def copy(self, cursor: Cursor, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        marks = ", ".join("?" * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
     def begin_write(self, cursor: Cursor) -> None:
         cursor.execute("BEGIN IMMEDIATE")  # SQLite's write lock, taken now (waiting up to timeout)
 

@@ -130,11 +130,18 @@ class EnumAsValue(Transcoding):
         self.type = enum_type
         self.members = tuple(enum_type)
         self.name = enum_type.__name__
+        # The members by their text values: the lookup ``enum_type(value)`` makes first, made
+        # here without the enum's call for the values every stored event holds.
+        self.by_text = {member.value: member for member in self.members if type(member.value) is str}
 
     def encode(self, obj: enum.Enum) -> Any:
         return obj.value
 
     def decode(self, data: Any) -> enum.Enum:
+        if type(data) is str:
+            found = self.by_text.get(data)
+            if found is not None:
+                return found
         try:
             decoded: enum.Enum = self.type(data)
         except ValueError as error:
