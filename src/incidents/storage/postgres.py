@@ -35,7 +35,8 @@ PLAIN_FACTORY_TOPIC = "eventsourcing.postgres"  # the library's: reads and write
 EVENTS_TABLE = "incidents_events"
 # Say so within seconds when no server answers, rather than after the library's 30 s.
 CONNECT_TIMEOUT = 5
-# pg_advisory_xact_lock key of the read model's writers ("incidents read model").
+# pg_advisory_xact_lock key of the read model's writers ("incidents read model"), with the
+# schema's hash as the second key.
 READ_MODEL_LOCK = 7_340_001
 
 
@@ -238,7 +239,8 @@ class PostgresDialect:
 
     def begin_write(self, cursor: Cursor) -> None:
         # psycopg begins the transaction; the lock is held until it ends.
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", (READ_MODEL_LOCK,))
+        # (per schema: the read models of other stores in the same database do not wait on it)
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))", (READ_MODEL_LOCK,))
 
     def begin_read(self, cursor: Cursor) -> None:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
