@@ -112,6 +112,8 @@ print(json.dumps(sorted(sys.modules)))
 ANSWERED_HERE = ("click", "attrs", "eventsourcing", "sqlite3", "typing", "incidents.service",
                  "incidents.cli.group", "incidents.output", "incidents.domain", "incidents.readmodel",
                  "incidents.storage", "http.client", "email", "ssl")  # fmt: skip
+# ... but the width a table is drawn at, which the client sends (a module of ``os`` alone).
+CLIENT_OUTPUT = {"incidents.output", "incidents.output.width"}
 
 
 @pytest.mark.parametrize(
@@ -140,7 +142,8 @@ def test_a_query_answered_by_a_server_imports_only_the_client(
     modules = set(json.loads(found.stdout.splitlines()[-1]))
     assert {"incidents.cli.rendezvous", "socket", "json"} <= modules
     assert heavy_in(modules) == []
-    assert sorted(m for m in modules if any(m == no or m.startswith(no + ".") for no in ANSWERED_HERE)) == []
+    answering = {m for m in modules if any(m == no or m.startswith(no + ".") for no in ANSWERED_HERE)}
+    assert sorted(answering - CLIENT_OUTPUT) == []
 
 
 def test_the_guard_sees_a_command_that_needs_more(seeds_store: Path) -> None:

@@ -18,7 +18,7 @@ from incidents.cli.serve import run_command
 from incidents.service import Service
 from tests.command import invoke
 from tests.conftest import SEEDS
-from tests.serving import environment, rendezvous_file, rendezvous_of, run, serving
+from tests.serving import console, environment, rendezvous_file, rendezvous_of, run, serving
 
 COMMANDS = [
     ("totals",),
@@ -193,3 +193,68 @@ def test_the_server_leaves_a_table_for_a_terminal_to_the_command(seeds_store: Pa
         assert out == run("--db", str(seeds_store), "--no-server", "totals", "--format", "json").stdout
         narrow = run_command(service, ["areas"], "incidents", "50", False)[1]
         assert narrow == run("--db", str(seeds_store), "areas", env=environment(COLUMNS="50")).stdout
+
+
+VILLAGES = 240  # more than width.BOXED_ROWS: the areas table is plain text, even on a terminal
+
+
+def many_areas_in(folder: Path) -> Path:
+    """A store of one report that clears ``VILLAGES`` villages: a long areas table."""
+    actions = "".join(
+        f"  - id: cleared-{n:03d}\n    type: area_cleared\n    occurred: 2019-07-{1 + n % 28:02d}\n"
+        f"    area: Village {n:03d}\n    quote: Village {n:03d} was cleared.\n"
+        for n in range(VILLAGES)
+    )
+    report = folder / "many-villages.yaml"
+    report.write_text(
+        "format: incidents/report v1\nid: many-villages\nsource:\n  outlet: Test Wire\n"
+        "  url: https://example.org/many-villages\n  published: 2019-08-01\nactions:\n" + actions,
+        encoding="utf-8",
+    )
+    db = folder / "villages.db"
+    assert invoke(db, "load", "--quiet", str(report)).exit_code == 0
+    return db
+
+
+def on_a_terminal(*args: str, columns: int) -> tuple[int, bytes, bytes]:
+    """``incidents ARGS`` with its standard output a terminal ``columns`` wide (a pseudo-terminal,
+    $COLUMNS unset): exit code, what the terminal showed, standard error."""
+    import fcntl
+    import pty
+    import struct
+    import subprocess
+    import termios
+
+    main_end, terminal_end = pty.openpty()
+    fcntl.ioctl(terminal_end, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {name: value for name, value in environment().items() if name != "COLUMNS"}
+    process = subprocess.Popen(console(*args), stdout=terminal_end, stderr=subprocess.PIPE, env=env)
+    os.close(terminal_end)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main_end, 65536)
+        except OSError:  # (the terminal is closed once the command has ended)
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main_end)
+    _, errors = process.communicate(timeout=120)
+    return process.returncode, shown, errors
+
+
+def test_a_long_table_for_a_terminal_is_drawn_by_the_server_as_wide_as_the_terminal(tmp_path: Path) -> None:
+    db = many_areas_in(tmp_path)
+    here = on_a_terminal("--db", str(db), "--no-server", "areas", columns=90)
+    assert here[0] == 0
+    assert here[1].count(b"Village") >= VILLAGES
+    assert max(len(line) for line in here[1].splitlines()) <= 90
+    with serving(db):
+        there = on_a_terminal("--db", str(db), "--verbose", "areas", columns=90)
+        short = on_a_terminal("--db", str(db), "--verbose", "totals", columns=90)
+    assert there[2].startswith(b"answered by incidents serve")
+    assert (there[0], there[1]) == (here[0], here[1])
+    assert b"answered here" in short[2]
+    assert b"short table for a terminal" in short[2]
+    assert short[1] == on_a_terminal("--db", str(db), "--no-server", "totals", columns=90)[1]

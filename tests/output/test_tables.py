@@ -8,8 +8,9 @@ import io
 import pytest
 from attrs import frozen
 
-from incidents.output.render import BOXED_ROWS, emit, plain_table
+from incidents.output.render import emit, plain_table
 from incidents.output.rows import Result, Row
+from incidents.output.width import BOXED_ROWS
 
 
 class Terminal(io.StringIO):

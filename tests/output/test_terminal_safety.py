@@ -11,8 +11,9 @@ import json
 import pytest
 from attrs import frozen
 
-from incidents.output.render import UNATTENDED_WIDTH, emit, query_value, table_width, terminal_text
+from incidents.output.render import emit, query_value, terminal_text
 from incidents.output.rows import Result, Row
+from incidents.output.width import UNATTENDED_WIDTH, table_width
 
 HOSTILE = {
     "\x1b[2J": "\\x1b[2J",  # clear the screen

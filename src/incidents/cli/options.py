@@ -13,8 +13,9 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from incidents.formats.errors import InputProblem
-from incidents.output.render import FORMATS, emit, terminal_text
+from incidents.output.render import FORMATS, emit, longest_part, terminal_text
 from incidents.output.rows import Result
+from incidents.output.width import short
 from incidents.service import Service, Viewpoint, clock_day, recorded_clock
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -146,19 +147,21 @@ pass_service = click.make_pass_decorator(Service)
 
 
 # Set by ``incidents serve`` while it runs a command for a client whose standard output is a
-# terminal (``incidents.cli.serve``): a table for a terminal is drawn by the client itself, as
-# wide as that terminal (and with rich when short).
+# terminal (``incidents.cli.serve``; the client sends its terminal's width as $COLUMNS): a long
+# table is plain text, drawn here as the client would draw it; a short one is drawn with rich
+# by the client itself.
 FOR_A_TERMINAL: ContextVar[bool] = ContextVar("incidents_for_a_terminal", default=False)
 
 
 class TableForATerminalError(Exception):
-    """A command run by a server for a terminal's client would print a table: the client draws it."""
+    """A command run by a server for a terminal's client would print a short table, which the
+    client draws with rich on its terminal."""
 
 
 def emit_result(result: Result, output_format: str) -> None:
     """Print a query's result on standard output, as a table, JSON (indented if ``--indent``
     asked) or CSV."""
-    if output_format == "table" and FOR_A_TERMINAL.get():
+    if output_format == "table" and FOR_A_TERMINAL.get() and short(longest_part(result)):
         raise TableForATerminalError(output_format)
     context = click.get_current_context(silent=True)
     indent = context.meta.get(INDENT_META) if context is not None else None

@@ -15,8 +15,9 @@ the command's arguments. The server runs the very same click command in its own 
 own service (``incidents.cli.serve``), and answers with what the command printed on standard
 output and standard error and its exit code; the command writes those bytes and exits with it.
 Whatever goes wrong before that (no file, a stale one, another store, other code or settings, no
-answer, a table for a terminal) leaves the command to answer here, as it would without a server
-(the reason is kept in ``declined``, and ``--verbose`` says it).
+answer, a short table for a terminal, which rich draws here) leaves the command to answer here,
+as it would without a server (the reason is kept in ``declined``, and ``--verbose`` says it). A
+long table for a terminal is plain text as wide as the terminal: the command sends that width.
 
 Only the standard library's ``json``, ``hashlib`` and ``socket`` are imported here (HTTP/1.1 on a
 socket: ``post``): what a command needs when a server answers (``tests/cli/test_lean_imports.py``).
@@ -29,6 +30,8 @@ import hashlib
 import json
 import os
 import sys
+
+from incidents.output.width import table_width
 
 TYPE_CHECKING = False  # (typing itself is not imported: a command through a server needs none of it)
 if TYPE_CHECKING:
@@ -314,8 +317,11 @@ def _asked(
     if here:
         return here, None
     terminal = _isatty(stdout)
+    columns = environ.get("COLUMNS")
     if terminal and not machine_format(args[1:]):
-        return "a table for a terminal is drawn here", None
+        # (a long table is plain text as wide as this terminal: the server draws it so; a short
+        # one it leaves to be drawn here, with rich)
+        columns = str(table_width(stdout, environ))
     if (getattr(stdout, "encoding", None) or "").lower().replace("-", "") != "utf8":
         return "standard output is not UTF-8", None
     if prog is None:
@@ -333,7 +339,7 @@ def _asked(
         "store": key,
         "code": code_fingerprint(),
         "settings": settings_digest(server["key"], environ),
-        "columns": environ.get("COLUMNS"),
+        "columns": columns,
         "terminal": terminal,
     }
     where = f"http://{server['host']}:{server['port']}/ (pid {server['pid']})"

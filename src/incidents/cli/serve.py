@@ -134,7 +134,7 @@ def command_route(service: Service, server: _Server) -> HTTPRouteHandler:
                 service, data["args"], data["prog"], data["columns"], bool(data.get("terminal"))
             )
         except TableForATerminalError:
-            return _left("a table for a terminal is drawn by the command")
+            return _left("a short table for a terminal is drawn by the command")
         return Response(rendezvous.framed(code, out, err), media_type=MediaType.TEXT)
 
     return command

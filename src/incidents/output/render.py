@@ -11,7 +11,7 @@ spreadsheets instead: ``formats.export.spreadsheet``). A table is as wide as the
 ``$COLUMNS`` when it is set (``table_width``): long cells are wrapped, never a line wider.
 
 Two table renderers, and ``emit`` alone picks one (``boxed``): a short answer on a terminal is
-drawn with rich (boxes and rules); a long one (more than ``BOXED_ROWS`` rows: ``areas`` gives
+drawn with rich (boxes and rules); a long one (more than ``width.BOXED_ROWS`` rows: ``areas`` gives
 thousands) or one written to a file or a pipe is plain aligned text (``plain_table``), which
 prints thousands of rows in the time rich takes for a few hundred. Both show the same cells,
 escaped the same way, with the title above and the question under the table. JSON is one
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import sys
 import textwrap
@@ -31,16 +30,13 @@ from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from incidents.output.rows import UNCERTAIN_TABLE, Result, UnreadableRow
+from incidents.output.width import short, table_width
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 FORMATS = ("table", "json", "csv")
 Cells = dict[str, Any]  # a row as it is printed: column -> value
-# The width of a table written to a file or a pipe, when $COLUMNS does not say.
-UNATTENDED_WIDTH = 160
-# The most rows a table drawn with rich has: a longer answer is printed as plain text.
-BOXED_ROWS = 200
 # Columns whose values are numbers: right-aligned in a table.
 NUMERIC_COLUMNS = frozenset(
     {"best", "low", "high", "claimed", "itemised", "remainder", "events", "approximate", "unknown"}
@@ -83,20 +79,6 @@ def json_text(document: Any, indent: int | None = None) -> str:
     return _UNSAFE_IN_JSON.sub(_json_escaped, text)  # only ever inside strings: they are not ASCII
 
 
-def table_width(stream: IO[str], environ: Mapping[str, str] = os.environ) -> int:
-    """How wide a table may be: ``$COLUMNS`` when it is a positive number, else the terminal's
-    width, else (a file, a pipe) ``UNATTENDED_WIDTH``."""
-    columns = environ.get("COLUMNS", "").strip()
-    if columns.isascii() and columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    try:
-        if stream.isatty():
-            return os.get_terminal_size(stream.fileno()).columns
-    except (AttributeError, OSError, ValueError):
-        pass
-    return UNATTENDED_WIDTH
-
-
 def json_document(result: Result) -> dict[str, Any]:
     """A result as its JSON document (``--format json``, the API): ``query``, ``rows``,
     ``uncertain``, and ``unreadable`` only when some recorded events could not be counted."""
@@ -108,6 +90,12 @@ def json_document(result: Result) -> dict[str, Any]:
     if result.unreadable:
         document["unreadable"] = [row.cells() for row in result.unreadable]
     return document
+
+
+def longest_part(result: Result) -> int:
+    """The rows of the result's longest table (its rows, or its uncertain items): what decides
+    whether it is drawn boxed (``boxed``)."""
+    return max(len(result.rows), len(result.uncertain))
 
 
 def emit(
@@ -145,7 +133,7 @@ def emit(
     ]
     if uncertain:
         tables.append(("Uncertain: not counted, not dropped", UNCERTAIN_TABLE, uncertain, None))
-    if boxed(stream, max(len(rows), len(uncertain))):
+    if boxed(stream, longest_part(result)):
         from rich.console import Console  # (drawing only)
 
         console = Console(file=stream, width=width, highlight=False, soft_wrap=False)
@@ -158,7 +146,7 @@ def emit(
 
 def boxed(stream: IO[str], rows: int) -> bool:
     """Whether a table of ``rows`` rows is drawn with rich: on a terminal, and short."""
-    if rows > BOXED_ROWS:
+    if not short(rows):
         return False
     try:
         return stream.isatty()
