@@ -31,11 +31,12 @@ import json
 import os
 import sys
 
+from incidents.fingerprint import fingerprint
 from incidents.output.width import table_width
 
 TYPE_CHECKING = False  # (typing itself is not imported: a command through a server needs none of it)
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
     from typing import IO, Any
 
 # The commands a running server answers: read-only queries whose answer depends on the store,
@@ -154,19 +155,20 @@ def code_fingerprint() -> str:
     when it starts; a command whose files differ (edited since, another checkout) answers here."""
     global _fingerprint
     if _fingerprint is None:
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        digest = hashlib.sha256(f"{sys.version}\n{sys.prefix}\n".encode())
-        for folder, subfolders, files in os.walk(root):
-            subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-            for name in sorted(files):
-                if name.endswith(".py"):
-                    path = os.path.join(folder, name)
-                    with open(path, "rb") as source:
-                        text = source.read()
-                    digest.update(f"{os.path.relpath(path, root)}\n{len(text)}\n".encode())
-                    digest.update(text)
-        _fingerprint = digest.hexdigest()
+        _fingerprint = fingerprint([("python", f"{sys.version}\n{sys.prefix}".encode()), *_package_sources()])
     return _fingerprint
+
+
+def _package_sources() -> Iterator[tuple[str, bytes]]:
+    """Every module of the ``incidents`` package, by its path in the package, in a fixed order."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                with open(path, "rb") as source:
+                    yield os.path.relpath(path, root), source.read()
 
 
 def settings_digest(key: str, environ: Mapping[str, str]) -> str:

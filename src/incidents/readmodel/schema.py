@@ -39,11 +39,10 @@ projected again (``projector``), never read.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-from collections.abc import Iterable
 
 from incidents import application
+from incidents.fingerprint import fingerprint
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.rows import ENTRY_COLUMNS
 
@@ -89,15 +88,6 @@ def module_source(name: str) -> bytes:
     if source is None:
         raise RuntimeError(f"the module {name} has no source to fingerprint the read model's schema")
     return str(source).encode("utf-8")
-
-
-def fingerprint(sources: Iterable[tuple[str, bytes]]) -> str:
-    """SHA-256 of named sources, each framed by its name and length (in the order given)."""
-    digest = hashlib.sha256()
-    for name, source in sources:
-        digest.update(f"{name}\n{len(source)}\n".encode())
-        digest.update(source)
-    return digest.hexdigest()
 
 
 # The library's module whose transcoder and mapper encode the payloads: fingerprinted by its
