@@ -65,7 +65,7 @@ def resum(tx: Transaction, days: Sequence[str]) -> None:
         tx.execute("DELETE FROM rm_sums")
         tx.execute(f"INSERT INTO rm_sums {_DAILY} GROUP BY occ_end, metric, side, item")
         _add_keys(tx, tx.rows("SELECT DISTINCT metric, side, item FROM rm_sums WHERE grain = 'd'"))
-        _run(tx, None, "")
+        _write_runs(tx, {}, _daily_rows(tx, "", ()))  # (every key, from nothing)
         return
     keys = set(_keys_on(tx, days))
     tx.execute_in("DELETE FROM rm_sums WHERE grain = 'd' AND period IN ({in})", days)
@@ -89,14 +89,9 @@ def _add_keys(tx: Transaction, keys: Iterable[Sequence[str]]) -> None:
     tx.insert("rm_sum_key", KEY, [tuple(key) for key in keys], "ON CONFLICT (metric, side, item) DO NOTHING")
 
 
-def _run(tx: Transaction, keys: Sequence[Key] | None, first: str) -> None:
-    """Rewrite the running sums of ``keys`` (None: every key, from nothing) from the day
-    ``first`` on: the running row before it, plus each later day's sums in turn."""
-    if keys is None:
-        tx.execute("DELETE FROM rm_sums WHERE grain = 'c'")
-        _write_runs(tx, {}, _daily_rows(tx, "", ()))
-        return
-    bases: Sums = {}
+def _run(tx: Transaction, keys: Sequence[Key], first: str) -> None:
+    """Rewrite the running sums of ``keys`` from the day ``first`` on: the running row before
+    it, plus each later day's sums in turn."""
     for key in keys:
         tx.execute(
             "DELETE FROM rm_sums WHERE grain = 'c' AND metric = ? AND side = ? AND item = ? AND period >= ?",
@@ -107,8 +102,7 @@ def _run(tx: Transaction, keys: Sequence[Key] | None, first: str) -> None:
             "AND item = ? AND period < ? ORDER BY period DESC LIMIT 1",
             (*key, first),
         )
-        if base:
-            bases[key] = [int(value) for value in base[0]]
+        bases = {key: [int(value) for value in base[0]]} if base else {}
         _write_runs(
             tx,
             bases,
