@@ -16,41 +16,11 @@ import attrs
 from text_to_num import text2num
 
 from incidents.domain.limits import MAX_COUNT
+from incidents.drafting.lexicon import NUMBER_WORDS, SCALE_WORDS
 
 CountValue = int | str | dict[str, object]
 
-_UNITS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-]
-_SCALES = ("hundred", "thousand", "million")
-_WORD = rf"(?:{'|'.join(_UNITS + list(_SCALES))})"
+_WORD = rf"(?:{'|'.join(NUMBER_WORDS + SCALE_WORDS)})"
 _WORDS = rf"{_WORD}(?:(?:\s+and\s+|[\s-]+){_WORD})*"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
 _NUMBER = rf"(?:{_DIGITS}|{_WORDS}|a\s+dozen|half\s+a\s+dozen|a\s+hundred|a\s+thousand)"

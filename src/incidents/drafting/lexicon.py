@@ -68,13 +68,44 @@ ENDED = re.compile(
 )
 PHASE_WORD = re.compile(r"\b(?:phase|stage)s?\b", re.I)
 OPERATION_WORD = re.compile(r"\b(?:operations?|offensive|campaign)\b", re.I)
+NUMBER_WORDS = (  # counts (``counts``), and a phase's number up to ten
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+)
+SCALE_WORDS = ("hundred", "thousand", "million")
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }  # fmt: skip
 PHASE_NUMBER = re.compile(
     rf"\b(?:(?P<ordinal>{'|'.join(ORDINAL_WORDS)}|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+)?(?:phase|stage)"
-    r"|(?:phase|stage)\s+(?P<number>\d+|one|two|three|four|five|six|seven|eight|nine|ten))\b",
+    rf"|(?:phase|stage)\s+(?P<number>\d+|{'|'.join(NUMBER_WORDS[1:11])}))\b",
     re.I,
 )
 CLEARED = re.compile(
