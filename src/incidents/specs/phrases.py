@@ -32,7 +32,7 @@ METRICS: dict[str, Metric] = {
     "destroyed": Metric.DESTROYED,
     "displaced": Metric.DISPLACED,
 }
-METRIC = r"(?P<metric>killed|wounded|arrested|seized|destroyed|displaced)"
+METRIC = rf"(?P<metric>{'|'.join(METRICS)})"
 _NUMBER = r"-?[\d,]+"
 COUNT = rf"{_NUMBER}(?:\s*(?:-|to)\s*{_NUMBER})?"
 COMPARISON = rf"(?P<comparison>(?:at least |at most )?{COUNT}|between {_NUMBER} and {_NUMBER})"
