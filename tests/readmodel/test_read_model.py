@@ -10,6 +10,7 @@ import threading
 from base64 import b64encode
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -436,3 +437,49 @@ def test_the_running_sums_caught_up_step_by_step_are_those_recomputed_at_once(
             latest[tuple(row[2:5])] = [int(value) for value in row[5:]]
     with model.database.read() as tx:
         assert sums.sums_as_of(tx, date(2019, 7, 15)) == latest
+
+
+def _analysed(model: ReadModel) -> bool:
+    """Whether the planner holds statistics of ``rm_entry`` (SQLite's ``sqlite_stat1``,
+    PostgreSQL's ``pg_stats`` of the table in this schema, which ANALYZE writes)."""
+    with model.database.read() as tx:
+        if model.database.dialect.name == "sqlite":
+            if not tx.rows("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"):
+                return False
+            return bool(tx.rows("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'rm_entry'"))
+        return bool(
+            tx.rows("SELECT 1 FROM pg_stats WHERE tablename = 'rm_entry' AND schemaname = current_schema()")
+        )
+
+
+def test_a_catch_up_that_doubles_the_tables_gives_the_planner_new_statistics(
+    store: str, opened: tuple[IncidentLog, ReadModel]
+) -> None:
+    """A store fed by ``load`` or ``import`` and then queried is projected by catching up, not
+    by a rebuild: without statistics SQLite planned the running sums as a scan of every running
+    row (130 ms a totals at 100,000 events, against 3 ms)."""
+    _log, model = opened
+    model.catch_up()
+    assert not _analysed(model)  # (an empty log: nothing to plan for)
+    load(store, RUDAW, ALSHAHID)
+    model.totals(Viewpoint())
+    assert _analysed(model)
+
+
+def test_the_running_sums_read_the_keys_first_with_or_without_statistics(tmp_path: Path) -> None:
+    """One seek per metric, side and item, whatever the planner knows: the query names its join
+    order (``CROSS JOIN``, which SQLite keeps; PostgreSQL plans from the statistics it keeps up
+    itself)."""
+    store = str(tmp_path / "incidents.db")
+    load(store, RUDAW)
+    log = IncidentLog.open(parse_location(store))
+    model = ReadModel.open(parse_location(store), log)
+    assert model is not None
+    model.totals(Viewpoint())
+    with model.database.write() as tx:
+        tx.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    with model.database.read() as tx:
+        plan = [str(row[-1]) for row in tx.rows("EXPLAIN QUERY PLAN " + sums.AS_OF, ("2019-07-15",))]
+    model.close()
+    log.close()
+    assert plan[0].startswith("SCAN k"), plan  # the keys, then a seek into the running sums each

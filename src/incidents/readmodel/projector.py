@@ -146,6 +146,7 @@ class Projector:
         events = batches = 0
         restarted = False
         last = self.log.recorder.max_notification_id() or 0
+        started = self.position()
         while True:
             with self.database.write() as tx:
                 if batches == 0:
@@ -166,7 +167,7 @@ class Projector:
             if progress is not None:
                 progress(position, max(last, position))
             if done:
-                if restarted:
+                if restarted or events > started:  # (the tables at least doubled: new statistics)
                     self._index()
                 return CaughtUp(events, batches, position)
 

@@ -40,6 +40,16 @@ _DAILY = (
 )
 _COLUMNS = ("grain", "period", *KEY, *SUMMED)
 
+# Each key's running row of the latest day on or before the parameter.
+AS_OF = (
+    f"SELECT k.metric, k.side, k.item, {', '.join('c.' + name for name in SUMMED)} "
+    # (CROSS JOIN: SQLite then reads the keys first, one seek each, with or without statistics)
+    "FROM rm_sum_key k CROSS JOIN rm_sums c WHERE c.grain = 'c' AND c.metric = k.metric "
+    "AND c.side = k.side AND c.item = k.item AND c.period = (SELECT MAX(p.period) FROM rm_sums p "
+    "WHERE p.grain = 'c' AND p.metric = k.metric AND p.side = k.side AND p.item = k.item "
+    "AND p.period <= ?)"
+)
+
 Key = tuple[str, str, str]
 Sums = dict[Key, list[int]]
 
@@ -47,14 +57,7 @@ Sums = dict[Key, list[int]]
 def sums_as_of(tx: Transaction, as_of: date | None) -> Sums:
     """The sums of the counted rows whose occurred span ends on or before ``as_of`` (None: all
     of them), by metric, side and item; keys with nothing counted by then are absent."""
-    found = tx.rows(
-        f"SELECT k.metric, k.side, k.item, {', '.join('c.' + name for name in SUMMED)} "
-        "FROM rm_sum_key k JOIN rm_sums c ON c.grain = 'c' AND c.metric = k.metric "
-        "AND c.side = k.side AND c.item = k.item AND c.period = (SELECT MAX(p.period) FROM rm_sums p "
-        "WHERE p.grain = 'c' AND p.metric = k.metric AND p.side = k.side AND p.item = k.item "
-        "AND p.period <= ?)",
-        (_LAST_DAY if as_of is None else as_of.isoformat(),),
-    )
+    found = tx.rows(AS_OF, (_LAST_DAY if as_of is None else as_of.isoformat(),))
     return {(metric, side, item): [int(v) for v in values] for metric, side, item, *values in found}
 
 
