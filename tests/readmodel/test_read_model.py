@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from incidents.application import IncidentLog
-from incidents.domain.report import Report
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_ledger
 from incidents.projections.resolution import resolve
@@ -23,7 +22,7 @@ from incidents.readmodel import ReadModel, queries, schema, sums
 from incidents.readmodel import payloads as payloads_module
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.follow import follow
-from incidents.readmodel.payloads import Payloads, json_member
+from incidents.readmodel.payloads import Payloads
 from incidents.storage.location import parse_location
 from tests.command import invoke, position_of
 from tests.conftest import ALIASES, ALSHAHID, RUDAW
@@ -251,8 +250,8 @@ def test_the_schema_version_is_a_fingerprint_of_the_code_that_writes_the_tables(
 
 
 def test_the_read_model_stores_data_not_wording(store: str, opened: tuple[IncidentLog, ReadModel]) -> None:
-    """No column holds text made for people; the stored actions and sources decode, with the
-    application's own transcoder, to the very values of the log."""
+    """No column holds text made for people; the stored actions and sources decode, in the read
+    model's compact form (``readmodel.compact``), to the very values of the log."""
     log, model = opened
     load(store, RUDAW, ALSHAHID)
     amend(store)
@@ -268,62 +267,15 @@ def test_the_read_model_stores_data_not_wording(store: str, opened: tuple[Incide
         sources = dict(tx.rows("SELECT report_key, source FROM rm_report"))
     for wording in ("summary", "occ_text", "pub_text", "since_text", "quote", "label", "outlet_text"):
         assert wording not in columns
-    transcoder = log.mapper.transcoder
-    assert {p: transcoder.decode(a.encode()) for p, a in stored} == {p: e.action for p, e in resolved.items()}
-    assert {k: transcoder.decode(s.encode()) for k, s in sources.items()} == {
+    payloads = Payloads(log.mapper)
+    assert {p: payloads.decode(a) for p, a in stored} == {p: e.action for p, e in resolved.items()}
+    assert {k: payloads.decode(s) for k, s in sources.items()} == {
         e.report.key: e.report.source for e in ledger.entries
     }
 
 
 def _columns(tx: Transaction, table: str) -> set[str]:
     return {str(name) for (name,) in tx.rows(*tx.dialect.columns(table))}
-
-
-@pytest.mark.parametrize("compress", ["", "zlib"])
-def test_a_recorded_action_is_stored_as_its_event_holds_it(
-    store: str, compress: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The JSON cut from an event's stored state is the transcoder's JSON of its action, byte for
-    byte (compressed or not); and JSON the cut cannot be sure of is encoded instead."""
-    monkeypatch.setenv("INCIDENTS_COMPRESS", compress)
-    load(store, RUDAW, ALSHAHID)
-    log = IncidentLog.open(parse_location(store))
-    try:
-        assert (log.mapper.compressor is not None) == bool(compress)
-        payloads = Payloads(log.mapper)
-        transcoder = log.mapper.transcoder
-        cut = 0
-        for notification in log.recorder.select_notifications(start=1, limit=1000):
-            event = log.mapper.to_domain_event(notification)
-            if isinstance(event, Report.ActionRecorded):
-                stored = payloads.recorded_action(notification.state, event.action)
-                assert stored == transcoder.encode(event.action).decode()
-                cut += 1
-        assert cut == len(read_ledger(log).entries)
-        if not compress:
-            action = read_ledger(log).entries[0].action
-            assert payloads.recorded_action(b'{"action": {"a": 1}}', action) == payloads.encode(action)
-            assert payloads.recorded_action(b"[1, 2]", action) == payloads.encode(action)
-            other = b'{"action":{"_type_":"other_kind","_data_":{}}}'
-            assert payloads.recorded_action(other, action) == payloads.encode(action)
-        model = ReadModel.open(parse_location(store), log)
-        assert model is not None
-        try:
-            assert differences(model, log, viewpoint_grid(DAYS[:3], [None, date(2019, 7, 20)], [None])) == []
-        finally:
-            model.close()
-    finally:
-        log.close()
-
-
-def test_json_member_finds_top_level_members_only() -> None:
-    text = '{"timestamp":"x","nested":{"action":{"no":1}},"action":{"_type_":"killed","q":"a\\"b"},"z":[1]}'
-    assert json_member(text, "action") == '{"_type_":"killed","q":"a\\"b"}'
-    assert json_member(text, "z") == "[1]"
-    assert json_member(text, "missing") is None
-    assert json_member('{"action": 1}', "absent") is None
-    assert json_member("not json", "action") is None
-    assert json_member('{"action":', "action") is None
 
 
 def test_an_encrypted_store_keeps_no_plaintext_read_model(

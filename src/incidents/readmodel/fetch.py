@@ -21,7 +21,6 @@ from incidents.projections.ledger import (
     decoded,
     report_unreadable,
 )
-from incidents.storage.encoding import recorded_statement
 
 REPORT_CACHE = 20_000  # reports remembered between lookups (an import's batch is far fewer)
 
@@ -41,20 +40,10 @@ class EventReader:
 
     def decode_batch(
         self, notifications: Iterable[Notification]
-    ) -> list[tuple[Entry | AmendmentEntry | Unreadable | None, str | None]]:
-        """``decode`` of each notification, with, for an action, its JSON as recorded where it
-        can be cut out of the event's stored state (``encoding.recorded_statement``), else None."""
+    ) -> list[Entry | AmendmentEntry | Unreadable | None]:
+        """``decode`` of each notification."""
         mapper = self.log.mapper
-        plain = mapper.cipher is None and mapper.compressor is None
-        found: list[tuple[Entry | AmendmentEntry | Unreadable | None, str | None]] = []
-        for notification in notifications:
-            event = decoded(mapper, notification)
-            entry = self._entry(notification, event)
-            text = None
-            if plain and isinstance(entry, Entry):
-                text = recorded_statement(notification.state, vars(event), "action", entry.action.kind)
-            found.append((entry, text))
-        return found
+        return [self._entry(notification, decoded(mapper, notification)) for notification in notifications]
 
     def _entry(self, notification: Notification, event: object) -> Entry | AmendmentEntry | Unreadable | None:
         if isinstance(event, Undecoded):

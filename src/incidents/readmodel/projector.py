@@ -182,14 +182,13 @@ class Projector:
 
     def _project(self, tx: Transaction, notifications: Sequence[Notification]) -> None:
         decoded = self.events.decode_batch(notifications)
-        unreadable = [item for item, _text in decoded if isinstance(item, Unreadable)]
+        unreadable = [item for item in decoded if isinstance(item, Unreadable)]
         stamp = notifications[-1].id
         entries: list[Entry] = []
         rows: list[EntryRow] = []
         actions: list[tuple[int, str]] = []
-        recorded = self.payloads.recorded_action
-        states = {notification.id: notification.state for notification in notifications}
-        for entry, text in decoded:
+        encode = self.payloads.encode
+        for entry in decoded:
             if not isinstance(entry, Entry):
                 continue
             try:
@@ -200,12 +199,11 @@ class Projector:
             if why is None:
                 entries.append(entry)
                 rows.append(row)
-                position = entry.position
-                actions.append((position, text or recorded(states[position], entry.action)))
+                actions.append((entry.position, encode(entry.action)))
             else:
                 unreadable.append(_set_aside(entry, why))
         amendments: list[AmendmentEntry] = []
-        for item, _text in decoded:
+        for item in decoded:
             if isinstance(item, AmendmentEntry):
                 why = _unprojectable_amendment(item)
                 if why is None:
@@ -219,7 +217,6 @@ class Projector:
                 ("position", "ref", "event"),
                 [(event.position, _ref_text(event), unreadable_json(event)) for event in unreadable],
             )
-        encode = self.payloads.encode
         tx.copy("rm_entry", ENTRY_COLUMNS, rows)
         tx.copy("rm_action", _ACTION_COLUMNS, actions)
         reports = {entry.report.key: entry.report.source for entry in entries}

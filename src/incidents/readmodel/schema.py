@@ -8,9 +8,9 @@ writes them.
   through another member. Indexed by the occurred clock (end; span class and start), the
   published one (span class and start), the lag between the two ends (class and first day:
   ``rows.lag``), by ref and by cluster.
-- ``rm_action``: the action of each row, as the amendments leave it (the transcoder's JSON), by
-  position: apart, so that the scans of ``rm_entry`` read no payloads.
-- ``rm_report``: each report's ``SourceRef`` (the transcoder's JSON), by report key.
+- ``rm_action``: the action of each row, as the amendments leave it (the read model's compact
+  form, ``compact``), by position: apart, so that the scans of ``rm_entry`` read no payloads.
+- ``rm_report``: each report's ``SourceRef`` (the compact form), by report key.
 - ``rm_amendment`` and ``rm_target``: the amendments, and the refs each one names; ``cluster``
   groups the actions and amendments that touch one another (see ``projector``).
 - ``rm_sums`` and ``rm_sum_key``: the counted figures by metric, side and item ('' for none),
@@ -54,6 +54,7 @@ WRITERS = (
     "incidents.readmodel.schema",
     "incidents.readmodel.rows",
     "incidents.readmodel.payloads",
+    "incidents.readmodel.compact",
     "incidents.readmodel.timeline",
     "incidents.readmodel.sums",
     "incidents.readmodel.versions",
@@ -68,8 +69,6 @@ WRITERS = (
     "incidents.domain.actions",
     "incidents.domain.amendments",
     "incidents.domain.report",
-    # (the stored events' format, from which the projector cuts each action's recorded JSON)
-    "incidents.storage.encoding",
 )
 
 

@@ -22,7 +22,7 @@ bytes (``formats.digest`` owns what a digest means and how a recorded one is com
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from json.encoder import encode_basestring as _string  # the C encoder's own, as it writes strings
 from typing import Any
@@ -268,36 +268,3 @@ def stored_events(
         topic, field = (topics.amendment, "amendment") if amends else (topics.action, "action")
         events.append(StoredEvent(originator_id, version, topic, state(f'{timestamp()},"{field}":{text}}}')))
     return events
-
-
-# --- Reading a statement's JSON back out of its event's state -----------------------------------
-
-_TIMESTAMP_HEAD = '{"timestamp":{"_type_":"datetime_iso","_data_":"'
-_ISO_CHARACTERS = frozenset("0123456789-:.+TZ ")  # what an ISO datetime's text is written with
-
-
-def recorded_statement(state: bytes, members: Mapping[str, Any], field: str, kind: str) -> str | None:
-    """The JSON text of the statement (``field``: "action" or "amendment", of type ``kind``) of
-    an event's stored state, cut out of it, as ``payloads.json_member`` finds it; or None where
-    the state is not of the form ``stored_events`` and the library's mapper write, where the
-    caller encodes the statement instead. ``members``: the decoded event's members (``vars``),
-    whose order is the state's: a timestamp, the statement, then the two the mapper adds.
-
-    For a state that decoded, the form is checked without parsing it again: its first member is
-    the timestamp as the datetime transcoding writes it (compact, its text ISO characters only,
-    so that the first ``,"<field>":`` is the separator after it), the statement is the last
-    member and ends at the state's closing brace, and it opens as the transcoder writes a value
-    of type ``kind``. Unencrypted, uncompressed states only (the caller's to say)."""
-    if list(members) != ["timestamp", field, "originator_id", "originator_version"]:
-        return None
-    text = state.decode("utf-8")
-    if not text.startswith(_TIMESTAMP_HEAD):
-        return None
-    head = f'"}},"{field}":'
-    at = text.find(head, len(_TIMESTAMP_HEAD))
-    if at < 0 or not _ISO_CHARACTERS.issuperset(text[len(_TIMESTAMP_HEAD) : at]):
-        return None
-    member = text[at + len(head) : -1]
-    if text[-1] != "}" or member[-1:] != "}" or not member.startswith(f'{{"_type_":{_string(kind)},'):
-        return None
-    return member
