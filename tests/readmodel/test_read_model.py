@@ -23,6 +23,7 @@ from incidents.readmodel import payloads as payloads_module
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.follow import follow
 from incidents.readmodel.payloads import Payloads
+from incidents.readmodel.recent import Recent
 from incidents.storage.location import parse_location
 from tests.command import invoke, position_of
 from tests.conftest import ALIASES, ALSHAHID, RUDAW
@@ -316,14 +317,19 @@ def test_the_read_model_can_be_turned_off(store: str, monkeypatch: pytest.Monkey
 
 
 def test_what_is_remembered_forgets_the_least_recently_used_first() -> None:
-    remembered = {key: key.upper() for key in "abcd"}
-    assert payloads_module._refreshed(remembered, "a") == "A"  # now the most recent
-    assert payloads_module._refreshed(remembered, "z") is None
-    limit = payloads_module.REMEMBERED
-    payloads_module._make_room(remembered, limit - 2)  # room for that many more: two must go
-    assert list(remembered) == ["d", "a"]
-    payloads_module._make_room(remembered, limit, keep=1)  # the answer at hand needs the newest
-    assert list(remembered) == ["a"]
+    remembered: Recent[str, str] = Recent(6)
+    for key in "abcd":
+        remembered[key] = key.upper()
+    assert remembered.get("a") == "A"  # now the most recent
+    assert remembered.get("z") is None
+    remembered.make_room(4)  # room for that many more: two must go
+    assert [key for key in "abcd" if key in remembered] == ["a", "d"]
+    assert remembered.get("d") == "D"  # now the most recent
+    remembered.make_room(6, keep=1)  # the answer at hand needs the newest
+    assert len(remembered) == 1
+    assert "d" in remembered
+    remembered.make_room(0)  # within the bound: nothing goes
+    assert len(remembered) == 1
 
 
 @pytest.mark.parametrize("bound", [1, 3, 7])

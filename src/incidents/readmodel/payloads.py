@@ -13,7 +13,6 @@ changes). What is remembered is bounded: beyond the bound, the least recently us
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from itertools import islice
 from typing import Any, TypeVar
 
 from eventsourcing.persistence import Mapper
@@ -23,6 +22,7 @@ from incidents.domain.values import SourceRef
 from incidents.projections.ledger import Entry, ReportRef
 from incidents.readmodel.compact import Compact
 from incidents.readmodel.database import Transaction
+from incidents.readmodel.recent import Recent
 from incidents.readmodel.rows import recorded_time
 from incidents.storage.transcodings import AttrsAsDict
 
@@ -46,9 +46,9 @@ class Payloads:
         classes = [transcoding.type for transcoding in registered if isinstance(transcoding, AttrsAsDict)]
         self._compact = Compact(classes, (ReportedAction, SourceRef))
         self._values: dict[Any, Any] = {}  # values shared by the queries: equal ones are one object
-        self._entries: dict[RowKey, Entry] = {}
-        self._reports: dict[str, ReportRef] = {}
-        self._parts: dict[Any, Any] = {}
+        self._entries: Recent[RowKey, Entry] = Recent(REMEMBERED)
+        self._reports: Recent[str, ReportRef] = Recent(REMEMBERED)
+        self._parts: Recent[Any, Any] = Recent(REMEMBERED)
 
     def encode(self, value: ReportedAction | SourceRef) -> str:
         return self._compact.encode(value)
@@ -72,10 +72,10 @@ class Payloads:
         """The entries of the stored rows ``keys`` name (as ``tx`` reads them), by position."""
         keys = list(keys)
         remembered = self._entries
-        missing = {key[0] for key in keys if _refreshed(remembered, key) is None}
+        missing = {key[0] for key in keys if remembered.get(key) is None}
         if missing:
-            _make_room(remembered, len(missing), keep=len(keys) - len(missing))
-            _make_room(self._reports, len(missing))
+            remembered.make_room(len(missing), keep=len(keys) - len(missing))
+            self._reports.make_room(len(missing))
             if self._compact.remembered() > SHARED or len(self._values) > SHARED:
                 self._compact.forget()  # (what live entries hold stays; later decodings share anew)
                 self._values.clear()
@@ -88,7 +88,7 @@ class Payloads:
             "FROM rm_entry e JOIN rm_action a ON a.position = e.position WHERE e.position IN ({in})",
             positions,
         )
-        unknown = {report_key for _p, _s, report_key, *_rest in found} - self._reports.keys()
+        unknown = {report_key for _p, _s, report_key, *_rest in found if report_key not in self._reports}
         sources = tx.rows_in("SELECT report_key, source FROM rm_report WHERE report_key IN ({in})", unknown)
         for report_key, text in sources:
             source = self.decode(text)
@@ -107,25 +107,8 @@ class Payloads:
     def remembered(self, key: Any) -> Any:
         """A part of an answer remembered under ``key`` (a key naming every stored row it was
         made of, by ``RowKey``), or None."""
-        return _refreshed(self._parts, key)
+        return self._parts.get(key)
 
     def remember(self, key: Any, part: Any) -> None:
-        _make_room(self._parts, 1)
+        self._parts.make_room(1)
         self._parts[key] = part
-
-
-def _refreshed(remembered: dict[Any, Any], key: Any) -> Any:
-    """What is remembered under ``key``, now the most recently used, or None."""
-    found = remembered.pop(key, None)
-    if found is not None:
-        remembered[key] = found
-    return found
-
-
-def _make_room(remembered: dict[Any, Any], coming: int, keep: int = 0) -> None:
-    """Forget the least recently used, so that ``coming`` more stay within ``REMEMBERED`` (but
-    never the ``keep`` most recently used: the ones the answer at hand needs)."""
-    excess = min(len(remembered) + coming - REMEMBERED, len(remembered) - keep)
-    if excess > 0:
-        for key in list(islice(remembered, excess)):
-            del remembered[key]
