@@ -51,7 +51,7 @@ from incidents.projections.totals import (
     row_item,
     total_order,
 )
-from incidents.readmodel import versions
+from incidents.readmodel import checkpoints, versions
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.fetch import EventReader
 from incidents.readmodel.payloads import Payloads
@@ -67,7 +67,7 @@ from incidents.readmodel.rows import (
     recorded_time,
     unreadable_from_json,
 )
-from incidents.readmodel.sums import sums_as_of
+from incidents.readmodel.sums import SUMMED, sums_as_of
 from incidents.readmodel.timeline import OPEN, current_state, spellings
 from incidents.readmodel.versions import VERSION_COLUMNS, Recording
 
@@ -104,7 +104,10 @@ def totals(
     else:
         replaced = _replaced(tx, events, payloads, viewpoint, COUNTED_FAMILY)
         corrections = None if groupings else _corrections(tx, viewpoint, COUNTED_FAMILY, replaced)
-        if corrections is None:
+        checkpoint = None if groupings or corrections else _checkpoint(tx, viewpoint)
+        if checkpoint is not None:
+            sums, uncertain = _checkpoint_totals(tx, payloads, viewpoint, checkpoint, replaced)
+        elif corrections is None:
             sums, uncertain = _scan_totals(tx, payloads, viewpoint, groupings, replaced)
         else:
             sums, uncertain = _indexed_totals(tx, payloads, viewpoint, corrections, replaced)
@@ -263,7 +266,10 @@ def areas(tx: Transaction, events: EventReader, payloads: Payloads, viewpoint: V
     else:
         replaced = _replaced(tx, events, payloads, viewpoint, AREA_FAMILY)
         corrections = _corrections(tx, viewpoint, AREA_FAMILY, replaced)
-        if corrections is None:
+        checkpoint = None if corrections else _checkpoint(tx, viewpoint)
+        if checkpoint is not None:
+            found = _checkpoint_areas(tx, payloads, viewpoint, checkpoint, replaced)
+        elif corrections is None:
             found = _scan_areas(tx, payloads, viewpoint, replaced)
         else:
             found = _indexed_areas(tx, payloads, viewpoint, corrections, replaced)
@@ -317,6 +323,14 @@ def _states_as_of(tx: Transaction, payloads: Payloads, day: str) -> list[tuple[s
         f"FROM ({ranges}) AS t JOIN rm_area a ON a.area_key = t.area_key ORDER BY t.sort_key",
         parameters,
     )
+    return _built(tx, payloads, found)
+
+
+def _built(
+    tx: Transaction, payloads: Payloads, found: Sequence[tuple[Any, ...]]
+) -> list[tuple[str, _Ordered]]:
+    """The states (but what is pending) of ``found``'s areas, each a row of its key, its
+    spellings (JSON), and the positions and stamps of the rows that began and last reported it."""
     # An area's state (but what is pending) is made of its spellings and the two rows its point
     # names: remembered by them, it is rebuilt only when one of them changes.
     # (Its key is the two rows, by their ints, and the spellings, shared: the same areas and
@@ -505,6 +519,219 @@ def _areas(states: list[_Ordered], uncertain: list[Judged]) -> Areas:
     states.sort(key=lambda ordered: ordered[0])
     uncertain.sort(key=lambda judged: judged.entry.occurred_order())
     return Areas(tuple(state for _order, state in states), tuple(uncertain))
+
+
+# --- A recorded_at far back: a checkpoint and one block's rows (``checkpoints``) ---------------
+
+
+@frozen
+class _Checkpoint:
+    """The checkpoint a viewpoint on the recorded clock alone reads: it sees every row before
+    position ``start`` and none from ``start + BLOCK`` on; ``window`` (a condition on rm_entry,
+    with its ``parameters``) picks the rows of the block between that it sees."""
+
+    number: int
+    window: str
+    parameters: tuple[Any, ...]
+
+    @property
+    def start(self) -> int:
+        return self.number * checkpoints.BLOCK
+
+
+def _checkpoint(tx: Transaction, viewpoint: Viewpoint) -> _Checkpoint | None:
+    """The viewpoint's checkpoint (None: it is not on the recorded clock alone, or the recorded
+    times of the log are not in order around its time, and it scans instead)."""
+    recorded, block = viewpoint.recorded_at, checkpoints.BLOCK
+    if recorded is None or viewpoint.known_at is not None:
+        return None
+    if isinstance(recorded, int):
+        number = max(0, (recorded + 1) // block)
+        return _Checkpoint(number, "position >= ? AND position <= ?", (number * block, recorded))
+    text = recorded_text(recorded)
+    times = [
+        (int(b), str(first), str(last))
+        for b, first, last in tx.rows(
+            "SELECT block, first_recorded, last_recorded FROM rm_block ORDER BY block"
+        )
+    ]
+    late = next((b for b, _first, last in times if last > text), None)
+    if late is None or any(first <= text for b, first, _last in times if b > late):
+        return None
+    return _Checkpoint(
+        late,
+        "position >= ? AND position < ? AND recorded <= ?",
+        (late * block, (late + 1) * block, text),
+    )
+
+
+def _checkpoint_sums(tx: Transaction, number: int, as_of: date | None) -> Sums:
+    """The sums of the rows before checkpoint ``number`` as of the day: the sums as of the day
+    less those of the later blocks' days up to it, or the checkpoint's running totals less its
+    blocks' days after it, whichever reads fewer rows."""
+    day = as_of.isoformat() if as_of else _LAST_DAY
+    later = "b.block >= ? AND s.period <= ?"
+    earlier = "b.block < ? AND s.period > ?"
+    ranges = "FROM rm_block b CROSS JOIN rm_block_sums s WHERE s.block = b.block AND "  # (a range a block)
+    late = int(tx.value(f"SELECT COUNT(*) {ranges}{later}", (number, day)) or 0)
+    early = int(tx.value(f"SELECT COUNT(*) {ranges}{earlier}", (number, day)) or 0)
+    summed = ", ".join(f"SUM(s.{name})" for name in SUMMED)
+    keys = "s.metric, s.side, s.item"
+    if late <= early:
+        base = _sums_as_of(tx, as_of)
+        condition = later
+    else:
+        base = {
+            (str(metric), str(side), str(item), ()): [int(v) for v in values]
+            for metric, side, item, *values in tx.rows(
+                f"SELECT metric, side, item, {', '.join(SUMMED)} FROM rm_block_total WHERE block = "
+                "(SELECT MAX(block) FROM rm_block_total WHERE block < ?)",
+                (number,),
+            )
+        }
+        condition = earlier
+    if late and early:
+        for metric, side, item, *values in tx.rows(
+            f"SELECT {keys}, {summed} {ranges}{condition} GROUP BY {keys}", (number, day)
+        ):
+            total = base.setdefault((str(metric), str(side), str(item), ()), [0] * len(SUMMED))
+            total[:] = [a - int(v) for a, v in zip(total, values, strict=True)]
+    return base
+
+
+def _checkpoint_totals(
+    tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, checkpoint: _Checkpoint, replaced: _Replaced
+) -> tuple[Sums, list[Judged]]:
+    """Totals from a viewpoint on the recorded clock alone, by index: the sums before its
+    checkpoint (``_checkpoint_sums``) and those of the block's rows it counts, less the stored rows
+    of the replaced clusters before the checkpoint, with their rows as the viewpoint sees them."""
+    day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
+    sums = _checkpoint_sums(tx, checkpoint.number, viewpoint.as_of)
+    settled, parameters = replaced.settled()
+    for metric, side, item, *values in tx.rows(
+        f"SELECT metric, side, COALESCE(item, ''), {_SUMMED} FROM rm_entry WHERE {checkpoint.window} "
+        f"AND family = 'counted' AND set_aside = 0 AND occ_end <= ? AND {settled} "
+        "GROUP BY metric, side, COALESCE(item, '')",
+        (*checkpoint.parameters, day, *parameters),
+    ):
+        total = sums.setdefault((str(metric), str(side), str(item), ()), [0] * len(SUMMED))
+        total[:] = [a + int(v) for a, v in zip(total, values, strict=True)]
+    for row in replaced.stored:
+        if row.position < checkpoint.start and row.occ_end <= day:
+            _add(sums, row, (), -1)
+    waiting = []
+    for row in replaced.rows:
+        standing = _standing(viewpoint, row)
+        if standing is Standing.COUNTED:
+            _add(sums, row, (), 1)
+        elif standing is Standing.UNCERTAIN:
+            waiting.append(row)
+    stored = payloads.entries(
+        tx, [(row.position, row.stamp) for row in _waiting(tx, viewpoint, COUNTED_FAMILY, replaced)]
+    )
+    uncertain = _judged(viewpoint, stored.values())
+    uncertain += _judged(viewpoint, replaced.entries(tx, payloads, waiting).values())
+    return sums, uncertain
+
+
+def _waiting(tx: Transaction, viewpoint: Viewpoint, family: str, replaced: _Replaced) -> list[EntryRow]:
+    """The stored rows of ``family`` the viewpoint holds uncertain (their occurred span
+    straddles ``as_of``), but those of the replaced clusters."""
+    if viewpoint.as_of is None:
+        return []
+    skip = set(replaced.clusters)
+    return [
+        row
+        for row in _in_class_ranges(tx, "occ", viewpoint.as_of, family)
+        if row.cluster not in skip and _standing(viewpoint, row) is Standing.UNCERTAIN
+    ]
+
+
+def _checkpoint_areas(
+    tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, checkpoint: _Checkpoint, replaced: _Replaced
+) -> Areas:
+    """Areas from a viewpoint on the recorded clock alone, by index. An area with no row of the
+    checkpoint (no transition from it on), or whose transitions from it on all end after the
+    day, is its timeline's point on the day; one whose transitions before it all ended by the
+    day is its state at the checkpoint, with the block's transitions the viewpoint counts added
+    when they all come after it in occurred order; the others, and those the replaced clusters
+    touch, are folded from their rows."""
+    day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
+    touched = {str(row.area_key) for row in (*replaced.stored, *replaced.rows)}
+    marks = tx.rows(
+        "SELECT c.area_key, c.earlier_end, c.later_end, c.began, c.began_stamp, c.latest, c.latest_stamp, "
+        "a.written FROM rm_checkpoint c JOIN rm_area a ON a.area_key = c.area_key WHERE c.checkpoint = ?",
+        (checkpoint.number,),
+    )
+    own: dict[
+        str, tuple[Any, ...]
+    ] = {}  # states at the checkpoint: (key, written, began, stamp, latest, stamp)
+    written: dict[str, str] = {}
+    for key, earlier, later, began, began_stamp, latest, latest_stamp, spelled in marks:
+        if key in touched or str(later) > day:
+            continue
+        if earlier is not None and str(earlier) > day:
+            touched.add(key)
+            continue
+        written[key] = spelled
+        if began is not None:
+            own[key] = (key, spelled, int(began), int(began_stamp), int(latest), int(latest_stamp))
+    settled, parameters = replaced.settled()
+    window: dict[str, list[EntryRow]] = {}
+    for values in tx.rows(
+        f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE {checkpoint.window} AND family = 'area' "
+        f"AND set_aside = 0 AND occ_end <= ? AND {settled}",
+        (*checkpoint.parameters, day, *parameters),
+    ):
+        row = EntryRow._make(values)
+        if row.area_key not in touched:
+            window.setdefault(str(row.area_key), []).append(row)
+    bases = {
+        int(values[0]): EntryRow._make(values)
+        for values in tx.rows_in(
+            f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE position IN ({{in}})",
+            [own[key][4] for key in window if key in own],
+        )
+    }
+    for key, rows in window.items():
+        rows.sort(key=EntryRow.occurred_order)
+        began, latest = current_state(rows)
+        if key in own:
+            last = bases[own[key][4]]
+            if rows[0].occurred_order() < last.occurred_order():  # (one lies among the earlier ones)
+                touched.add(key)
+                del own[key]
+                continue
+            if began is rows[0] and began.status == last.status:  # (the run goes on)
+                own[key] = (key, written[key], own[key][2], own[key][3], latest.position, latest.stamp)
+                continue
+        own[key] = (key, written[key], began.position, began.stamp, latest.position, latest.stamp)
+    states = [
+        part for key, part in _states_as_of(tx, payloads, day) if key not in written and key not in touched
+    ]
+    states += [part for _key, part in _built(tx, payloads, list(own.values()))]
+    pending: dict[str, list[Judged]] = {}
+    waiting = [row for row in _waiting(tx, viewpoint, AREA_FAMILY, replaced) if row.area_key not in touched]
+    for judged in _judged(viewpoint, payloads.entries(tx, [(r.position, r.stamp) for r in waiting]).values()):
+        pending.setdefault(_area(judged.entry).area.key, []).append(judged)
+    for index, (order, state) in enumerate(states):
+        found = pending.pop(state.place.key, None)
+        if found is not None:
+            states[index] = (order, attrs.evolve(state, pending=tuple(found)))
+    unplaced = [judged for found in pending.values() for judged in found]
+    by_area: dict[str, list[EntryRow]] = {}
+    for values in tx.rows_in(
+        f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE family = 'area' AND set_aside = 0 AND {settled} "
+        "AND area_key IN ({in})",
+        sorted(touched),
+        parameters,
+    ):
+        row = EntryRow._make(values)
+        by_area.setdefault(str(row.area_key), []).append(row)
+    for row in replaced.rows:
+        by_area.setdefault(str(row.area_key), []).append(row)
+    folded, unfolded = _folded(tx, payloads, viewpoint, by_area.values(), replaced)
+    return _areas(states + folded, unplaced + unfolded)
 
 
 # --- The clocks, in SQL and on rows -----------------------------------------------------------
