@@ -43,7 +43,7 @@ from incidents.readmodel.rows import EntryRow
 from incidents.readmodel.sums import KEY, SUMMED
 from incidents.readmodel.timeline import current_state
 
-BLOCK = 20_000  # positions per block: the most rows a window reads
+BLOCK = 5_000  # positions per block: the most rows a window reads
 FULL_RESUM = 20  # marked blocks beyond which every block is recomputed at once (one scan)
 
 BLOCK_COLUMNS = ("block", "first_recorded", "last_recorded")

@@ -27,7 +27,7 @@ judged by the same ``Viewpoint.judge`` the fold uses, so that their verdicts are
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from typing import Any
@@ -35,9 +35,9 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from incidents.domain.actions import AreaAction, Metric
+from incidents.domain.actions import AreaAction, AreaStatus, Metric
 from incidents.domain.values import Estimate
-from incidents.projections.areas import Areas, AreaState, Transition, area_order
+from incidents.projections.areas import Areas, AreaState, Transition, area_order, current_run
 from incidents.projections.clocks import Judged, Standing, Viewpoint
 from incidents.projections.ledger import Entry, Ledger, ReportRef, Unreadable
 from incidents.projections.resolution import resolve
@@ -308,8 +308,11 @@ def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> A
     return _areas(states, unplaced)
 
 
-def _states_as_of(tx: Transaction, payloads: Payloads, day: str) -> list[tuple[str, _Ordered]]:
-    """Each area's state as of the day (ISO), but what is pending, by area key."""
+def _states_as_of(
+    tx: Transaction, payloads: Payloads, day: str, but: Container[str] = ()
+) -> list[tuple[str, _Ordered]]:
+    """Each area's state as of the day (ISO), but what is pending, by area key (but for the
+    areas ``but`` holds)."""
     # The point of each area's timeline that holds on the day (from ``d``, until ``until``):
     # the runs that straddle it, one index range per run class, in the answer's order.
     top = int(tx.value("SELECT MAX(run_class) FROM rm_timeline") or 0)
@@ -323,7 +326,7 @@ def _states_as_of(tx: Transaction, payloads: Payloads, day: str) -> list[tuple[s
         f"FROM ({ranges}) AS t JOIN rm_area a ON a.area_key = t.area_key ORDER BY t.sort_key",
         parameters,
     )
-    return _built(tx, payloads, found)
+    return _built(tx, payloads, [row for row in found if row[0] not in but] if but else found)
 
 
 def _built(
@@ -590,7 +593,7 @@ def _checkpoint_sums(tx: Transaction, number: int, as_of: date | None) -> Sums:
             )
         }
         condition = earlier
-    if late and early:
+    if min(late, early):  # (the rows of the way chosen)
         for metric, side, item, *values in tx.rows(
             f"SELECT {keys}, {summed} {ranges}{condition} GROUP BY {keys}", (number, day)
         ):
@@ -647,6 +650,15 @@ def _waiting(tx: Transaction, viewpoint: Viewpoint, family: str, replaced: _Repl
     ]
 
 
+# An area row's status, the columns of its occurred order (``EntryRow.occurred_order``), position
+# and stamp: what adding it to a state reads.
+_ORDERED_COLUMNS = "status, occ_start, occ_end, pub_start, report_key, sequence, position, stamp"
+
+
+def _occurred_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return row[1:6]
+
+
 def _checkpoint_areas(
     tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, checkpoint: _Checkpoint, replaced: _Replaced
 ) -> Areas:
@@ -677,38 +689,36 @@ def _checkpoint_areas(
         if began is not None:
             own[key] = (key, spelled, int(began), int(began_stamp), int(latest), int(latest_stamp))
     settled, parameters = replaced.settled()
-    window: dict[str, list[EntryRow]] = {}
-    for values in tx.rows(
-        f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE {checkpoint.window} AND family = 'area' "
-        f"AND set_aside = 0 AND occ_end <= ? AND {settled}",
+    window: dict[str, list[tuple[Any, ...]]] = {}  # (status, the occurred order, position, stamp)
+    for key, *ordered in tx.rows(
+        f"SELECT area_key, {_ORDERED_COLUMNS} FROM rm_entry WHERE {checkpoint.window} "
+        f"AND family = 'area' AND set_aside = 0 AND occ_end <= ? AND {settled}",
         (*checkpoint.parameters, day, *parameters),
     ):
-        row = EntryRow._make(values)
-        if row.area_key not in touched:
-            window.setdefault(str(row.area_key), []).append(row)
+        if key not in touched:
+            window.setdefault(str(key), []).append(tuple(ordered))
     bases = {
-        int(values[0]): EntryRow._make(values)
+        int(values[-2]): tuple(values)
         for values in tx.rows_in(
-            f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE position IN ({{in}})",
+            f"SELECT {_ORDERED_COLUMNS} FROM rm_entry WHERE position IN ({{in}})",
             [own[key][4] for key in window if key in own],
         )
     }
     for key, rows in window.items():
-        rows.sort(key=EntryRow.occurred_order)
-        began, latest = current_state(rows)
+        rows.sort(key=_occurred_order)
+        run = current_run([AreaStatus(row[0]) for row in rows])
+        began, latest = rows[run], rows[-1]
         if key in own:
             last = bases[own[key][4]]
-            if rows[0].occurred_order() < last.occurred_order():  # (one lies among the earlier ones)
+            if _occurred_order(rows[0]) < _occurred_order(last):  # (one lies among the earlier ones)
                 touched.add(key)
                 del own[key]
                 continue
-            if began is rows[0] and began.status == last.status:  # (the run goes on)
-                own[key] = (key, written[key], own[key][2], own[key][3], latest.position, latest.stamp)
+            if run == 0 and began[0] == last[0]:  # (the run goes on)
+                own[key] = (key, written[key], own[key][2], own[key][3], latest[-2], latest[-1])
                 continue
-        own[key] = (key, written[key], began.position, began.stamp, latest.position, latest.stamp)
-    states = [
-        part for key, part in _states_as_of(tx, payloads, day) if key not in written and key not in touched
-    ]
+        own[key] = (key, written[key], began[-2], began[-1], latest[-2], latest[-1])
+    states = [part for _key, part in _states_as_of(tx, payloads, day, written.keys() | touched)]
     states += [part for _key, part in _built(tx, payloads, list(own.values()))]
     pending: dict[str, list[Judged]] = {}
     waiting = [row for row in _waiting(tx, viewpoint, AREA_FAMILY, replaced) if row.area_key not in touched]
