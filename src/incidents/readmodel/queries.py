@@ -2,7 +2,7 @@
 (``totals.Totals``, ``areas.Areas``), equal to what ``totals`` and ``area_states`` make of the
 log as ``resolve`` leaves it for the viewpoint, from indexed tables.
 
-Three paths, chosen by the viewpoint:
+Four paths, chosen by the viewpoint:
 
 - **as of a day** (no ``--known-at``, no ``--recorded-at``): every amendment is known, so the
   stored rows are the actions as the fold resolves them. Totals by metric and side read the
@@ -15,9 +15,15 @@ Three paths, chosen by the viewpoint:
   that day, those recorded after ``recorded_at``), the rows the viewpoint holds uncertain, and
   the clusters it does not see as stored, whose rows come from the bitemporal index
   (``_replaced``, ``versions``).
-- **any other viewpoint** (totals ``--by`` other groupings, a ``recorded_at`` with most of the
-  log after it): the rows are filtered by the clocks in SQL and summed by the database, or
-  folded area by area; the replaced clusters' rows are added in.
+- **on the recorded clock alone, far back** (a ``recorded_at`` with more than ``UNSEEN_SCAN``
+  rows after it, no ``known_at``): what the log held at the checkpoint before it
+  (``checkpoints``: the sums, and each area's state, before a multiple of ``BLOCK`` positions),
+  and the rows of the one block between that the viewpoint sees (``_checkpoint_totals``,
+  ``_checkpoint_areas``), the replaced clusters as above.
+- **any other viewpoint** (totals ``--by`` other groupings, a ``recorded_at`` far back with a
+  ``known_at``, or a recorded time around which the log's times are out of order): the rows are
+  filtered by the clocks in SQL and summed by the database, or folded area by area; the
+  replaced clusters' rows are added in.
 
 Sums are read as numbers. The entries an answer returns (uncertain ones, the transitions behind
 each area's status, the pending ones) are rebuilt from their stored payloads (``payloads``), and
