@@ -9,17 +9,16 @@ Four paths, chosen by the viewpoint:
   running sums of each metric, side and item on the day (``sums``); each area's status is the
   timeline point whose run holds the day (the runs that straddle it, by class). What
   straddles the day is found by span class (``straddling``).
-- **on the reported or recorded clock** (totals without other groupings, areas): the as-of
-  answer of the earlier of ``as_of`` and ``known_at``, corrected by the rows the two count
-  differently (``_corrections``: those whose lag between occurred and published ends holds
-  that day, those recorded after ``recorded_at``), the rows the viewpoint holds uncertain, and
-  the clusters it does not see as stored, whose rows come from the bitemporal index
-  (``_replaced``, ``versions``).
-- **on the recorded clock alone, far back** (a ``recorded_at`` with more than ``UNSEEN_SCAN``
-  rows after it, no ``known_at``): what the log held at the checkpoint before it
-  (``checkpoints``: the sums, and each area's state, before a multiple of ``BLOCK`` positions),
-  and the rows of the one block between that the viewpoint sees (``_checkpoint_totals``,
-  ``_checkpoint_areas``), the replaced clusters as above.
+- **on the reported clock**, with or without the recorded one (totals without other
+  groupings, areas): the as-of answer of the earlier of ``as_of`` and ``known_at``, corrected
+  by the rows the two count differently (``_corrections``: those whose lag between occurred and
+  published ends holds that day, those recorded after ``recorded_at``), the rows the viewpoint
+  holds uncertain, and the clusters it does not see as stored, whose rows come from the
+  bitemporal index (``_replaced``, ``versions``).
+- **on the recorded clock alone** (a ``recorded_at``, no ``known_at``): what the log held at
+  the checkpoint before it (``checkpoints``: the sums, and each area's state, before a
+  multiple of ``BLOCK`` positions), and the rows of the one block between that the viewpoint
+  sees (``_checkpoint_totals``, ``_checkpoint_areas``), the replaced clusters as above.
 - **any other viewpoint** (totals ``--by`` other groupings, a ``recorded_at`` far back with a
   ``known_at``, or a recorded time around which the log's times are out of order): the rows are
   filtered by the clocks in SQL and summed by the database, or folded area by area; the
@@ -109,11 +108,12 @@ def totals(
         uncertain = _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, COUNTED_FAMILY))
     else:
         replaced = _replaced(tx, events, payloads, viewpoint, COUNTED_FAMILY)
-        corrections = None if groupings else _corrections(tx, viewpoint, COUNTED_FAMILY, replaced)
-        checkpoint = None if groupings or corrections else _checkpoint(tx, viewpoint)
+        checkpoint = None if groupings else _checkpoint(tx, viewpoint)
         if checkpoint is not None:
             sums, uncertain = _checkpoint_totals(tx, payloads, viewpoint, checkpoint, replaced)
-        elif corrections is None:
+        elif (
+            corrections := None if groupings else _corrections(tx, viewpoint, COUNTED_FAMILY, replaced)
+        ) is None:
             sums, uncertain = _scan_totals(tx, payloads, viewpoint, groupings, replaced)
         else:
             sums, uncertain = _indexed_totals(tx, payloads, viewpoint, corrections, replaced)
@@ -271,11 +271,10 @@ def areas(tx: Transaction, events: EventReader, payloads: Payloads, viewpoint: V
         found = _areas_as_of(tx, payloads, viewpoint)
     else:
         replaced = _replaced(tx, events, payloads, viewpoint, AREA_FAMILY)
-        corrections = _corrections(tx, viewpoint, AREA_FAMILY, replaced)
-        checkpoint = None if corrections else _checkpoint(tx, viewpoint)
+        checkpoint = _checkpoint(tx, viewpoint)
         if checkpoint is not None:
             found = _checkpoint_areas(tx, payloads, viewpoint, checkpoint, replaced)
-        elif corrections is None:
+        elif (corrections := _corrections(tx, viewpoint, AREA_FAMILY, replaced)) is None:
             found = _scan_areas(tx, payloads, viewpoint, replaced)
         else:
             found = _indexed_areas(tx, payloads, viewpoint, corrections, replaced)
@@ -530,7 +529,7 @@ def _areas(states: list[_Ordered], uncertain: list[Judged]) -> Areas:
     return Areas(tuple(state for _order, state in states), tuple(uncertain))
 
 
-# --- A recorded_at far back: a checkpoint and one block's rows (``checkpoints``) ---------------
+# --- The recorded clock alone: a checkpoint and one block's rows (``checkpoints``) -------------
 
 
 @frozen
@@ -941,7 +940,7 @@ class _Corrections:
 
 
 _LAST_DAY = "9999-12-31"
-UNSEEN_SCAN = 20_000  # rows recorded after ``recorded_at`` beyond which the answer scans instead
+UNSEEN_SCAN = 20_000  # rows recorded after ``recorded_at`` (with ``known_at``) beyond which it scans
 
 
 def _corrections(
