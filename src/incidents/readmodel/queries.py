@@ -573,6 +573,9 @@ def _checkpoint(tx: Transaction, viewpoint: Viewpoint) -> _Checkpoint | None:
     )
 
 
+_COUNTED_SUMS = 2_000  # rows of block sums counted, at most, to choose the way that reads fewer
+
+
 def _checkpoint_sums(tx: Transaction, number: int, as_of: date | None) -> Sums:
     """The sums of the rows before checkpoint ``number`` as of the day: the sums as of the day
     less those of the later blocks' days up to it, or the checkpoint's running totals less its
@@ -581,8 +584,12 @@ def _checkpoint_sums(tx: Transaction, number: int, as_of: date | None) -> Sums:
     later = "b.block >= ? AND s.period <= ?"
     earlier = "b.block < ? AND s.period > ?"
     ranges = "FROM rm_block b CROSS JOIN rm_block_sums s WHERE s.block = b.block AND "  # (a range a block)
-    late = int(tx.value(f"SELECT COUNT(*) {ranges}{later}", (number, day)) or 0)
-    early = int(tx.value(f"SELECT COUNT(*) {ranges}{earlier}", (number, day)) or 0)
+    # (each counted up to a bound: the other way is taken when it reads fewer; both, the later)
+    counted = f"SELECT COUNT(*) FROM (SELECT 1 {ranges}{{}} LIMIT {int(_COUNTED_SUMS)}) AS found"
+    late = int(tx.value(counted.format(later), (number, day)) or 0)
+    early = int(tx.value(counted.format(earlier), (number, day)) or 0) if late else 0
+    if early == _COUNTED_SUMS:
+        early = late + 1
     summed = ", ".join(f"SUM(s.{name})" for name in SUMMED)
     keys = "s.metric, s.side, s.item"
     if late <= early:
@@ -635,24 +642,34 @@ def _checkpoint_totals(
         elif standing is Standing.UNCERTAIN:
             waiting.append(row)
     stored = payloads.entries(
-        tx, [(row.position, row.stamp) for row in _waiting(tx, viewpoint, COUNTED_FAMILY, replaced)]
+        tx, [(p, s) for p, s, _key in _waiting(tx, viewpoint, COUNTED_FAMILY, replaced)]
     )
     uncertain = _judged(viewpoint, stored.values())
     uncertain += _judged(viewpoint, replaced.entries(tx, payloads, waiting).values())
     return sums, uncertain
 
 
-def _waiting(tx: Transaction, viewpoint: Viewpoint, family: str, replaced: _Replaced) -> list[EntryRow]:
-    """The stored rows of ``family`` the viewpoint holds uncertain (their occurred span
-    straddles ``as_of``), but those of the replaced clusters."""
+def _waiting(
+    tx: Transaction, viewpoint: Viewpoint, family: str, replaced: _Replaced
+) -> list[tuple[int, int, str | None]]:
+    """The stored rows of ``family`` a viewpoint on the recorded clock alone holds uncertain:
+    those it sees whose occurred span straddles ``as_of`` (by span class), but those of the
+    replaced clusters; as (position, stamp, area key)."""
     if viewpoint.as_of is None:
         return []
     skip = set(replaced.clusters)
-    return [
-        row
-        for row in _in_class_ranges(tx, "occ", viewpoint.as_of, family)
-        if row.cluster not in skip and _standing(viewpoint, row) is Standing.UNCERTAIN
-    ]
+    top = int(tx.value("SELECT MAX(occ_class) FROM rm_entry") or 0)
+    select = (
+        "SELECT position, stamp, area_key, cluster, occ_end, family, set_aside, recorded FROM rm_entry WHERE"
+    )
+    ranges, parameters = _class_ranges(select, "occ_class", "occ_start", viewpoint.as_of, top)
+    seen, seen_parameters = _recorded_condition(viewpoint)
+    found = tx.rows(
+        f"SELECT position, stamp, area_key, cluster FROM ({ranges}) AS spans WHERE occ_end > ? "
+        f"AND family = ? AND set_aside = 0 AND {seen}",
+        (*parameters, viewpoint.as_of.isoformat(), family, *seen_parameters),
+    )
+    return [(int(p), int(s), key) for p, s, key, cluster in found if cluster not in skip]
 
 
 # An area row's status, the columns of its occurred order (``EntryRow.occurred_order``), position
@@ -726,8 +743,8 @@ def _checkpoint_areas(
     states = [part for _key, part in _states_as_of(tx, payloads, day, written.keys() | touched)]
     states += [part for _key, part in _built(tx, payloads, list(own.values()))]
     pending: dict[str, list[Judged]] = {}
-    waiting = [row for row in _waiting(tx, viewpoint, AREA_FAMILY, replaced) if row.area_key not in touched]
-    for judged in _judged(viewpoint, payloads.entries(tx, [(r.position, r.stamp) for r in waiting]).values()):
+    waiting = [(p, s) for p, s, key in _waiting(tx, viewpoint, AREA_FAMILY, replaced) if key not in touched]
+    for judged in _judged(viewpoint, payloads.entries(tx, waiting).values()):
         pending.setdefault(_area(judged.entry).area.key, []).append(judged)
     for index, (order, state) in enumerate(states):
         found = pending.pop(state.place.key, None)
