@@ -15,16 +15,19 @@ from pathlib import Path
 import pytest
 
 from incidents.application import IncidentLog
+from incidents.domain.actions import AreaCleared, ClearingStarted, ThreatReported
+from incidents.domain.values import Place
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_ledger
 from incidents.projections.resolution import resolve
-from incidents.readmodel import ReadModel, queries, schema, sums
+from incidents.readmodel import ReadModel, checkpoints, queries, schema, sums
 from incidents.readmodel import payloads as payloads_module
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.follow import follow
 from incidents.readmodel.payloads import Payloads
 from incidents.readmodel.recent import Recent
 from incidents.storage.location import parse_location
+from tests.builders import area, content, record
 from tests.command import invoke, position_of
 from tests.conftest import ALIASES, ALSHAHID, RUDAW
 from tests.readmodel.oracle import differences, folded_totals, running_sums_add_up, viewpoint_grid
@@ -360,9 +363,125 @@ def test_a_recorded_at_far_back_scans_and_still_reads_as_the_fold(
     amend(store)
     log, model = opened
     last = position_of(store)
-    monkeypatch.setattr(queries, "UNSEEN_SCAN", 1)  # every recorded_at scans
+    monkeypatch.setattr(queries, "UNSEEN_SCAN", 1)  # every recorded_at scans ...
+    monkeypatch.setattr(queries, "_checkpoint", lambda _tx, _viewpoint: None)  # ... with no checkpoint
     viewpoints = viewpoint_grid(DAYS, [None, date(2019, 8, 30)], [5, 30, last - 2])
     assert differences(model, log, viewpoints, [()]) == []
+
+
+def _no_scan(*_arguments: object) -> None:
+    raise AssertionError("scanned")
+
+
+@pytest.mark.parametrize("block", [1, 3, 7, 20_000])
+def test_a_recorded_at_far_back_reads_its_checkpoint_and_one_block_as_the_fold(
+    store: str, opened: tuple[IncidentLog, ReadModel], monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """A recorded_at (a position or a time) with most of the log after it reads the checkpoint
+    before it and the rows of one block (``checkpoints``), never scanning: the fold's answer,
+    whatever the size of the blocks, with amendments recorded after some of their actions."""
+    monkeypatch.setattr(checkpoints, "BLOCK", block)  # (before the read model is written)
+    log, model = opened
+    load(store, RUDAW)
+    model.totals(Viewpoint())
+    load(store, ALSHAHID)
+    amend(store)
+    model.totals(Viewpoint())
+    monkeypatch.setattr(queries, "UNSEEN_SCAN", 1)
+    monkeypatch.setattr(queries, "_scan_totals", _no_scan)
+    monkeypatch.setattr(queries, "_scan_areas", _no_scan)
+    times = sorted(entry.recorded for entry in read_ledger(log).entries)
+    positions = list(range(0, position_of(store), 3))
+    moments = [times[0], times[len(times) // 2], times[-2]]
+    viewpoints = viewpoint_grid(DAYS, [None], [*positions, *moments])
+    assert differences(model, log, viewpoints, [()]) == []
+
+
+# An area's transitions recorded out of occurred order: (occurred day of July 2019, status,
+# place), one report each, recorded in this order.
+_LATE_AND_EARLY = [
+    (10, ThreatReported, "Garma"),
+    (20, ClearingStarted, "Garma"),
+    (5, AreaCleared, "Garma"),
+    (25, ThreatReported, "Garma"),
+    (26, ThreatReported, "Saqlawiya"),
+    (15, ThreatReported, "Garma"),
+    (30, ClearingStarted, "Garma"),
+    (28, ClearingStarted, "Garma"),
+    (12, AreaCleared, "Saqlawiya"),
+    (31, ClearingStarted, "Garma"),
+    (29, ThreatReported, "Saqlawiya"),
+]
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 5])
+def test_a_checkpoint_adds_its_window_to_an_area_only_in_occurred_order(
+    store: str, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """The transitions of the window come after the checkpoint's state (its status goes on, or
+    a new one begins), or one of them lies among the earlier ones and the area is folded: at
+    every position, as of every day, the fold's areas."""
+    monkeypatch.setattr(checkpoints, "BLOCK", block)
+    monkeypatch.setattr(queries, "UNSEEN_SCAN", 1)
+    monkeypatch.setattr(queries, "_scan_areas", _no_scan)
+    log = IncidentLog.open(parse_location(store))
+    model = ReadModel.open(parse_location(store), log)
+    assert model is not None
+    try:
+        for number, (occurred, kind, name) in enumerate(_LATE_AND_EARLY):
+            action = area(kind, f"2019-07-{occurred:02d}", Place(name), f"t{number}")
+            record(log, content(f"r{number}", f"2019-08-{number + 1:02d}", [action]))
+            if number % 3 == 0:
+                model.catch_up()
+        days = [None, *(date(2019, 7, d) for d in (4, 11, 16, 21, 25, 27, 29, 30))]
+        viewpoints = viewpoint_grid(days, [None], list(range(position_of(store) + 1)))
+        assert differences(model, log, viewpoints, [()]) == []
+    finally:
+        model.close()
+        log.close()
+
+
+def _checkpoint_rows(model: ReadModel) -> dict[str, list[tuple[object, ...]]]:
+    with model.database.read() as tx:
+        return {
+            table: tx.rows(f"SELECT * FROM {table} ORDER BY 1, 2, 3")
+            for table in ("rm_block", "rm_block_sums", "rm_block_total", "rm_checkpoint")
+        }
+
+
+def test_the_checkpoints_caught_up_step_by_step_are_those_recomputed_at_once(
+    store: str, opened: tuple[IncidentLog, ReadModel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each catch-up rewrites the blocks and areas its rows (and the rows its amendments
+    rewrite) lie in; a rebuild that recomputes every block at once writes the same rows, and
+    each block's running totals add up the blocks' sums to it."""
+    monkeypatch.setattr(checkpoints, "BLOCK", 4)
+    _log, model = opened
+    load(store, RUDAW)
+    model.totals(Viewpoint())
+    load(store, ALSHAHID)
+    model.totals(Viewpoint())
+    amend(store)
+    model.totals(Viewpoint())
+    step_by_step = _checkpoint_rows(model)
+    monkeypatch.setattr(checkpoints, "FULL_RESUM", 0)
+    model.rebuild()
+    rebuilt = _checkpoint_rows(model)
+    assert rebuilt == step_by_step
+    assert len(rebuilt["rm_block"]) >= 5
+    assert rebuilt["rm_checkpoint"]
+    running: dict[tuple[object, ...], list[int]] = {}
+    expected = set()
+    blocks = {int(row[0]) for row in rebuilt["rm_block"]}
+    by_block: dict[int, list[tuple[object, ...]]] = {}
+    for row in rebuilt["rm_block_sums"]:
+        by_block.setdefault(int(str(row[0])), []).append(row)
+    for block in range(max(blocks) + 1):
+        for row in by_block.get(block, []):
+            total = running.setdefault(tuple(row[2:5]), [0] * 7)
+            total[:] = [a + int(str(b)) for a, b in zip(total, row[5:], strict=True)]
+        expected |= {(block, *key, *values) for key, values in running.items()}
+    assert set(rebuilt["rm_block_total"]) == expected
 
 
 def _sum_rows(model: ReadModel) -> list[tuple[object, ...]]:

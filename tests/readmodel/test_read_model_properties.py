@@ -31,7 +31,7 @@ from incidents.domain.values import Estimate, SourceRef
 from incidents.formats.report_file import ReportContent
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import Ledger, read_ledger
-from incidents.readmodel import ReadModel
+from incidents.readmodel import ReadModel, checkpoints, queries
 from incidents.readmodel.queries import _estimate
 from incidents.storage.location import parse_location
 from tests.builders import record
@@ -199,6 +199,65 @@ def test_along_one_clock_the_index_answers_as_resolving_again_would_without_it(
         finally:
             model.close()
             events.close()
+
+
+@st.composite
+def recorded_viewpoints(draw: st.DrawFn) -> tuple[Viewpoint, float | None]:
+    """A viewpoint on the recorded clock alone, by position or by a fraction of the span of the
+    recorded times, as of any day."""
+    as_of = draw(viewpoint_days)
+    if draw(st.booleans()):
+        return Viewpoint(as_of, None, draw(st.integers(0, 60))), None
+    return Viewpoint(as_of), draw(st.floats(-0.1, 1.1))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@SETTINGS
+@given(
+    log=logs(),
+    block=st.integers(1, 8),
+    points=st.lists(recorded_viewpoints(), min_size=1, max_size=4),
+)
+def test_a_recorded_at_from_its_checkpoint_equals_the_fold(
+    backend: str,
+    log: tuple[list[ReportContent], list[int]],
+    block: int,
+    points: list[tuple[Viewpoint, float | None]],
+) -> None:
+    """With blocks of a few positions, caught up at random points, every ``recorded_at`` is
+    answered from its checkpoint and one block's rows (``readmodel.checkpoints``; never
+    scanning): the fold's answer."""
+    reports, stops = log
+    with pytest.MonkeyPatch.context() as patch, fresh_store(backend) as db:
+        patch.setattr(checkpoints, "BLOCK", block)
+        patch.setattr(queries, "UNSEEN_SCAN", 1)
+        patch.setattr(queries, "_scan_areas", _no_scan)
+        patch.setattr(queries, "_scan_totals", _no_scan)
+        events = IncidentLog.open(parse_location(db))
+        model = ReadModel.open(parse_location(db), events)
+        assert model is not None
+        try:
+            for number, report in enumerate(reports, start=1):
+                record(events, report)
+                if number in stops:
+                    model.catch_up()
+            model.catch_up()
+            times = [entry.recorded for entry in read_ledger(events).entries] or [datetime.now(UTC)]
+            first, last = min(times), max(times)
+            viewpoints = [
+                point
+                if fraction is None
+                else attrs.evolve(point, recorded_at=first + fraction * (last - first))
+                for point, fraction in points
+            ]
+            assert differences(model, events, viewpoints, [()]) == []
+        finally:
+            model.close()
+            events.close()
+
+
+def _no_scan(*_arguments: object) -> None:
+    raise AssertionError("scanned")
 
 
 @given(counts=st.lists(estimates(), max_size=8))

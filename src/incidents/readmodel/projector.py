@@ -9,8 +9,9 @@ Each batch is one transaction of the read model's database, under the projector'
 3. write a row per action (with the action and its report's source, encoded by the
    application's transcoder) and a row per amendment, mark the days and areas they touch;
 4. re-resolve the *clusters* the new amendments touch (below);
-5. on the last batch of a catch-up, recompute the sums of the marked days and the timelines
-   of the marked areas;
+5. on the last batch of a catch-up, recompute the sums of the marked days, the checkpoints of
+   the marked blocks (``checkpoints``) and the timelines (and checkpoint rows) of the marked
+   areas;
 6. set the tracking position to the last notification of the batch, and commit.
 
 An event that cannot be read (``EventReader.decode`` gives an ``ledger.Unreadable``), or whose
@@ -43,7 +44,7 @@ from incidents.application import IncidentLog
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, Unreadable
 from incidents.projections.resolution import resolve
-from incidents.readmodel import schema, sums, versions
+from incidents.readmodel import checkpoints, schema, sums, versions
 from incidents.readmodel.database import ReadModelDatabase, Transaction
 from incidents.readmodel.fetch import EventReader
 from incidents.readmodel.payloads import Payloads
@@ -340,11 +341,14 @@ class Projector:
     def _settle(self, tx: Transaction) -> None:
         days = [key for (key,) in tx.rows("SELECT key FROM rm_dirty WHERE kind = 'day'")]
         areas = [key for (key,) in tx.rows("SELECT key FROM rm_dirty WHERE kind = 'area'")]
+        blocks = [int(key) for (key,) in tx.rows("SELECT key FROM rm_dirty WHERE kind = 'block'")]
         if days:
             sums.resum(tx, days)
+        if blocks:
+            checkpoints.resum(tx, blocks)
         if areas:
             _retimeline(tx, areas)
-        if days or areas:
+        if days or areas or blocks:
             tx.execute("DELETE FROM rm_dirty")
 
 
@@ -376,6 +380,7 @@ def _unprojectable_amendment(amendment: AmendmentEntry) -> str | None:
 def _mark(tx: Transaction, rows: Iterable[EntryRow]) -> None:
     marks: set[tuple[str, str]] = set()
     for row in rows:
+        marks.add(("block", str(checkpoints.block_of(row.position))))
         if row.family == COUNTED_FAMILY:
             marks.add(("day", row.occ_end))
         elif row.family == AREA_FAMILY and row.area_key is not None:
@@ -412,6 +417,7 @@ def closure(tx: Transaction, seeds: Iterable[str]) -> tuple[set[str], dict[int, 
 def _retimeline(tx: Transaction, areas: Sequence[str]) -> None:
     tx.execute_in("DELETE FROM rm_timeline WHERE area_key IN ({in})", areas)
     tx.execute_in("DELETE FROM rm_area WHERE area_key IN ({in})", areas)
+    tx.execute_in("DELETE FROM rm_checkpoint WHERE area_key IN ({in})", areas)
     for by_area in _area_groups(tx, areas):
         tx.copy(
             "rm_area",
@@ -420,6 +426,11 @@ def _retimeline(tx: Transaction, areas: Sequence[str]) -> None:
         )
         tx.copy(
             "rm_timeline", TIMELINE_COLUMNS, [p for key, rows in by_area.items() for p in timeline(key, rows)]
+        )
+        tx.copy(
+            "rm_checkpoint",
+            checkpoints.CHECKPOINT_COLUMNS,
+            [c for key, rows in by_area.items() for c in checkpoints.area_checkpoints(key, rows)],
         )
 
 

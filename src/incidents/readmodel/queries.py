@@ -2,22 +2,27 @@
 (``totals.Totals``, ``areas.Areas``), equal to what ``totals`` and ``area_states`` make of the
 log as ``resolve`` leaves it for the viewpoint, from indexed tables.
 
-Three paths, chosen by the viewpoint:
+Four paths, chosen by the viewpoint:
 
 - **as of a day** (no ``--known-at``, no ``--recorded-at``): every amendment is known, so the
   stored rows are the actions as the fold resolves them. Totals by metric and side read the
   running sums of each metric, side and item on the day (``sums``); each area's status is the
   timeline point whose run holds the day (the runs that straddle it, by class). What
   straddles the day is found by span class (``straddling``).
-- **on the reported or recorded clock** (totals without other groupings, areas): the as-of
-  answer of the earlier of ``as_of`` and ``known_at``, corrected by the rows the two count
-  differently (``_corrections``: those whose lag between occurred and published ends holds
-  that day, those recorded after ``recorded_at``), the rows the viewpoint holds uncertain, and
-  the clusters it does not see as stored, whose rows come from the bitemporal index
-  (``_replaced``, ``versions``).
-- **any other viewpoint** (totals ``--by`` other groupings, a ``recorded_at`` with most of the
-  log after it): the rows are filtered by the clocks in SQL and summed by the database, or
-  folded area by area; the replaced clusters' rows are added in.
+- **on the reported clock**, with or without the recorded one (totals without other
+  groupings, areas): the as-of answer of the earlier of ``as_of`` and ``known_at``, corrected
+  by the rows the two count differently (``_corrections``: those whose lag between occurred and
+  published ends holds that day, those recorded after ``recorded_at``), the rows the viewpoint
+  holds uncertain, and the clusters it does not see as stored, whose rows come from the
+  bitemporal index (``_replaced``, ``versions``).
+- **on the recorded clock alone** (a ``recorded_at``, no ``known_at``): what the log held at
+  the checkpoint before it (``checkpoints``: the sums, and each area's state, before a
+  multiple of ``BLOCK`` positions), and the rows of the one block between that the viewpoint
+  sees (``_checkpoint_totals``, ``_checkpoint_areas``), the replaced clusters as above.
+- **any other viewpoint** (totals ``--by`` other groupings, a ``recorded_at`` far back with a
+  ``known_at``, or a recorded time around which the log's times are out of order): the rows are
+  filtered by the clocks in SQL and summed by the database, or folded area by area; the
+  replaced clusters' rows are added in.
 
 Sums are read as numbers. The entries an answer returns (uncertain ones, the transitions behind
 each area's status, the pending ones) are rebuilt from their stored payloads (``payloads``), and
@@ -27,7 +32,7 @@ judged by the same ``Viewpoint.judge`` the fold uses, so that their verdicts are
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from typing import Any
@@ -35,9 +40,9 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from incidents.domain.actions import AreaAction, Metric
+from incidents.domain.actions import AreaAction, AreaStatus, Metric
 from incidents.domain.values import Estimate
-from incidents.projections.areas import Areas, AreaState, Transition, area_order
+from incidents.projections.areas import Areas, AreaState, Transition, area_order, current_run
 from incidents.projections.clocks import Judged, Standing, Viewpoint
 from incidents.projections.ledger import Entry, Ledger, ReportRef, Unreadable
 from incidents.projections.resolution import resolve
@@ -51,7 +56,7 @@ from incidents.projections.totals import (
     row_item,
     total_order,
 )
-from incidents.readmodel import versions
+from incidents.readmodel import checkpoints, versions
 from incidents.readmodel.database import Transaction
 from incidents.readmodel.fetch import EventReader
 from incidents.readmodel.payloads import Payloads
@@ -67,7 +72,7 @@ from incidents.readmodel.rows import (
     recorded_time,
     unreadable_from_json,
 )
-from incidents.readmodel.sums import sums_as_of
+from incidents.readmodel.sums import SUMMED, sums_as_of
 from incidents.readmodel.timeline import OPEN, current_state, spellings
 from incidents.readmodel.versions import VERSION_COLUMNS, Recording
 
@@ -103,8 +108,12 @@ def totals(
         uncertain = _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, COUNTED_FAMILY))
     else:
         replaced = _replaced(tx, events, payloads, viewpoint, COUNTED_FAMILY)
-        corrections = None if groupings else _corrections(tx, viewpoint, COUNTED_FAMILY, replaced)
-        if corrections is None:
+        checkpoint = None if groupings else _checkpoint(tx, viewpoint)
+        if checkpoint is not None:
+            sums, uncertain = _checkpoint_totals(tx, payloads, viewpoint, checkpoint, replaced)
+        elif (
+            corrections := None if groupings else _corrections(tx, viewpoint, COUNTED_FAMILY, replaced)
+        ) is None:
             sums, uncertain = _scan_totals(tx, payloads, viewpoint, groupings, replaced)
         else:
             sums, uncertain = _indexed_totals(tx, payloads, viewpoint, corrections, replaced)
@@ -262,8 +271,10 @@ def areas(tx: Transaction, events: EventReader, payloads: Payloads, viewpoint: V
         found = _areas_as_of(tx, payloads, viewpoint)
     else:
         replaced = _replaced(tx, events, payloads, viewpoint, AREA_FAMILY)
-        corrections = _corrections(tx, viewpoint, AREA_FAMILY, replaced)
-        if corrections is None:
+        checkpoint = _checkpoint(tx, viewpoint)
+        if checkpoint is not None:
+            found = _checkpoint_areas(tx, payloads, viewpoint, checkpoint, replaced)
+        elif (corrections := _corrections(tx, viewpoint, AREA_FAMILY, replaced)) is None:
             found = _scan_areas(tx, payloads, viewpoint, replaced)
         else:
             found = _indexed_areas(tx, payloads, viewpoint, corrections, replaced)
@@ -302,8 +313,11 @@ def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> A
     return _areas(states, unplaced)
 
 
-def _states_as_of(tx: Transaction, payloads: Payloads, day: str) -> list[tuple[str, _Ordered]]:
-    """Each area's state as of the day (ISO), but what is pending, by area key."""
+def _states_as_of(
+    tx: Transaction, payloads: Payloads, day: str, but: Container[str] = ()
+) -> list[tuple[str, _Ordered]]:
+    """Each area's state as of the day (ISO), but what is pending, by area key (but for the
+    areas ``but`` holds)."""
     # The point of each area's timeline that holds on the day (from ``d``, until ``until``):
     # the runs that straddle it, one index range per run class, in the answer's order.
     top = int(tx.value("SELECT MAX(run_class) FROM rm_timeline") or 0)
@@ -317,6 +331,14 @@ def _states_as_of(tx: Transaction, payloads: Payloads, day: str) -> list[tuple[s
         f"FROM ({ranges}) AS t JOIN rm_area a ON a.area_key = t.area_key ORDER BY t.sort_key",
         parameters,
     )
+    return _built(tx, payloads, [row for row in found if row[0] not in but] if but else found)
+
+
+def _built(
+    tx: Transaction, payloads: Payloads, found: Sequence[tuple[Any, ...]]
+) -> list[tuple[str, _Ordered]]:
+    """The states (but what is pending) of ``found``'s areas, each a row of its key, its
+    spellings (JSON), and the positions and stamps of the rows that began and last reported it."""
     # An area's state (but what is pending) is made of its spellings and the two rows its point
     # names: remembered by them, it is rebuilt only when one of them changes.
     # (Its key is the two rows, by their ints, and the spellings, shared: the same areas and
@@ -505,6 +527,243 @@ def _areas(states: list[_Ordered], uncertain: list[Judged]) -> Areas:
     states.sort(key=lambda ordered: ordered[0])
     uncertain.sort(key=lambda judged: judged.entry.occurred_order())
     return Areas(tuple(state for _order, state in states), tuple(uncertain))
+
+
+# --- The recorded clock alone: a checkpoint and one block's rows (``checkpoints``) -------------
+
+
+@frozen
+class _Checkpoint:
+    """The checkpoint a viewpoint on the recorded clock alone reads: it sees every row before
+    position ``start`` and none from ``start + BLOCK`` on; ``window`` (a condition on rm_entry,
+    with its ``parameters``) picks the rows of the block between that it sees."""
+
+    number: int
+    window: str
+    parameters: tuple[Any, ...]
+
+    @property
+    def start(self) -> int:
+        return self.number * checkpoints.BLOCK
+
+
+def _checkpoint(tx: Transaction, viewpoint: Viewpoint) -> _Checkpoint | None:
+    """The viewpoint's checkpoint (None: it is not on the recorded clock alone, or the recorded
+    times of the log are not in order around its time, and it scans instead)."""
+    recorded, block = viewpoint.recorded_at, checkpoints.BLOCK
+    if recorded is None or viewpoint.known_at is not None:
+        return None
+    if isinstance(recorded, int):
+        number = max(0, (recorded + 1) // block)
+        return _Checkpoint(number, "position >= ? AND position <= ?", (number * block, recorded))
+    text = recorded_text(recorded)
+    times = [
+        (int(b), str(first), str(last))
+        for b, first, last in tx.rows(
+            "SELECT block, first_recorded, last_recorded FROM rm_block ORDER BY block"
+        )
+    ]
+    late = next((b for b, _first, last in times if last > text), None)
+    if late is None or any(first <= text for b, first, _last in times if b > late):
+        return None
+    return _Checkpoint(
+        late,
+        "position >= ? AND position < ? AND recorded <= ?",
+        (late * block, (late + 1) * block, text),
+    )
+
+
+_COUNTED_SUMS = 2_000  # rows of block sums counted, at most, to choose the way that reads fewer
+
+
+def _checkpoint_sums(tx: Transaction, number: int, as_of: date | None) -> Sums:
+    """The sums of the rows before checkpoint ``number`` as of the day: the sums as of the day
+    less those of the later blocks' days up to it, or the checkpoint's running totals less its
+    blocks' days after it, whichever reads fewer rows."""
+    day = as_of.isoformat() if as_of else _LAST_DAY
+    later = "b.block >= ? AND s.period <= ?"
+    earlier = "b.block < ? AND s.period > ?"
+    ranges = "FROM rm_block b CROSS JOIN rm_block_sums s WHERE s.block = b.block AND "  # (a range a block)
+    # (each counted up to a bound: the other way is taken when it reads fewer; both, the later)
+    counted = f"SELECT COUNT(*) FROM (SELECT 1 {ranges}{{}} LIMIT {int(_COUNTED_SUMS)}) AS found"
+    late = int(tx.value(counted.format(later), (number, day)) or 0)
+    early = int(tx.value(counted.format(earlier), (number, day)) or 0) if late else 0
+    if early == _COUNTED_SUMS:
+        early = late + 1
+    summed = ", ".join(f"SUM(s.{name})" for name in SUMMED)
+    keys = "s.metric, s.side, s.item"
+    if late <= early:
+        base = _sums_as_of(tx, as_of)
+        condition = later
+    else:
+        base = {
+            (str(metric), str(side), str(item), ()): [int(v) for v in values]
+            for metric, side, item, *values in tx.rows(
+                f"SELECT metric, side, item, {', '.join(SUMMED)} FROM rm_block_total WHERE block = "
+                "(SELECT MAX(block) FROM rm_block_total WHERE block < ?)",
+                (number,),
+            )
+        }
+        condition = earlier
+    if min(late, early):  # (the rows of the way chosen)
+        for metric, side, item, *values in tx.rows(
+            f"SELECT {keys}, {summed} {ranges}{condition} GROUP BY {keys}", (number, day)
+        ):
+            total = base.setdefault((str(metric), str(side), str(item), ()), [0] * len(SUMMED))
+            total[:] = [a - int(v) for a, v in zip(total, values, strict=True)]
+    return base
+
+
+def _checkpoint_totals(
+    tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, checkpoint: _Checkpoint, replaced: _Replaced
+) -> tuple[Sums, list[Judged]]:
+    """Totals from a viewpoint on the recorded clock alone, by index: the sums before its
+    checkpoint (``_checkpoint_sums``) and those of the block's rows it counts, less the stored rows
+    of the replaced clusters before the checkpoint, with their rows as the viewpoint sees them."""
+    day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
+    sums = _checkpoint_sums(tx, checkpoint.number, viewpoint.as_of)
+    settled, parameters = replaced.settled()
+    for metric, side, item, *values in tx.rows(
+        f"SELECT metric, side, COALESCE(item, ''), {_SUMMED} FROM rm_entry WHERE {checkpoint.window} "
+        f"AND family = 'counted' AND set_aside = 0 AND occ_end <= ? AND {settled} "
+        "GROUP BY metric, side, COALESCE(item, '')",
+        (*checkpoint.parameters, day, *parameters),
+    ):
+        total = sums.setdefault((str(metric), str(side), str(item), ()), [0] * len(SUMMED))
+        total[:] = [a + int(v) for a, v in zip(total, values, strict=True)]
+    for row in replaced.stored:
+        if row.position < checkpoint.start and row.occ_end <= day:
+            _add(sums, row, (), -1)
+    waiting = []
+    for row in replaced.rows:
+        standing = _standing(viewpoint, row)
+        if standing is Standing.COUNTED:
+            _add(sums, row, (), 1)
+        elif standing is Standing.UNCERTAIN:
+            waiting.append(row)
+    stored = payloads.entries(
+        tx, [(p, s) for p, s, _key in _waiting(tx, viewpoint, COUNTED_FAMILY, replaced)]
+    )
+    uncertain = _judged(viewpoint, stored.values())
+    uncertain += _judged(viewpoint, replaced.entries(tx, payloads, waiting).values())
+    return sums, uncertain
+
+
+def _waiting(
+    tx: Transaction, viewpoint: Viewpoint, family: str, replaced: _Replaced
+) -> list[tuple[int, int, str | None]]:
+    """The stored rows of ``family`` a viewpoint on the recorded clock alone holds uncertain:
+    those it sees whose occurred span straddles ``as_of`` (by span class), but those of the
+    replaced clusters; as (position, stamp, area key)."""
+    if viewpoint.as_of is None:
+        return []
+    skip = set(replaced.clusters)
+    top = int(tx.value("SELECT MAX(occ_class) FROM rm_entry") or 0)
+    select = (
+        "SELECT position, stamp, area_key, cluster, occ_end, family, set_aside, recorded FROM rm_entry WHERE"
+    )
+    ranges, parameters = _class_ranges(select, "occ_class", "occ_start", viewpoint.as_of, top)
+    seen, seen_parameters = _recorded_condition(viewpoint)
+    found = tx.rows(
+        f"SELECT position, stamp, area_key, cluster FROM ({ranges}) AS spans WHERE occ_end > ? "
+        f"AND family = ? AND set_aside = 0 AND {seen}",
+        (*parameters, viewpoint.as_of.isoformat(), family, *seen_parameters),
+    )
+    return [(int(p), int(s), key) for p, s, key, cluster in found if cluster not in skip]
+
+
+# An area row's status, the columns of its occurred order (``EntryRow.occurred_order``), position
+# and stamp: what adding it to a state reads.
+_ORDERED_COLUMNS = "status, occ_start, occ_end, pub_start, report_key, sequence, position, stamp"
+
+
+def _occurred_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return row[1:6]
+
+
+def _checkpoint_areas(
+    tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, checkpoint: _Checkpoint, replaced: _Replaced
+) -> Areas:
+    """Areas from a viewpoint on the recorded clock alone, by index. An area with no row of the
+    checkpoint (no transition from it on), or whose transitions from it on all end after the
+    day, is its timeline's point on the day; one whose transitions before it all ended by the
+    day is its state at the checkpoint, with the block's transitions the viewpoint counts added
+    when they all come after it in occurred order; the others, and those the replaced clusters
+    touch, are folded from their rows."""
+    day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
+    touched = {str(row.area_key) for row in (*replaced.stored, *replaced.rows)}
+    marks = tx.rows(
+        "SELECT c.area_key, c.earlier_end, c.later_end, c.began, c.began_stamp, c.latest, c.latest_stamp, "
+        "a.written FROM rm_checkpoint c JOIN rm_area a ON a.area_key = c.area_key WHERE c.checkpoint = ?",
+        (checkpoint.number,),
+    )
+    own: dict[
+        str, tuple[Any, ...]
+    ] = {}  # states at the checkpoint: (key, written, began, stamp, latest, stamp)
+    written: dict[str, str] = {}
+    for key, earlier, later, began, began_stamp, latest, latest_stamp, spelled in marks:
+        if key in touched or str(later) > day:
+            continue
+        if earlier is not None and str(earlier) > day:
+            touched.add(key)
+            continue
+        written[key] = spelled
+        if began is not None:
+            own[key] = (key, spelled, int(began), int(began_stamp), int(latest), int(latest_stamp))
+    settled, parameters = replaced.settled()
+    window: dict[str, list[tuple[Any, ...]]] = {}  # (status, the occurred order, position, stamp)
+    for key, *ordered in tx.rows(
+        f"SELECT area_key, {_ORDERED_COLUMNS} FROM rm_entry WHERE {checkpoint.window} "
+        f"AND family = 'area' AND set_aside = 0 AND occ_end <= ? AND {settled}",
+        (*checkpoint.parameters, day, *parameters),
+    ):
+        if key not in touched:
+            window.setdefault(str(key), []).append(tuple(ordered))
+    bases = {
+        int(values[-2]): tuple(values)
+        for values in tx.rows_in(
+            f"SELECT {_ORDERED_COLUMNS} FROM rm_entry WHERE position IN ({{in}})",
+            [own[key][4] for key in window if key in own],
+        )
+    }
+    for key, rows in window.items():
+        rows.sort(key=_occurred_order)
+        run = current_run([AreaStatus(row[0]) for row in rows])
+        began, latest = rows[run], rows[-1]
+        if key in own:
+            last = bases[own[key][4]]
+            if _occurred_order(rows[0]) < _occurred_order(last):  # (one lies among the earlier ones)
+                touched.add(key)
+                del own[key]
+                continue
+            if run == 0 and began[0] == last[0]:  # (the run goes on)
+                own[key] = (key, written[key], own[key][2], own[key][3], latest[-2], latest[-1])
+                continue
+        own[key] = (key, written[key], began[-2], began[-1], latest[-2], latest[-1])
+    states = [part for _key, part in _states_as_of(tx, payloads, day, written.keys() | touched)]
+    states += [part for _key, part in _built(tx, payloads, list(own.values()))]
+    pending: dict[str, list[Judged]] = {}
+    waiting = [(p, s) for p, s, key in _waiting(tx, viewpoint, AREA_FAMILY, replaced) if key not in touched]
+    for judged in _judged(viewpoint, payloads.entries(tx, waiting).values()):
+        pending.setdefault(_area(judged.entry).area.key, []).append(judged)
+    for index, (order, state) in enumerate(states):
+        found = pending.pop(state.place.key, None)
+        if found is not None:
+            states[index] = (order, attrs.evolve(state, pending=tuple(found)))
+    unplaced = [judged for found in pending.values() for judged in found]
+    by_area: dict[str, list[EntryRow]] = {}
+    for values in tx.rows_in(
+        f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE family = 'area' AND set_aside = 0 AND {settled} "
+        "AND area_key IN ({in})",
+        sorted(touched),
+        parameters,
+    ):
+        row = EntryRow._make(values)
+        by_area.setdefault(str(row.area_key), []).append(row)
+    for row in replaced.rows:
+        by_area.setdefault(str(row.area_key), []).append(row)
+    folded, unfolded = _folded(tx, payloads, viewpoint, by_area.values(), replaced)
+    return _areas(states + folded, unplaced + unfolded)
 
 
 # --- The clocks, in SQL and on rows -----------------------------------------------------------
@@ -698,7 +957,7 @@ class _Corrections:
 
 
 _LAST_DAY = "9999-12-31"
-UNSEEN_SCAN = 20_000  # rows recorded after ``recorded_at`` beyond which the answer scans instead
+UNSEEN_SCAN = 20_000  # rows recorded after ``recorded_at`` (with ``known_at``) beyond which it scans
 
 
 def _corrections(

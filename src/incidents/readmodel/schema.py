@@ -23,10 +23,14 @@ writes them.
   which a report of it ends (the positions, and stamps, of the entries that began and last
   reported it), until when that holds, the class of that run and the answer's sort key: the
   statuses "as of" a day are the runs that straddle it, one index range per class.
+- ``rm_block``, ``rm_block_sums``, ``rm_block_total`` and ``rm_checkpoint``: checkpoints by
+  position (``checkpoints``): each block of positions' recorded times and counted sums by day,
+  the running totals by block, and per checkpoint the state of each area that has transitions
+  after it: a ``recorded_at`` far back reads them and one block's rows.
 - ``rm_unreadable``: the recorded actions and amendments that cannot be read or projected
   (``ledger.Unreadable``, as ASCII JSON, so that any text it quotes can be stored), with the
   ``ref`` a retraction names to clear it (when it has a valid one).
-- ``rm_dirty``: days and areas whose sums and timelines are to be recomputed before the
+- ``rm_dirty``: days, blocks and areas whose sums and timelines are to be recomputed before the
   catch-up that marked them commits its last batch.
 
 **The schema version is the code's.** ``SCHEMA_VERSION`` is a fingerprint (SHA-256) of the source
@@ -58,6 +62,7 @@ WRITERS = (
     "incidents.readmodel.timeline",
     "incidents.readmodel.sums",
     "incidents.readmodel.versions",
+    "incidents.readmodel.checkpoints",
     "incidents.readmodel.projector",
     "incidents.readmodel.fetch",
     "incidents.projections.ledger",
@@ -175,6 +180,24 @@ TABLES = {
         "area_key TEXT NOT NULL, d TEXT NOT NULL, began BIGINT NOT NULL, began_stamp BIGINT NOT NULL, "
         "latest BIGINT NOT NULL, latest_stamp BIGINT NOT NULL, until TEXT NOT NULL, "
         "run_class INTEGER NOT NULL, sort_key TEXT NOT NULL, PRIMARY KEY (area_key, d)"
+    ),
+    "rm_block": "block BIGINT PRIMARY KEY, first_recorded TEXT NOT NULL, last_recorded TEXT NOT NULL",
+    "rm_block_sums": (
+        "block BIGINT NOT NULL, period TEXT NOT NULL, metric TEXT NOT NULL, side TEXT NOT NULL, "
+        "item TEXT NOT NULL, low BIGINT NOT NULL, best BIGINT NOT NULL, best_missing BIGINT NOT NULL, "
+        "high BIGINT NOT NULL, events BIGINT NOT NULL, approximate BIGINT NOT NULL, "
+        "unknown BIGINT NOT NULL, PRIMARY KEY (block, period, metric, side, item)"
+    ),
+    "rm_block_total": (
+        "block BIGINT NOT NULL, metric TEXT NOT NULL, side TEXT NOT NULL, item TEXT NOT NULL, "
+        "low BIGINT NOT NULL, best BIGINT NOT NULL, best_missing BIGINT NOT NULL, high BIGINT NOT NULL, "
+        "events BIGINT NOT NULL, approximate BIGINT NOT NULL, unknown BIGINT NOT NULL, "
+        "PRIMARY KEY (block, metric, side, item)"
+    ),
+    "rm_checkpoint": (
+        "checkpoint BIGINT NOT NULL, area_key TEXT NOT NULL, earlier_end TEXT, later_end TEXT NOT NULL, "
+        "began BIGINT, began_stamp BIGINT, latest BIGINT, latest_stamp BIGINT, "
+        "PRIMARY KEY (checkpoint, area_key)"
     ),
     "rm_dirty": "kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)",
     "rm_unreadable": "position BIGINT PRIMARY KEY, ref TEXT, event TEXT NOT NULL",
