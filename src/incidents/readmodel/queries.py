@@ -213,14 +213,7 @@ def _scan_totals(
             (*parameters, *visible_parameters, *counted_parameters),
         ),
     )
-    waiting = []
-    for row in replaced.rows:
-        standing = _standing(viewpoint, row)
-        if standing is Standing.COUNTED:
-            _add(sums, row, groupings, 1)
-        elif standing is Standing.UNCERTAIN:
-            waiting.append(row)
-    uncertain += _judged(viewpoint, replaced.entries(tx, payloads, waiting).values())
+    uncertain += _replaced_counted(tx, payloads, viewpoint, replaced, sums, groupings)
     return sums, uncertain
 
 
@@ -233,6 +226,33 @@ def _add(sums: Sums, row: EntryRow, groupings: Sequence[str], sign: int) -> None
         (row.low, best or 0, int(best is None), row.high, 1, row.approximate, row.unknown)
     ):
         add[index] += sign * int(value or 0)
+
+
+def _replaced_counted(
+    tx: Transaction,
+    payloads: Payloads,
+    viewpoint: Viewpoint,
+    replaced: _Replaced,
+    sums: Sums,
+    groupings: Sequence[str] = (),
+) -> list[Judged]:
+    """Add to ``sums`` the rows of the replaced clusters, as the viewpoint sees them, that it
+    counts; the ones it holds uncertain, judged."""
+    waiting = []
+    for row in replaced.rows:
+        standing = _standing(viewpoint, row)
+        if standing is Standing.COUNTED:
+            _add(sums, row, groupings, 1)
+        elif standing is Standing.UNCERTAIN:
+            waiting.append(row)
+    return _judged(viewpoint, replaced.entries(tx, payloads, waiting).values())
+
+
+def _add_summed(sums: Sums, key: tuple[Any, Any, Any], values: Sequence[Any], sign: int = 1) -> None:
+    """Add a row of summed figures (``SUMMED``'s order) to the total of its metric, side and item
+    (``sign`` -1: take them out)."""
+    total = sums.setdefault((str(key[0]), str(key[1]), str(key[2]), ()), [0] * len(SUMMED))
+    total[:] = [a + sign * int(v) for a, v in zip(total, values, strict=True)]
 
 
 def _indexed_totals(
@@ -250,17 +270,9 @@ def _indexed_totals(
     for row in replaced.stored:
         if row.occ_end <= base:
             _add(sums, row, (), -1)
-    waiting = []
-    for row in replaced.rows:
-        standing = _standing(viewpoint, row)
-        if standing is Standing.COUNTED:
-            _add(sums, row, (), 1)
-        elif standing is Standing.UNCERTAIN:
-            waiting.append(row)
     stored = payloads.entries(tx, [(row.position, row.stamp) for row in corrections.uncertain])
     uncertain = _judged(viewpoint, stored.values())
-    uncertain += _judged(viewpoint, replaced.entries(tx, payloads, waiting).values())
-    return sums, uncertain
+    return sums, uncertain + _replaced_counted(tx, payloads, viewpoint, replaced, sums)
 
 
 # --- Areas ----------------------------------------------------------------------------------
@@ -609,8 +621,7 @@ def _checkpoint_sums(tx: Transaction, number: int, as_of: date | None) -> Sums:
         for metric, side, item, *values in tx.rows(
             f"SELECT {keys}, {summed} {ranges}{condition} GROUP BY {keys}", (number, day)
         ):
-            total = base.setdefault((str(metric), str(side), str(item), ()), [0] * len(SUMMED))
-            total[:] = [a - int(v) for a, v in zip(total, values, strict=True)]
+            _add_summed(base, (metric, side, item), values, -1)
     return base
 
 
@@ -629,24 +640,15 @@ def _checkpoint_totals(
         "GROUP BY metric, side, COALESCE(item, '')",
         (*checkpoint.parameters, day, *parameters),
     ):
-        total = sums.setdefault((str(metric), str(side), str(item), ()), [0] * len(SUMMED))
-        total[:] = [a + int(v) for a, v in zip(total, values, strict=True)]
+        _add_summed(sums, (metric, side, item), values)
     for row in replaced.stored:
         if row.position < checkpoint.start and row.occ_end <= day:
             _add(sums, row, (), -1)
-    waiting = []
-    for row in replaced.rows:
-        standing = _standing(viewpoint, row)
-        if standing is Standing.COUNTED:
-            _add(sums, row, (), 1)
-        elif standing is Standing.UNCERTAIN:
-            waiting.append(row)
     stored = payloads.entries(
         tx, [(p, s) for p, s, _key in _waiting(tx, viewpoint, COUNTED_FAMILY, replaced)]
     )
     uncertain = _judged(viewpoint, stored.values())
-    uncertain += _judged(viewpoint, replaced.entries(tx, payloads, waiting).values())
-    return sums, uncertain
+    return sums, uncertain + _replaced_counted(tx, payloads, viewpoint, replaced, sums)
 
 
 def _waiting(
