@@ -28,6 +28,7 @@ registry's order is fixed by the transcodings, which are part of the fingerprint
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import types
 import typing
@@ -54,24 +55,19 @@ class Compact:
     the functions are made."""
 
     def __init__(self, registry: Iterable[type[Any]], roots: Iterable[type[Any]]) -> None:
-        self._roots = tuple(roots)
-        self._classes = _closure(list(registry), list(self._roots))
-        self._tags = {cls: tag for tag, cls in enumerate(self._classes)}
+        program = _program(tuple(registry), tuple(roots))
+        env = dict(program.constants)
         self._memos: list[dict[Any, Any]] = []
-        self._env: dict[str, Any] = {
-            "_new": object.__new__,
-            "_set": object.__setattr__,
-            "_date": date.fromisoformat,
-            "_tuple": tuple,
-            "_id": id,
-        }
+        for name in program.memos:
+            memo: dict[Any, Any] = {}
+            env[name] = memo
+            self._memos.append(memo)
         self._decoders: list[Decoder] = []
         self._encoders: dict[type[Any], Encoder] = {}
-        self._memoised = {cls for cls in self._classes if self._can_memoise(cls, set())}
-        for cls in self._classes:
-            self._generate(cls)
-        self._env["_decoders"] = self._decoders
-        self._env["_encoders"] = self._encoders
+        env["_decoders"], env["_encoders"] = self._decoders, self._encoders
+        exec(program.code, env)  # (source made by ``_Program`` from the classes' own fields)
+        self._decoders += [env[f"_decode_{cls.__name__}"] for cls in program.classes]
+        self._encoders.update({cls: env[f"_encode_{cls.__name__}"] for cls in program.classes})
 
     def encode(self, value: Any) -> str:
         """The compact JSON of ``value``, an instance of one of the classes."""
@@ -94,10 +90,36 @@ class Compact:
         """How many recurring values are remembered."""
         return sum(len(memo) for memo in self._memos)
 
-    # --- Generating the functions -------------------------------------------------------------
+
+@functools.cache
+def _program(registry: tuple[type[Any], ...], roots: tuple[type[Any], ...]) -> _Program:
+    """The functions of the classes, generated and compiled once per process (a ``Compact`` runs
+    them in a namespace of its own, with its own shared values)."""
+    return _Program(registry, roots)
+
+
+class _Program:
+    """The source of one encoding and one decoding function per class, compiled; the names the
+    source reads (``constants``) and the shared-value tables it fills (``memos``)."""
+
+    def __init__(self, registry: tuple[type[Any], ...], roots: tuple[type[Any], ...]) -> None:
+        self._roots = roots
+        self.classes = _closure(list(registry), list(roots))
+        self._tags = {cls: tag for tag, cls in enumerate(self.classes)}
+        self.constants: dict[str, Any] = {
+            "_new": object.__new__,
+            "_set": object.__setattr__,
+            "_date": date.fromisoformat,
+            "_tuple": tuple,
+            "_id": id,
+        }
+        self.memos: list[str] = []
+        self._memoised = {cls for cls in self.classes if self._can_memoise(cls, set())}
+        source = [line for cls in self.classes for line in self._generate(cls)]
+        self.code = compile("\n".join(source), "<incidents.readmodel.compact>", "exec")
 
     def _subclasses(self, base: type[Any]) -> list[type[Any]]:
-        return [cls for cls in self._classes if issubclass(cls, base)]
+        return [cls for cls in self.classes if issubclass(cls, base)]
 
     def _can_memoise(self, cls: type[Any], seen: set[type[Any]]) -> bool:
         """Whether a value of ``cls`` can be shared by an exact key: no tuples, and whatever it
@@ -141,7 +163,7 @@ class Compact:
             return f"_date({value})" if decoding else f"{value}.isoformat()"
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
             members = f"_members_{kind.__name__}"
-            self._env[members] = {member.value: member for member in kind}
+            self.constants[members] = {member.value: member for member in kind}
             return f"{members}[{value}]" if decoding else f"{value}.value"
         if isinstance(kind, type) and attrs.has(kind):
             if self._subclasses(kind) == [kind]:
@@ -153,18 +175,16 @@ class Compact:
             return f"_decoders[{value}[0]]({value})" if decoding else f"_encoders[type({value})]({value})"
         raise TypeError(f"the compact form reads no field of type {kind}")
 
-    def _generate(self, cls: type[Any]) -> None:
+    def _generate(self, cls: type[Any]) -> list[str]:
         name = cls.__name__
         specs = attrs.fields(cls)
-        self._env[f"_class_{name}"] = cls
+        self.constants[f"_class_{name}"] = cls
         decoding = [f"def _decode_{name}(v):"]
         for number, spec in enumerate(specs, start=1):
             decoding.append(f"    f{number} = {self._expression(spec.type, f'v[{number}]', True)}")
         memoised = cls in self._memoised
         if memoised:
-            memo: dict[Any, Any] = {}
-            self._memos.append(memo)
-            self._env[f"_memo_{name}"] = memo
+            self.memos.append(f"_memo_{name}")
             key = ", ".join(_key_part(spec.type, f"f{n}") for n, spec in enumerate(specs, start=1))
             decoding += [
                 f"    key = ({key},)",
@@ -179,10 +199,7 @@ class Compact:
         decoding.append("    return o")
         fields = "".join(f", {self._expression(spec.type, f'o.{spec.name}', False)}" for spec in specs)
         encoding = [f"def _encode_{name}(o):", f"    return [{self._tags[cls]}{fields}]"]
-        exec("\n".join(decoding), self._env)
-        exec("\n".join(encoding), self._env)
-        self._decoders.append(self._env[f"_decode_{name}"])
-        self._encoders[cls] = self._env[f"_encode_{name}"]
+        return [*decoding, *encoding]
 
 
 def _closure(registry: list[type[Any]], roots: list[type[Any]]) -> list[type[Any]]:
