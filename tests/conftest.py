@@ -25,6 +25,7 @@ from incidents.application import IncidentLog  # noqa: E402
 from incidents.formats.report_file import ReportContent  # noqa: E402
 from incidents.ingest import ingest_contents, read_reports  # noqa: E402
 from incidents.projections.ledger import Entry  # noqa: E402
+from incidents.readmodel.database import ReadModelDatabase  # noqa: E402
 from incidents.storage.location import MemoryLocation, parse_location  # noqa: E402
 from tests.builders import read_entries  # noqa: E402
 
@@ -130,3 +131,12 @@ def seed_entries(seed_contents: list[ReportContent]) -> list[Entry]:
         return read_entries(log)
     finally:
         log.close()
+
+
+@pytest.fixture
+def read_model_database(store: str) -> Iterator[ReadModelDatabase]:
+    """The read model's database of ``store`` (its own connection, closed afterwards)."""
+    database = ReadModelDatabase.open(parse_location(store))
+    assert database is not None
+    yield database
+    database.close()

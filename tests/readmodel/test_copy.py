@@ -5,14 +5,12 @@ any script, big integers and NULLs, unchanged."""
 from __future__ import annotations
 
 from incidents.readmodel.database import ReadModelDatabase
-from incidents.storage.location import parse_location
 
 TEXTS = ["plain", "tab\there", "new\nline", "back\\slash \\N", "quote \" and '", "كلمة 字 😀", "", "\\."]
 
 
-def test_copied_rows_are_the_rows_inserted(store: str) -> None:
-    database = ReadModelDatabase.open(parse_location(store))
-    assert database is not None
+def test_copied_rows_are_the_rows_inserted(read_model_database: ReadModelDatabase) -> None:
+    database = read_model_database
     try:
         with database.write() as tx:
             tx.execute("CREATE TABLE rm_copy_test (n BIGINT, t TEXT, u TEXT)")
@@ -26,4 +24,3 @@ def test_copied_rows_are_the_rows_inserted(store: str) -> None:
     finally:
         with database.write() as tx:
             tx.execute("DROP TABLE IF EXISTS rm_copy_test")
-        database.close()

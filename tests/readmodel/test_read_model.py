@@ -449,6 +449,16 @@ def _checkpoint_rows(model: ReadModel) -> dict[str, list[tuple[object, ...]]]:
         }
 
 
+def fill_step_by_step(store: str, model: ReadModel) -> None:
+    """The seeds and every kind of amendment, the read model caught up after each of the three."""
+    load(store, RUDAW)
+    model.totals(Viewpoint())
+    load(store, ALSHAHID)
+    model.totals(Viewpoint())
+    amend(store)
+    model.totals(Viewpoint())
+
+
 def test_the_checkpoints_caught_up_step_by_step_are_those_recomputed_at_once(
     store: str, opened: tuple[IncidentLog, ReadModel], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -457,12 +467,7 @@ def test_the_checkpoints_caught_up_step_by_step_are_those_recomputed_at_once(
     each block's running totals add up the blocks' sums to it."""
     monkeypatch.setattr(checkpoints, "BLOCK", 4)
     _log, model = opened
-    load(store, RUDAW)
-    model.totals(Viewpoint())
-    load(store, ALSHAHID)
-    model.totals(Viewpoint())
-    amend(store)
-    model.totals(Viewpoint())
+    fill_step_by_step(store, model)
     step_by_step = _checkpoint_rows(model)
     monkeypatch.setattr(checkpoints, "FULL_RESUM", 0)
     model.rebuild()
@@ -496,12 +501,7 @@ def test_the_running_sums_caught_up_step_by_step_are_those_recomputed_at_once(
     rebuild that recomputes every day at once writes the same rows, and each running row adds
     up the days before it (``running_sums_add_up``)."""
     _log, model = opened
-    load(store, RUDAW)
-    model.totals(Viewpoint())
-    load(store, ALSHAHID)
-    model.totals(Viewpoint())
-    amend(store)
-    model.totals(Viewpoint())
+    fill_step_by_step(store, model)
     step_by_step = _sum_rows(model)
     monkeypatch.setattr(sums, "FULL_RESUM", 0)
     model.rebuild()

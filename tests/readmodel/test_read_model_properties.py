@@ -143,6 +143,19 @@ def test_the_read_model_always_equals_the_fold(
             events.close()
 
 
+def recorded_at_fractions(
+    events: IncidentLog, points: Iterable[tuple[Viewpoint, float | None]]
+) -> list[Viewpoint]:
+    """Each viewpoint, recorded at its fraction of the way from the log's first recorded time to
+    its last (None: as it is)."""
+    times = [entry.recorded for entry in read_ledger(events).entries] or [datetime.now(UTC)]
+    first, last = min(times), max(times)
+    return [
+        point if fraction is None else attrs.evolve(point, recorded_at=first + fraction * (last - first))
+        for point, fraction in points
+    ]
+
+
 @st.composite
 def one_clock_viewpoints(draw: st.DrawFn) -> tuple[Viewpoint, float | None]:
     """A viewpoint on the reported clock or on the recorded one (by position, or by time: a
@@ -173,14 +186,7 @@ def test_along_one_clock_the_index_answers_as_resolving_again_would_without_it(
             for report in reports:
                 record(events, report)
             model.catch_up()
-            times = [entry.recorded for entry in read_ledger(events).entries] or [datetime.now(UTC)]
-            first, last = min(times), max(times)
-            viewpoints = [
-                point
-                if fraction is None
-                else attrs.evolve(point, recorded_at=first + fraction * (last - first))
-                for point, fraction in points
-            ]
+            viewpoints = recorded_at_fractions(events, points)
             resolved_again: list[object] = []
             reader = model.projector.events
             original = reader.ledger
@@ -242,14 +248,7 @@ def test_a_recorded_at_from_its_checkpoint_equals_the_fold(
                 if number in stops:
                     model.catch_up()
             model.catch_up()
-            times = [entry.recorded for entry in read_ledger(events).entries] or [datetime.now(UTC)]
-            first, last = min(times), max(times)
-            viewpoints = [
-                point
-                if fraction is None
-                else attrs.evolve(point, recorded_at=first + fraction * (last - first))
-                for point, fraction in points
-            ]
+            viewpoints = recorded_at_fractions(events, points)
             assert differences(model, events, viewpoints, [()]) == []
         finally:
             model.close()

@@ -5,12 +5,12 @@ rebuild's scans of a million rows do not hold them all in the client)."""
 from __future__ import annotations
 
 from incidents.readmodel.database import ReadModelDatabase
-from incidents.storage.location import parse_location
 
 
-def test_a_stream_yields_every_row_in_order_in_chunks_and_the_transaction_goes_on(store: str) -> None:
-    database = ReadModelDatabase.open(parse_location(store))
-    assert database is not None
+def test_a_stream_yields_every_row_in_order_in_chunks_and_the_transaction_goes_on(
+    read_model_database: ReadModelDatabase,
+) -> None:
+    database = read_model_database
     try:
         with database.write() as tx:
             tx.execute("CREATE TABLE rm_stream_test (n BIGINT PRIMARY KEY, text TEXT NOT NULL)")
@@ -29,4 +29,3 @@ def test_a_stream_yields_every_row_in_order_in_chunks_and_the_transaction_goes_o
     finally:
         with database.write() as tx:
             tx.execute("DROP TABLE rm_stream_test")
-        database.close()
