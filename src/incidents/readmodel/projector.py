@@ -6,8 +6,8 @@ Each batch is one transaction of the read model's database, under the projector'
    inside the transaction; a read model of another version (other code wrote it) is dropped
    here and projected again from the start;
 2. read the next notifications after it from the event store, and decode them;
-3. write a row per action (with the action and its report's source, encoded by the
-   application's transcoder) and a row per amendment, mark the days and areas they touch;
+3. write a row per action (with the action and its report's source, in the read model's
+   compact form) and a row per amendment, mark the days, areas and blocks they touch;
 4. re-resolve the *clusters* the new amendments touch (below);
 5. on the last batch of a catch-up, recompute the sums of the marked days, the checkpoints of
    the marked blocks (``checkpoints``) and the timelines (and checkpoint rows) of the marked

@@ -5,7 +5,7 @@ A row holds the values the read model's SQL filters, sums and orders by: the clo
 recorded position and time, the bounds of the published and occurred spans), the figures and
 groupings (the same functions ``totals`` groups by), and for area actions the place's key, the
 status and the spelling. Apart from them (``rm_action``, so that scans of the rows stay small)
-is the action itself, encoded by the application's own transcoder, from which
+is the action itself, in the read model's compact form (``compact``), from which
 ``payloads.Payloads`` rebuilds the ``Entry`` that an answer returns. No column holds text made
 for people: the answers are the fold's own objects, and ``incidents.output`` words them.
 

@@ -94,7 +94,7 @@ def module_source(name: str) -> bytes:
     return str(source).encode("utf-8")
 
 
-# The library's module whose transcoder and mapper encode the payloads: fingerprinted by its
+# The library's module whose transcoder and mapper decode the log's events: fingerprinted by its
 # source, as ours are (its distribution's version would need importlib.metadata, whose import
 # costs a one-shot command more than the whole fingerprint).
 LIBRARY_ENCODER = "eventsourcing.persistence"
@@ -102,7 +102,7 @@ LIBRARY_ENCODER = "eventsourcing.persistence"
 
 def code_version() -> str:
     """The version of the code that writes the read model: a fingerprint of its modules' source
-    and of the library module whose transcoder encodes the payloads."""
+    and of the library module whose transcoder decodes the log's events."""
     return fingerprint([(name, module_source(name)) for name in (*writer_modules(), LIBRARY_ENCODER)])
 
 
