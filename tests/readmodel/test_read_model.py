@@ -27,7 +27,7 @@ from incidents.readmodel.follow import follow
 from incidents.readmodel.payloads import Payloads
 from incidents.readmodel.recent import Recent
 from incidents.storage.location import parse_location
-from tests.builders import area, content, record
+from tests.builders import area, content, killed, record
 from tests.command import invoke, position_of
 from tests.conftest import ALIASES, ALSHAHID, RUDAW
 from tests.readmodel.oracle import differences, folded_totals, running_sums_add_up, viewpoint_grid
@@ -560,3 +560,21 @@ def test_the_running_sums_read_the_keys_first_with_or_without_statistics(tmp_pat
     model.close()
     log.close()
     assert plan[0].startswith("SCAN k"), plan  # the keys, then a seek into the running sums each
+
+
+def test_running_block_totals_carry_over_a_block_without_rows(
+    opened: tuple[IncidentLog, ReadModel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catch-up that starts after a block holding no rows (here a report's registration, with
+    blocks of one position) carries the running totals of the block before that, not nothing."""
+    monkeypatch.setattr(checkpoints, "BLOCK", 1)
+    log, model = opened
+    record(log, content("first", "2019-06-01", [killed("2019-06-01", 3)]))
+    model.catch_up()
+    record(log, content("second", "2019-06-02", [killed("2019-06-02", 2)]))  # (registered: a block)
+    model.catch_up()
+    record(log, content("third", "2019-06-03", [killed("2019-06-03", 1)]))  # (read from the second's)
+    model.catch_up()
+    last = log.recorder.max_notification_id() or 0
+    for recorded_at in range(1, last + 1):
+        assert differences(model, log, [Viewpoint(recorded_at=recorded_at)], [()]) == [], recorded_at

@@ -117,7 +117,9 @@ def _run_totals(tx: Transaction, first: int) -> None:
     running: dict[tuple[str, str, str], list[int]] = {
         (str(m), str(s), str(i)): [int(v) for v in values]
         for m, s, i, *values in tx.rows(
-            f"SELECT {', '.join(KEY)}, {', '.join(SUMMED)} FROM rm_block_total WHERE block = ?", (first - 1,)
+            f"SELECT {', '.join(KEY)}, {', '.join(SUMMED)} FROM rm_block_total WHERE block = "
+            "(SELECT MAX(block) FROM rm_block_total WHERE block < ?)",  # (blocks without rows have none)
+            (first,),
         )
     }
     by_block: dict[int, list[tuple[Any, ...]]] = {}
