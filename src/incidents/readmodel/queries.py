@@ -407,6 +407,15 @@ def _indexed_areas(
     }
     touched |= {row.area_key for row in (*replaced.stored, *replaced.rows)}
     states = [part for key, part in _states_as_of(tx, payloads, base) if key not in touched]
+    folded, unplaced = _fold_touched(tx, payloads, viewpoint, touched, replaced)
+    return _areas(states + folded, unplaced)
+
+
+def _fold_touched(
+    tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, touched: Iterable[Any], replaced: _Replaced
+) -> tuple[list[_Ordered], list[Judged]]:
+    """The areas ``touched`` folded from their stored rows (but those of the replaced clusters)
+    and the replaced clusters' rows as the viewpoint sees them (``_folded``)."""
     settled, parameters = replaced.settled()
     by_area: dict[str, list[EntryRow]] = {}
     for values in tx.rows_in(
@@ -419,8 +428,7 @@ def _indexed_areas(
         by_area.setdefault(str(row.area_key), []).append(row)
     for row in replaced.rows:
         by_area.setdefault(str(row.area_key), []).append(row)
-    folded, unplaced = _folded(tx, payloads, viewpoint, by_area.values(), replaced)
-    return _areas(states + folded, unplaced)
+    return _folded(tx, payloads, viewpoint, by_area.values(), replaced)
 
 
 def _scan_areas(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, replaced: _Replaced) -> Areas:
@@ -753,18 +761,7 @@ def _checkpoint_areas(
         if found is not None:
             states[index] = (order, attrs.evolve(state, pending=tuple(found)))
     unplaced = [judged for found in pending.values() for judged in found]
-    by_area: dict[str, list[EntryRow]] = {}
-    for values in tx.rows_in(
-        f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE family = 'area' AND set_aside = 0 AND {settled} "
-        "AND area_key IN ({in})",
-        sorted(touched),
-        parameters,
-    ):
-        row = EntryRow._make(values)
-        by_area.setdefault(str(row.area_key), []).append(row)
-    for row in replaced.rows:
-        by_area.setdefault(str(row.area_key), []).append(row)
-    folded, unfolded = _folded(tx, payloads, viewpoint, by_area.values(), replaced)
+    folded, unfolded = _fold_touched(tx, payloads, viewpoint, touched, replaced)
     return _areas(states + folded, unplaced + unfolded)
 
 
