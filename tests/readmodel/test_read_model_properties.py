@@ -61,6 +61,27 @@ def fresh_store(backend: str) -> Iterator[str]:
         yield str(Path(folder) / "incidents.db")
 
 
+@contextmanager
+def recorded_store(
+    backend: str, reports: list[ReportContent], stops: Iterable[int] = ()
+) -> Iterator[tuple[IncidentLog, ReadModel]]:
+    """A fresh store with ``reports`` recorded and its read model caught up after each report
+    numbered in ``stops`` (counting from 1), and so partly behind the log; both closed afterwards."""
+    with fresh_store(backend) as db:
+        events = IncidentLog.open(parse_location(db))
+        model = ReadModel.open(parse_location(db), events)
+        assert model is not None
+        try:
+            for number, report in enumerate(reports, start=1):
+                record(events, report)
+                if number in stops:
+                    model.catch_up()
+            yield events, model
+        finally:
+            model.close()
+            events.close()
+
+
 @st.composite
 def amendment_reports(draw: st.DrawFn, reports: list[ReportContent]) -> list[ReportContent]:
     """Reports that amend the actions of ``reports`` (and one another), each published on its
@@ -125,22 +146,11 @@ def test_the_read_model_always_equals_the_fold(
     backend: str, log: tuple[list[ReportContent], list[int]], points: list[Viewpoint]
 ) -> None:
     reports, stops = log
-    with fresh_store(backend) as db:
-        events = IncidentLog.open(parse_location(db))
-        model = ReadModel.open(parse_location(db), events)
-        assert model is not None
-        try:
-            for number, report in enumerate(reports, start=1):
-                record(events, report)
-                if number in stops:
-                    model.catch_up()  # incremental: part now, the rest at the query
-            groupings = [(), ("side",), ("province", "phase"), ("month",)]
-            everywhere = [*points, Viewpoint(), Viewpoint(FIRST_DAY + timedelta(days=WINDOW // 2))]
-            assert differences(model, events, everywhere, groupings) == []
-            running_sums_add_up(model)  # (the incremental rewrites kept the running rows)
-        finally:
-            model.close()
-            events.close()
+    with recorded_store(backend, reports, stops) as (events, model):  # (the rest caught up at the query)
+        groupings = [(), ("side",), ("province", "phase"), ("month",)]
+        everywhere = [*points, Viewpoint(), Viewpoint(FIRST_DAY + timedelta(days=WINDOW // 2))]
+        assert differences(model, events, everywhere, groupings) == []
+        running_sums_add_up(model)  # (the incremental rewrites kept the running rows)
 
 
 def recorded_at_fractions(
@@ -178,33 +188,24 @@ def test_along_one_clock_the_index_answers_as_resolving_again_would_without_it(
     version (``readmodel.versions``): the answer resolves nothing again from the events, and is
     what resolving them again (the fold) gives, whatever the amendments and their order."""
     reports, _stops = log
-    with fresh_store("sqlite") as db:
-        events = IncidentLog.open(parse_location(db))
-        model = ReadModel.open(parse_location(db), events)
-        assert model is not None
+    with recorded_store("sqlite", reports) as (events, model):
+        model.catch_up()
+        viewpoints = recorded_at_fractions(events, points)
+        resolved_again: list[object] = []
+        reader = model.projector.events
+        original = reader.ledger
+
+        def counted_ledger(positions: Iterable[int]) -> Ledger:
+            resolved_again.append(positions)
+            return original(positions)
+
+        reader.ledger = counted_ledger  # type: ignore[method-assign]
         try:
-            for report in reports:
-                record(events, report)
-            model.catch_up()
-            viewpoints = recorded_at_fractions(events, points)
-            resolved_again: list[object] = []
-            reader = model.projector.events
-            original = reader.ledger
-
-            def counted_ledger(positions: Iterable[int]) -> Ledger:
-                resolved_again.append(positions)
-                return original(positions)
-
-            reader.ledger = counted_ledger  # type: ignore[method-assign]
-            try:
-                found = differences(model, events, viewpoints, [()])
-            finally:
-                reader.ledger = original  # type: ignore[method-assign]
-            assert found == []
-            assert resolved_again == []
+            found = differences(model, events, viewpoints, [()])
         finally:
-            model.close()
-            events.close()
+            reader.ledger = original  # type: ignore[method-assign]
+        assert found == []
+        assert resolved_again == []
 
 
 @st.composite
@@ -234,25 +235,15 @@ def test_a_recorded_at_from_its_checkpoint_equals_the_fold(
     answered from its checkpoint and one block's rows (``readmodel.checkpoints``; never
     scanning): the fold's answer."""
     reports, stops = log
-    with pytest.MonkeyPatch.context() as patch, fresh_store(backend) as db:
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(checkpoints, "BLOCK", block)
         patch.setattr(queries, "UNSEEN_SCAN", 1)
         patch.setattr(queries, "_scan_areas", _no_scan)
         patch.setattr(queries, "_scan_totals", _no_scan)
-        events = IncidentLog.open(parse_location(db))
-        model = ReadModel.open(parse_location(db), events)
-        assert model is not None
-        try:
-            for number, report in enumerate(reports, start=1):
-                record(events, report)
-                if number in stops:
-                    model.catch_up()
+        with recorded_store(backend, reports, stops) as (events, model):
             model.catch_up()
             viewpoints = recorded_at_fractions(events, points)
             assert differences(model, events, viewpoints, [()]) == []
-        finally:
-            model.close()
-            events.close()
 
 
 def _no_scan(*_arguments: object) -> None:
