@@ -9,9 +9,9 @@ viewpoint, against ``ReadModel.totals``/``ReadModel.areas``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, timedelta
 
 from incidents.application import IncidentLog
 from incidents.projections.areas import Areas, area_states
@@ -118,19 +118,24 @@ def assert_exactly_once_up_to_the_position(db: str, where: str) -> bool:
     return position < max(e.position for e in (*ledger.entries, *ledger.amendments))
 
 
-def running_sums_add_up(model: ReadModel) -> list[tuple[Any, ...]]:
-    """Assert that the read model's running sums (``rm_sums`` grain 'c') are the daily sums
-    (grain 'd') added up day by day, per metric, side and item; the running rows."""
+def running_sums_add_up(model: ReadModel) -> dict[str, dict[tuple[str, str, str], list[int]]]:
+    """Assert that the read model's weeks (``rm_sum_week``) are, for each week (from Monday)
+    that has daily sums (``rm_sums``), the daily sums of every earlier day added up, per metric,
+    side and item; the weeks' sums, by their first day."""
     with model.database.read() as tx:
-        stored = tx.rows("SELECT * FROM rm_sums ORDER BY grain, metric, side, item, period")
-    running: dict[tuple[Any, ...], list[int]] = {}
-    expected = []
-    for grain, period, *key_and_values in stored:
-        if grain == "d":
-            key, values = tuple(key_and_values[:3]), [int(v) for v in key_and_values[3:]]
-            total = running.setdefault(key, [0] * len(values))
-            total[:] = [a + b for a, b in zip(total, values, strict=True)]
-            expected.append(("c", period, *key, *total))
-    written = [tuple(row) for row in stored if row[0] == "c"]
-    assert sorted(written, key=str) == sorted(expected, key=str)
+        daily = tx.rows("SELECT * FROM rm_sums ORDER BY period, metric, side, item")
+        weeks = tx.rows("SELECT starts, sums FROM rm_sum_week ORDER BY starts")
+    written = {str(starts): {(m, s, i): v for m, s, i, *v in json.loads(text)} for starts, text in weeks}
+    running: dict[tuple[str, str, str], list[int]] = {}
+    expected = {}
+    for period, *key_and_values in daily:
+        day = date.fromisoformat(str(period))
+        monday = (day - timedelta(days=day.weekday())).isoformat()
+        if monday not in expected:
+            expected[monday] = {key: list(values) for key, values in running.items()}
+        key = (str(key_and_values[0]), str(key_and_values[1]), str(key_and_values[2]))
+        values = [int(v) for v in key_and_values[3:]]
+        total = running.setdefault(key, [0] * len(values))
+        total[:] = [a + b for a, b in zip(total, values, strict=True)]
+    assert written == expected
     return written

@@ -9,7 +9,7 @@ import os
 import threading
 from base64 import b64encode
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -491,29 +491,34 @@ def test_the_checkpoints_caught_up_step_by_step_are_those_recomputed_at_once(
 
 def _sum_rows(model: ReadModel) -> list[tuple[object, ...]]:
     with model.database.read() as tx:
-        return tx.rows("SELECT * FROM rm_sums ORDER BY grain, metric, side, item, period")
+        daily = tx.rows("SELECT * FROM rm_sums ORDER BY period, metric, side, item")
+        return daily + tx.rows("SELECT * FROM rm_sum_week ORDER BY starts")
 
 
-def test_the_running_sums_caught_up_step_by_step_are_those_recomputed_at_once(
+def test_the_sums_caught_up_step_by_step_are_those_recomputed_at_once(
     store: str, opened: tuple[IncidentLog, ReadModel], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each report's days rewrite the running sums of their keys from the first of them on; a
-    rebuild that recomputes every day at once writes the same rows, and each running row adds
-    up the days before it (``running_sums_add_up``)."""
+    """Each report's days rewrite their sums and every week after the first of them; a rebuild
+    that recomputes every day at once writes the same rows, and each week adds up the days
+    before it (``running_sums_add_up``); the sums as of a day add that week's days up to it."""
     _log, model = opened
     fill_step_by_step(store, model)
     step_by_step = _sum_rows(model)
     monkeypatch.setattr(sums, "FULL_RESUM", 0)
     model.rebuild()
     assert _sum_rows(model) == step_by_step
-    written = running_sums_add_up(model)
-    assert len(written) >= 4  # (killed, wounded, arrested: the seeds' days, per side)
-    latest = {}  # each key's running row on or before the day
-    for row in sorted(written, key=lambda row: str(row[1])):
-        if str(row[1]) <= "2019-07-15":
-            latest[tuple(row[2:5])] = [int(value) for value in row[5:]]
+    weeks = running_sums_add_up(model)
+    assert list(weeks) == ["2019-06-24", "2019-08-19", "2019-08-26"]  # (the Mondays of the days')
     with model.database.read() as tx:
-        assert sums.sums_as_of(tx, date(2019, 7, 15)) == latest
+        daily = tx.rows("SELECT * FROM rm_sums")
+        assert {str(row[0]) for row in daily} == {"2019-06-30", "2019-08-24", "2019-08-27"}
+        for day in (date(2019, 6, 20) + timedelta(days=n) for n in range(80)):  # (each week's days)
+            expected: dict[tuple[str, str, str], list[int]] = {}
+            for period, metric, side, item, *values in daily:
+                if str(period) <= day.isoformat():
+                    total = expected.setdefault((metric, side, item), [0] * len(values))
+                    total[:] = [a + int(b) for a, b in zip(total, values, strict=True)]
+            assert sums.sums_as_of(tx, day) == expected, day
 
 
 def _analysed(model: ReadModel) -> bool:
@@ -543,10 +548,9 @@ def test_a_catch_up_that_doubles_the_tables_gives_the_planner_new_statistics(
     assert _analysed(model)
 
 
-def test_the_running_sums_read_the_keys_first_with_or_without_statistics(tmp_path: Path) -> None:
-    """One seek per metric, side and item, whatever the planner knows: the query names its join
-    order (``CROSS JOIN``, which SQLite keeps; PostgreSQL plans from the statistics it keeps up
-    itself)."""
+def test_the_sums_as_of_a_day_are_index_searches_without_statistics(tmp_path: Path) -> None:
+    """The latest week on or before the day, then its days up to the day: two index searches
+    even where the planner has no statistics (no scan of the sums)."""
     store = str(tmp_path / "incidents.db")
     load(store, RUDAW)
     log = IncidentLog.open(parse_location(store))
@@ -555,11 +559,18 @@ def test_the_running_sums_read_the_keys_first_with_or_without_statistics(tmp_pat
     model.totals(Viewpoint())
     with model.database.write() as tx:
         tx.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    model.close()  # (a connection keeps the statistics it read: a new one plans without them)
+    model = ReadModel.open(parse_location(store), log)
+    assert model is not None
     with model.database.read() as tx:
-        plan = [str(row[-1]) for row in tx.rows("EXPLAIN QUERY PLAN " + sums.AS_OF, ("2019-07-15",))]
+        week = [str(row[-1]) for row in tx.rows("EXPLAIN QUERY PLAN " + sums.WEEK_BEFORE, ("2019-07-15",))]
+        days = [
+            str(row[-1])
+            for row in tx.rows("EXPLAIN QUERY PLAN " + sums.DAYS_BETWEEN, ("2019-07-15", "2019-07-17"))
+        ]
     model.close()
     log.close()
-    assert plan[0].startswith("SCAN k"), plan  # the keys, then a seek into the running sums each
+    assert [step.split()[0] for step in week + days] == ["SEARCH", "SEARCH"], (week, days)
 
 
 def test_running_block_totals_carry_over_a_block_without_rows(

@@ -13,9 +13,9 @@ writes them.
 - ``rm_report``: each report's ``SourceRef`` (the compact form), by report key.
 - ``rm_amendment`` and ``rm_target``: the amendments, and the refs each one names; ``cluster``
   groups the actions and amendments that touch one another (see ``projector``).
-- ``rm_sums`` and ``rm_sum_key``: the counted figures by metric, side and item ('' for none),
-  summed by day of the occurred end and running through the days (``sums``): a total "as of" a
-  day reads one row per metric, side and item.
+- ``rm_sums`` and ``rm_sum_week``: the counted figures by metric, side and item ('' for none),
+  summed by day of the occurred end, and added up before each week that has any (``sums``): a
+  total "as of" a day reads its week's row and at most seven days' rows.
 - ``rm_version`` and ``rm_cluster``: the bitemporal index of the clusters (``versions``): each
   cluster's rows in every state the reported and recorded clocks reach, and when each cluster
   starts to be known of and is fully known.
@@ -157,14 +157,12 @@ TABLES = {
     ),
     "rm_target": "target TEXT NOT NULL, amendment BIGINT NOT NULL, PRIMARY KEY (target, amendment)",
     "rm_sums": (
-        "grain TEXT NOT NULL, period TEXT NOT NULL, metric TEXT NOT NULL, side TEXT NOT NULL, "
+        "period TEXT NOT NULL, metric TEXT NOT NULL, side TEXT NOT NULL, "
         "item TEXT NOT NULL, low BIGINT NOT NULL, best BIGINT NOT NULL, best_missing BIGINT NOT NULL, "
         "high BIGINT NOT NULL, events BIGINT NOT NULL, approximate BIGINT NOT NULL, "
-        "unknown BIGINT NOT NULL, PRIMARY KEY (grain, period, metric, side, item)"
+        "unknown BIGINT NOT NULL, PRIMARY KEY (period, metric, side, item)"
     ),
-    "rm_sum_key": (
-        "metric TEXT NOT NULL, side TEXT NOT NULL, item TEXT NOT NULL, PRIMARY KEY (metric, side, item)"
-    ),
+    "rm_sum_week": "starts TEXT PRIMARY KEY, sums TEXT NOT NULL",
     "rm_cluster": (
         "cluster BIGINT PRIMARY KEY, first_pub TEXT, last_pub TEXT NOT NULL, first_position BIGINT, "
         "last_position BIGINT NOT NULL, first_recorded TEXT, last_recorded TEXT NOT NULL, "
@@ -204,11 +202,7 @@ TABLES = {
 }
 
 # The index the projector itself needs (to find the actions an amendment names).
-PROJECTOR_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS rm_entry_ref ON rm_entry (ref)",
-    # (and to the running sums of a key before a day: ``sums``)
-    "CREATE INDEX IF NOT EXISTS rm_sums_running ON rm_sums (grain, metric, side, item, period)",
-)
+PROJECTOR_INDEXES = ("CREATE INDEX IF NOT EXISTS rm_entry_ref ON rm_entry (ref)",)
 # The indexes of the queries: a rebuild creates them once at the end, which is faster than
 # keeping them up to date row by row.
 QUERY_INDEXES = (
