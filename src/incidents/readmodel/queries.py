@@ -672,7 +672,11 @@ def _waiting(
     select = (
         "SELECT position, stamp, area_key, cluster, occ_end, family, set_aside, recorded FROM rm_entry WHERE"
     )
-    ranges, parameters = _class_ranges(select, "occ_class", "occ_start", viewpoint.as_of, top)
+    ranges, parameters = _class_ranges(
+        select, "occ_class", "occ_start", viewpoint.as_of, top, first=_STRADDLING
+    )
+    if not ranges:  # (every span one day long)
+        return []
     seen, seen_parameters = _recorded_condition(viewpoint)
     found = tx.rows(
         f"SELECT position, stamp, area_key, cluster FROM ({ranges}) AS spans WHERE occ_end > ? "
@@ -1011,6 +1015,10 @@ def _unseen(viewpoint: Viewpoint) -> tuple[str, tuple[Any, ...]]:
     return "recorded > ?", (recorded_text(viewpoint.recorded_at),)
 
 
+# A span of class 0 is one day: none straddles a day (it ends on the only day it holds), so the
+# rows whose span straddles a day are found from class 1 on.
+_STRADDLING = 1
+
 _SPAN_ENDS = {"occ": "occ_end > ?", "pub": "pub_end > ?", "lag": "(occ_end > ? OR pub_end > ?)"}
 
 
@@ -1020,7 +1028,9 @@ def _in_class_ranges(tx: Transaction, span: str, day: date, family: str) -> list
     the later of the occurred and published ends.)"""
     top = int(tx.value(f"SELECT MAX({span}_class) FROM rm_entry") or 0)
     select = f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE"
-    ranges, parameters = _class_ranges(select, f"{span}_class", f"{span}_start", day, top)
+    ranges, parameters = _class_ranges(select, f"{span}_class", f"{span}_start", day, top, first=_STRADDLING)
+    if not ranges:  # (every span one day long)
+        return []
     ends = _SPAN_ENDS[span]
     found = tx.rows(
         f"SELECT * FROM ({ranges}) AS spans WHERE {ends} AND family = ? AND set_aside = 0",
@@ -1030,17 +1040,22 @@ def _in_class_ranges(tx: Transaction, span: str, day: date, family: str) -> list
 
 
 def _class_ranges(
-    select: str, span_class: str, start: str, day: date, top: int, before: Sequence[Any] = ()
+    select: str,
+    span_class: str,
+    start: str,
+    day: date,
+    top: int,
+    before: Sequence[Any] = (),
+    first: int = 0,
 ) -> tuple[str, list[Any]]:
-    """``select`` (a SELECT ... FROM ... WHERE, with ``before`` its parameters) for each class up
-    to ``top``, united: the spans of
-    the class column ``span_class`` whose ``start`` lies within 2**class days on or before
-    ``day``. A span of class c is shorter than 2**c days, so every span of that class that holds
-    ``day`` starts there (and so, with a condition on its end, one index range per class finds
-    what holds a day)."""
+    """``select`` (a SELECT ... FROM ... WHERE, with ``before`` its parameters) for each class
+    from ``first`` up to ``top``, united: the spans of the class column ``span_class`` whose
+    ``start`` lies within 2**class days on or before ``day``. A span of class c is shorter than
+    2**c days, so every span of that class that holds ``day`` starts there (and so, with a
+    condition on its end, one index range per class finds what holds a day)."""
     ranges: list[str] = []
     parameters: list[Any] = []
-    for number in range(top + 1):
+    for number in range(first, top + 1):
         earliest = day - timedelta(days=min(2**number, (day - date.min).days))
         ranges.append(f"{select} {span_class} = ? AND {start} > ? AND {start} <= ?")
         parameters += [*before, number, earliest.isoformat(), day.isoformat()]
@@ -1065,7 +1080,9 @@ def straddling(tx: Transaction, payloads: Payloads, day: date | None, family: st
         return []
     top = int(tx.value("SELECT MAX(occ_class) FROM rm_entry") or 0)
     select = "SELECT position, stamp, occ_end, family, set_aside FROM rm_entry WHERE"
-    ranges, parameters = _class_ranges(select, "occ_class", "occ_start", day, top)
+    ranges, parameters = _class_ranges(select, "occ_class", "occ_start", day, top, first=_STRADDLING)
+    if not ranges:  # (every span one day long)
+        return []
     found = tx.rows(
         f"SELECT position, stamp FROM ({ranges}) AS spans WHERE occ_end > ? AND family = ? AND set_aside = 0",
         (*parameters, day.isoformat(), family),

@@ -207,7 +207,9 @@ PROJECTOR_INDEXES = ("CREATE INDEX IF NOT EXISTS rm_entry_ref ON rm_entry (ref)"
 # keeping them up to date row by row.
 QUERY_INDEXES = (
     "CREATE INDEX IF NOT EXISTS rm_entry_occ_end ON rm_entry (occ_end)",
-    "CREATE INDEX IF NOT EXISTS rm_entry_straddle ON rm_entry (occ_class, occ_start)",
+    # (covering for the entries straddling a day, ``queries.straddling``: no row is read)
+    "CREATE INDEX IF NOT EXISTS rm_entry_straddle ON rm_entry "
+    "(occ_class, occ_start, occ_end, family, set_aside, position, stamp)",
     "CREATE INDEX IF NOT EXISTS rm_entry_area ON rm_entry (area_key)",
     "CREATE INDEX IF NOT EXISTS rm_entry_cluster ON rm_entry (cluster)",
     "CREATE INDEX IF NOT EXISTS rm_amendment_ref ON rm_amendment (ref)",
