@@ -74,6 +74,8 @@ WRITERS = (
     "incidents.domain.actions",
     "incidents.domain.amendments",
     "incidents.domain.report",
+    "incidents.storage.sqlite",  # (the backends' table definitions: ``Dialect.table``)
+    "incidents.storage.postgres",
 )
 
 
@@ -224,7 +226,7 @@ QUERY_INDEXES = (
 
 def create(tx: Transaction, *, query_indexes: bool = True) -> None:
     for name, columns in TABLES.items():
-        tx.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+        tx.execute(f"CREATE TABLE IF NOT EXISTS {name} ({tx.dialect.table(columns)})")
     for index in PROJECTOR_INDEXES + (QUERY_INDEXES if query_indexes else ()):
         tx.execute(index)
     if tx.value("SELECT COUNT(*) FROM rm_state WHERE name = ?", (STATE_NAME,)) == 0:

@@ -59,6 +59,11 @@ class Dialect(Protocol):
         """``statement`` (``?`` placeholders) as the driver takes it."""
         ...
 
+    def table(self, columns: str) -> str:
+        """The column definitions of a ``CREATE TABLE`` (``schema.TABLES``) as this database
+        takes them best."""
+        ...
+
     def begin_write(self, cursor: Cursor) -> None:
         """Begin a transaction under the read model's write lock (one writer at a time, across
         processes), waiting for it."""

@@ -229,6 +229,9 @@ class PostgresDialect:
     def sql(self, statement: str) -> str:
         return statement.replace("?", "%s")
 
+    def table(self, columns: str) -> str:
+        return columns
+
     def copy(self, cursor: Cursor, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         # COPY FROM STDIN in the text format: one statement, the rows streamed (psycopg adapts
         # each value as it would a parameter of an INSERT).
