@@ -15,6 +15,7 @@ the time the process waits for a core.
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import resource
@@ -77,6 +78,7 @@ def worker(db: str, queries: int = 30, seed: int = 2014) -> dict[str, Any]:
     log, model = _open(db)
     assert model is not None, "no read model for this store"
     model.catch_up()
+    gc.freeze()  # (as ``incidents serve`` does once it listens: the process a server is)
     rng = random.Random(seed)
     days = [FIRST + timedelta(days=rng.randrange((LAST - FIRST).days + 1)) for _ in range(queries + WARM)]
     last_position = log.recorder.max_notification_id() or 1
