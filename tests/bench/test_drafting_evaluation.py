@@ -3,29 +3,16 @@ the scores it gives a whole set (the gold itself, an empty draft, a draft that i
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from incidents.formats.reference import read_name_index
+from tests.bench.modules import bench_module
 from tests.conftest import ROOT
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_drafting", ROOT / "bench" / "drafting.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # attrs classes need their module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-drafting = _load()
+drafting = bench_module("drafting")
 NAMES = read_name_index(ROOT / "seeds" / "aliases.yaml")
 
 ARTICLE = (

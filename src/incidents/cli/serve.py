@@ -9,7 +9,6 @@ and its exit code.
 
 from __future__ import annotations
 
-import gc
 import os
 import socket
 from collections.abc import Mapping
@@ -25,6 +24,7 @@ from litestar.handlers import HTTPRouteHandler
 from incidents.cli import rendezvous
 from incidents.cli.group import DB_META, main
 from incidents.cli.options import FOR_A_TERMINAL, TableForATerminalError, names_option, pass_service, say
+from incidents.runtime import tune_for_serving
 from incidents.service import Service
 from incidents.web import create_app
 from incidents.web.app import OPENAPI_PATH
@@ -83,11 +83,7 @@ class _Server(uvicorn.Server):
         await super().startup(sockets)
         if not self.started:
             return
-        # What the process holds once it listens (modules, the app, the open store) lives as
-        # long as it does: set aside from the cycle collector, whose full passes then walk only
-        # what the answers added (the read model's remembered entries), in half the time at
-        # 100,000 events. (Frozen objects are still freed when their last reference goes.)
-        gc.freeze()
+        tune_for_serving()
         host, port = self.config.host, self.config.port
         if self.servers and self.servers[0].sockets:
             port = self.servers[0].sockets[0].getsockname()[1]
