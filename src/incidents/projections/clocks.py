@@ -84,6 +84,8 @@ class Viewpoint:
         return _against(published, self.known_at, "published", "known-at")
 
     def judge_recording(self, position: int, recorded: datetime, published: Span, occurred: Span) -> Verdict:
+        if self.known_at is None and self.recorded_at is None:  # (the occurred clock alone)
+            return _against(occurred, self.as_of, *OCCURRED)
         known = self.knows_recording(position, recorded, published)
         if known.standing is Standing.EXCLUDED:
             return known
