@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -90,6 +91,12 @@ def test_the_payload_transcoder_writes_the_librarys_bytes_for_payloads(
     source = SourceRef(text, f"https://example.org/{text}", published, title=text)
     state = {"action": action, "source": source, "values": [action.occurred, (source,)]}
     assert PAYLOADS.encode(state) == library_transcoder().encode(state)
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates())
+def test_a_date_of_any_year_is_written_as_the_library_writes_it(day: date) -> None:
+    assert PAYLOADS.encode([day, {"on": day}]) == library_transcoder().encode([day, {"on": day}])
 
 
 def test_a_value_the_library_cannot_encode_is_refused_as_it_refuses_it() -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from json.encoder import encode_basestring as _string  # the C encoder's own, as it writes strings
 from typing import Any
 from uuid import UUID
@@ -45,7 +45,7 @@ from eventsourcing.utils import get_topic
 from incidents.domain.actions import ACTION_KINDS
 from incidents.domain.amendments import AMENDMENT_KINDS
 from incidents.domain.values import SourceRef
-from incidents.storage.transcodings import VERSION_KEY, AttrsAsDict, all_transcodings
+from incidents.storage.transcodings import VERSION_KEY, AttrsAsDict, DateAsISO, all_transcodings
 
 Flat = Callable[[Any], str]
 INFINITY = float("inf")
@@ -114,6 +114,13 @@ class PayloadTranscoder(JSONTranscoder):
     def _flat_transcoding(self, transcoding: Transcoding) -> Flat:
         if type(transcoding) is AttrsAsDict:
             flat = _flat_attrs(transcoding, self.field_json, self.remembered)
+        elif type(transcoding) is DateAsISO:
+            # (an ISO date is digits and dashes: the C encoder's escaping leaves it as it is)
+            date_head = f'{{"_type_":{_string(transcoding.name)},"_data_":"'
+
+            def flat(value: Any) -> str:
+                return f'{date_head}{value.isoformat()}"}}'
+
         else:
             head, encode, to_json = (
                 f'{{"_type_":{_string(transcoding.name)},"_data_":',
@@ -213,12 +220,13 @@ def payload_transcoder() -> PayloadTranscoder:
     return transcoder
 
 
-# Every payload class but the statements (each action and amendment is its report's own) and
-# the source (each report's own: remembering it would only push the shared values out).
+# Every payload class but the statements (each action and amendment is its report's own), the
+# source (each report's own) and dates (made anew with each span: found again by identity almost
+# never). Remembering those would only push the shared values out.
 SHARED = frozenset(
     transcoding.type
     for transcoding in all_transcodings()
-    if transcoding.type not in {*ACTION_KINDS.values(), *AMENDMENT_KINDS.values(), SourceRef}
+    if transcoding.type not in {*ACTION_KINDS.values(), *AMENDMENT_KINDS.values(), SourceRef, date}
 )
 PAYLOADS = payload_transcoder()  # the stored JSON of payloads, wherever a digest is made
 
