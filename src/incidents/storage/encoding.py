@@ -257,9 +257,10 @@ def encode_report(
     """The report's JSON, each part encoded once, with the digest made from it."""
     to_json = PAYLOADS.json
     source_json = to_json(source)
-    encoded = tuple((is_amendment(statement), to_json(statement)) for statement in statements)
-    digest = content_digest(key, source_json, [text for _amends, text in encoded])
-    return EncodedReport(key, source_json, encoded, digest)
+    texts = [to_json(statement) for statement in statements]
+    digest = content_digest(key, source_json, texts)
+    amends = map(is_amendment, statements)
+    return EncodedReport(key, source_json, tuple(zip(amends, texts, strict=True)), digest)
 
 
 @frozen
@@ -291,22 +292,26 @@ def stored_events(
     the report's (``now()``, once): its events are recorded together, in one transaction (the
     aggregate's own path stamps each event as it is triggered, microseconds apart)."""
     head = f'{{"timestamp":{{"_type_":"datetime_iso","_data_":{_string(now().isoformat())}}}'
-    texts = [
-        f'{head},"originator_topic":{_string(topics.aggregate)},"key":{_string(report.key)},'
-        f'"source":{report.source},"digest":{_string(report.digest)}}}',
-        *(
-            f'{head},"amendment":{text}}}' if amends else f'{head},"action":{text}}}'
-            for amends, text in report.statements
-        ),
-    ]
-    states = [text.encode("utf8") for text in texts]
     compressor, cipher = mapper.compressor, mapper.cipher
-    if compressor:
-        states = [compressor.compress(state) for state in states]
-    if cipher:
-        states = [cipher.encrypt(state) for state in states]
-    action, amendment = topics.action, topics.amendment
-    events = [StoredEvent(originator_id, 1, topics.registered, states[0])]
-    for version, ((amends, _text), state) in enumerate(zip(report.statements, states[1:], strict=True), 2):
-        events.append(StoredEvent(originator_id, version, amendment if amends else action, state))
+
+    def sealed(data: bytes) -> bytes:
+        if compressor:
+            data = compressor.compress(data)
+        if cipher:
+            data = cipher.encrypt(data)
+        return data
+
+    seal = bool(compressor or cipher)
+    registered = (
+        f'{head},"originator_topic":{_string(topics.aggregate)},"key":{_string(report.key)},'
+        f'"source":{report.source},"digest":{_string(report.digest)}}}'
+    )
+    events = [StoredEvent(originator_id, 1, topics.registered, sealed(registered.encode("utf8")))]
+    action, amendment = (topics.action, f'{head},"action":'), (topics.amendment, f'{head},"amendment":')
+    version = 1
+    for amends, text in report.statements:
+        version += 1
+        topic, start = amendment if amends else action
+        data = f"{start}{text}}}".encode()
+        events.append(StoredEvent(originator_id, version, topic, sealed(data) if seal else data))
     return events
