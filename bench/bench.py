@@ -14,9 +14,10 @@ in one run:
   import's own. (``bench/bulk.py`` also imports the input streamed, generated as it is read.)
 - **raw baseline**: the very rows the import stored (the store's own events table, read in
   chunks) inserted into a plain table ``(id, originator_id, version, topic, state)`` with
-  ``executemany``, one transaction per 500 reports as the import commits them (raw ``sqlite3``
-  into a fresh file, or ``psycopg`` into the same PostgreSQL schema); then ``select state`` and
-  ``json.loads`` of every row. Only the inserts and commits are timed, not reading the source.
+  ``executemany``, one transaction per ``ingest.BATCH_SIZE`` reports as the import commits them
+  (raw ``sqlite3`` into a fresh file, or ``psycopg`` into the same PostgreSQL schema); then
+  ``select state`` and ``json.loads`` of every row. Only the inserts and commits are timed, not
+  reading the source.
 - **rebuild**: ``ReadModel.rebuild()`` (drop, then project the whole log), with its peak RSS.
 - **latency**: ``totals`` and ``areas`` as of random dates over the data's ten years
   (``--queries`` each), p50 and p99, in a process that opens the store and only queries (its
@@ -61,7 +62,6 @@ import commands
 import synthetic
 
 RESULT = "RESULT "
-BATCH_REPORTS = 500  # the import's batch: reports per transaction
 FOLD_DATES = 5
 KNOWN_AT_QUERIES = 30
 CHUNK = 10_000  # rows read from the store at a time for the baseline
@@ -135,7 +135,7 @@ def worker_import(db: str, size: int, seed: int, given: str = "held", project: i
         raise SystemExit(f"the input is given held or streamed, not {given!r}")
     rss_input = peak_rss_mb()
     started = clocks_now()
-    imported = ingest(log, read, batch_size=BATCH_REPORTS)
+    imported = ingest(log, read)  # (its batches: ingest.BATCH_SIZE reports per transaction)
     ingested = since(started)
     rss_ingest = peak_rss_mb()
     projected = None
@@ -191,7 +191,9 @@ def _postgres_rows(url: str, schema: str, table: str) -> Iterator[list[tuple[Any
 
 
 def _report_batches(chunks: Iterator[list[tuple[Any, ...]]]) -> Iterator[list[tuple[Any, ...]]]:
-    """The rows in the import's transactions: 500 reports (originators) at a time."""
+    """The rows in the import's transactions: ``ingest.BATCH_SIZE`` reports (originators) at a time."""
+    from incidents.ingest import BATCH_SIZE
+
     batch: list[tuple[Any, ...]] = []
     reports, previous = 0, None
     for chunk in chunks:
@@ -199,7 +201,7 @@ def _report_batches(chunks: Iterator[list[tuple[Any, ...]]]) -> Iterator[list[tu
             if row[1] != previous:
                 previous = row[1]
                 reports += 1
-                if reports > BATCH_REPORTS:
+                if reports > BATCH_SIZE:
                     yield batch
                     batch, reports = [], 1
             batch.append(row)
