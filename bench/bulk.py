@@ -5,14 +5,15 @@ the UCDP import of the same file.
     .venv/bin/python bench/bulk.py --sizes 20000,100000 [--postgres URL] [--ucdp FILE]
     .venv/bin/python bench/bench.py --bulk --sizes ...       (the same, from the main benchmark)
 
-Each step runs in a process of its own (``bench.py``'s workers where they exist) and reports its
-time by the clock and by CPU (``time.process_time``: this machine is shared, and CPU time is what
-a step costs whatever else runs) and its peak RSS (``ru_maxrss``):
+Each step runs in a process of its own (``bench.py``'s workers) and reports its time by the clock
+and by CPU (``time.process_time``: this machine is shared, and CPU time is what a step costs
+whatever else runs) and its peak RSS (``ru_maxrss``):
 
-- **import**: ``ingest`` of the synthetic stream (as ``bench.py``), then the read model's
-  catch-up that ``incidents import`` now runs in the same command; the input is generated twice
-  (check and record passes), and one generation pass is timed apart, so the import's own work
-  is shown without it too;
+- **import**: ``ingest`` of the synthetic input, generated once before the import and held (the
+  import's own work: the figure the target is about), then the read model's catch-up that
+  ``incidents import`` runs in the same command; and again into a fresh store with the input
+  streamed, generated as the import reads it (twice: check and record passes), whose peak RSS
+  is the whole process's (``bench.worker_import``);
 - **raw**: ``bench.py``'s raw insert of the very rows stored, and raw select + ``json.loads``;
 - **first query**: ``Service.totals`` as of the last day, in a fresh process after the import:
   what it pays beyond the query (before, the whole catch-up);
@@ -25,7 +26,6 @@ a step costs whatever else runs) and its peak RSS (``ru_maxrss``):
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import shutil
@@ -39,97 +39,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synthetic
 
 import bench
 
-IMPORT_RATIO, REBUILD_RATIO, UCDP_LOAD_RATIO = 0.25, 0.40, 2.0
-IMPORT_1M_SECONDS, REBUILD_RSS_MB = 30.0, 200.0
-
-
-def _clocks() -> tuple[float, float]:
-    return time.perf_counter(), time.process_time()
-
-
-def _since(started: tuple[float, float]) -> dict[str, float]:
-    wall, cpu = _clocks()
-    return {"seconds": wall - started[0], "cpu": cpu - started[1]}
-
-
-def worker_import(db: str, size: int, seed: int) -> dict[str, Any]:
-    from incidents.application import IncidentLog
-    from incidents.ingest import ingest
-    from incidents.readmodel import ReadModel
-    from incidents.storage.location import parse_location
-
-    location = parse_location(db)
-    log = IncidentLog.open(location)
-    started = _clocks()
-    imported = ingest(log, lambda: synthetic.reports(size, seed), batch_size=bench.BATCH_REPORTS)
-    ingested = _since(started)
-    rss_ingest = bench.peak_rss_mb()
-    model = ReadModel.open(location, log)
-    started = _clocks()
-    if model is not None:
-        model.catch_up()
-    projected = _since(started)
-    started = _clocks()
-    for _ in synthetic.reports(size, seed):
-        pass
-    generated = _since(started)
-    return {
-        "ingest": ingested,
-        "project": projected,
-        "generate": generated,
-        "events": log.recorder.max_notification_id() or 0,
-        "reports": imported.recorded,
-        "rss_ingest_mb": rss_ingest,
-        "rss_mb": bench.peak_rss_mb(),
-    }
-
-
-def worker_first_query(db: str) -> dict[str, Any]:
-    from incidents.projections.clocks import Viewpoint
-    from incidents.service import Service
-
-    started = _clocks()
-    with Service.open(db) as service:
-        opened = _since(started)
-        started = _clocks()
-        service.totals(viewpoint=Viewpoint(as_of=synthetic.date_range()[1]))
-        first = _since(started)
-        started = _clocks()
-        service.totals(viewpoint=Viewpoint(as_of=synthetic.date_range()[1]))
-        second = _since(started)
-    return {"open": opened, "first": first, "second": second, "rss_mb": bench.peak_rss_mb()}
-
-
-def worker_rebuild(db: str) -> dict[str, Any]:
-    from incidents.application import IncidentLog
-    from incidents.readmodel import ReadModel
-    from incidents.storage.location import parse_location
-
-    location = parse_location(db)
-    log = IncidentLog.open(location)
-    model = ReadModel.open(location, log)
-    assert model is not None, "no read model for this store"
-    started = _clocks()
-    caught_up = model.rebuild()
-    return {**_since(started), "events": caught_up.events, "rss_mb": bench.peak_rss_mb()}
-
-
-WORKERS = {"import": worker_import, "first-query": worker_first_query, "rebuild": worker_rebuild}
-
-
-def run_worker(name: str, *arguments: object) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--worker", name, *map(str, arguments)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    lines = [line for line in done.stdout.splitlines() if line.startswith(bench.RESULT)]
-    if done.returncode != 0 or not lines:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(f"worker {name} failed (exit {done.returncode})")
-    result: dict[str, Any] = json.loads(lines[-1][len(bench.RESULT) :])
-    return result
+UCDP_LOAD_RATIO, REBUILD_RSS_MB = 2.0, 200.0
 
 
 def command(*arguments: str, stdout: Any = subprocess.DEVNULL) -> dict[str, float]:
@@ -148,24 +61,18 @@ def command(*arguments: str, stdout: Any = subprocess.DEVNULL) -> dict[str, floa
 # --- Figures ----------------------------------------------------------------------------------
 
 
-def _ratio_row(name: str, rate: float, baseline: float, target: float, of: str) -> bench.Figure:
-    return (
-        name,
-        f"{rate:,.0f}",
-        f">= {target:.0%} of {of}",
-        f"{rate / baseline:.1%}",
-        bench._met(rate >= target * baseline),
-    )
+def measure(
+    backend: str, db: str, size: int, seed: int, folder: str, schema: str
+) -> tuple[list[bench.Figure], dict[str, Any]]:
+    """The figures of one size, and the raw baseline (for the streamed import's figures)."""
 
-
-def measure(backend: str, db: str, size: int, seed: int, folder: str, schema: str) -> list[bench.Figure]:
     def say(text: str) -> None:
         print(f"  [bulk {backend} {size:,}] {text}", file=sys.stderr, flush=True)
 
-    say("import")
-    imported = run_worker("import", db, size, seed)
+    say("import (the input held), then the read model")
+    imported = bench.run_worker("import", db, size, seed, "held", 1)
     say("first query")
-    first = run_worker("first-query", db)
+    first = bench.run_worker("first-query", db)
     say("raw baseline")
     raw = (
         bench.run_worker("raw-sqlite", db, folder)
@@ -173,54 +80,13 @@ def measure(backend: str, db: str, size: int, seed: int, folder: str, schema: st
         else bench.run_worker("raw-postgres", db, schema)
     )
     say("rebuild")
-    rebuilt = run_worker("rebuild", db)
+    rebuilt = bench.run_worker("rebuild", db)
 
-    events = imported["events"]
-    raw_insert = bench._rate(raw["rows"], raw["insert_seconds"])
     raw_select = bench._rate(raw["rows"], raw["select_seconds"])
-    raw_insert_cpu = bench._rate(raw["rows"], raw["insert_cpu"])
     raw_select_cpu = bench._rate(raw["rows"], raw["select_cpu"])
-    ingest, project, generate = imported["ingest"], imported["project"], imported["generate"]
-    own_cpu = max(ingest["cpu"] - 2 * generate["cpu"], 1e-9)
-    per_million = ingest["seconds"] * 1_000_000 / events
+    project = imported["project"]
     return [
-        ("events stored (reports)", f"{events:,} ({imported['reports']:,})", "", "", ""),
-        (
-            "raw insert, events/s (clock / CPU)",
-            f"{raw_insert:,.0f} / {raw_insert_cpu:,.0f}",
-            "baseline",
-            "",
-            "",
-        ),
-        _ratio_row(
-            "import, events/s (clock)",
-            bench._rate(events, ingest["seconds"]),
-            raw_insert,
-            IMPORT_RATIO,
-            "raw insert",
-        ),
-        _ratio_row(
-            "import, events/s (CPU)",
-            bench._rate(events, ingest["cpu"]),
-            raw_insert_cpu,
-            IMPORT_RATIO,
-            "raw insert",
-        ),
-        _ratio_row(
-            "  without generating the input (CPU)",
-            bench._rate(events, own_cpu),
-            raw_insert_cpu,
-            IMPORT_RATIO,
-            "raw insert",
-        ),
-        (
-            "import time, s (clock / CPU)",
-            f"{ingest['seconds']:,.1f} / {ingest['cpu']:,.1f}",
-            f"1M < {IMPORT_1M_SECONDS:.0f} s",
-            f"{per_million:,.1f} s per 1M",
-            bench._met(per_million < IMPORT_1M_SECONDS),
-        ),
-        ("  generating the input (x2), CPU s", f"{2 * generate['cpu']:,.1f}", "", "", ""),
+        *bench.import_figures(imported, raw),
         (
             "  then the read model (same command), s (clock / CPU)",
             f"{project['seconds']:,.1f} / {project['cpu']:,.1f}",
@@ -228,13 +94,7 @@ def measure(backend: str, db: str, size: int, seed: int, folder: str, schema: st
             "",
             "",
         ),
-        (
-            "import peak RSS, MB (ingest / with the read model)",
-            f"{imported['rss_ingest_mb']:,.0f} / {imported['rss_mb']:,.0f}",
-            "flat as N grows",
-            "",
-            "",
-        ),
+        ("  peak RSS with the read model, MB", f"{imported['rss_mb']:,.0f}", "", "", ""),
         (
             "first query after the import, ms (clock / CPU)",
             f"{1000 * first['first']['seconds']:,.1f} / {1000 * first['first']['cpu']:,.1f}",
@@ -250,18 +110,18 @@ def measure(backend: str, db: str, size: int, seed: int, folder: str, schema: st
             "",
             "",
         ),
-        _ratio_row(
+        bench._rate_figure(
             "rebuild, events/s (clock)",
             bench._rate(rebuilt["events"], rebuilt["seconds"]),
             raw_select,
-            REBUILD_RATIO,
+            bench.REBUILD_RATIO,
             "raw select",
         ),
-        _ratio_row(
+        bench._rate_figure(
             "rebuild, events/s (CPU)",
             bench._rate(rebuilt["events"], rebuilt["cpu"]),
             raw_select_cpu,
-            REBUILD_RATIO,
+            bench.REBUILD_RATIO,
             "raw select",
         ),
         ("rebuild time, s (clock / CPU)", f"{rebuilt['seconds']:,.1f} / {rebuilt['cpu']:,.1f}", "", "", ""),
@@ -272,7 +132,13 @@ def measure(backend: str, db: str, size: int, seed: int, folder: str, schema: st
             "",
             bench._met(rebuilt["rss_mb"] < REBUILD_RSS_MB) if size >= 1_000_000 else "",
         ),
-    ]
+    ], raw
+
+
+def measure_streamed(db: str, size: int, seed: int, raw: dict[str, Any]) -> list[bench.Figure]:
+    """The import with its input streamed, into a fresh store, beside the same raw insert."""
+    print(f"  [bulk {size:,}] import (the input streamed)", file=sys.stderr, flush=True)
+    return bench.import_figures(bench.run_worker("import", db, size, seed, "streamed"), raw, baseline=False)
 
 
 def measure_ucdp(ucdp: Path, folder: str) -> list[bench.Figure]:
@@ -313,7 +179,9 @@ def run(
         for backend in (["sqlite"] if sqlite else []) + (["postgres"] if postgres else []):
             for size in sizes:
                 with bench.fresh_store(backend, folder, size, postgres, "bulk") as (db, schema):
-                    figures = measure(backend, db, size, seed, folder, schema)
+                    figures, raw = measure(backend, db, size, seed, folder, schema)
+                with bench.fresh_store(backend, folder, size, postgres, "streamed") as (db, _schema):
+                    figures += measure_streamed(db, size, seed, raw)
                 title = "SQLite" if backend == "sqlite" else "PostgreSQL"
                 bench.print_table(f"Bulk paths, {title}, {size:,} events", figures, markdown)
         if ucdp is not None:
@@ -334,13 +202,7 @@ def main() -> None:
     )
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--seed", type=int, default=2014)
-    parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if arguments.worker:
-        name, *rest = arguments.worker
-        values = [int(value) if value.isdigit() else value for value in rest]
-        print(bench.RESULT + json.dumps(WORKERS[name](*values)), flush=True)
-        return
     sizes = [int(size.replace("_", "")) for size in arguments.sizes.split(",")]
     run(
         sizes, arguments.seed, arguments.postgres, not arguments.no_sqlite, arguments.ucdp, arguments.markdown

@@ -16,9 +16,9 @@ Ingesting one is all or nothing:
    same content are remembered, by key, to be found ``unchanged``: ingesting again is
    idempotent.
 2. **record**: a second pass records the new reports, ``batch_size`` of them per transaction
-   (``IncidentLog.record_reports``, one ``Application.save`` of their aggregates). A crash leaves
-   whole batches, never half a report, and ingesting again completes the rest. A report
-   another writer recorded since the check is found unchanged (or refused, if it differs).
+   (``IncidentLog.record_reports``: their aggregates' events, encoded once, in one insert). A
+   crash leaves whole batches, never half a report, and ingesting again completes the rest. A
+   report another writer recorded since the check is found unchanged (or refused, if it differs).
 
 Memory is bounded by the keys, not the contents, and the input is read twice (check, record),
 however it refers to itself. The check keeps, of every report, a hash of its key (8 bytes), and of

@@ -7,23 +7,25 @@ from its transcoding that writes a value's JSON text directly (strings by the C 
 escaping, numbers as it writes them), instead of the library's encoder calling back into Python
 for every nested value and wrapping each in a dict (a ``Killed`` holds about ten: its span and
 dates, its names, its estimate, its place and unit). The JSON of values shared between payloads
-(spans, names, places, estimates) is remembered by identity. An attrs payload is written by its
-``AttrsAsDict``'s rule: its payload version (``"_v"`` only above 1) and the fields it keeps, so
-the versioned-payload rule (``storage.transcodings``) holds for both paths. Any other transcoding
-is called as the library calls it.
+(spans, names, places, estimates) is remembered by identity, and an attrs class's flat
+transcoding looks each field's value up there itself (no call for a value already written).
+An attrs payload is written by its ``AttrsAsDict``'s rule: its payload version (``"_v"`` only
+above 1) and the fields it keeps, so the versioned-payload rule (``storage.transcodings``) holds
+for both paths. Any other transcoding is called as the library calls it.
 
 ``encode_report`` is how the bulk path of ``IncidentLog.record_reports`` writes a report: the
 JSON of its source and of each statement, encoded once, from which both the stored events
 (``stored_events``: byte for byte the states the library's mapper writes for the aggregate's
-events, tested) and the report's digest are made. ``content_digest`` is the digest of those
-bytes (``formats.digest`` owns what a digest means and how a recorded one is compared).
+events, tested, but for their timestamps: one per report) and the report's digest are made.
+``content_digest`` is the digest of those bytes (``formats.digest`` owns what a digest means and
+how a recorded one is compared).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from json.encoder import encode_basestring as _string  # the C encoder's own, as it writes strings
 from typing import Any
 from uuid import UUID
@@ -42,7 +44,8 @@ from eventsourcing.utils import get_topic
 
 from incidents.domain.actions import ACTION_KINDS
 from incidents.domain.amendments import AMENDMENT_KINDS
-from incidents.storage.transcodings import VERSION_KEY, AttrsAsDict, all_transcodings
+from incidents.domain.values import SourceRef
+from incidents.storage.transcodings import VERSION_KEY, AttrsAsDict, DateAsISO, all_transcodings
 
 Flat = Callable[[Any], str]
 INFINITY = float("inf")
@@ -67,6 +70,17 @@ class PayloadTranscoder(JSONTranscoder):
         if not issubclass(transcoding.type, str | int | float | list | tuple | dict):
             # (the C encoder writes those itself, without asking the transcoding)
             self.flat[transcoding.type] = self._flat_transcoding(transcoding)
+
+    def field_json(self, value: Any) -> str:
+        """``json(value)`` for a field's value that is not a string (the flat transcodings look
+        for strings and remembered values themselves): by its class's flat transcoding, first."""
+        kind = type(value)
+        flat = self.flat.get(kind)
+        if flat is not None:
+            return flat(value)
+        if kind is int:
+            return int.__repr__(value)
+        return self.json(value)
 
     def encode(self, obj: Any) -> bytes:
         return self.json(obj).encode("utf8")
@@ -99,7 +113,14 @@ class PayloadTranscoder(JSONTranscoder):
 
     def _flat_transcoding(self, transcoding: Transcoding) -> Flat:
         if type(transcoding) is AttrsAsDict:
-            flat = _flat_attrs(transcoding, self.json, self.flat)
+            flat = _flat_attrs(transcoding, self.field_json, self.remembered)
+        elif type(transcoding) is DateAsISO:
+            # (an ISO date is digits and dashes: the C encoder's escaping leaves it as it is)
+            date_head = f'{{"_type_":{_string(transcoding.name)},"_data_":"'
+
+            def flat(value: Any) -> str:
+                return f'{date_head}{value.isoformat()}"}}'
+
         else:
             head, encode, to_json = (
                 f'{{"_type_":{_string(transcoding.name)},"_data_":',
@@ -138,38 +159,57 @@ def _float(value: float) -> str:
     return float.__repr__(value)
 
 
-def _flat_attrs(transcoding: AttrsAsDict, to_json: Callable[[Any], str], flats: dict[type, Flat]) -> Flat:
+def _flat_attrs(
+    transcoding: AttrsAsDict, field_json: Flat, remembered: dict[int, tuple[object, str]]
+) -> Flat:
     """A function written for one attrs class: its fields, as ``AttrsAsDict.encode`` keeps
     them (a field with a default only when it is neither None nor an empty tuple), each as
-    JSON: strings by the C encoder's own escaping, registered values by their own flat
-    transcoding (looked up here, one call less per nested value), anything else by ``json``."""
-    head = f'{{"_type_":{_string(transcoding.name)},"_data_":{{'
-    lines = [
-        "def flat(o):",
-        "    parts = []"
-        if transcoding.version == 1
-        else f"    parts = [{_string(VERSION_KEY) + ':' + str(transcoding.version)!r}]",
-    ]
-    for field, has_default in transcoding.fields:
-        key = f"{_string(field)}:"
+    JSON: a string by the C encoder's own escaping, a value whose JSON is remembered by that
+    JSON (looked up here: no call for it), anything else by ``field_json``. One f-string joins
+    the fields' JSON, with their keys written in it."""
+    lines = ["def flat(o):"]
+    segments: list[str] = []  # the f-string's parts, each field's with a comma before it
+    if transcoding.version > 1:
+        segments.append(f",{_string(VERSION_KEY)}:{transcoding.version}")
+    for number, (field, has_default) in enumerate(transcoding.fields):
+        key, text = f",{_string(field)}:", f"s{number}"
+        as_json = [
+            f"    if type(v) is str: {text} = string(v)",
+            "    else:",
+            "        r = recalled(id(v))",
+            f"        {text} = r[1] if r is not None and r[0] is v else field_json(v)",
+        ]
         lines.append(f"    v = o.{field}")
-        put = (
-            f"f = get(type(v)); parts.append({key!r} + "
-            "(f(v) if f is not None else string(v) if type(v) is str else to_json(v)))"
-        )
         if has_default:
             # (``v != ()`` for a value but a tuple: always true, and a call of its __ne__ saved)
-            lines += [
-                "    if v is not None and (v != () if isinstance(v, tuple) else True):",
-                f"        {put}",
-            ]
+            lines.append("    if v is not None and (v != () if isinstance(v, tuple) else True):")
+            lines += ["    " + line for line in as_json]
+            lines.append(f"        {text} = {key!r} + {text}")
+            lines.append(f"    else: {text} = ''")
+            segments.append(f"{{{text}}}")
         else:
-            lines.append(f"    {put}")
-    lines.append(f"    return {head!r} + ','.join(parts) + '}}}}'")
-    namespace: dict[str, Any] = {"to_json": to_json, "string": _string, "get": flats.get}
+            lines += as_json
+            segments.append(f"{_braces(key)}{{{text}}}")
+    head = f'{{"_type_":{_string(transcoding.name)},"_data_":{{'
+    body = "".join(segments)
+    if segments and segments[0].startswith(","):  # the first part is always written
+        lines.append(f"    return f{_braces(head) + body[1:] + '}}}}'!r}")
+    else:  # (each part may be left out: the first written loses its comma)
+        lines.append(f"    body = f{body!r}")
+        lines.append(f"    return {head!r} + body[1:] + '}}}}'")
+    namespace: dict[str, Any] = {
+        "string": _string,
+        "field_json": field_json,
+        "recalled": remembered.get,
+    }
     exec("\n".join(lines), namespace)
     flat: Flat = namespace["flat"]
     return flat
+
+
+def _braces(text: str) -> str:
+    """``text`` as it is written, literally, in an f-string."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def payload_transcoder() -> PayloadTranscoder:
@@ -180,11 +220,13 @@ def payload_transcoder() -> PayloadTranscoder:
     return transcoder
 
 
-# Every payload class but the statements (each action and amendment is its report's own).
+# Every payload class but the statements (each action and amendment is its report's own), the
+# source (each report's own) and dates (made anew with each span: found again by identity almost
+# never). Remembering those would only push the shared values out.
 SHARED = frozenset(
     transcoding.type
     for transcoding in all_transcodings()
-    if transcoding.type not in {*ACTION_KINDS.values(), *AMENDMENT_KINDS.values()}
+    if transcoding.type not in {*ACTION_KINDS.values(), *AMENDMENT_KINDS.values(), SourceRef, date}
 )
 PAYLOADS = payload_transcoder()  # the stored JSON of payloads, wherever a digest is made
 
@@ -215,9 +257,10 @@ def encode_report(
     """The report's JSON, each part encoded once, with the digest made from it."""
     to_json = PAYLOADS.json
     source_json = to_json(source)
-    encoded = tuple((is_amendment(statement), to_json(statement)) for statement in statements)
-    digest = content_digest(key, source_json, [text for _amends, text in encoded])
-    return EncodedReport(key, source_json, encoded, digest)
+    texts = [to_json(statement) for statement in statements]
+    digest = content_digest(key, source_json, texts)
+    amends = map(is_amendment, statements)
+    return EncodedReport(key, source_json, tuple(zip(amends, texts, strict=True)), digest)
 
 
 @frozen
@@ -245,26 +288,30 @@ def stored_events(
     digest) at version 1, then one ``ActionRecorded`` or ``AmendmentRecorded`` per statement.
     Their states are the bytes the library's mapper writes for the aggregate's events (a
     ``Created`` event's timestamp and originator topic, then the event's fields, in order),
-    compressed and encrypted by the mapper's own compressor and cipher."""
-    compressor, cipher, to_json = mapper.compressor, mapper.cipher, PAYLOADS.json
+    compressed and encrypted by the mapper's own compressor and cipher. They have one timestamp,
+    the report's (``now()``, once): its events are recorded together, in one transaction (the
+    aggregate's own path stamps each event as it is triggered, microseconds apart)."""
+    head = f'{{"timestamp":{{"_type_":"datetime_iso","_data_":{_string(now().isoformat())}}}'
+    compressor, cipher = mapper.compressor, mapper.cipher
 
-    def state(text: str) -> bytes:
-        data = text.encode("utf8")
+    def sealed(data: bytes) -> bytes:
         if compressor:
             data = compressor.compress(data)
         if cipher:
             data = cipher.encrypt(data)
         return data
 
-    def timestamp() -> str:
-        return f'{{"timestamp":{{"_type_":"datetime_iso","_data_":"{now().isoformat()}"}}'
-
+    seal = bool(compressor or cipher)
     registered = (
-        f'{timestamp()},"originator_topic":{to_json(topics.aggregate)},"key":{to_json(report.key)},'
-        f'"source":{report.source},"digest":{to_json(report.digest)}}}'
+        f'{head},"originator_topic":{_string(topics.aggregate)},"key":{_string(report.key)},'
+        f'"source":{report.source},"digest":{_string(report.digest)}}}'
     )
-    events = [StoredEvent(originator_id, 1, topics.registered, state(registered))]
-    for version, (amends, text) in enumerate(report.statements, start=2):
-        topic, field = (topics.amendment, "amendment") if amends else (topics.action, "action")
-        events.append(StoredEvent(originator_id, version, topic, state(f'{timestamp()},"{field}":{text}}}')))
+    events = [StoredEvent(originator_id, 1, topics.registered, sealed(registered.encode("utf8")))]
+    action, amendment = (topics.action, f'{head},"action":'), (topics.amendment, f'{head},"amendment":')
+    version = 1
+    for amends, text in report.statements:
+        version += 1
+        topic, start = amendment if amends else action
+        data = f"{start}{text}}}".encode()
+        events.append(StoredEvent(originator_id, version, topic, sealed(data) if seal else data))
     return events

@@ -172,18 +172,14 @@ class AppendOnlySQLiteRecorder(SQLiteApplicationRecorder):
         before each, so the batch's ids are the run ending at ``last_insert_rowid()``."""
         if not stored_events:
             return []
-        c.executemany(
-            self.insert_events_statement,
-            [
-                (
-                    s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id,
-                    s.originator_version,
-                    s.topic,
-                    s.state,
-                )
-                for s in stored_events
-            ],
-        )
+        rows = []
+        originator, text = None, ""  # a report's events share their originator id: its text, once
+        for s in stored_events:
+            if s.originator_id is not originator:
+                originator = s.originator_id
+                text = originator.hex if isinstance(originator, UUID) else originator
+            rows.append((text, s.originator_version, s.topic, s.state))
+        c.executemany(self.insert_events_statement, rows)
         c.execute("SELECT last_insert_rowid()")
         (last,) = c.fetchone()
         return list(range(last - len(stored_events) + 1, last + 1))
