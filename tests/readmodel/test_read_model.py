@@ -548,6 +548,22 @@ def test_a_catch_up_that_doubles_the_tables_gives_the_planner_new_statistics(
     assert _analysed(model)
 
 
+def test_the_weeks_of_the_first_and_the_last_day_there_can_be(opened: tuple[IncidentLog, ReadModel]) -> None:
+    """Days at both ends of the calendar have weeks (no day follows the last one's)."""
+    _log, model = opened
+    key = ("killed", "ISIS", "")
+    first, last = [1, 1, 0, 1, 1, 0, 0], [2, 2, 0, 2, 1, 0, 0]
+    with model.database.write() as tx:
+        tx.insert("rm_sums", ("period", *sums.KEY, *sums.SUMMED), [("0001-01-01", *key, *first)])
+        tx.insert("rm_sums", ("period", *sums.KEY, *sums.SUMMED), [("9999-12-31", *key, *last)])
+        sums._rewrite_weeks(tx, None)
+        assert tx.rows("SELECT starts FROM rm_sum_week ORDER BY starts") == [("0001-01-01",), ("9999-12-27",)]
+        assert sums.sums_as_of(tx, date.min) == {key: first}
+        assert sums.sums_as_of(tx, date(9999, 12, 30)) == {key: first}
+        assert sums.sums_as_of(tx, date.max) == {key: [a + b for a, b in zip(first, last, strict=True)]}
+        assert sums.sums_as_of(tx, None) == sums.sums_as_of(tx, date.max)
+
+
 def test_the_sums_as_of_a_day_are_index_searches_without_statistics(tmp_path: Path) -> None:
     """The latest week on or before the day, then its days up to the day: two index searches
     even where the planner has no statistics (no scan of the sums)."""

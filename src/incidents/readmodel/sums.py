@@ -30,7 +30,7 @@ SUMMED = ("low", "best", "best_missing", "high", "events", "approximate", "unkno
 KEY = ("metric", "side", "item")
 FULL_RESUM = 50  # marked days beyond which all the sums are recomputed at once (one scan)
 _LAST_DAY = "9999-12-31"  # the last occurred day there can be (ISO dates order as text)
-_AFTER_EVERY_DAY = "9999-12-32"
+_AFTER_EVERY_DAY = "9999-12-32"  # (no ISO day orders after it)
 
 # The figures of the counted rows of one day, per key (``item`` '' for none).
 _DAILY = (
@@ -91,12 +91,12 @@ def _rewrite_weeks(tx: Transaction, first: str | None) -> None:
     since, running = _week_before(tx, _LAST_DAY)  # (the latest left)
     daily = tx.rows(f"SELECT period, {_SELECTED} FROM rm_sums WHERE period >= ? ORDER BY period", (since,))
     weeks: list[tuple[str, str]] = []
-    current = since
+    following = _following(since)
     for period, metric, side, item, *values in daily:
-        if period >= _following(current):
-            current = week_start(period)
-            if current > since:
-                weeks.append((current, _encoded(running)))
+        if period >= following:  # (the first row of a later week: the sums before it)
+            starts = week_start(period)
+            weeks.append((starts, _encoded(running)))
+            following = _following(starts)
         _add(running, (metric, side, item), values)
     tx.insert("rm_sum_week", ("starts", "sums"), weeks)
 
