@@ -312,17 +312,9 @@ def unreadable(tx: Transaction, events: EventReader, viewpoint: Viewpoint) -> tu
 
 
 def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> Areas:
-    pending: dict[str, list[Judged]] = {}
-    for judged in _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, AREA_FAMILY)):
-        pending.setdefault(_area(judged.entry).area.key, []).append(judged)
-    states: list[_Ordered] = []
-    for area_key, part in _states_as_of(
-        tx, payloads, viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
-    ):
-        waiting = pending.pop(area_key, None)
-        states.append(part if waiting is None else (part[0], attrs.evolve(part[1], pending=tuple(waiting))))
-    unplaced = [judged for waiting in pending.values() for judged in waiting]
-    return _areas(states, unplaced)
+    pending = _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, AREA_FAMILY))
+    day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
+    return _areas(*_with_pending(_states_as_of(tx, payloads, day), pending))
 
 
 def _states_as_of(
@@ -330,8 +322,13 @@ def _states_as_of(
 ) -> list[tuple[str, _Ordered]]:
     """Each area's state as of the day (ISO), but what is pending, by area key (but for the
     areas ``but`` holds)."""
-    # The point of each area's timeline that holds on the day (from ``d``, until ``until``):
-    # the runs that straddle it, one index range per run class, in the answer's order.
+    return _built(tx, payloads, _points_as_of(tx, day, but))
+
+
+def _points_as_of(tx: Transaction, day: str, but: Container[str] = ()) -> list[tuple[Any, ...]]:
+    """The timeline point of each area that holds on the day (ISO), in the answer's order, as
+    ``_built`` reads them (but for the areas ``but`` holds)."""
+    # The runs that straddle the day (from ``d``, until ``until``), one index range per run class.
     top = int(tx.value("SELECT MAX(run_class) FROM rm_timeline") or 0)
     select = (
         "SELECT area_key, began, began_stamp, latest, latest_stamp, sort_key FROM rm_timeline "
@@ -343,7 +340,7 @@ def _states_as_of(
         f"FROM ({ranges}) AS t JOIN rm_area a ON a.area_key = t.area_key ORDER BY t.sort_key",
         parameters,
     )
-    return _built(tx, payloads, [row for row in found if row[0] not in but] if but else found)
+    return [row for row in found if row[0] not in but] if but else found
 
 
 def _built(
@@ -392,23 +389,151 @@ class _Folded:
     pending: list[EntryRow]
 
 
+# An area row's status, the columns of its occurred order (``EntryRow.occurred_order``), position
+# and stamp: what adding it to a state reads.
+_ORDERED_COLUMNS = "status, occ_start, occ_end, pub_start, report_key, sequence, position, stamp"
+
+
+def _occurred_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return row[1:6]
+
+
 def _indexed_areas(
     tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, corrections: _Corrections, replaced: _Replaced
 ) -> Areas:
     """Areas from a viewpoint on the reported or recorded clock, by index: each area's state as
-    of the day ``corrections.base``, but for the areas the corrections or the replaced clusters
-    touch, which are folded from their rows."""
+    of the day ``corrections.base``, but for the areas whose counted transitions the corrections
+    change (``_changed_points``), with the pending transitions the viewpoint holds uncertain; the
+    areas the replaced clusters touch are folded from their rows."""
     base = corrections.base_day
-    touched = {row.area_key for row in corrections.uncertain}
-    touched |= {
-        row.area_key
-        for row in corrections.rows
-        if (_standing(viewpoint, row) is Standing.COUNTED) != (row.occ_end <= base)
+    refolded = {str(row.area_key) for row in (*replaced.stored, *replaced.rows)}
+    changed: dict[str, list[EntryRow]] = {}  # by area: the rows one of the two counts, not the other
+    for row in corrections.rows:
+        key = str(row.area_key)
+        if key not in refolded and (_standing(viewpoint, row) is Standing.COUNTED) != (row.occ_end <= base):
+            changed.setdefault(key, []).append(row)
+    points = _changed_points(tx, viewpoint, _points_as_of(tx, base, refolded), changed)
+    states = _built(tx, payloads, points)
+    waiting = sorted(
+        (row for row in corrections.uncertain if str(row.area_key) not in refolded),
+        key=EntryRow.occurred_order,
+    )
+    pending = _judged(
+        viewpoint, payloads.entries(tx, [(row.position, row.stamp) for row in waiting]).values()
+    )
+    parts, unplaced = _with_pending(states, pending)
+    folded, unfolded = _fold_touched(tx, payloads, viewpoint, refolded, replaced)
+    return _areas(parts + folded, unplaced + unfolded)
+
+
+def _with_pending(
+    states: Sequence[tuple[str, _Ordered]], pending: Iterable[Judged]
+) -> tuple[list[_Ordered], list[Judged]]:
+    """The states (by area key) with the pending transitions of their areas (``pending`` in
+    occurred order), and the pending transitions of areas with no state."""
+    by_area: dict[str, list[Judged]] = {}
+    for judged in pending:
+        by_area.setdefault(_area(judged.entry).area.key, []).append(judged)
+    parts: list[_Ordered] = []
+    for area_key, part in states:
+        waiting = by_area.pop(area_key, None)
+        parts.append(part if waiting is None else (part[0], attrs.evolve(part[1], pending=tuple(waiting))))
+    return parts, [judged for waiting in by_area.values() for judged in waiting]
+
+
+def _changed_points(
+    tx: Transaction, viewpoint: Viewpoint, points: list[tuple[Any, ...]], changed: dict[str, list[EntryRow]]
+) -> list[tuple[Any, ...]]:
+    """The areas' points (``_built``'s rows) as the viewpoint counts their transitions: each
+    area's point as of the base day (``points``), but for the areas ``changed`` holds the rows
+    of (those the base day counts and the viewpoint does not, or the other way round). Their
+    point's state is kept when taking those rows out leaves its trailing run as it was
+    (``_still``), with the rows added after it in occurred order; the others are folded from
+    the rows the viewpoint counts, found by the clocks in SQL (``_recounted``)."""
+    if not changed:
+        return points
+    at_base = {str(point[0]): point for point in points}
+    named = [position for key in changed if key in at_base for position in (at_base[key][2], at_base[key][4])]
+    ordered = {
+        int(values[-2]): tuple(values)
+        for values in tx.rows_in(f"SELECT {_ORDERED_COLUMNS} FROM rm_entry WHERE position IN ({{in}})", named)
     }
-    touched |= {row.area_key for row in (*replaced.stored, *replaced.rows)}
-    states = [part for key, part in _states_as_of(tx, payloads, base) if key not in touched]
-    folded, unplaced = _fold_touched(tx, payloads, viewpoint, touched, replaced)
-    return _areas(states + folded, unplaced)
+    moved: dict[str, tuple[Any, ...] | None] = {}  # (None: the viewpoint counts none of its rows)
+    recount: list[str] = []
+    for key, rows in changed.items():
+        point = at_base.get(key)
+        state = None if point is None else _still(viewpoint, ordered[point[2]], ordered[point[4]], rows)
+        if point is None or state is None:
+            recount.append(key)
+        else:
+            moved[key] = (*point[:2], state[0][-2], state[0][-1], state[1][-2], state[1][-1])
+    moved |= _recounted(tx, viewpoint, recount)
+    kept = [moved.pop(str(point[0]), None) if str(point[0]) in changed else point for point in points]
+    return [point for point in (*kept, *moved.values()) if point is not None]
+
+
+def _ordered_row(row: EntryRow) -> tuple[Any, ...]:
+    """A row's ``_ORDERED_COLUMNS``."""
+    return (row.status, *row.occurred_order(), row.position, row.stamp)
+
+
+def _still(
+    viewpoint: Viewpoint, began: tuple[Any, ...], latest: tuple[Any, ...], rows: Sequence[EntryRow]
+) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
+    """The transitions that begin and last report an area's status from the viewpoint (as
+    ``_ORDERED_COLUMNS``), from its state as of the base day (``began``, ``latest``) and the rows
+    that one of the two counts and the other does not; None where that does not tell.
+
+    Taking out rows the base day counts leaves the trailing run as it was when none of them is
+    its first or last transition, and none that comes before the run has another status (the
+    one just before it might be such a row: without it the run could reach further back). The
+    rows the viewpoint counts besides are added when they all come after the latest."""
+    status = began[0]
+    added: list[tuple[Any, ...]] = []
+    for row in rows:
+        if _standing(viewpoint, row) is Standing.COUNTED:
+            added.append(_ordered_row(row))
+        elif row.position in (began[-2], latest[-2]) or (
+            row.status != status and row.occurred_order() < _occurred_order(began)
+        ):
+            return None
+    if not added:
+        return began, latest
+    added.sort(key=_occurred_order)
+    if _occurred_order(added[0]) < _occurred_order(latest):
+        return None
+    run = current_run([AreaStatus(row[0]) for row in added])
+    if run == 0 and added[0][0] == status:  # (the run goes on)
+        return began, added[-1]
+    return added[run], added[-1]
+
+
+def _recounted(
+    tx: Transaction, viewpoint: Viewpoint, keys: Sequence[str]
+) -> dict[str, tuple[Any, ...] | None]:
+    """The points (``_built``'s rows) of the areas ``keys`` from the rows the viewpoint counts
+    (None: it counts none of them). (Their rows are no replaced cluster's.)"""
+    if not keys:
+        return {}
+    counted, parameters = _counted(viewpoint)
+    by_area: dict[str, list[tuple[Any, ...]]] = {key: [] for key in keys}
+    for key, *ordered in tx.rows_in(
+        f"SELECT area_key, {_ORDERED_COLUMNS} FROM rm_entry WHERE family = 'area' AND set_aside = 0 "
+        f"AND {counted} AND area_key IN ({{in}})",
+        keys,
+        parameters,
+    ):
+        by_area[str(key)].append(tuple(ordered))
+    written = dict(tx.rows_in("SELECT area_key, written FROM rm_area WHERE area_key IN ({in})", keys))
+    points: dict[str, tuple[Any, ...] | None] = {}
+    for key, rows in by_area.items():
+        if not rows:
+            points[key] = None
+            continue
+        rows.sort(key=_occurred_order)
+        began = rows[current_run([AreaStatus(row[0]) for row in rows])]
+        points[key] = (key, written[key], began[-2], began[-1], rows[-1][-2], rows[-1][-1])
+    return points
 
 
 def _fold_touched(
@@ -684,15 +809,6 @@ def _waiting(
         (*parameters, viewpoint.as_of.isoformat(), family, *seen_parameters),
     )
     return [(int(p), int(s), key) for p, s, key, cluster in found if cluster not in skip]
-
-
-# An area row's status, the columns of its occurred order (``EntryRow.occurred_order``), position
-# and stamp: what adding it to a state reads.
-_ORDERED_COLUMNS = "status, occ_start, occ_end, pub_start, report_key, sequence, position, stamp"
-
-
-def _occurred_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return row[1:6]
 
 
 def _checkpoint_areas(
