@@ -441,8 +441,8 @@ def test_a_checkpoint_adds_its_window_to_an_area_only_in_occurred_order(
         log.close()
 
 
-# An area's transitions (status, occurred, published), each its own report: as of 2019-07-20
-# known at 2019-07-25, the one published on 2019-08-20 is taken out of each area's state as of
+# Areas' transitions (status, occurred, published), each its own report: as of 2019-07-20 known
+# at 2019-07-25, the one published on 2019-08-20 is taken out of its area's state as of
 # 2019-07-20; as of 2019-07-30 known at 2019-07-20, the one occurred on 07-25 is added.
 _PUBLISHED_LATE = {
     "Kept": [
@@ -468,31 +468,30 @@ _PUBLISHED_LATE = {
 }
 
 
-def test_a_known_at_answer_keeps_an_area_from_its_base_day_unless_its_run_may_change(
-    store: str, opened: tuple[IncidentLog, ReadModel], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("tail", [1, 2, 8])
+def test_a_known_at_answer_reads_an_area_from_its_latest_counted_transitions_back(
+    store: str, opened: tuple[IncidentLog, ReadModel], monkeypatch: pytest.MonkeyPatch, tail: int
 ) -> None:
     """From a viewpoint with ``known_at``, an area some of whose transitions one of the two days
-    counts and the other does not keeps its state as of the base day when they lie inside its
-    current run (or come after its latest), and is counted again from its rows otherwise: the
-    fold's areas either way."""
+    counts and the other does not (inside its current run, its latest, before the run, after
+    it) is read from the latest transition the viewpoint counts back until the run ends, a few
+    rows at a time (``_TAIL``): the fold's areas."""
+    monkeypatch.setattr(queries, "_TAIL", tail)
     log, model = opened
     for name, transitions in _PUBLISHED_LATE.items():
         for number, (kind, occurred, published) in enumerate(transitions):
             action = area(kind, f"2019-{occurred}", Place(name), f"t{number}")
             record(log, content(f"{name.lower().replace(' ', '-')}-{number}", f"2019-{published}", [action]))
-    recounted: list[str] = []
-    original = queries._recounted
+    read: list[str] = []
+    original = queries._current_runs
 
-    def recount(tx: Transaction, viewpoint: Viewpoint, keys: list[str]) -> dict[str, object]:
-        recounted.extend(keys)
-        return original(tx, viewpoint, keys)
+    def current_runs(tx: Transaction, viewpoint: Viewpoint, areas: list[str]) -> object:
+        read.extend(areas)
+        return original(tx, viewpoint, areas)
 
-    monkeypatch.setattr(queries, "_recounted", recount)
+    monkeypatch.setattr(queries, "_current_runs", current_runs)
     model.areas(Viewpoint(date(2019, 7, 20), date(2019, 7, 25)))
-    assert sorted(recounted) == sorted(Place(name).key for name in ("Latest late", "Before the run"))
-    recounted.clear()
-    model.areas(Viewpoint(date(2019, 7, 30), date(2019, 7, 20)))
-    assert Place("Added").key not in recounted
+    assert sorted(read) == sorted(Place(name).key for name in ("Kept", "Latest late", "Before the run"))
     days = [None, date(2019, 7, 20), date(2019, 7, 30)]
     known = [date(2019, 7, 20), date(2019, 7, 25), date(2019, 8, 25)]
     assert differences(model, log, viewpoint_grid(days, known, [None]), [()]) == []

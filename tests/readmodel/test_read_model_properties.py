@@ -275,15 +275,21 @@ known_viewpoints = st.builds(
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @SETTINGS
-@given(reports=area_logs(), points=st.lists(known_viewpoints, min_size=1, max_size=6))
+@given(
+    reports=area_logs(),
+    tail=st.integers(1, 3),
+    points=st.lists(known_viewpoints, min_size=1, max_size=6),
+)
 def test_the_areas_known_at_a_day_equal_the_fold(
-    backend: str, reports: list[ReportContent], points: list[Viewpoint]
+    backend: str, reports: list[ReportContent], tail: int, points: list[Viewpoint]
 ) -> None:
-    """From the states as of the base day, kept where the rows counted on one day only leave an
-    area's current run as it was, counted again from the area's rows otherwise, with the
-    pending transitions added: the fold's areas."""
-    with recorded_store(backend, reports) as (events, model):
-        assert differences(model, events, points, [()]) == []
+    """The states as of the base day, but for the areas with rows counted on one of the two days
+    only, read from the latest transition the viewpoint counts back (a few rows at a time,
+    ``_TAIL``) until the run ends; with the pending transitions added: the fold's areas."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(queries, "_TAIL", tail)
+        with recorded_store(backend, reports) as (events, model):
+            assert differences(model, events, points, [()]) == []
 
 
 def _no_scan(*_arguments: object) -> None:

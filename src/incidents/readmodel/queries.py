@@ -32,7 +32,7 @@ judged by the same ``Viewpoint.judge`` the fold uses, so that their verdicts are
 from __future__ import annotations
 
 import json
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Collection, Container, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from typing import Any
@@ -407,20 +407,17 @@ def _indexed_areas(
     areas the replaced clusters touch are folded from their rows."""
     base = corrections.base_day
     refolded = {str(row.area_key) for row in (*replaced.stored, *replaced.rows)}
-    changed: dict[str, list[EntryRow]] = {}  # by area: the rows one of the two counts, not the other
-    for row in corrections.rows:
-        key = str(row.area_key)
-        if key not in refolded and (_standing(viewpoint, row) is Standing.COUNTED) != (row.occ_end <= base):
-            changed.setdefault(key, []).append(row)
+    changed = {  # (the areas of rows one of the two counts and the other does not)
+        str(row.area_key)
+        for row in corrections.rows
+        if (_standing(viewpoint, row) is Standing.COUNTED) != (row.occ_end <= base)
+    } - refolded
     points = _changed_points(tx, viewpoint, _points_as_of(tx, base, refolded), changed)
     states = _built(tx, payloads, points)
-    waiting = sorted(
-        (row for row in corrections.uncertain if str(row.area_key) not in refolded),
-        key=EntryRow.occurred_order,
-    )
-    pending = _judged(
-        viewpoint, payloads.entries(tx, [(row.position, row.stamp) for row in waiting]).values()
-    )
+    waiting = [
+        (row.position, row.stamp) for row in corrections.uncertain if str(row.area_key) not in refolded
+    ]
+    pending = _judged(viewpoint, payloads.entries(tx, waiting).values())
     parts, unplaced = _with_pending(states, pending)
     folded, unfolded = _fold_touched(tx, payloads, viewpoint, refolded, replaced)
     return _areas(parts + folded, unplaced + unfolded)
@@ -429,10 +426,10 @@ def _indexed_areas(
 def _with_pending(
     states: Sequence[tuple[str, _Ordered]], pending: Iterable[Judged]
 ) -> tuple[list[_Ordered], list[Judged]]:
-    """The states (by area key) with the pending transitions of their areas (``pending`` in
-    occurred order), and the pending transitions of areas with no state."""
+    """The states (by area key) with the pending transitions of their areas, in occurred
+    order, and the pending transitions of areas with no state."""
     by_area: dict[str, list[Judged]] = {}
-    for judged in pending:
+    for judged in sorted(pending, key=lambda judged: judged.entry.occurred_order()):
         by_area.setdefault(_area(judged.entry).area.key, []).append(judged)
     parts: list[_Ordered] = []
     for area_key, part in states:
@@ -442,98 +439,66 @@ def _with_pending(
 
 
 def _changed_points(
-    tx: Transaction, viewpoint: Viewpoint, points: list[tuple[Any, ...]], changed: dict[str, list[EntryRow]]
+    tx: Transaction, viewpoint: Viewpoint, points: list[tuple[Any, ...]], changed: Collection[str]
 ) -> list[tuple[Any, ...]]:
     """The areas' points (``_built``'s rows) as the viewpoint counts their transitions: each
-    area's point as of the base day (``points``), but for the areas ``changed`` holds the rows
-    of (those the base day counts and the viewpoint does not, or the other way round). Their
-    point's state is kept when taking those rows out leaves its trailing run as it was
-    (``_still``), with the rows added after it in occurred order; the others are folded from
-    the rows the viewpoint counts, found by the clocks in SQL (``_recounted``)."""
+    area's point as of the base day (``points``), but for the areas ``changed`` (some of whose
+    rows one of the two counts and the other does not), whose states are read from the rows the
+    viewpoint counts (``_current_runs``)."""
     if not changed:
         return points
-    at_base = {str(point[0]): point for point in points}
-    named = [position for key in changed if key in at_base for position in (at_base[key][2], at_base[key][4])]
-    ordered = {
-        int(values[-2]): tuple(values)
-        for values in tx.rows_in(f"SELECT {_ORDERED_COLUMNS} FROM rm_entry WHERE position IN ({{in}})", named)
-    }
-    moved: dict[str, tuple[Any, ...] | None] = {}  # (None: the viewpoint counts none of its rows)
-    recount: list[str] = []
-    for key, rows in changed.items():
-        point = at_base.get(key)
-        state = None if point is None else _still(viewpoint, ordered[point[2]], ordered[point[4]], rows)
-        if point is None or state is None:
-            recount.append(key)
-        else:
-            moved[key] = (*point[:2], state[0][-2], state[0][-1], state[1][-2], state[1][-1])
-    moved |= _recounted(tx, viewpoint, recount)
+    runs = _current_runs(tx, viewpoint, changed)
+    written = dict(tx.rows_in("SELECT area_key, written FROM rm_area WHERE area_key IN ({in})", list(runs)))
+    moved = {key: (key, written[key], *run) for key, run in runs.items()}
     kept = [moved.pop(str(point[0]), None) if str(point[0]) in changed else point for point in points]
     return [point for point in (*kept, *moved.values()) if point is not None]
 
 
-def _ordered_row(row: EntryRow) -> tuple[Any, ...]:
-    """A row's ``_ORDERED_COLUMNS``."""
-    return (row.status, *row.occurred_order(), row.position, row.stamp)
+_TAIL = 8  # rows of an area read first, from its latest counted one back (then four times as many)
+_TAILS = 200  # areas a statement reads the rows of
 
 
-def _still(
-    viewpoint: Viewpoint, began: tuple[Any, ...], latest: tuple[Any, ...], rows: Sequence[EntryRow]
-) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
-    """The transitions that begin and last report an area's status from the viewpoint (as
-    ``_ORDERED_COLUMNS``), from its state as of the base day (``began``, ``latest``) and the rows
-    that one of the two counts and the other does not; None where that does not tell.
-
-    Taking out rows the base day counts leaves the trailing run as it was when none of them is
-    its first or last transition, and none that comes before the run has another status (the
-    one just before it might be such a row: without it the run could reach further back). The
-    rows the viewpoint counts besides are added when they all come after the latest."""
-    status = began[0]
-    added: list[tuple[Any, ...]] = []
-    for row in rows:
-        if _standing(viewpoint, row) is Standing.COUNTED:
-            added.append(_ordered_row(row))
-        elif row.position in (began[-2], latest[-2]) or (
-            row.status != status and row.occurred_order() < _occurred_order(began)
-        ):
-            return None
-    if not added:
-        return began, latest
-    added.sort(key=_occurred_order)
-    if _occurred_order(added[0]) < _occurred_order(latest):
-        return None
-    run = current_run([AreaStatus(row[0]) for row in added])
-    if run == 0 and added[0][0] == status:  # (the run goes on)
-        return began, added[-1]
-    return added[run], added[-1]
-
-
-def _recounted(
-    tx: Transaction, viewpoint: Viewpoint, keys: Sequence[str]
-) -> dict[str, tuple[Any, ...] | None]:
-    """The points (``_built``'s rows) of the areas ``keys`` from the rows the viewpoint counts
-    (None: it counts none of them). (Their rows are no replaced cluster's.)"""
-    if not keys:
-        return {}
+def _current_runs(
+    tx: Transaction, viewpoint: Viewpoint, areas: Collection[str]
+) -> dict[str, tuple[int, int, int, int]]:
+    """The areas' current runs from the viewpoint (of those it counts a transition of): the
+    positions and stamps of the transitions that began and last reported each one's status.
+    Each area's counted rows are read from the latest back, by the area index in occurred order
+    (``rm_entry_area``), until one of another status ends the run: a few rows, however long the
+    area's history. (No row of these areas is a replaced cluster's.)"""
     counted, parameters = _counted(viewpoint)
-    by_area: dict[str, list[tuple[Any, ...]]] = {key: [] for key in keys}
-    for key, *ordered in tx.rows_in(
-        f"SELECT area_key, {_ORDERED_COLUMNS} FROM rm_entry WHERE family = 'area' AND set_aside = 0 "
-        f"AND {counted} AND area_key IN ({{in}})",
-        keys,
-        parameters,
-    ):
-        by_area[str(key)].append(tuple(ordered))
-    written = dict(tx.rows_in("SELECT area_key, written FROM rm_area WHERE area_key IN ({in})", keys))
-    points: dict[str, tuple[Any, ...] | None] = {}
-    for key, rows in by_area.items():
-        if not rows:
-            points[key] = None
-            continue
-        rows.sort(key=_occurred_order)
-        began = rows[current_run([AreaStatus(row[0]) for row in rows])]
-        points[key] = (key, written[key], began[-2], began[-1], rows[-1][-2], rows[-1][-1])
-    return points
+    day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
+    tail = (
+        f"SELECT * FROM (SELECT area_key, {_ORDERED_COLUMNS} FROM rm_entry WHERE area_key = ? "
+        f"AND occ_start <= ? AND family = 'area' AND set_aside = 0 AND {counted} "
+        "ORDER BY occ_start DESC, occ_end DESC, pub_start DESC, report_key DESC, sequence DESC "
+        "LIMIT ?) AS tail"
+    )
+    runs: dict[str, tuple[int, int, int, int]] = {}
+    waiting, limit = sorted(areas), _TAIL
+    while waiting:
+        found: dict[str, list[tuple[Any, ...]]] = {key: [] for key in waiting}
+        for start in range(0, len(waiting), _TAILS):
+            chunk = waiting[start : start + _TAILS]
+            for key, *ordered in tx.rows(
+                " UNION ALL ".join([tail] * len(chunk)),
+                [value for area in chunk for value in (area, day, *parameters, limit)],
+            ):
+                found[str(key)].append(tuple(ordered))
+        waiting = []
+        for key, rows in found.items():
+            # (From the latest back. The database orders texts by its collation, which need not be
+            # Python's: the rows are ordered again, and a run ends within those read only at a
+            # row whose days come after the earliest read, or when the area had no more.)
+            rows.sort(key=_occurred_order, reverse=True)
+            run = next((i for i, row in enumerate(rows) if row[0] != rows[0][0]), None)
+            if len(rows) == limit and (run is None or rows[run][1:4] <= rows[-1][1:4]):
+                waiting.append(key)  # (the run may reach further back)
+            elif rows:
+                began, latest = rows[(len(rows) if run is None else run) - 1], rows[0]
+                runs[key] = (int(began[-2]), int(began[-1]), int(latest[-2]), int(latest[-1]))
+        limit *= 4
+    return runs
 
 
 def _fold_touched(
@@ -818,10 +783,12 @@ def _checkpoint_areas(
     checkpoint (no transition from it on), or whose transitions from it on all end after the
     day, is its timeline's point on the day; one whose transitions before it all ended by the
     day is its state at the checkpoint, with the block's transitions the viewpoint counts added
-    when they all come after it in occurred order; the others, and those the replaced clusters
-    touch, are folded from their rows."""
+    when they all come after it in occurred order; the others are read from their latest
+    counted rows back (``_current_runs``), and those the replaced clusters touch are folded from
+    their rows."""
     day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
-    touched = {str(row.area_key) for row in (*replaced.stored, *replaced.rows)}
+    refolded = {str(row.area_key) for row in (*replaced.stored, *replaced.rows)}
+    touched = set(refolded)  # (and the areas whose runs are read)
     marks = tx.rows(
         "SELECT c.area_key, c.earlier_end, c.later_end, c.began, c.began_stamp, c.latest, c.latest_stamp, "
         "a.written FROM rm_checkpoint c JOIN rm_area a ON a.area_key = c.area_key WHERE c.checkpoint = ?",
@@ -870,19 +837,14 @@ def _checkpoint_areas(
                 own[key] = (key, written[key], own[key][2], own[key][3], latest[-2], latest[-1])
                 continue
         own[key] = (key, written[key], began[-2], began[-1], latest[-2], latest[-1])
-    states = [part for _key, part in _states_as_of(tx, payloads, day, written.keys() | touched)]
-    states += [part for _key, part in _built(tx, payloads, list(own.values()))]
-    pending: dict[str, list[Judged]] = {}
-    waiting = [(p, s) for p, s, key in _waiting(tx, viewpoint, AREA_FAMILY, replaced) if key not in touched]
-    for judged in _judged(viewpoint, payloads.entries(tx, waiting).values()):
-        pending.setdefault(_area(judged.entry).area.key, []).append(judged)
-    for index, (order, state) in enumerate(states):
-        found = pending.pop(state.place.key, None)
-        if found is not None:
-            states[index] = (order, attrs.evolve(state, pending=tuple(found)))
-    unplaced = [judged for found in pending.values() for judged in found]
-    folded, unfolded = _fold_touched(tx, payloads, viewpoint, touched, replaced)
-    return _areas(states + folded, unplaced + unfolded)
+    points = _points_as_of(tx, day, written.keys() | touched)
+    points += _changed_points(tx, viewpoint, [], touched - refolded)
+    states = _built(tx, payloads, [*points, *own.values()])
+    waiting = [(p, s) for p, s, key in _waiting(tx, viewpoint, AREA_FAMILY, replaced) if key not in refolded]
+    pending = _judged(viewpoint, payloads.entries(tx, waiting).values())
+    parts, unplaced = _with_pending(states, pending)
+    folded, unfolded = _fold_touched(tx, payloads, viewpoint, refolded, replaced)
+    return _areas(parts + folded, unplaced + unfolded)
 
 
 # --- The clocks, in SQL and on rows -----------------------------------------------------------
