@@ -504,21 +504,65 @@ def _current_runs(
 def _fold_touched(
     tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, touched: Iterable[Any], replaced: _Replaced
 ) -> tuple[list[_Ordered], list[Judged]]:
-    """The areas ``touched`` folded from their stored rows (but those of the replaced clusters)
-    and the replaced clusters' rows as the viewpoint sees them (``_folded``)."""
+    """The areas ``touched`` folded from their rows as the viewpoint sees them, as
+    ``areas.area_states`` folds them: their stored rows but the replaced clusters' (judged by the
+    clocks in SQL, and read as status, spelling and occurred order), and the replaced clusters'
+    rows; with the uncertain transitions of those of them with no counted status."""
+    keys = sorted(str(key) for key in touched)
+    if not keys:
+        return [], []
     settled, parameters = replaced.settled()
-    by_area: dict[str, list[EntryRow]] = {}
-    for values in tx.rows_in(
-        f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE family = 'area' AND set_aside = 0 AND {settled} "
+    counted, counted_parameters = _counted(viewpoint)
+    visible, visible_parameters = _visible(viewpoint)
+    # Each row as (standing: 2 counted, 1 uncertain, 0 excluded; spelling; ``_ORDERED_COLUMNS``).
+    by_area: dict[str, list[tuple[Any, ...]]] = {}
+    for key, *values in tx.rows_in(
+        f"SELECT area_key, CASE WHEN {counted} THEN 2 WHEN {visible} THEN 1 ELSE 0 END, place_written, "
+        f"{_ORDERED_COLUMNS} FROM rm_entry WHERE family = 'area' AND set_aside = 0 AND {settled} "
         "AND area_key IN ({in})",
-        sorted(str(key) for key in touched),
-        parameters,
+        keys,
+        (*counted_parameters, *visible_parameters, *parameters),
     ):
-        row = EntryRow._make(values)
-        by_area.setdefault(str(row.area_key), []).append(row)
+        by_area.setdefault(str(key), []).append(tuple(values))
+    versioned = {row.position: row for row in replaced.rows}
     for row in replaced.rows:
-        by_area.setdefault(str(row.area_key), []).append(row)
-    return _folded(tx, payloads, viewpoint, by_area.values(), replaced)
+        standing = _STANDINGS[_standing(viewpoint, row)]
+        by_area.setdefault(str(row.area_key), []).append((standing, row.place_written, *_ordered_row(row)))
+    folded: list[tuple[tuple[Any, ...], tuple[Any, ...], list[str], list[tuple[Any, ...]]]] = []
+    unplaced: list[tuple[Any, ...]] = []
+    for rows in by_area.values():
+        rows.sort(key=lambda row: row[3:8])  # (the occurred order)
+        counted_rows = [row for row in rows if row[0] == 2]
+        waiting = [row for row in rows if row[0] == 1]
+        if not counted_rows:
+            unplaced += waiting
+            continue
+        began = counted_rows[current_run([AreaStatus(row[2]) for row in counted_rows])]
+        folded.append((began, counted_rows[-1], list(dict.fromkeys(str(row[1]) for row in rows)), waiting))
+    wanted = [row for began, latest, _written, waiting in folded for row in (began, latest, *waiting)]
+    wanted += unplaced
+    entries = payloads.entries(tx, {(row[-2], row[-1]) for row in wanted if row[-2] not in versioned})
+    entries |= replaced.entries(tx, payloads, {versioned[row[-2]] for row in wanted if row[-2] in versioned})
+    states = [
+        _ordered(
+            _state(
+                _transition(entries[began[-2]]),
+                _transition(entries[latest[-2]]),
+                written,
+                _judged(viewpoint, (entries[row[-2]] for row in waiting)),
+            )
+        )
+        for began, latest, written, waiting in folded
+    ]
+    return states, _judged(viewpoint, (entries[row[-2]] for row in unplaced))
+
+
+_STANDINGS = {Standing.COUNTED: 2, Standing.UNCERTAIN: 1, Standing.EXCLUDED: 0}
+
+
+def _ordered_row(row: EntryRow) -> tuple[Any, ...]:
+    """A row's ``_ORDERED_COLUMNS``."""
+    return (row.status, *row.occurred_order(), row.position, row.stamp)
 
 
 def _scan_areas(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, replaced: _Replaced) -> Areas:
