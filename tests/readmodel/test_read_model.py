@@ -441,6 +441,62 @@ def test_a_checkpoint_adds_its_window_to_an_area_only_in_occurred_order(
         log.close()
 
 
+# Areas' transitions (status, occurred, published), each its own report: as of 2019-07-20 known
+# at 2019-07-25, the one published on 2019-08-20 is taken out of its area's state as of
+# 2019-07-20; as of 2019-07-30 known at 2019-07-20, the one occurred on 07-25 is added.
+_PUBLISHED_LATE = {
+    "Kept": [
+        (ThreatReported, "07-01", "07-02"),
+        (ClearingStarted, "07-10", "07-11"),
+        (ClearingStarted, "07-12", "08-20"),  # (inside the current run)
+        (ClearingStarted, "07-14", "07-15"),
+    ],
+    "Latest late": [
+        (ThreatReported, "07-01", "07-02"),
+        (ClearingStarted, "07-10", "07-11"),
+        (AreaCleared, "07-14", "08-20"),  # (the latest)
+    ],
+    "Before the run": [
+        (ThreatReported, "07-01", "07-02"),
+        (ClearingStarted, "07-05", "08-20"),  # (before the run, another status: the run reaches back)
+        (ThreatReported, "07-10", "07-11"),
+    ],
+    "Added": [
+        (ThreatReported, "07-01", "07-02"),
+        (ClearingStarted, "07-25", "07-19"),  # (after the latest of 07-20)
+    ],
+}
+
+
+@pytest.mark.parametrize("tail", [1, 2, 8])
+def test_a_known_at_answer_reads_an_area_from_its_latest_counted_transitions_back(
+    store: str, opened: tuple[IncidentLog, ReadModel], monkeypatch: pytest.MonkeyPatch, tail: int
+) -> None:
+    """From a viewpoint with ``known_at``, an area some of whose transitions one of the two days
+    counts and the other does not (inside its current run, its latest, before the run, after
+    it) is read from the latest transition the viewpoint counts back until the run ends, a few
+    rows at a time (``_TAIL``): the fold's areas."""
+    monkeypatch.setattr(queries, "_TAIL", tail)
+    log, model = opened
+    for name, transitions in _PUBLISHED_LATE.items():
+        for number, (kind, occurred, published) in enumerate(transitions):
+            action = area(kind, f"2019-{occurred}", Place(name), f"t{number}")
+            record(log, content(f"{name.lower().replace(' ', '-')}-{number}", f"2019-{published}", [action]))
+    read: list[str] = []
+    original = queries._current_runs
+
+    def current_runs(tx: Transaction, viewpoint: Viewpoint, areas: list[str]) -> object:
+        read.extend(areas)
+        return original(tx, viewpoint, areas)
+
+    monkeypatch.setattr(queries, "_current_runs", current_runs)
+    model.areas(Viewpoint(date(2019, 7, 20), date(2019, 7, 25)))
+    assert sorted(read) == sorted(Place(name).key for name in ("Kept", "Latest late", "Before the run"))
+    days = [None, date(2019, 7, 20), date(2019, 7, 30)]
+    known = [date(2019, 7, 20), date(2019, 7, 25), date(2019, 8, 25)]
+    assert differences(model, log, viewpoint_grid(days, known, [None]), [()]) == []
+
+
 def _checkpoint_rows(model: ReadModel) -> dict[str, list[tuple[object, ...]]]:
     with model.database.read() as tx:
         return {

@@ -32,7 +32,7 @@ judged by the same ``Viewpoint.judge`` the fold uses, so that their verdicts are
 from __future__ import annotations
 
 import json
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Collection, Container, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from typing import Any
@@ -315,17 +315,9 @@ def unreadable(tx: Transaction, events: EventReader, viewpoint: Viewpoint) -> tu
 
 
 def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> Areas:
-    pending: dict[str, list[Judged]] = {}
-    for judged in _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, AREA_FAMILY)):
-        pending.setdefault(_area(judged.entry).area.key, []).append(judged)
-    states: list[_Ordered] = []
-    for area_key, part in _states_as_of(
-        tx, payloads, viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
-    ):
-        waiting = pending.pop(area_key, None)
-        states.append(part if waiting is None else (part[0], attrs.evolve(part[1], pending=tuple(waiting))))
-    unplaced = [judged for waiting in pending.values() for judged in waiting]
-    return _areas(states, unplaced)
+    pending = _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, AREA_FAMILY))
+    day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
+    return _areas(*_with_pending(_states_as_of(tx, payloads, day), pending))
 
 
 def _states_as_of(
@@ -333,8 +325,13 @@ def _states_as_of(
 ) -> list[tuple[str, _Ordered]]:
     """Each area's state as of the day (ISO), but what is pending, by area key (but for the
     areas ``but`` holds)."""
-    # The point of each area's timeline that holds on the day (from ``d``, until ``until``):
-    # the runs that straddle it, one index range per run class, in the answer's order.
+    return _built(tx, payloads, _points_as_of(tx, day, but))
+
+
+def _points_as_of(tx: Transaction, day: str, but: Container[str] = ()) -> list[tuple[Any, ...]]:
+    """The timeline point of each area that holds on the day (ISO), in the answer's order, as
+    ``_built`` reads them (but for the areas ``but`` holds)."""
+    # The runs that straddle the day (from ``d``, until ``until``), one index range per run class.
     top = int(tx.value("SELECT MAX(run_class) FROM rm_timeline") or 0)
     select = (
         "SELECT area_key, began, began_stamp, latest, latest_stamp, sort_key FROM rm_timeline "
@@ -346,7 +343,7 @@ def _states_as_of(
         f"FROM ({ranges}) AS t JOIN rm_area a ON a.area_key = t.area_key ORDER BY t.sort_key",
         parameters,
     )
-    return _built(tx, payloads, [row for row in found if row[0] not in but] if but else found)
+    return [row for row in found if row[0] not in but] if but else found
 
 
 def _built(
@@ -395,43 +392,180 @@ class _Folded:
     pending: list[EntryRow]
 
 
+# An area row's status, the columns of its occurred order (``EntryRow.occurred_order``), position
+# and stamp: what adding it to a state reads.
+_ORDERED_COLUMNS = "status, occ_start, occ_end, pub_start, report_key, sequence, position, stamp"
+
+
+def _occurred_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return row[1:6]
+
+
 def _indexed_areas(
     tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, corrections: _Corrections, replaced: _Replaced
 ) -> Areas:
     """Areas from a viewpoint on the reported or recorded clock, by index: each area's state as
-    of the day ``corrections.base``, but for the areas the corrections or the replaced clusters
-    touch, which are folded from their rows."""
+    of the day ``corrections.base``, but for the areas whose counted transitions the corrections
+    change (``_changed_points``), with the pending transitions the viewpoint holds uncertain; the
+    areas the replaced clusters touch are folded from their rows."""
     base = corrections.base_day
-    touched = {row.area_key for row in corrections.uncertain}
-    touched |= {
-        row.area_key
+    refolded = {str(row.area_key) for row in (*replaced.stored, *replaced.rows)}
+    changed = {  # (the areas of rows one of the two counts and the other does not)
+        str(row.area_key)
         for row in corrections.rows
         if (_standing(viewpoint, row) is Standing.COUNTED) != (row.occ_end <= base)
-    }
-    touched |= {row.area_key for row in (*replaced.stored, *replaced.rows)}
-    states = [part for key, part in _states_as_of(tx, payloads, base) if key not in touched]
-    folded, unplaced = _fold_touched(tx, payloads, viewpoint, touched, replaced)
-    return _areas(states + folded, unplaced)
+    } - refolded
+    points = _changed_points(tx, viewpoint, _points_as_of(tx, base, refolded), changed)
+    states = _built(tx, payloads, points)
+    waiting = [
+        (row.position, row.stamp) for row in corrections.uncertain if str(row.area_key) not in refolded
+    ]
+    pending = _judged(viewpoint, payloads.entries(tx, waiting).values())
+    parts, unplaced = _with_pending(states, pending)
+    folded, unfolded = _fold_touched(tx, payloads, viewpoint, refolded, replaced)
+    return _areas(parts + folded, unplaced + unfolded)
+
+
+def _with_pending(
+    states: Sequence[tuple[str, _Ordered]], pending: Iterable[Judged]
+) -> tuple[list[_Ordered], list[Judged]]:
+    """The states (by area key) with the pending transitions of their areas, in occurred
+    order, and the pending transitions of areas with no state."""
+    by_area: dict[str, list[Judged]] = {}
+    for judged in sorted(pending, key=lambda judged: judged.entry.occurred_order()):
+        by_area.setdefault(_area(judged.entry).area.key, []).append(judged)
+    parts: list[_Ordered] = []
+    for area_key, part in states:
+        waiting = by_area.pop(area_key, None)
+        parts.append(part if waiting is None else (part[0], attrs.evolve(part[1], pending=tuple(waiting))))
+    return parts, [judged for waiting in by_area.values() for judged in waiting]
+
+
+def _changed_points(
+    tx: Transaction, viewpoint: Viewpoint, points: list[tuple[Any, ...]], changed: Collection[str]
+) -> list[tuple[Any, ...]]:
+    """The areas' points (``_built``'s rows) as the viewpoint counts their transitions: each
+    area's point as of the base day (``points``), but for the areas ``changed`` (some of whose
+    rows one of the two counts and the other does not), whose states are read from the rows the
+    viewpoint counts (``_current_runs``)."""
+    if not changed:
+        return points
+    runs = _current_runs(tx, viewpoint, changed)
+    written = dict(tx.rows_in("SELECT area_key, written FROM rm_area WHERE area_key IN ({in})", list(runs)))
+    moved = {key: (key, written[key], *run) for key, run in runs.items()}
+    kept = [moved.pop(str(point[0]), None) if str(point[0]) in changed else point for point in points]
+    return [point for point in (*kept, *moved.values()) if point is not None]
+
+
+_TAIL = 8  # rows of an area read first, from its latest counted one back (then four times as many)
+_TAILS = 200  # areas a statement reads the rows of
+
+
+def _current_runs(
+    tx: Transaction, viewpoint: Viewpoint, areas: Collection[str]
+) -> dict[str, tuple[int, int, int, int]]:
+    """The areas' current runs from the viewpoint (of those it counts a transition of): the
+    positions and stamps of the transitions that began and last reported each one's status.
+    Each area's counted rows are read from the latest back, by the area index in occurred order
+    (``rm_entry_area``), until one of another status ends the run: a few rows, however long the
+    area's history. (No row of these areas is a replaced cluster's.)"""
+    counted, parameters = _counted(viewpoint)
+    day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
+    tail = (
+        f"SELECT * FROM (SELECT area_key, {_ORDERED_COLUMNS} FROM rm_entry WHERE area_key = ? "
+        f"AND occ_start <= ? AND family = 'area' AND set_aside = 0 AND {counted} "
+        "ORDER BY occ_start DESC, occ_end DESC, pub_start DESC, report_key DESC, sequence DESC "
+        "LIMIT ?) AS tail"
+    )
+    runs: dict[str, tuple[int, int, int, int]] = {}
+    waiting, limit = sorted(areas), _TAIL
+    while waiting:
+        found: dict[str, list[tuple[Any, ...]]] = {key: [] for key in waiting}
+        for start in range(0, len(waiting), _TAILS):
+            chunk = waiting[start : start + _TAILS]
+            for key, *ordered in tx.rows(
+                " UNION ALL ".join([tail] * len(chunk)),
+                [value for area in chunk for value in (area, day, *parameters, limit)],
+            ):
+                found[str(key)].append(tuple(ordered))
+        waiting = []
+        for key, rows in found.items():
+            # (From the latest back. The database orders texts by its collation, which need not be
+            # Python's: the rows are ordered again, and a run ends within those read only at a
+            # row whose days come after the earliest read, or when the area had no more.)
+            rows.sort(key=_occurred_order, reverse=True)
+            run = next((i for i, row in enumerate(rows) if row[0] != rows[0][0]), None)
+            if len(rows) == limit and (run is None or rows[run][1:4] <= rows[-1][1:4]):
+                waiting.append(key)  # (the run may reach further back)
+            elif rows:
+                began, latest = rows[(len(rows) if run is None else run) - 1], rows[0]
+                runs[key] = (int(began[-2]), int(began[-1]), int(latest[-2]), int(latest[-1]))
+        limit *= 4
+    return runs
 
 
 def _fold_touched(
     tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, touched: Iterable[Any], replaced: _Replaced
 ) -> tuple[list[_Ordered], list[Judged]]:
-    """The areas ``touched`` folded from their stored rows (but those of the replaced clusters)
-    and the replaced clusters' rows as the viewpoint sees them (``_folded``)."""
+    """The areas ``touched`` folded from their rows as the viewpoint sees them, as
+    ``areas.area_states`` folds them: their stored rows but the replaced clusters' (judged by the
+    clocks in SQL, and read as status, spelling and occurred order), and the replaced clusters'
+    rows; with the uncertain transitions of those of them with no counted status."""
+    keys = sorted(str(key) for key in touched)
+    if not keys:
+        return [], []
     settled, parameters = replaced.settled()
-    by_area: dict[str, list[EntryRow]] = {}
-    for values in tx.rows_in(
-        f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE family = 'area' AND set_aside = 0 AND {settled} "
+    counted, counted_parameters = _counted(viewpoint)
+    visible, visible_parameters = _visible(viewpoint)
+    # Each row as (standing: 2 counted, 1 uncertain, 0 excluded; spelling; ``_ORDERED_COLUMNS``).
+    by_area: dict[str, list[tuple[Any, ...]]] = {}
+    for key, *values in tx.rows_in(
+        f"SELECT area_key, CASE WHEN {counted} THEN 2 WHEN {visible} THEN 1 ELSE 0 END, place_written, "
+        f"{_ORDERED_COLUMNS} FROM rm_entry WHERE family = 'area' AND set_aside = 0 AND {settled} "
         "AND area_key IN ({in})",
-        sorted(str(key) for key in touched),
-        parameters,
+        keys,
+        (*counted_parameters, *visible_parameters, *parameters),
     ):
-        row = EntryRow._make(values)
-        by_area.setdefault(str(row.area_key), []).append(row)
+        by_area.setdefault(str(key), []).append(tuple(values))
+    versioned = {row.position: row for row in replaced.rows}
     for row in replaced.rows:
-        by_area.setdefault(str(row.area_key), []).append(row)
-    return _folded(tx, payloads, viewpoint, by_area.values(), replaced)
+        standing = _STANDINGS[_standing(viewpoint, row)]
+        by_area.setdefault(str(row.area_key), []).append((standing, row.place_written, *_ordered_row(row)))
+    folded: list[tuple[tuple[Any, ...], tuple[Any, ...], list[str], list[tuple[Any, ...]]]] = []
+    unplaced: list[tuple[Any, ...]] = []
+    for rows in by_area.values():
+        rows.sort(key=lambda row: row[3:8])  # (the occurred order)
+        counted_rows = [row for row in rows if row[0] == 2]
+        waiting = [row for row in rows if row[0] == 1]
+        if not counted_rows:
+            unplaced += waiting
+            continue
+        began = counted_rows[current_run([AreaStatus(row[2]) for row in counted_rows])]
+        folded.append((began, counted_rows[-1], list(dict.fromkeys(str(row[1]) for row in rows)), waiting))
+    wanted = [row for began, latest, _written, waiting in folded for row in (began, latest, *waiting)]
+    wanted += unplaced
+    entries = payloads.entries(tx, {(row[-2], row[-1]) for row in wanted if row[-2] not in versioned})
+    entries |= replaced.entries(tx, payloads, {versioned[row[-2]] for row in wanted if row[-2] in versioned})
+    states = [
+        _ordered(
+            _state(
+                _transition(entries[began[-2]]),
+                _transition(entries[latest[-2]]),
+                written,
+                _judged(viewpoint, (entries[row[-2]] for row in waiting)),
+            )
+        )
+        for began, latest, written, waiting in folded
+    ]
+    return states, _judged(viewpoint, (entries[row[-2]] for row in unplaced))
+
+
+_STANDINGS = {Standing.COUNTED: 2, Standing.UNCERTAIN: 1, Standing.EXCLUDED: 0}
+
+
+def _ordered_row(row: EntryRow) -> tuple[Any, ...]:
+    """A row's ``_ORDERED_COLUMNS``."""
+    return (row.status, *row.occurred_order(), row.position, row.stamp)
 
 
 def _scan_areas(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, replaced: _Replaced) -> Areas:
@@ -689,15 +823,6 @@ def _waiting(
     return [(int(p), int(s), key) for p, s, key, cluster in found if cluster not in skip]
 
 
-# An area row's status, the columns of its occurred order (``EntryRow.occurred_order``), position
-# and stamp: what adding it to a state reads.
-_ORDERED_COLUMNS = "status, occ_start, occ_end, pub_start, report_key, sequence, position, stamp"
-
-
-def _occurred_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return row[1:6]
-
-
 def _checkpoint_areas(
     tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, checkpoint: _Checkpoint, replaced: _Replaced
 ) -> Areas:
@@ -705,10 +830,12 @@ def _checkpoint_areas(
     checkpoint (no transition from it on), or whose transitions from it on all end after the
     day, is its timeline's point on the day; one whose transitions before it all ended by the
     day is its state at the checkpoint, with the block's transitions the viewpoint counts added
-    when they all come after it in occurred order; the others, and those the replaced clusters
-    touch, are folded from their rows."""
+    when they all come after it in occurred order; the others are read from their latest
+    counted rows back (``_current_runs``), and those the replaced clusters touch are folded from
+    their rows."""
     day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
-    touched = {str(row.area_key) for row in (*replaced.stored, *replaced.rows)}
+    refolded = {str(row.area_key) for row in (*replaced.stored, *replaced.rows)}
+    touched = set(refolded)  # (and the areas whose runs are read)
     marks = tx.rows(
         "SELECT c.area_key, c.earlier_end, c.later_end, c.began, c.began_stamp, c.latest, c.latest_stamp, "
         "a.written FROM rm_checkpoint c JOIN rm_area a ON a.area_key = c.area_key WHERE c.checkpoint = ?",
@@ -757,19 +884,14 @@ def _checkpoint_areas(
                 own[key] = (key, written[key], own[key][2], own[key][3], latest[-2], latest[-1])
                 continue
         own[key] = (key, written[key], began[-2], began[-1], latest[-2], latest[-1])
-    states = [part for _key, part in _states_as_of(tx, payloads, day, written.keys() | touched)]
-    states += [part for _key, part in _built(tx, payloads, list(own.values()))]
-    pending: dict[str, list[Judged]] = {}
-    waiting = [(p, s) for p, s, key in _waiting(tx, viewpoint, AREA_FAMILY, replaced) if key not in touched]
-    for judged in _judged(viewpoint, payloads.entries(tx, waiting).values()):
-        pending.setdefault(_area(judged.entry).area.key, []).append(judged)
-    for index, (order, state) in enumerate(states):
-        found = pending.pop(state.place.key, None)
-        if found is not None:
-            states[index] = (order, attrs.evolve(state, pending=tuple(found)))
-    unplaced = [judged for found in pending.values() for judged in found]
-    folded, unfolded = _fold_touched(tx, payloads, viewpoint, touched, replaced)
-    return _areas(states + folded, unplaced + unfolded)
+    points = _points_as_of(tx, day, written.keys() | touched)
+    points += _changed_points(tx, viewpoint, [], touched - refolded)
+    states = _built(tx, payloads, [*points, *own.values()])
+    waiting = [(p, s) for p, s, key in _waiting(tx, viewpoint, AREA_FAMILY, replaced) if key not in refolded]
+    pending = _judged(viewpoint, payloads.entries(tx, waiting).values())
+    parts, unplaced = _with_pending(states, pending)
+    folded, unfolded = _fold_touched(tx, payloads, viewpoint, refolded, replaced)
+    return _areas(parts + folded, unplaced + unfolded)
 
 
 # --- The clocks, in SQL and on rows -----------------------------------------------------------

@@ -212,7 +212,9 @@ QUERY_INDEXES = (
     # (covering for the entries straddling a day, ``queries.straddling``: no row is read)
     "CREATE INDEX IF NOT EXISTS rm_entry_straddle ON rm_entry "
     "(occ_class, occ_start, occ_end, family, set_aside, position, stamp)",
-    "CREATE INDEX IF NOT EXISTS rm_entry_area ON rm_entry (area_key)",
+    # (an area's rows in occurred order: its current run is read from the latest back)
+    "CREATE INDEX IF NOT EXISTS rm_entry_area ON rm_entry "
+    "(area_key, occ_start, occ_end, pub_start, report_key, sequence)",
     "CREATE INDEX IF NOT EXISTS rm_entry_cluster ON rm_entry (cluster)",
     "CREATE INDEX IF NOT EXISTS rm_amendment_ref ON rm_amendment (ref)",
     "CREATE INDEX IF NOT EXISTS rm_amendment_cluster ON rm_amendment (cluster)",
