@@ -212,9 +212,10 @@ QUERY_INDEXES = (
     # (covering for the entries straddling a day, ``queries.straddling``: no row is read)
     "CREATE INDEX IF NOT EXISTS rm_entry_straddle ON rm_entry "
     "(occ_class, occ_start, occ_end, family, set_aside, position, stamp)",
-    # (an area's rows in occurred order: its current run is read from the latest back)
+    # (an area's rows in occurred order: its current run is read from the latest back; of the
+    # area rows only, which every query of it names, a quarter of the rows)
     "CREATE INDEX IF NOT EXISTS rm_entry_area ON rm_entry "
-    "(area_key, occ_start, occ_end, pub_start, report_key, sequence)",
+    "(area_key, occ_start, occ_end, pub_start, report_key, sequence) WHERE family = 'area'",
     "CREATE INDEX IF NOT EXISTS rm_entry_cluster ON rm_entry (cluster)",
     "CREATE INDEX IF NOT EXISTS rm_amendment_ref ON rm_amendment (ref)",
     "CREATE INDEX IF NOT EXISTS rm_amendment_cluster ON rm_amendment (cluster)",
