@@ -69,7 +69,7 @@ from incidents.gazetteer import NameIndex
 from incidents.projections.ledger import peek
 from incidents.storage.transcodings import StoredPayloadError
 
-BATCH_SIZE = 500  # reports recorded per transaction
+BATCH_SIZE = 1_000  # reports recorded per transaction (docs/performance.md, "The import's batch size")
 
 Located = tuple[int | None, ReportContent]  # a report, and the line of the input it starts on
 ReadInput = Callable[[], Iterable[Located]]  # reads the input from its start, each time it is called
