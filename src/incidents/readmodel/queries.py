@@ -805,21 +805,9 @@ def _waiting(
     if viewpoint.as_of is None:
         return []
     skip = set(replaced.clusters)
-    top = int(tx.value("SELECT MAX(occ_class) FROM rm_entry") or 0)
-    select = (
-        "SELECT position, stamp, area_key, cluster, occ_end, family, set_aside, recorded FROM rm_entry WHERE"
-    )
-    ranges, parameters = _class_ranges(
-        select, "occ_class", "occ_start", viewpoint.as_of, top, first=_STRADDLING
-    )
-    if not ranges:  # (every span one day long)
-        return []
     seen, seen_parameters = _recorded_condition(viewpoint)
-    found = tx.rows(
-        f"SELECT position, stamp, area_key, cluster FROM ({ranges}) AS spans WHERE occ_end > ? "
-        f"AND family = ? AND set_aside = 0 AND {seen}",
-        (*parameters, viewpoint.as_of.isoformat(), family, *seen_parameters),
-    )
+    columns = "position, stamp, area_key, cluster, occ_end, family, set_aside, recorded"
+    found = [row[:4] for row in _holding(tx, "occ", viewpoint.as_of, family, columns, seen, seen_parameters)]
     return [(int(p), int(s), key) for p, s, key, cluster in found if cluster not in skip]
 
 
@@ -1149,19 +1137,33 @@ _SPAN_ENDS = {"occ": "occ_end > ?", "pub": "pub_end > ?", "lag": "(occ_end > ? O
 
 def _in_class_ranges(tx: Transaction, span: str, day: date, family: str) -> list[EntryRow]:
     """The rows of ``family`` (not set aside) whose ``span`` ("occ", "pub", "lag") holds ``day``
-    (starts on or before it, ends after it), by span class (``_class_ranges``). (A lag ends at
-    the later of the occurred and published ends.)"""
+    (starts on or before it, ends after it), by span class (``_holding``). (A lag ends at the
+    later of the occurred and published ends.)"""
+    return [EntryRow._make(row) for row in _holding(tx, span, day, family, _ROW_COLUMNS)]
+
+
+def _holding(
+    tx: Transaction,
+    span: str,
+    day: date,
+    family: str,
+    columns: str,
+    condition: str = "1 = 1",
+    parameters: Sequence[Any] = (),
+) -> list[tuple[Any, ...]]:
+    """``columns`` (with those the conditions name) of the rows of ``family`` (not set aside)
+    whose ``span`` holds ``day`` and that meet ``condition`` (with its ``parameters``): one index
+    range per span class (``_class_ranges``) from class 1 on (``_STRADDLING``)."""
     top = int(tx.value(f"SELECT MAX({span}_class) FROM rm_entry") or 0)
-    select = f"SELECT {_ROW_COLUMNS} FROM rm_entry WHERE"
-    ranges, parameters = _class_ranges(select, f"{span}_class", f"{span}_start", day, top, first=_STRADDLING)
+    select = f"SELECT {columns} FROM rm_entry WHERE"
+    ranges, ranged = _class_ranges(select, f"{span}_class", f"{span}_start", day, top, first=_STRADDLING)
     if not ranges:  # (every span one day long)
         return []
     ends = _SPAN_ENDS[span]
-    found = tx.rows(
-        f"SELECT * FROM ({ranges}) AS spans WHERE {ends} AND family = ? AND set_aside = 0",
-        (*parameters, *([day.isoformat()] * ends.count("?")), family),
+    return tx.rows(
+        f"SELECT * FROM ({ranges}) AS spans WHERE {ends} AND family = ? AND set_aside = 0 AND {condition}",
+        (*ranged, *([day.isoformat()] * ends.count("?")), family, *parameters),
     )
-    return [EntryRow._make(row) for row in found]
 
 
 def _class_ranges(
@@ -1200,18 +1202,13 @@ def _stored_entries(
 
 def straddling(tx: Transaction, payloads: Payloads, day: date | None, family: str) -> list[Entry]:
     """The entries of ``family`` whose occurred span straddles ``day`` (starts on or before it,
-    ends after it), in occurred order, found by span class (``_class_ranges``)."""
+    ends after it), in occurred order, found by span class (``_holding``)."""
     if day is None:
         return []
-    top = int(tx.value("SELECT MAX(occ_class) FROM rm_entry") or 0)
-    select = "SELECT position, stamp, occ_end, family, set_aside FROM rm_entry WHERE"
-    ranges, parameters = _class_ranges(select, "occ_class", "occ_start", day, top, first=_STRADDLING)
-    if not ranges:  # (every span one day long)
-        return []
-    found = tx.rows(
-        f"SELECT position, stamp FROM ({ranges}) AS spans WHERE occ_end > ? AND family = ? AND set_aside = 0",
-        (*parameters, day.isoformat(), family),
-    )
+    # (the columns the straddle index covers: no row is read)
+    found = [
+        row[:2] for row in _holding(tx, "occ", day, family, "position, stamp, occ_end, family, set_aside")
+    ]
     entries = list(payloads.entries(tx, [(int(p), int(s)) for p, s in found]).values())
     entries.sort(key=Entry.occurred_order)
     return entries
