@@ -301,17 +301,13 @@ def stored_events(
             data = cipher.encrypt(data)
         return data
 
-    seal = bool(compressor or cipher)
     registered = (
         f'{head},"originator_topic":{_string(topics.aggregate)},"key":{_string(report.key)},'
         f'"source":{report.source},"digest":{_string(report.digest)}}}'
     )
     events = [StoredEvent(originator_id, 1, topics.registered, sealed(registered.encode("utf8")))]
     action, amendment = (topics.action, f'{head},"action":'), (topics.amendment, f'{head},"amendment":')
-    version = 1
-    for amends, text in report.statements:
-        version += 1
+    for version, (amends, text) in enumerate(report.statements, start=2):
         topic, start = amendment if amends else action
-        data = f"{start}{text}}}".encode()
-        events.append(StoredEvent(originator_id, version, topic, sealed(data) if seal else data))
+        events.append(StoredEvent(originator_id, version, topic, sealed(f"{start}{text}}}".encode())))
     return events
