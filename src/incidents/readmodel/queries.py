@@ -35,7 +35,7 @@ import json
 from collections.abc import Collection, Container, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from attrs import frozen
@@ -392,13 +392,28 @@ class _Folded:
     pending: list[EntryRow]
 
 
-# An area row's status, the columns of its occurred order (``EntryRow.occurred_order``), position
-# and stamp: what adding it to a state reads.
-_ORDERED_COLUMNS = "status, occ_start, occ_end, pub_start, report_key, sequence, position, stamp"
+class _AreaRow(NamedTuple):
+    """An area row's status, the columns of its occurred order (``EntryRow.occurred_order``),
+    position and stamp (``_ORDERED_COLUMNS``): what adding it to a state reads."""
+
+    status: str | None  # (as ``EntryRow``'s: an area row's is always set)
+    occ_start: str
+    occ_end: str
+    pub_start: str
+    report_key: str
+    sequence: int
+    position: int
+    stamp: int
+
+    def occurred_order(self) -> tuple[Any, ...]:
+        return self[1:6]
+
+    def days(self) -> tuple[str, str, str]:
+        """The days of its occurred order (the rest orders rows of the same days)."""
+        return self.occ_start, self.occ_end, self.pub_start
 
 
-def _occurred_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return row[1:6]
+_ORDERED_COLUMNS = ", ".join(_AreaRow._fields)
 
 
 def _indexed_areas(
@@ -480,26 +495,26 @@ def _current_runs(
     runs: dict[str, tuple[int, int, int, int]] = {}
     waiting, limit = sorted(areas), _TAIL
     while waiting:
-        found: dict[str, list[tuple[Any, ...]]] = {key: [] for key in waiting}
+        found: dict[str, list[_AreaRow]] = {key: [] for key in waiting}
         for start in range(0, len(waiting), _TAILS):
             chunk = waiting[start : start + _TAILS]
             for key, *ordered in tx.rows(
                 " UNION ALL ".join([tail] * len(chunk)),
                 [value for area in chunk for value in (area, day, *parameters, limit)],
             ):
-                found[str(key)].append(tuple(ordered))
+                found[str(key)].append(_AreaRow._make(ordered))
         waiting = []
         for key, rows in found.items():
             # (From the latest back. The database orders texts by its collation, which need not be
             # Python's: the rows are ordered again, and a run ends within those read only at a
             # row whose days come after the earliest read, or when the area had no more.)
-            rows.sort(key=_occurred_order, reverse=True)
-            run = next((i for i, row in enumerate(rows) if row[0] != rows[0][0]), None)
-            if len(rows) == limit and (run is None or rows[run][1:4] <= rows[-1][1:4]):
+            rows.sort(key=_AreaRow.occurred_order, reverse=True)
+            run = next((i for i, row in enumerate(rows) if row.status != rows[0].status), None)
+            if len(rows) == limit and (run is None or rows[run].days() <= rows[-1].days()):
                 waiting.append(key)  # (the run may reach further back)
             elif rows:
                 began, latest = rows[(len(rows) if run is None else run) - 1], rows[0]
-                runs[key] = (int(began[-2]), int(began[-1]), int(latest[-2]), int(latest[-1]))
+                runs[key] = (int(began.position), int(began.stamp), int(latest.position), int(latest.stamp))
         limit *= 4
     return runs
 
@@ -517,55 +532,60 @@ def _fold_touched(
     settled, parameters = replaced.settled()
     counted, counted_parameters = _counted(viewpoint)
     visible, visible_parameters = _visible(viewpoint)
-    # Each row as (standing: 2 counted, 1 uncertain, 0 excluded; spelling; ``_ORDERED_COLUMNS``).
-    by_area: dict[str, list[tuple[Any, ...]]] = {}
-    for key, *values in tx.rows_in(
+    # Each row as (standing: 2 counted, 1 uncertain, 0 excluded; spelling; its ``_AreaRow``).
+    by_area: dict[str, list[tuple[int, str, _AreaRow]]] = {}
+    for key, standing, spelling, *values in tx.rows_in(
         f"SELECT area_key, CASE WHEN {counted} THEN 2 WHEN {visible} THEN 1 ELSE 0 END, place_written, "
         f"{_ORDERED_COLUMNS} FROM rm_entry WHERE family = 'area' AND set_aside = 0 AND {settled} "
         "AND area_key IN ({in})",
         keys,
         (*counted_parameters, *visible_parameters, *parameters),
     ):
-        by_area.setdefault(str(key), []).append(tuple(values))
+        by_area.setdefault(str(key), []).append((int(standing), str(spelling), _AreaRow._make(values)))
     versioned = {row.position: row for row in replaced.rows}
     for row in replaced.rows:
         standing = _STANDINGS[_standing(viewpoint, row)]
-        by_area.setdefault(str(row.area_key), []).append((standing, row.place_written, *_ordered_row(row)))
-    folded: list[tuple[tuple[Any, ...], tuple[Any, ...], list[str], list[tuple[Any, ...]]]] = []
-    unplaced: list[tuple[Any, ...]] = []
-    for rows in by_area.values():
-        rows.sort(key=lambda row: row[3:8])  # (the occurred order)
-        counted_rows = [row for row in rows if row[0] == 2]
-        waiting = [row for row in rows if row[0] == 1]
+        by_area.setdefault(str(row.area_key), []).append((standing, str(row.place_written), _area_row(row)))
+    folded: list[tuple[_AreaRow, _AreaRow, list[str], list[_AreaRow]]] = []
+    unplaced: list[_AreaRow] = []
+    for seen in by_area.values():
+        seen.sort(key=lambda item: item[2].occurred_order())
+        counted_rows = [row for standing, _spelling, row in seen if standing == 2]
+        waiting = [row for standing, _spelling, row in seen if standing == 1]
         if not counted_rows:
             unplaced += waiting
             continue
-        began = counted_rows[current_run([AreaStatus(row[2]) for row in counted_rows])]
-        folded.append((began, counted_rows[-1], list(dict.fromkeys(str(row[1]) for row in rows)), waiting))
+        began = counted_rows[current_run([AreaStatus(row.status) for row in counted_rows])]
+        spellings = list(dict.fromkeys(spelling for _standing, spelling, _row in seen))
+        folded.append((began, counted_rows[-1], spellings, waiting))
     wanted = [row for began, latest, _written, waiting in folded for row in (began, latest, *waiting)]
     wanted += unplaced
-    entries = payloads.entries(tx, {(row[-2], row[-1]) for row in wanted if row[-2] not in versioned})
-    entries |= replaced.entries(tx, payloads, {versioned[row[-2]] for row in wanted if row[-2] in versioned})
+    entries = payloads.entries(
+        tx, {(row.position, row.stamp) for row in wanted if row.position not in versioned}
+    )
+    entries |= replaced.entries(
+        tx, payloads, {versioned[row.position] for row in wanted if row.position in versioned}
+    )
     states = [
         _ordered(
             _state(
-                _transition(entries[began[-2]]),
-                _transition(entries[latest[-2]]),
+                _transition(entries[began.position]),
+                _transition(entries[latest.position]),
                 written,
-                _judged(viewpoint, (entries[row[-2]] for row in waiting)),
+                _judged(viewpoint, (entries[row.position] for row in waiting)),
             )
         )
         for began, latest, written, waiting in folded
     ]
-    return states, _judged(viewpoint, (entries[row[-2]] for row in unplaced))
+    return states, _judged(viewpoint, (entries[row.position] for row in unplaced))
 
 
 _STANDINGS = {Standing.COUNTED: 2, Standing.UNCERTAIN: 1, Standing.EXCLUDED: 0}
 
 
-def _ordered_row(row: EntryRow) -> tuple[Any, ...]:
-    """A row's ``_ORDERED_COLUMNS``."""
-    return (row.status, *row.occurred_order(), row.position, row.stamp)
+def _area_row(row: EntryRow) -> _AreaRow:
+    """A stored row's ``_AreaRow``."""
+    return _AreaRow(row.status, *row.occurred_order(), row.position, row.stamp)
 
 
 def _scan_areas(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, replaced: _Replaced) -> Areas:
@@ -843,35 +863,38 @@ def _checkpoint_areas(
         if began is not None:
             own[key] = (key, spelled, int(began), int(began_stamp), int(latest), int(latest_stamp))
     settled, parameters = replaced.settled()
-    window: dict[str, list[tuple[Any, ...]]] = {}  # (status, the occurred order, position, stamp)
+    window: dict[str, list[_AreaRow]] = {}
     for key, *ordered in tx.rows(
         f"SELECT area_key, {_ORDERED_COLUMNS} FROM rm_entry WHERE {checkpoint.window} "
         f"AND family = 'area' AND set_aside = 0 AND occ_end <= ? AND {settled}",
         (*checkpoint.parameters, day, *parameters),
     ):
         if key not in touched:
-            window.setdefault(str(key), []).append(tuple(ordered))
+            window.setdefault(str(key), []).append(_AreaRow._make(ordered))
     bases = {
-        int(values[-2]): tuple(values)
-        for values in tx.rows_in(
-            f"SELECT {_ORDERED_COLUMNS} FROM rm_entry WHERE position IN ({{in}})",
-            [own[key][4] for key in window if key in own],
+        int(row.position): row
+        for row in map(
+            _AreaRow._make,
+            tx.rows_in(
+                f"SELECT {_ORDERED_COLUMNS} FROM rm_entry WHERE position IN ({{in}})",
+                [own[key][4] for key in window if key in own],
+            ),
         )
     }
     for key, rows in window.items():
-        rows.sort(key=_occurred_order)
-        run = current_run([AreaStatus(row[0]) for row in rows])
+        rows.sort(key=_AreaRow.occurred_order)
+        run = current_run([AreaStatus(row.status) for row in rows])
         began, latest = rows[run], rows[-1]
         if key in own:
             last = bases[own[key][4]]
-            if _occurred_order(rows[0]) < _occurred_order(last):  # (one lies among the earlier ones)
+            if rows[0].occurred_order() < last.occurred_order():  # (one lies among the earlier ones)
                 touched.add(key)
                 del own[key]
                 continue
-            if run == 0 and began[0] == last[0]:  # (the run goes on)
-                own[key] = (key, written[key], own[key][2], own[key][3], latest[-2], latest[-1])
+            if run == 0 and began.status == last.status:  # (the run goes on)
+                own[key] = (key, written[key], own[key][2], own[key][3], latest.position, latest.stamp)
                 continue
-        own[key] = (key, written[key], began[-2], began[-1], latest[-2], latest[-1])
+        own[key] = (key, written[key], began.position, began.stamp, latest.position, latest.stamp)
     points = _points_as_of(tx, day, written.keys() | touched)
     points += _changed_points(tx, viewpoint, [], touched - refolded)
     states = _built(tx, payloads, [*points, *own.values()])
