@@ -76,7 +76,7 @@ def resum(tx: Transaction, days: Sequence[str]) -> None:
     _rewrite_weeks(tx, min(days))
 
 
-def week_start(day: str) -> str:
+def _week_start(day: str) -> str:
     """The Monday of the week of the ISO day ``day``."""
     parsed = date.fromisoformat(day)
     return (parsed - timedelta(days=parsed.weekday())).isoformat()
@@ -86,7 +86,7 @@ def _rewrite_weeks(tx: Transaction, first: str | None) -> None:
     """Rewrite the weeks from the one holding the day ``first`` on (None: every week): from the
     latest week before that one, add up the daily rows and write each later week that has any,
     with the sums before it."""
-    start = "" if first is None else week_start(first)
+    start = "" if first is None else _week_start(first)
     tx.execute("DELETE FROM rm_sum_week WHERE starts >= ?", (start,))
     since, running = _week_before(tx, _LAST_DAY)  # (the latest left)
     daily = tx.rows(f"SELECT period, {_SELECTED} FROM rm_sums WHERE period >= ? ORDER BY period", (since,))
@@ -94,7 +94,7 @@ def _rewrite_weeks(tx: Transaction, first: str | None) -> None:
     following = _following(since)
     for period, metric, side, item, *values in daily:
         if period >= following:  # (the first row of a later week: the sums before it)
-            starts = week_start(period)
+            starts = _week_start(period)
             weeks.append((starts, _encoded(running)))
             following = _following(starts)
         _add(running, (metric, side, item), values)
