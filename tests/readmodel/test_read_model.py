@@ -11,12 +11,15 @@ from base64 import b64encode
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from incidents.application import IncidentLog
 from incidents.domain.actions import AreaCleared, ClearingStarted, ThreatReported
+from incidents.domain.amendments import ActionRef, Amendment, Correction, FieldChange, Retraction
 from incidents.domain.values import Place
+from incidents.formats.report_file import ReportContent
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import read_ledger
 from incidents.projections.resolution import resolve
@@ -27,7 +30,7 @@ from incidents.readmodel.follow import follow
 from incidents.readmodel.payloads import Payloads
 from incidents.readmodel.recent import Recent
 from incidents.storage.location import parse_location
-from tests.builders import area, content, killed, record
+from tests.builders import area, content, killed, record, source, span
 from tests.command import invoke, position_of
 from tests.conftest import ALIASES, ALSHAHID, RUDAW
 from tests.readmodel.oracle import differences, folded_totals, running_sums_add_up, viewpoint_grid
@@ -485,9 +488,9 @@ def test_a_known_at_answer_reads_an_area_from_its_latest_counted_transitions_bac
     read: list[str] = []
     original = queries._current_runs
 
-    def current_runs(tx: Transaction, viewpoint: Viewpoint, areas: list[str]) -> object:
+    def current_runs(tx: Transaction, viewpoint: Viewpoint, areas: list[str], *rest: Any) -> object:
         read.extend(areas)
-        return original(tx, viewpoint, areas)
+        return original(tx, viewpoint, areas, *rest)
 
     monkeypatch.setattr(queries, "_current_runs", current_runs)
     model.areas(Viewpoint(date(2019, 7, 20), date(2019, 7, 25)))
@@ -495,6 +498,71 @@ def test_a_known_at_answer_reads_an_area_from_its_latest_counted_transitions_bac
     days = [None, date(2019, 7, 20), date(2019, 7, 30)]
     known = [date(2019, 7, 20), date(2019, 7, 25), date(2019, 8, 25)]
     assert differences(model, log, viewpoint_grid(days, known, [None]), [()]) == []
+
+
+# Areas whose clusters a viewpoint sees otherwise than as stored: a transition whose occurred
+# day a late correction moves (from inside the run to after the latest), one a late retraction
+# takes out, and an area spelled two ways, one of them only by a transition later retracted.
+_AMENDED_AREAS = {
+    "Moved": [
+        (ThreatReported, "07-01", "07-02", "Moved"),
+        (ClearingStarted, "07-10", "07-11", "Moved"),
+        (ClearingStarted, "07-12", "07-13", "Moved"),
+        (AreaCleared, "07-14", "07-15", "Moved"),
+    ],
+    "Spelled": [
+        (ThreatReported, "07-01", "07-02", "Spelled"),
+        (ClearingStarted, "07-08", "07-09", "SPELLED"),
+        (AreaCleared, "07-12", "07-13", "Spelled"),
+    ],
+}
+_AMENDMENTS = [  # (key, published, target report and action, what it does)
+    ("moved-later", "2019-08-20", ("moved-2", "t2"), ("occurred", "2019-07-16")),
+    ("out-cleared", "2019-08-22", ("moved-3", "t3"), None),
+    ("out-spelled", "2019-08-21", ("spelled-1", "t1"), None),
+]
+
+
+@pytest.mark.parametrize("tail", [1, 2, 8])
+def test_areas_the_replaced_clusters_touch_read_from_their_latest_rows_as_the_fold(
+    store: str, opened: tuple[IncidentLog, ReadModel], monkeypatch: pytest.MonkeyPatch, tail: int
+) -> None:
+    """From a viewpoint that does not know some amendments (known at, recorded at), the areas
+    whose amended clusters it sees otherwise than as stored are read from their latest counted
+    rows back, the clusters' rows as the viewpoint sees them in place of the stored ones, with
+    their spellings as the fold lists them (``_touched_states``): the fold's areas."""
+    monkeypatch.setattr(queries, "_TAIL", tail)
+    log, model = opened
+    for name, transitions in _AMENDED_AREAS.items():
+        for number, (kind, occurred, published, written) in enumerate(transitions):
+            action = area(kind, f"2019-{occurred}", Place(written), f"t{number}")
+            record(log, content(f"{name.lower()}-{number}", f"2019-{published}", [action]))
+    for key, published, (report, action_id), change in _AMENDMENTS:
+        target = ActionRef(report, action_id)
+        amendment: Amendment = (
+            Retraction(id="a", target=target)
+            if change is None
+            else Correction(id="a", target=target, changes=(FieldChange(change[0], span(change[1])),))
+        )
+        record(
+            log, ReportContent(key=key, source=source(published), actions=(amendment,), file=f"{key}.yaml")
+        )
+    model.catch_up()
+    touched: list[str] = []
+    original = queries._touched_states
+
+    def touched_states(*arguments: Any) -> Any:
+        found = original(*arguments)
+        touched.extend(key for key, _part in found)
+        return found
+
+    monkeypatch.setattr(queries, "_touched_states", touched_states)
+    days = [None, date(2019, 7, 13), date(2019, 7, 15), date(2019, 7, 20)]
+    known = [None, date(2019, 7, 20), date(2019, 8, 20), date(2019, 8, 21), date(2019, 8, 25)]
+    last = log.recorder.max_notification_id() or 0
+    grid = viewpoint_grid(days, known, [None]) + viewpoint_grid(days, [None], list(range(last - 3, last)))
+    assert differences(model, log, grid, [()]) == []
+    assert {Place("Moved").key, Place("Spelled").key} <= set(touched)
 
 
 def _checkpoint_rows(model: ReadModel) -> dict[str, list[tuple[object, ...]]]:

@@ -95,13 +95,16 @@ class Payloads:
             if not isinstance(source, SourceRef):
                 raise TypeError(f"the read model's source of {report_key} is a {type(source).__name__}")
             self._reports[report_key] = ReportRef(report_key, source)
+        shared_as = self.shared_as
         for position, stamp, report_key, recorded, sequence, text in found:
             action = self.decode(text)
             if not isinstance(action, ReportedAction):
                 raise TypeError(f"the read model's action at {position} is a {type(action).__name__}")
             report = self._reports[report_key]
+            # (a report's actions are recorded at one time: one object for it)
+            when = shared_as(("recorded", recorded), recorded_time, recorded)
             self._entries[(int(position), int(stamp))] = Entry(
-                action, report, int(position), recorded_time(recorded), int(sequence)
+                action, report, int(position), when, int(sequence)
             )
 
     def remembered(self, key: Any) -> Any:

@@ -373,13 +373,18 @@ def _built(
             state = _state(
                 shared_as(("transition", began, began_stamp), _transition, entries[began]),
                 shared_as(("transition", latest, latest_stamp), _transition, entries[latest]),
-                shared(tuple(json.loads(written))),
+                shared_as(("written", written), _spellings, written),
                 (),
             )
             part = (shared(area_order(state.place)), state)
             payloads.remember(key, part)
         states.append((area_key, part))
     return states
+
+
+def _spellings(written: str) -> tuple[str, ...]:
+    """An area's spellings, from ``rm_area.written``."""
+    return tuple(json.loads(written))
 
 
 @frozen
@@ -421,24 +426,20 @@ def _indexed_areas(
 ) -> Areas:
     """Areas from a viewpoint on the reported or recorded clock, by index: each area's state as
     of the day ``corrections.base``, but for the areas whose counted transitions the corrections
-    change (``_changed_points``), with the pending transitions the viewpoint holds uncertain; the
-    areas the replaced clusters touch are folded from their rows."""
+    change (``_changed_points``) and those the replaced clusters touch (``_touched_states``),
+    with the pending transitions the viewpoint holds uncertain."""
     base = corrections.base_day
-    refolded = {str(row.area_key) for row in (*replaced.stored, *replaced.rows)}
+    touched = _touched(replaced)
     changed = {  # (the areas of rows one of the two counts and the other does not)
         str(row.area_key)
         for row in corrections.rows
         if (_standing(viewpoint, row) is Standing.COUNTED) != (row.occ_end <= base)
-    } - refolded
-    points = _changed_points(tx, viewpoint, _points_as_of(tx, base, refolded), changed)
-    states = _built(tx, payloads, points)
-    waiting = [
-        (row.position, row.stamp) for row in corrections.uncertain if str(row.area_key) not in refolded
-    ]
+    } - touched
+    points = _changed_points(tx, viewpoint, _points_as_of(tx, base, touched), changed)
+    states = _built(tx, payloads, points) + _touched_states(tx, payloads, viewpoint, touched, replaced)
+    waiting = [(row.position, row.stamp) for row in corrections.uncertain]
     pending = _judged(viewpoint, payloads.entries(tx, waiting).values())
-    parts, unplaced = _with_pending(states, pending)
-    folded, unfolded = _fold_touched(tx, payloads, viewpoint, refolded, replaced)
-    return _areas(parts + folded, unplaced + unfolded)
+    return _areas(*_with_pending(states, pending + _replaced_pending(tx, payloads, viewpoint, replaced)))
 
 
 def _with_pending(
@@ -467,7 +468,10 @@ def _changed_points(
         return points
     runs = _current_runs(tx, viewpoint, changed)
     written = dict(tx.rows_in("SELECT area_key, written FROM rm_area WHERE area_key IN ({in})", list(runs)))
-    moved = {key: (key, written[key], *run) for key, run in runs.items()}
+    moved = {
+        key: (key, written[key], began.position, began.stamp, latest.position, latest.stamp)
+        for key, (began, latest) in runs.items()
+    }
     kept = [moved.pop(str(point[0]), None) if str(point[0]) in changed else point for point in points]
     return [point for point in (*kept, *moved.values()) if point is not None]
 
@@ -477,110 +481,129 @@ _TAILS = 200  # areas a statement reads the rows of
 
 
 def _current_runs(
-    tx: Transaction, viewpoint: Viewpoint, areas: Collection[str]
-) -> dict[str, tuple[int, int, int, int]]:
+    tx: Transaction, viewpoint: Viewpoint, areas: Collection[str], replaced: _Replaced | None = None
+) -> dict[str, tuple[_AreaRow, _AreaRow]]:
     """The areas' current runs from the viewpoint (of those it counts a transition of): the
-    positions and stamps of the transitions that began and last reported each one's status.
-    Each area's counted rows are read from the latest back, by the area index in occurred order
-    (``rm_entry_area``), until one of another status ends the run: a few rows, however long the
-    area's history. (No row of these areas is a replaced cluster's.)"""
+    transitions that began and last reported each one's status. Each area's counted rows are
+    read from the latest back, by the area index in occurred order (``rm_entry_area``), until
+    one of another status ends the run: a few rows, however long the area's history. The rows
+    of ``replaced`` clusters are theirs from the viewpoint, in place of their stored ones."""
     counted, parameters = _counted(viewpoint)
     day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
     tail = (
-        f"SELECT * FROM (SELECT area_key, {_ORDERED_COLUMNS} FROM rm_entry WHERE area_key = ? "
+        f"SELECT * FROM (SELECT area_key, cluster, {_ORDERED_COLUMNS} FROM rm_entry WHERE area_key = ? "
         f"AND occ_start <= ? AND family = 'area' AND set_aside = 0 AND {counted} "
         "ORDER BY occ_start DESC, occ_end DESC, pub_start DESC, report_key DESC, sequence DESC "
         "LIMIT ?) AS tail"
     )
-    runs: dict[str, tuple[int, int, int, int]] = {}
+    skip = set(replaced.clusters) if replaced else set()
+    versions: dict[str, list[_AreaRow]] = {}
+    for row in replaced.rows if replaced else ():
+        if _standing(viewpoint, row) is Standing.COUNTED:
+            versions.setdefault(str(row.area_key), []).append(_area_row(row))
+    runs: dict[str, tuple[_AreaRow, _AreaRow]] = {}
     waiting, limit = sorted(areas), _TAIL
     while waiting:
-        found: dict[str, list[_AreaRow]] = {key: [] for key in waiting}
+        found: dict[str, list[tuple[Any, _AreaRow]]] = {key: [] for key in waiting}
         for start in range(0, len(waiting), _TAILS):
             chunk = waiting[start : start + _TAILS]
-            for key, *ordered in tx.rows(
+            for key, cluster, *ordered in tx.rows(
                 " UNION ALL ".join([tail] * len(chunk)),
                 [value for area in chunk for value in (area, day, *parameters, limit)],
             ):
-                found[str(key)].append(_AreaRow._make(ordered))
+                found[str(key)].append((cluster, _AreaRow._make(ordered)))
         waiting = []
-        for key, rows in found.items():
+        for key, read in found.items():
             # (From the latest back. The database orders texts by its collation, which need not be
             # Python's: the rows are ordered again, and a run ends within those read only at a
-            # row whose days come after the earliest read, or when the area had no more.)
+            # row whose days come after the earliest read, or when the area had no more. The
+            # replaced clusters' rows read are set aside, their rows from the viewpoint added.)
+            rows = [row for cluster, row in read if cluster not in skip] + versions.get(key, [])
             rows.sort(key=_AreaRow.occurred_order, reverse=True)
             run = next((i for i, row in enumerate(rows) if row.status != rows[0].status), None)
-            if len(rows) == limit and (run is None or rows[run].days() <= rows[-1].days()):
+            if len(read) == limit and (
+                run is None or rows[run].days() <= min(row.days() for _c, row in read)
+            ):
                 waiting.append(key)  # (the run may reach further back)
             elif rows:
-                began, latest = rows[(len(rows) if run is None else run) - 1], rows[0]
-                runs[key] = (int(began.position), int(began.stamp), int(latest.position), int(latest.stamp))
+                runs[key] = (rows[(len(rows) if run is None else run) - 1], rows[0])
         limit *= 4
     return runs
 
 
-def _fold_touched(
-    tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, touched: Iterable[Any], replaced: _Replaced
-) -> tuple[list[_Ordered], list[Judged]]:
-    """The areas ``touched`` folded from their rows as the viewpoint sees them, as
-    ``areas.area_states`` folds them: their stored rows but the replaced clusters' (judged by the
-    clocks in SQL, and read as status, spelling and occurred order), and the replaced clusters'
-    rows; with the uncertain transitions of those of them with no counted status."""
-    keys = sorted(str(key) for key in touched)
-    if not keys:
-        return [], []
-    settled, parameters = replaced.settled()
-    counted, counted_parameters = _counted(viewpoint)
-    visible, visible_parameters = _visible(viewpoint)
-    # Each row as (standing: 2 counted, 1 uncertain, 0 excluded; spelling; its ``_AreaRow``).
-    by_area: dict[str, list[tuple[int, str, _AreaRow]]] = {}
-    for key, standing, spelling, *values in tx.rows_in(
-        f"SELECT area_key, CASE WHEN {counted} THEN 2 WHEN {visible} THEN 1 ELSE 0 END, place_written, "
-        f"{_ORDERED_COLUMNS} FROM rm_entry WHERE family = 'area' AND set_aside = 0 AND {settled} "
-        "AND area_key IN ({in})",
-        keys,
-        (*counted_parameters, *visible_parameters, *parameters),
-    ):
-        by_area.setdefault(str(key), []).append((int(standing), str(spelling), _AreaRow._make(values)))
+def _touched(replaced: _Replaced) -> set[str]:
+    """The areas the replaced clusters' rows lie in, as stored or from the viewpoint."""
+    return {str(row.area_key) for row in (*replaced.stored, *replaced.rows)}
+
+
+def _touched_states(
+    tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, touched: Collection[str], replaced: _Replaced
+) -> list[tuple[str, _Ordered]]:
+    """The states (but what is pending) of the areas ``touched`` by the replaced clusters, by
+    area key: their current runs (``_current_runs``, the replaced clusters' rows as the viewpoint
+    sees them), and their spellings (``_touched_spellings``)."""
+    runs = _current_runs(tx, viewpoint, touched, replaced) if touched else {}
+    if not runs:
+        return []
+    written = _touched_spellings(tx, list(runs), replaced)
     versioned = {row.position: row for row in replaced.rows}
-    for row in replaced.rows:
-        standing = _STANDINGS[_standing(viewpoint, row)]
-        by_area.setdefault(str(row.area_key), []).append((standing, str(row.place_written), _area_row(row)))
-    folded: list[tuple[_AreaRow, _AreaRow, list[str], list[_AreaRow]]] = []
-    unplaced: list[_AreaRow] = []
-    for seen in by_area.values():
-        seen.sort(key=lambda item: item[2].occurred_order())
-        counted_rows = [row for standing, _spelling, row in seen if standing == 2]
-        waiting = [row for standing, _spelling, row in seen if standing == 1]
-        if not counted_rows:
-            unplaced += waiting
-            continue
-        began = counted_rows[current_run([AreaStatus(row.status) for row in counted_rows])]
-        spellings = list(dict.fromkeys(spelling for _standing, spelling, _row in seen))
-        folded.append((began, counted_rows[-1], spellings, waiting))
-    wanted = [row for began, latest, _written, waiting in folded for row in (began, latest, *waiting)]
-    wanted += unplaced
+    wanted = {row for run in runs.values() for row in run}
     entries = payloads.entries(
         tx, {(row.position, row.stamp) for row in wanted if row.position not in versioned}
     )
     entries |= replaced.entries(
         tx, payloads, {versioned[row.position] for row in wanted if row.position in versioned}
     )
-    states = [
-        _ordered(
-            _state(
-                _transition(entries[began.position]),
-                _transition(entries[latest.position]),
-                written,
-                _judged(viewpoint, (entries[row.position] for row in waiting)),
-            )
-        )
-        for began, latest, written, waiting in folded
+    transition = {row.position: _transition(entries[row.position]) for row in wanted}
+    return [
+        (key, _ordered(_state(transition[began.position], transition[latest.position], written[key], ())))
+        for key, (began, latest) in runs.items()
     ]
-    return states, _judged(viewpoint, (entries[row.position] for row in unplaced))
 
 
-_STANDINGS = {Standing.COUNTED: 2, Standing.UNCERTAIN: 1, Standing.EXCLUDED: 0}
+def _touched_spellings(tx: Transaction, keys: Sequence[str], replaced: _Replaced) -> dict[str, list[str]]:
+    """The spellings of areas the replaced clusters touch, in occurred order, as the fold lists
+    them: of their stored rows but the replaced clusters', and of those clusters' rows from the
+    viewpoint. An area spelled one way (``rm_area.written``) whose replaced rows, stored and from
+    the viewpoint, are all spelled that way is spelled so still; the others are read from their
+    rows."""
+    stored = {
+        str(key): json.loads(text)
+        for key, text in tx.rows_in("SELECT area_key, written FROM rm_area WHERE area_key IN ({in})", keys)
+    }
+    theirs: dict[str, set[str]] = {}
+    for row in (*replaced.stored, *replaced.rows):
+        theirs.setdefault(str(row.area_key), set()).add(str(row.place_written))
+    written = {
+        key: stored[key]
+        for key in keys
+        if len(stored.get(key, ())) == 1 and theirs.get(key, set()) <= set(stored[key])
+    }
+    others = [key for key in keys if key not in written]
+    if others:
+        settled, parameters = replaced.settled()
+        seen: dict[str, list[tuple[tuple[Any, ...], str]]] = {}
+        for key, spelling, *order in tx.rows_in(
+            "SELECT area_key, place_written, occ_start, occ_end, pub_start, report_key, sequence "
+            f"FROM rm_entry WHERE family = 'area' AND set_aside = 0 AND {settled} AND area_key IN ({{in}})",
+            others,
+            parameters,
+        ):
+            seen.setdefault(str(key), []).append((tuple(order), str(spelling)))
+        for row in replaced.rows:
+            seen.setdefault(str(row.area_key), []).append((row.occurred_order(), str(row.place_written)))
+        for key in others:
+            ordered = sorted(seen.get(key, []), key=lambda item: item[0])
+            written[key] = list(dict.fromkeys(spelling for _order, spelling in ordered))
+    return written
+
+
+def _replaced_pending(
+    tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, replaced: _Replaced
+) -> list[Judged]:
+    """The replaced clusters' rows of the family that the viewpoint holds uncertain, judged."""
+    rows = [row for row in replaced.rows if _standing(viewpoint, row) is Standing.UNCERTAIN]
+    return _judged(viewpoint, replaced.entries(tx, payloads, rows).values()) if rows else []
 
 
 def _area_row(row: EntryRow) -> _AreaRow:
@@ -839,10 +862,10 @@ def _checkpoint_areas(
     day, is its timeline's point on the day; one whose transitions before it all ended by the
     day is its state at the checkpoint, with the block's transitions the viewpoint counts added
     when they all come after it in occurred order; the others are read from their latest
-    counted rows back (``_current_runs``), and those the replaced clusters touch are folded from
-    their rows."""
+    counted rows back (``_current_runs``), and those the replaced clusters touch from those
+    rows and the clusters' rows from the viewpoint (``_touched_states``)."""
     day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
-    refolded = {str(row.area_key) for row in (*replaced.stored, *replaced.rows)}
+    refolded = _touched(replaced)
     touched = set(refolded)  # (and the areas whose runs are read)
     marks = tx.rows(
         "SELECT c.area_key, c.earlier_end, c.later_end, c.began, c.began_stamp, c.latest, c.latest_stamp, "
@@ -898,11 +921,10 @@ def _checkpoint_areas(
     points = _points_as_of(tx, day, written.keys() | touched)
     points += _changed_points(tx, viewpoint, [], touched - refolded)
     states = _built(tx, payloads, [*points, *own.values()])
-    waiting = [(p, s) for p, s, key in _waiting(tx, viewpoint, AREA_FAMILY, replaced) if key not in refolded]
+    states += _touched_states(tx, payloads, viewpoint, refolded, replaced)
+    waiting = [(p, s) for p, s, _key in _waiting(tx, viewpoint, AREA_FAMILY, replaced)]
     pending = _judged(viewpoint, payloads.entries(tx, waiting).values())
-    parts, unplaced = _with_pending(states, pending)
-    folded, unfolded = _fold_touched(tx, payloads, viewpoint, refolded, replaced)
-    return _areas(parts + folded, unplaced + unfolded)
+    return _areas(*_with_pending(states, pending + _replaced_pending(tx, payloads, viewpoint, replaced)))
 
 
 # --- The clocks, in SQL and on rows -----------------------------------------------------------
