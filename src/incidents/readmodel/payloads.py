@@ -13,6 +13,7 @@ changes). What is remembered is bounded: beyond the bound, the least recently us
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from eventsourcing.persistence import Mapper
@@ -95,14 +96,15 @@ class Payloads:
             if not isinstance(source, SourceRef):
                 raise TypeError(f"the read model's source of {report_key} is a {type(source).__name__}")
             self._reports[report_key] = ReportRef(report_key, source)
-        shared_as = self.shared_as
+        times: dict[str, datetime] = {}  # (a report's actions are recorded at one time: one object)
         for position, stamp, report_key, recorded, sequence, text in found:
             action = self.decode(text)
             if not isinstance(action, ReportedAction):
                 raise TypeError(f"the read model's action at {position} is a {type(action).__name__}")
             report = self._reports[report_key]
-            # (a report's actions are recorded at one time: one object for it)
-            when = shared_as(("recorded", recorded), recorded_time, recorded)
+            when = times.get(recorded)
+            if when is None:
+                when = times[recorded] = recorded_time(recorded)
             self._entries[(int(position), int(stamp))] = Entry(
                 action, report, int(position), when, int(sequence)
             )
