@@ -9,7 +9,7 @@ import os
 import threading
 from base64 import b64encode
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -711,6 +711,39 @@ def test_the_sums_as_of_a_day_are_index_searches_without_statistics(tmp_path: Pa
     model.close()
     log.close()
     assert [step.split()[0] for step in week + days] == ["SEARCH", "SEARCH"], (week, days)
+
+
+@pytest.mark.parametrize(
+    "viewpoint",
+    [
+        Viewpoint(as_of=date(2019, 8, 1), known_at=date(2019, 8, 20)),
+        Viewpoint(as_of=date(2019, 8, 1), recorded_at=5),
+        Viewpoint(
+            as_of=date(2019, 8, 1), known_at=date(2019, 8, 20), recorded_at=datetime(2030, 1, 1, tzinfo=UTC)
+        ),
+    ],
+    ids=["known-at", "recorded-at-position", "both-clocks-time"],
+)
+def test_an_areas_current_run_is_read_from_the_covering_area_index(
+    tmp_path: Path, viewpoint: Viewpoint
+) -> None:
+    """The latest rows of an area a viewpoint counts are read from the area index alone: every
+    column they are judged and read by is in it (SQLite takes a partial index as covering only
+    when it also holds the column of the index's own condition)."""
+    store = str(tmp_path / "incidents.db")
+    load(store, ALSHAHID)
+    log = IncidentLog.open(parse_location(store))
+    model = ReadModel.open(parse_location(store), log)
+    assert model is not None
+    tail, parameters = queries._run_tail(viewpoint)
+    with model.database.read() as tx:
+        plan = [
+            str(row[-1])
+            for row in tx.rows("EXPLAIN QUERY PLAN " + tail, ("Karma", "2019-08-01", *parameters, 8))
+        ]
+    model.close()
+    log.close()
+    assert any("COVERING INDEX rm_entry_area" in step for step in plan), plan
 
 
 def test_running_block_totals_carry_over_a_block_without_rows(

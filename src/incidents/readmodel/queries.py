@@ -480,6 +480,20 @@ _TAIL = 8  # rows of an area read first, from its latest counted one back (then 
 _TAILS = 200  # areas a statement reads the rows of
 
 
+def _run_tail(viewpoint: Viewpoint) -> tuple[str, tuple[Any, ...]]:
+    """The statement of one area's latest rows the viewpoint counts, from the latest back (its
+    parameters: the area key, the day, the viewpoint's ``parameters``, how many rows), read from
+    the covering area index alone."""
+    counted, parameters = _counted(viewpoint)
+    tail = (
+        f"SELECT * FROM (SELECT area_key, cluster, {_ORDERED_COLUMNS} FROM rm_entry WHERE area_key = ? "
+        f"AND occ_start <= ? AND family = 'area' AND set_aside = 0 AND {counted} "
+        "ORDER BY occ_start DESC, occ_end DESC, pub_start DESC, report_key DESC, sequence DESC "
+        "LIMIT ?) AS tail"
+    )
+    return tail, parameters
+
+
 def _current_runs(
     tx: Transaction, viewpoint: Viewpoint, areas: Collection[str], replaced: _Replaced | None = None
 ) -> dict[str, tuple[_AreaRow, _AreaRow]]:
@@ -488,14 +502,8 @@ def _current_runs(
     read from the latest back, by the area index in occurred order (``rm_entry_area``), until
     one of another status ends the run: a few rows, however long the area's history. The rows
     of ``replaced`` clusters are theirs from the viewpoint, in place of their stored ones."""
-    counted, parameters = _counted(viewpoint)
+    tail, parameters = _run_tail(viewpoint)
     day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
-    tail = (
-        f"SELECT * FROM (SELECT area_key, cluster, {_ORDERED_COLUMNS} FROM rm_entry WHERE area_key = ? "
-        f"AND occ_start <= ? AND family = 'area' AND set_aside = 0 AND {counted} "
-        "ORDER BY occ_start DESC, occ_end DESC, pub_start DESC, report_key DESC, sequence DESC "
-        "LIMIT ?) AS tail"
-    )
     skip = set(replaced.clusters) if replaced else set()
     versions: dict[str, list[_AreaRow]] = {}
     for row in replaced.rows if replaced else ():
