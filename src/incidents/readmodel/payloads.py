@@ -80,16 +80,17 @@ class Payloads:
             if self._compact.remembered() > SHARED or len(self._values) > SHARED:
                 self._compact.forget()  # (what live entries hold stays; later decodings share anew)
                 self._values.clear()
-            self._read(tx, missing)
+            self._read(tx, {key[0]: key[1] for key in keys if key[0] in missing})
         return {key[0]: remembered[key] for key in keys}
 
-    def _read(self, tx: Transaction, positions: Iterable[int]) -> None:
+    def _read(self, tx: Transaction, stamps: dict[int, int]) -> None:
+        """Rebuild the entries at the positions ``stamps`` holds, remembered under their stamps
+        (those of their rows in ``rm_entry``, read in the same transaction as ``rm_action``)."""
         found = tx.rows_in(
-            "SELECT e.position, e.stamp, e.report_key, e.recorded, e.sequence, a.action "
-            "FROM rm_entry e JOIN rm_action a ON a.position = e.position WHERE e.position IN ({in})",
-            positions,
+            "SELECT position, report_key, recorded, sequence, action FROM rm_action WHERE position IN ({in})",
+            stamps,
         )
-        unknown = {report_key for _p, _s, report_key, *_rest in found if report_key not in self._reports}
+        unknown = {report_key for _p, report_key, *_rest in found if report_key not in self._reports}
         sources = tx.rows_in("SELECT report_key, source FROM rm_report WHERE report_key IN ({in})", unknown)
         for report_key, text in sources:
             source = self.decode(text)
@@ -97,7 +98,7 @@ class Payloads:
                 raise TypeError(f"the read model's source of {report_key} is a {type(source).__name__}")
             self._reports[report_key] = ReportRef(report_key, source)
         times: dict[str, datetime] = {}  # (a report's actions are recorded at one time: one object)
-        for position, stamp, report_key, recorded, sequence, text in found:
+        for position, report_key, recorded, sequence, text in found:
             action = self.decode(text)
             if not isinstance(action, ReportedAction):
                 raise TypeError(f"the read model's action at {position} is a {type(action).__name__}")
@@ -105,7 +106,7 @@ class Payloads:
             when = times.get(recorded)
             if when is None:
                 when = times[recorded] = recorded_time(recorded)
-            self._entries[(int(position), int(stamp))] = Entry(
+            self._entries[(int(position), stamps[int(position)])] = Entry(
                 action, report, int(position), when, int(sequence)
             )
 

@@ -67,7 +67,14 @@ RETIMELINE_ROWS = 20_000  # area transitions held at once when many areas are se
 AREA_INDEX = next(index for index in schema.QUERY_INDEXES if " rm_entry_area " in index)
 
 
-_ACTION_COLUMNS = ("position", "action")
+_ACTION_COLUMNS = ("position", "report_key", "recorded", "sequence", "action")
+
+
+def _action_row(row: EntryRow, action: str) -> tuple[Any, ...]:
+    """The ``rm_action`` row of an entry's row and its action's compact JSON."""
+    return (row.position, row.report_key, row.recorded, row.sequence, action)
+
+
 _AMENDMENT_COLUMNS = ("position", "ref", "targets", "recorded", "pub_end")
 
 
@@ -187,7 +194,7 @@ class Projector:
         stamp = notifications[-1].id
         entries: list[Entry] = []
         rows: list[EntryRow] = []
-        actions: list[tuple[int, str]] = []
+        actions: list[tuple[Any, ...]] = []
         encode = self.payloads.encode
         for entry in decoded:
             if not isinstance(entry, Entry):
@@ -200,7 +207,7 @@ class Projector:
             if why is None:
                 entries.append(entry)
                 rows.append(row)
-                actions.append((entry.position, encode(entry.action)))
+                actions.append(_action_row(row, encode(entry.action)))
             else:
                 unreadable.append(_set_aside(entry, why))
         amendments: list[AmendmentEntry] = []
@@ -284,12 +291,12 @@ class Projector:
         tx.execute_in("DELETE FROM rm_version WHERE cluster IN ({in})", clusters)
         tx.execute_in("DELETE FROM rm_cluster WHERE cluster IN ({in})", clusters)
         new: list[EntryRow] = []
-        actions: list[tuple[int, str]] = []  # (position, the action as resolved)
+        actions: list[tuple[Any, ...]] = []  # (``_ACTION_COLUMNS``: the action as resolved)
         for cluster, positions in zip(clusters, members.values(), strict=True):
             ledger = self.events.ledger(positions)
             rows = self._versions(tx, ledger, cluster, stamp)
             new += [row for row, _action in rows]
-            actions += [(row.position, action) for row, action in rows]
+            actions += [_action_row(row, action) for row, action in rows]
             tx.execute_in(
                 f"UPDATE rm_amendment SET cluster = {int(cluster)} WHERE position IN ({{in}})",
                 [p for p in positions if p in amendments],

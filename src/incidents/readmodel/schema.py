@@ -9,7 +9,9 @@ writes them.
   published one (span class and start), the lag between the two ends (class and first day:
   ``rows.lag``), by ref and by cluster.
 - ``rm_action``: the action of each row, as the amendments leave it (the read model's compact
-  form, ``compact``), by position: apart, so that the scans of ``rm_entry`` read no payloads.
+  form, ``compact``), with its recording (report key, recorded time, sequence), by position:
+  apart, so that the scans of ``rm_entry`` read no payloads, and whole, so that an answer
+  rebuilds an entry from one row (``payloads``) rather than one of each table.
 - ``rm_report``: each report's ``SourceRef`` (the compact form), by report key.
 - ``rm_amendment`` and ``rm_target``: the amendments, and the refs each one names; ``cluster``
   groups the actions and amendments that touch one another (see ``projector``).
@@ -151,7 +153,10 @@ def _column(name: str) -> str:
 TABLES = {
     "rm_state": "name TEXT PRIMARY KEY, position BIGINT NOT NULL, schema_version TEXT NOT NULL",
     "rm_entry": ", ".join(_column(name) for name in ENTRY_COLUMNS),
-    "rm_action": "position BIGINT PRIMARY KEY, action TEXT NOT NULL",
+    "rm_action": (
+        "position BIGINT PRIMARY KEY, report_key TEXT NOT NULL, recorded TEXT NOT NULL, "
+        "sequence BIGINT NOT NULL, action TEXT NOT NULL"
+    ),
     "rm_report": "report_key TEXT PRIMARY KEY, source TEXT NOT NULL",
     "rm_amendment": (
         "position BIGINT PRIMARY KEY, ref TEXT NOT NULL, targets TEXT NOT NULL, "
