@@ -116,6 +116,24 @@ def test_a_read_model_caught_up_step_by_step_equals_one_rebuilt(
     assert differences(model, log, viewpoints) == []
 
 
+def test_each_action_row_holds_its_entry_rows_recording(
+    store: str, opened: tuple[IncidentLog, ReadModel]
+) -> None:
+    """``rm_action`` holds one row per ``rm_entry`` row, with the same report key, recorded
+    time and sequence, through the amendments' rewrites of their clusters: an entry is rebuilt
+    from it alone."""
+    _log, model = opened
+    load(store, RUDAW, ALSHAHID)
+    model.totals(Viewpoint())
+    amend(store)  # (each amendment rewrites its cluster's rows)
+    model.areas(Viewpoint())
+    with model.database.read() as tx:
+        entries = tx.rows("SELECT position, report_key, recorded, sequence FROM rm_entry ORDER BY position")
+        actions = tx.rows("SELECT position, report_key, recorded, sequence FROM rm_action ORDER BY position")
+    assert entries
+    assert actions == entries
+
+
 def test_each_event_is_projected_once_and_the_position_is_the_logs(
     store: str, opened: tuple[IncidentLog, ReadModel]
 ) -> None:
