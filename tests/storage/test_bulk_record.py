@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from datetime import date
 from typing import Any
 
+import attrs
 import pytest
 from attrs import frozen
 from eventsourcing.persistence import JSONTranscoder
@@ -204,3 +206,29 @@ def test_a_batch_with_a_report_the_aggregate_would_refuse_writes_nothing(open_lo
     assert list(log.notifications()) == []
     with pytest.raises(ValueError, match="report key"):
         report_aggregate(batch[-1])
+
+
+def test_a_batch_of_megabytes_is_recorded_on_every_backend(open_log: LogOpener) -> None:
+    """An import's batch of 1,000 reports with long quotes (about 9 MB of events) is recorded in
+    one transaction, within seconds: on PostgreSQL the library's pipelined insert never returned
+    past a few megabytes (psycopg/psycopg#685). Run in a thread, so that a hang fails the test
+    rather than the suite."""
+    log = open_log()
+    quote = "the ministry said that the operation continues " * 80  # (3,840 characters)
+    reports = [
+        content(
+            f"long-{index}",
+            "2019-08-28",
+            [attrs.evolve(killed("2019-08-27", 2, id=f"k{n}"), quote=quote) for n in range(2)],
+        )
+        for index in range(1_000)
+    ]
+    outcomes: list[Outcome] = []
+    worker = threading.Thread(target=lambda: outcomes.extend(log.record_reports(reports)), daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "recording the batch did not return"
+    assert outcomes == [Outcome.RECORDED] * len(reports)
+    ids = [notification.id for notification in log.notifications()]
+    assert ids == list(range(1, len(ids) + 1))
+    assert len(ids) >= 2 * len(reports)

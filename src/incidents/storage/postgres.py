@@ -159,12 +159,36 @@ def postgres_guards(schema: str, table: str) -> list[Any]:
 
 @functools.cache
 def _postgres_classes() -> dict[str, type[Any]]:
+    from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
     from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+    from eventsourcing.utils import retry
     from psycopg import Cursor as PsycopgCursor
     from psycopg.rows import DictRow
 
     class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
-        """The library's PostgreSQL recorder, whose table comes with the append-only trigger."""
+        """The library's PostgreSQL recorder, whose table comes with the append-only trigger,
+        and whose inserts are not pipelined."""
+
+        @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # (the library's)
+        def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+            """The library's statements (the table's lock, the notification, one insert of them
+            all returning their ids), in one transaction, each sent and answered in turn.
+
+            The library sends them in psycopg's pipeline mode, which never returns once the
+            insert's one parameter passes a few megabytes (psycopg/psycopg#685; about 4-6 MB
+            here: an import's batch of 1,000 reports, or a few hundred with long quotes): the
+            client waits for an answer while the server waits for the rest of the statement.
+            The pipeline saved two round trips a transaction."""
+            with (
+                self.datastore.get_connection() as connection,
+                connection.transaction(),
+                connection.cursor() as cursor,
+            ):
+                self._insert_events(cursor, stored_events, **kwargs)
+                if not stored_events:
+                    return None  # (as the library answers)
+                self._insert_stored_events(cursor, stored_events, **kwargs)
+                return self._fetch_ids_after_insert_events(cursor, stored_events, **kwargs)
 
         def create_table(self) -> None:
             """Create the table, types, functions and trigger, one process at a time.
