@@ -73,14 +73,14 @@ class Payloads:
         """The entries of the stored rows ``keys`` name (as ``tx`` reads them), by position."""
         keys = list(keys)
         remembered = self._entries
-        missing = {key[0] for key in keys if remembered.get(key) is None}
+        missing = {key[0]: key[1] for key in keys if remembered.get(key) is None}  # (position: stamp)
         if missing:
             remembered.make_room(len(missing), keep=len(keys) - len(missing))
             self._reports.make_room(len(missing))
             if self._compact.remembered() > SHARED or len(self._values) > SHARED:
                 self._compact.forget()  # (what live entries hold stays; later decodings share anew)
                 self._values.clear()
-            self._read(tx, {key[0]: key[1] for key in keys if key[0] in missing})
+            self._read(tx, missing)
         return {key[0]: remembered[key] for key in keys}
 
     def _read(self, tx: Transaction, stamps: dict[int, int]) -> None:
