@@ -87,28 +87,38 @@ def _timed(queries: list[Callable[[], object]]) -> dict[str, float]:
     return _figures(cpu, wall)
 
 
-def worker(db: str, queries: int = 30, seed: int = 2014) -> dict[str, Any]:
+def draw_viewpoints(log: Any, queries: int, seed: int) -> dict[str, list[Any]]:
+    """``WARM + queries`` random viewpoints on each clock, by its option's name: as of random
+    days of the synthetic log; known at a few weeks after the day; recorded at (half by position,
+    half by time, each anywhere in the log)."""
     from incidents.projections.clocks import Viewpoint
 
-    log, model = _open(db)
-    assert model is not None, "no read model for this store"
-    model.catch_up()
-    _tune_for_serving()  # (as ``incidents serve`` does once it listens: the process a server is)
     rng = random.Random(seed)
     days = [FIRST + timedelta(days=rng.randrange((LAST - FIRST).days + 1)) for _ in range(queries + WARM)]
     last_position = log.recorder.max_notification_id() or 1
     first_time, last_time = _recorded(log, 1), _recorded(log, last_position)
     known = [Viewpoint(as_of=d, known_at=d + timedelta(days=rng.randrange(KNOWN_AT_LATER))) for d in days]
-    # On the recorded clock: half by position, half by time, each anywhere in the log.
     recorded = [
         Viewpoint(as_of=d, recorded_at=rng.randrange(1, last_position + 1))
         if index % 2
         else Viewpoint(as_of=d, recorded_at=first_time + rng.random() * (last_time - first_time))
         for index, d in enumerate(days)
     ]
-    as_of = [Viewpoint(as_of=d) for d in days]
+    return {"as-of": [Viewpoint(as_of=d) for d in days], "known-at": known, "recorded-at": recorded}
+
+
+def worker(db: str, queries: int = 30, seed: int = 2014) -> dict[str, Any]:
+    log, model = _open(db)
+    assert model is not None, "no read model for this store"
+    model.catch_up()
+    _tune_for_serving()  # (as ``incidents serve`` does once it listens: the process a server is)
+    drawn = draw_viewpoints(log, queries, seed)
     found: dict[str, Any] = {}
-    for name, viewpoints in (("", as_of), ("known_", known), ("recorded_", recorded)):
+    for name, viewpoints in (
+        ("", drawn["as-of"]),
+        ("known_", drawn["known-at"]),
+        ("recorded_", drawn["recorded-at"]),
+    ):
         for query in ("totals", "areas"):
             method = getattr(model, query)
             for viewpoint in viewpoints[:WARM]:
@@ -119,7 +129,7 @@ def worker(db: str, queries: int = 30, seed: int = 2014) -> dict[str, Any]:
             found["anon_mb"] = anonymous_mb()
     found["known_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     found["known_anon_mb"] = anonymous_mb()
-    found["events"] = last_position
+    found["events"] = log.recorder.max_notification_id() or 1
     return found
 
 
