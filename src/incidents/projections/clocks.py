@@ -11,6 +11,7 @@ reason, never silently counted or dropped.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Protocol
@@ -29,6 +30,8 @@ class Span(Protocol):
 
     @property
     def end(self) -> date: ...
+
+    def __hash__(self) -> int: ...  # (a value: verdicts on it are shared, ``_not_counted``)
 
 
 class Standing(enum.Enum):
@@ -138,6 +141,14 @@ def partition(
 def _against(span: Span, day: date | None, clock: str, option: str) -> Verdict:
     if day is None or span.end <= day:
         return COUNTED
+    return _not_counted(span, day, clock, option)
+
+
+@functools.lru_cache(maxsize=4096)
+def _not_counted(span: Span, day: date, clock: str, option: str) -> Verdict:
+    """The verdict on a span that ends after ``day``: one object for each span, day and clock
+    (an answer judges hundreds of entries dated to the same month or year, and its wording is
+    the most of the cost). Spans are values: equal ones say the same."""
     if span.start > day:
         return Verdict(Standing.EXCLUDED, f"{clock} {span}, after the {option} date {day}")
     return Verdict(Standing.UNCERTAIN, straddles(clock, span, option, day))

@@ -1255,16 +1255,15 @@ def _stored_entries(
 
 def straddling(tx: Transaction, payloads: Payloads, day: date | None, family: str) -> list[Entry]:
     """The entries of ``family`` whose occurred span straddles ``day`` (starts on or before it,
-    ends after it), in occurred order, found by span class (``_holding``)."""
+    ends after it), found by span class (``_holding``), in no order (the answers sort what they
+    keep of them)."""
     if day is None:
         return []
     # (the columns the straddle index covers: no row is read)
     found = [
         row[:2] for row in _holding(tx, "occ", day, family, "position, stamp, occ_end, family, set_aside")
     ]
-    entries = list(payloads.entries(tx, [(int(p), int(s)) for p, s in found]).values())
-    entries.sort(key=Entry.occurred_order)
-    return entries
+    return list(payloads.entries(tx, [(int(p), int(s)) for p, s in found]).values())
 
 
 _UNREAD = datetime.min.replace(tzinfo=UTC)  # a recorded time that no viewpoint reads
