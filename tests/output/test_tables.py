@@ -7,8 +7,10 @@ import io
 
 import pytest
 from attrs import frozen
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from incidents.output.render import emit, plain_table
+from incidents.output.render import _text_width, cell_text, emit, plain_table
 from incidents.output.rows import Result, Row
 from incidents.output.width import BOXED_ROWS
 
@@ -75,3 +77,34 @@ def test_the_plain_table_wraps_long_cells_within_the_width() -> None:
 
 def test_an_empty_plain_table_says_none() -> None:
     assert "(none)" in plain_table("T", ("side", "best"), [], None, 80)
+
+
+# Cells as reports give them: short ASCII words (the fast path), and text with wide letters,
+# combining and zero-width marks, newlines and tabs (measured letter by letter).
+_CELL = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**6),
+    st.text(alphabet=st.sampled_from(list("ab c-\n\t\u6230\u0301\u200b\u00e9")), max_size=40),
+    st.lists(st.text(alphabet="xyz ", max_size=5), max_size=3),
+)
+_COLUMNS = ("quote", "best", "source", "written")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.fixed_dictionaries(dict.fromkeys(_COLUMNS, _CELL)), max_size=6), st.integers(16, 120))
+def test_no_plain_table_line_is_wider_than_the_width_and_no_letter_is_lost(
+    rows: list[dict[str, object]], width: int
+) -> None:
+    text = plain_table("T", _COLUMNS, rows, None, width)
+    assert all(_text_width(line) <= width for line in text.splitlines())
+    shown = "".join(text.split())
+    for row in rows:  # (every letter of every cell is on the page, in its order)
+        for column in _COLUMNS:
+            letters = "".join(cell_text(row[column]).split())
+            assert letters in shown or _in_order(letters, shown)
+
+
+def _in_order(letters: str, shown: str) -> bool:
+    found = iter(shown)
+    return all(letter in found for letter in letters)

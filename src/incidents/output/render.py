@@ -167,8 +167,8 @@ def plain_table(
     if not table:
         table = [["(none)"] + [""] * (len(columns) - 1)]
     natural = [
-        max([_text_width(header), *(_text_width(line) for cells in table for line in cells[i].split("\n"))])
-        for i, header in enumerate(headers)
+        max(_text_width(header), _column_width(column))
+        for header, column in zip(headers, zip(*table, strict=True), strict=True)
     ]
     widths = _fitted(natural, width - 2 * (len(columns) - 1))
     right = [column in NUMERIC_COLUMNS for column in columns]
@@ -180,6 +180,22 @@ def plain_table(
     if caption:
         lines.append(_wrapped_line(terminal_text(caption), width))
     return "\n".join(lines) + "\n\n"
+
+
+# (A table is thousands of rows of short ASCII cells: those are measured and padded by ``len``
+# and ``str.ljust``, in C; a cell with other letters or more lines by ``_text_width``.)
+
+
+def _plain(text: str) -> bool:
+    """Whether every character of ``text`` takes one terminal cell and it is one line."""
+    return text.isascii() and "\n" not in text
+
+
+def _column_width(cells: Sequence[str]) -> int:
+    """The width of a column's widest line."""
+    if _plain("\x00".join(cells)):  # (no cell holds a control character: ``terminal_text``)
+        return max(map(len, cells))
+    return max(_text_width(line) for cell in cells for line in cell.split("\n"))
 
 
 def _text_width(text: str) -> int:
@@ -209,9 +225,14 @@ def _fitted(natural: Sequence[int], room: int) -> list[int]:
 
 def _row_lines(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) -> list[str]:
     """One row as lines: each cell wrapped to its column's width, aligned, side by side."""
+    if _plain("\x00".join(cells)) and all(map(int.__le__, map(len, cells), widths)):
+        return [_joined(cells, widths, right)]
     if all("\n" not in cell and _text_width(cell) <= w for cell, w in zip(cells, widths, strict=True)):
         return [_joined(cells, widths, right)]
-    wrapped = [_wrapped(cell, w) for cell, w in zip(cells, widths, strict=True)]
+    wrapped = [
+        [cell] if _plain(cell) and len(cell) <= w else _wrapped(cell, w)
+        for cell, w in zip(cells, widths, strict=True)
+    ]
     height = max(len(parts) for parts in wrapped)
     return [
         _joined([parts[i] if i < len(parts) else "" for parts in wrapped], widths, right)
@@ -222,6 +243,9 @@ def _row_lines(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool
 def _joined(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) -> str:
     padded = []
     for cell, w, numeric in zip(cells, widths, right, strict=True):
+        if cell.isascii():
+            padded.append(cell.rjust(w) if numeric else cell.ljust(w))
+            continue
         gap = " " * max(0, w - _text_width(cell))
         padded.append(gap + cell if numeric else cell + gap)
     return "  ".join(padded).rstrip()
