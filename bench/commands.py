@@ -56,6 +56,12 @@ AS_OF = "2019-06-30"
 
 CLI = "from incidents.cli import run; run()"
 
+# The commands run with their bytecode cached, as an installed package has it (pip compiles it
+# at install), even where the shell says not to write it (``PYTHONDONTWRITEBYTECODE``, set on
+# some machines): else every command would compile the package's source again, about a tenth
+# of a second that no user pays.
+COMMAND_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
 # The peer: python + sqlite3 on the flat table, answer as JSON (argv: flat db, day).
 PEER_TOTALS = """
 import json, sqlite3, sys
@@ -116,7 +122,7 @@ def timed_process(command: list[str], server: int | None = None) -> tuple[float,
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     served = process_cpu(server)
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, check=False)
+    done = subprocess.run(command, capture_output=True, check=False, env=COMMAND_ENV)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -140,6 +146,7 @@ def started_server(db: str) -> subprocess.Popen[bytes]:
         [sys.executable, "-c", CLI, "--db", db, "serve", "--port", "0"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env=COMMAND_ENV,
     )
     deadline = time.monotonic() + 600
     while not rendezvous.exists():
@@ -247,9 +254,9 @@ def _same_bytes(commands: dict[str, list[str]], server: int) -> Figure:
     server did answer: it spent CPU on it)."""
     differ = []
     for name in QUERIES:
-        here = subprocess.run(commands[name], capture_output=True, check=True)
+        here = subprocess.run(commands[name], capture_output=True, check=True, env=COMMAND_ENV)
         served = process_cpu(server)
-        there = subprocess.run(commands[name + SERVED], capture_output=True, check=True)
+        there = subprocess.run(commands[name + SERVED], capture_output=True, check=True, env=COMMAND_ENV)
         if (here.stdout, here.stderr) != (there.stdout, there.stderr) or process_cpu(server) == served:
             differ.append(name)
     return (
