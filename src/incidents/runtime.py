@@ -1,5 +1,6 @@
-"""How a long-running process of ``incidents`` (``incidents serve``) sets up the interpreter's
-cycle collector, once it has started.
+"""A long-running process of ``incidents`` (``incidents serve``): the setting that lets it take
+writes (``TOKEN_VARIABLE``), and how it sets up the interpreter's cycle collector, once it has
+started.
 
 What the process holds by then (modules, the app, the open store) lives as long as it does, and
 the read model's remembered entries are many long-lived objects that contain no cycles: they are
@@ -15,6 +16,9 @@ pass (docs/performance.md, "The cycle collector of a serving process").
 from __future__ import annotations
 
 import gc
+
+# The token a serving process takes writes with (``incidents serve --token``, ``incidents.web.writes``).
+TOKEN_VARIABLE = "INCIDENTS_TOKEN"
 
 # The collector's thresholds in a serving process (the interpreter's defaults: 700, 10, 10).
 SERVING_THRESHOLDS = (50_000, 20, 10)

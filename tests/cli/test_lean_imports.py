@@ -95,6 +95,18 @@ def test_a_query_imports_only_what_it_needs(seeds_store: Path, command: tuple[st
     assert heavy_in(modules) == []
 
 
+# What listing the commands has no use for: the web server (``incidents serve`` imports it when
+# it runs: ``incidents.cli.serving``).
+WEB_SERVER = ("litestar", "uvicorn", "incidents.web", "incidents.cli.serving")
+
+
+@pytest.mark.parametrize("command", [("--help",), ("serve", "--help")], ids=" ".join)
+def test_the_help_does_not_import_the_web_server(seeds_store: Path, command: tuple[str, ...]) -> None:
+    modules = imported_by(seeds_store, *command)
+    assert "incidents.cli.serve" in modules  # (the command was listed)
+    assert sorted(m for m in modules if any(m == w or m.startswith(w + ".") for w in WEB_SERVER)) == []
+
+
 # Run a command as the console script does (``run``: a running server is asked first).
 CONSOLE_PROBE = """
 import contextlib, io, json, sys

@@ -14,7 +14,7 @@ import pytest
 
 from incidents.cli import rendezvous
 from incidents.cli.options import TableForATerminalError
-from incidents.cli.serve import run_command
+from incidents.cli.serving import run_command
 from incidents.service import Service
 from tests.command import invoke
 from tests.conftest import SEEDS

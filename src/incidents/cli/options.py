@@ -147,7 +147,7 @@ pass_service = click.make_pass_decorator(Service)
 
 
 # Set by ``incidents serve`` while it runs a command for a client whose standard output is a
-# terminal (``incidents.cli.serve``; the client sends its terminal's width as $COLUMNS): a long
+# terminal (``incidents.cli.serving``; the client sends its terminal's width as $COLUMNS): a long
 # table is plain text, drawn here as the client would draw it; a short one is drawn with rich
 # by the client itself.
 FOR_A_TERMINAL: ContextVar[bool] = ContextVar("incidents_for_a_terminal", default=False)

@@ -12,7 +12,7 @@ A query command (``SERVED_COMMANDS``) first asks that server (``answer``), befor
 click, the service or the store's library: it reads the file, checks that it names the same
 store and the same code and that its process is alive, connects with a short timeout, and sends
 the command's arguments. The server runs the very same click command in its own process, on its
-own service (``incidents.cli.serve``), and answers with what the command printed on standard
+own service (``incidents.cli.serving``), and answers with what the command printed on standard
 output and standard error and its exit code; the command writes those bytes and exits with it.
 Whatever goes wrong before that (no file, a stale one, another store, other code or settings, no
 answer, a short table for a terminal, which rich draws here) leaves the command to answer here,

@@ -1,34 +1,21 @@
 """``incidents serve``: the JSON API (``incidents.web``) on the store, over HTTP, with uvicorn.
 
 While it listens, it also answers the query commands of its store (``incidents.cli.rendezvous``):
-it writes the rendezvous file once the socket listens and removes it when it stops, and runs a
-command a request brings (``POST /api/command``, with the rendezvous file's key) as the command
-line would, the same click command on this process's service, answering with what it printed
-and its exit code.
+what it runs to do so is ``incidents.cli.serving``, imported when the command runs, so that
+``incidents --help`` (which lists every command) does not import the web server.
 """
 
 from __future__ import annotations
 
-import os
-import socket
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import click
-import uvicorn
-from click.testing import CliRunner
-from litestar import MediaType, Request, Response, post
-from litestar.handlers import HTTPRouteHandler
 
 from incidents.cli import rendezvous
 from incidents.cli.group import DB_META, main
-from incidents.cli.options import FOR_A_TERMINAL, TableForATerminalError, names_option, pass_service, say
-from incidents.runtime import tune_for_serving
+from incidents.cli.options import names_option, pass_service
+from incidents.runtime import TOKEN_VARIABLE
 from incidents.service import Service
-from incidents.web import create_app
-from incidents.web.app import OPENAPI_PATH
-from incidents.web.writes import TOKEN_VARIABLE
 
 DEFAULT_HOST = "127.0.0.1"  # loopback: a team that wants the API on a network says so
 DEFAULT_PORT = 8000
@@ -60,104 +47,7 @@ def serve(
     clocks as query parameters. Writes only with --token. While it runs, the query commands of
     the same store are answered by it (docs/cli.md, "A running server answers")."""
     service.log  # noqa: B018  (a store that is not there is the usual error, before binding)
-    app = create_app(service, token=token or None, aliases=aliases)
+    from incidents.cli.serving import serve_store  # (the web server: only when serving)
+
     key = rendezvous.store_key(str(context.meta.get(DB_META, "")))
-    server = _Server(uvicorn.Config(app, host=host, port=port, log_level="warning"), service, key, token)
-    app.register(command_route(service, server))
-    server.run()
-
-
-class _Server(uvicorn.Server):
-    """uvicorn's server, which says where it listens and writes the rendezvous file once its
-    socket listens, and removes it first thing when it stops."""
-
-    def __init__(self, config: uvicorn.Config, service: Service, key: str | None, token: str | None) -> None:
-        super().__init__(config)
-        self.service = service
-        self.key = key
-        self.token = token
-        self.published: tuple[str, dict[str, Any]] | None = None
-        self.settings = dict(os.environ)  # what the commands' settings are compared with
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        if not self.started:
-            return
-        tune_for_serving()
-        host, port = self.config.host, self.config.port
-        if self.servers and self.servers[0].sockets:
-            port = self.servers[0].sockets[0].getsockname()[1]
-        writes = "writes with the token" if self.token else "read-only"
-        say(
-            f"serving {self.service.describe()} at http://{host}:{port}/ ({writes}; API: /api/, "
-            f"OpenAPI: {OPENAPI_PATH}/openapi.json)",
-            err=True,
-        )
-        if self.key is None:
-            say("query commands answer themselves: this store has no rendezvous file", err=True)
-            return
-        try:
-            self.published = rendezvous.publish(self.key, host, port)
-        except OSError as error:
-            say(f"query commands answer themselves: cannot write the rendezvous file: {error}", err=True)
-
-    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        self.withdraw()
-        await super().shutdown(sockets)
-
-    def withdraw(self) -> None:
-        if self.published is not None:
-            rendezvous.withdraw(*self.published)
-            self.published = None
-
-    def run(self, sockets: list[socket.socket] | None = None) -> None:
-        try:
-            super().run(sockets)
-        finally:
-            self.withdraw()
-
-
-def command_route(service: Service, server: _Server) -> HTTPRouteHandler:
-    """``POST /api/command``: run a query command for the command line (``rendezvous``), on the
-    request of a command that read this server's rendezvous file."""
-
-    @post(rendezvous.ROUTE, sync_to_thread=False, include_in_schema=False, status_code=200)
-    def command(request: Request[Any, Any, Any], data: dict[str, Any]) -> Response[bytes]:
-        if server.published is None:
-            return _left("this server has no rendezvous")
-        content = server.published[1]
-        refused = rendezvous.refusal(
-            data, request.headers.get(rendezvous.KEY_HEADER, ""), content, server.settings
-        )
-        if refused:
-            return _left(refused)
-        try:
-            code, out, err = run_command(
-                service, data["args"], data["prog"], data["columns"], bool(data.get("terminal"))
-            )
-        except TableForATerminalError:
-            return _left("a short table for a terminal is drawn by the command")
-        return Response(rendezvous.framed(code, out, err), media_type=MediaType.TEXT)
-
-    return command
-
-
-def _left(reason: str) -> Response[bytes]:
-    return Response(reason.encode(), status_code=409, media_type=MediaType.TEXT)
-
-
-def run_command(
-    service: Service, args: list[str], prog: str, columns: str | None, terminal: bool
-) -> tuple[int, bytes, bytes]:
-    """Run ``incidents ARGS`` on ``service``, as the command line would where ``$COLUMNS`` is
-    ``columns``: its exit code, standard output and standard error. Runs on the server's one
-    thread (click's runner swaps the process's standard streams while the command runs)."""
-    environment: Mapping[str, str | None] = {"COLUMNS": columns}
-    marked = FOR_A_TERMINAL.set(bool(terminal))
-    try:
-        result = CliRunner().invoke(
-            main, args, prog_name=prog, obj=service, env=environment, catch_exceptions=False
-        )
-    finally:
-        FOR_A_TERMINAL.reset(marked)
-    return result.exit_code, result.stdout_bytes, result.stderr_bytes
+    serve_store(service, host=host, port=port, token=token or None, aliases=aliases, key=key)

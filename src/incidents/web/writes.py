@@ -22,10 +22,10 @@ from litestar.params import Parameter, PathParameter
 
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.gazetteer import NameIndex
+from incidents.runtime import TOKEN_VARIABLE
 from incidents.service import Amended, Loaded, Service, parse_settings
 from incidents.service import Attribution as AmendmentAttribution
 
-TOKEN_VARIABLE = "INCIDENTS_TOKEN"
 # The amendment each route records (by the CLI command's name), as a report file names it.
 AMENDMENTS = {"correct": "correction", "retract": "retraction", "link": "duplicate", "prefer": "preference"}
 ATTRIBUTION_FIELDS = ("by", "outlet", "url", "published", "title", "quote")
