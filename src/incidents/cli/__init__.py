@@ -29,9 +29,12 @@ def __getattr__(name: str) -> Any:
 
 def run() -> None:
     """The console script's entry point: a query is answered by a running ``incidents serve``
-    of its store where one is up (``rendezvous.answer``), else here."""
+    of its store where one is up (``rendezvous.answer``), else here (the cycle collector set up
+    for a command: ``runtime.tune_for_a_command``)."""
     from incidents.cli import rendezvous
+    from incidents.runtime import tune_for_a_command
 
+    tune_for_a_command()
     try:
         code = rendezvous.answer(sys.argv[1:])
     except BrokenPipeError:  # the reader went away (| head): exit 1 quietly, as click does
