@@ -182,8 +182,9 @@ def plain_table(
     return "\n".join(lines) + "\n\n"
 
 
-# (A table is thousands of rows of short ASCII cells: those are measured and padded by ``len``
-# and ``str.ljust``, in C; a cell with other letters or more lines by ``_text_width``.)
+# (A table is thousands of rows of short ASCII cells: a column of them is measured, and a row of
+# them that fits is found, by ``len`` in C; a cell with other letters or more lines by
+# ``_text_width``, and a cell that fits is its own line without ``textwrap``.)
 
 
 def _plain(text: str) -> bool:
@@ -226,13 +227,8 @@ def _fitted(natural: Sequence[int], room: int) -> list[int]:
 def _row_lines(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) -> list[str]:
     """One row as lines: each cell wrapped to its column's width, aligned, side by side."""
     if _plain("\x00".join(cells)) and all(map(int.__le__, map(len, cells), widths)):
-        return [_joined(cells, widths, right)]
-    if all("\n" not in cell and _text_width(cell) <= w for cell, w in zip(cells, widths, strict=True)):
-        return [_joined(cells, widths, right)]
-    wrapped = [
-        [cell] if _plain(cell) and len(cell) <= w else _wrapped(cell, w)
-        for cell, w in zip(cells, widths, strict=True)
-    ]
+        return [_joined(cells, widths, right)]  # (else each cell as its lines: one, if it fits)
+    wrapped = [_wrapped(cell, w) for cell, w in zip(cells, widths, strict=True)]
     height = max(len(parts) for parts in wrapped)
     return [
         _joined([parts[i] if i < len(parts) else "" for parts in wrapped], widths, right)
@@ -243,9 +239,6 @@ def _row_lines(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool
 def _joined(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) -> str:
     padded = []
     for cell, w, numeric in zip(cells, widths, right, strict=True):
-        if cell.isascii():
-            padded.append(cell.rjust(w) if numeric else cell.ljust(w))
-            continue
         gap = " " * max(0, w - _text_width(cell))
         padded.append(gap + cell if numeric else cell + gap)
     return "  ".join(padded).rstrip()
@@ -253,6 +246,8 @@ def _joined(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) 
 
 def _wrapped(cell: str, width: int) -> list[str]:
     """A cell's lines, each no wider than ``width`` (long words cut)."""
+    if "\n" not in cell and _text_width(cell) <= width:
+        return [cell]
     lines: list[str] = []
     for paragraph in cell.split("\n"):
         if _text_width(paragraph) <= width:
