@@ -88,3 +88,24 @@ Feature: Area status
     Scenario: Known before the later report, Khairat was cleared
       When I ask for the areas as of 2019-08-05 known at 2019-08-01
       Then Khairat is cleared
+
+  Rule: A question can ask for the areas of some provinces, or of some statuses, only
+
+    Background:
+      Given the seed reports are loaded
+
+    Scenario: Of the areas in Anbar, only Karma has a status
+      When I ask for the areas in Anbar as of 2019-08-01
+      Then the answer has 1 row
+      And Karma is threatened
+
+    Scenario: The threatened areas by 1 August leave the cleared ones out
+      When I ask for the threatened areas as of 2019-08-01
+      Then no areas are cleared
+      And 4 areas are threatened
+      And Khairat is threatened
+      And Karma Island is threatened
+
+    Scenario: The cleared areas in Anbar: none
+      When I ask for the cleared areas in "Al-Anbar" as of 2019-08-01
+      Then the answer has 0 rows

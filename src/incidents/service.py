@@ -28,7 +28,7 @@ import attrs
 from attrs import frozen
 
 from incidents.application import IncidentLog
-from incidents.domain.actions import AreaAction
+from incidents.domain.actions import AreaAction, AreaStatus
 from incidents.domain.amendments import ActionRef, Retraction
 from incidents.domain.errors import IncidentsError
 from incidents.domain.report import Report
@@ -75,7 +75,7 @@ if TYPE_CHECKING:
     from incidents.ingest import BATCH_SIZE as IMPORT_BATCH_SIZE
     from incidents.ingest import ChangedMeanwhileError, Ingested, Loaded, ReadInput
     from incidents.ingest import Progress as ImportProgress
-    from incidents.projections.areas import AreaHistory, Areas, AreaState, Transition
+    from incidents.projections.areas import AreaFilter, AreaHistory, Areas, AreaState, Transition
     from incidents.projections.changes import ChangeEntry, Changes, Effect, LedgerClusters
     from incidents.projections.claims import ClaimComparison, Claims
     from incidents.projections.clocks import Judged, Verdict
@@ -109,7 +109,7 @@ _ON_FIRST_USE = {
     },
     **{
         name: ("incidents.projections.areas", name)
-        for name in ("AreaHistory", "Areas", "AreaState", "Transition")
+        for name in ("AreaFilter", "AreaHistory", "Areas", "AreaState", "Transition")
     },
     **{name: ("incidents.projections.changes", name) for name in ("ChangeEntry", "Changes", "Effect")},
     **{name: ("incidents.projections.claims", name) for name in ("ClaimComparison", "Claims")},
@@ -155,8 +155,10 @@ __all__ = [
     "Amended",
     "AmendmentEntry",
     "AreaDifference",
+    "AreaFilter",
     "AreaHistory",
     "AreaState",
+    "AreaStatus",
     "Areas",
     "Attribution",
     "CaughtUp",
@@ -211,10 +213,12 @@ __all__ = [
     "Validation",
     "Verdict",
     "Viewpoint",
+    "area_statuses",
     "clock_day",
     "diff_side",
     "groupings",
     "items_summed",
+    "listed",
     "parse_location",
     "parse_settings",
     "read_stored_events",
@@ -294,7 +298,7 @@ def groupings(given: Iterable[str]) -> list[str]:
     """The groupings asked for, each given comma-separated or repeated (``actor,phase`` or
     ``actor`` then ``phase``); InvalidInputError (field ``by``) naming any that is not one of
     ``GROUPINGS``."""
-    names = [name.strip() for value in given for name in value.split(",") if name.strip()]
+    names = listed(given)
     unknown = [name for name in names if name not in GROUPINGS]
     if unknown:
         raise InvalidInputError(
@@ -308,6 +312,24 @@ def groupings(given: Iterable[str]) -> list[str]:
             ]
         )
     return names
+
+
+def listed(given: Iterable[str]) -> list[str]:
+    """The values of an option given comma-separated or repeated (``a,b`` or ``a`` then ``b``)."""
+    return [name.strip() for value in given for name in value.split(",") if name.strip()]
+
+
+def area_statuses(given: Iterable[str]) -> frozenset[AreaStatus]:
+    """The area statuses asked for (``threatened``, ``clearing``, ``cleared``), each given
+    comma-separated or repeated; InvalidInputError (field ``status``) naming any other."""
+    known = {status.value: status for status in AreaStatus}
+    names = [name.lower() for name in listed(given)]
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise _query_problem(
+            "status", f"unknown status {', '.join(unknown)}; expected any of: {', '.join(known)}"
+        )
+    return frozenset(known[name] for name in names)
 
 
 def items_summed(items: str, by: Sequence[str] = ()) -> Items:
@@ -767,15 +789,69 @@ class Service:
 
         return queries.totals_of(self.ledger(), viewpoint, by, summed)
 
-    def areas(self, *, viewpoint: Viewpoint = NOW) -> Areas:
-        """Every area's status as of the viewpoint, since when, on whose report."""
+    def areas(
+        self,
+        *,
+        viewpoint: Viewpoint = NOW,
+        provinces: Iterable[str] = (),
+        statuses: Iterable[str] = (),
+        names: NameIndex | None = None,
+        aliases: Path | None = None,
+    ) -> Areas:
+        """Every area's status as of the viewpoint, since when, on whose report; only those in
+        ``provinces`` (each resolved by ``province``) whose status is one of ``statuses``
+        (``area_statuses``), when either is given (``AreaFilter``)."""
+        from incidents.projections.areas import AreaFilter
+
         self._checked(viewpoint)
+        wanted = listed(provinces)
+        if wanted and names is None:
+            names = self.reference_data(aliases)  # (read once for all of them)
+        only = AreaFilter(
+            provinces=frozenset(self.province(name, names=names) for name in wanted),
+            statuses=area_statuses(statuses),
+        )
         model = self._read_model()
         if model is not None:
-            return model.areas(viewpoint)
+            return model.areas(viewpoint, only)
         from incidents.projections import queries  # (the fold: only without a read model)
 
-        return queries.areas_of(self.ledger(), viewpoint)
+        return only.applied(queries.areas_of(self.ledger(), viewpoint))
+
+    def province(self, written: str, *, names: NameIndex | None = None, aliases: Path | None = None) -> str:
+        """The province ``written`` names, as the gazetteer of the reference data (``names``, or
+        ``reference_data(aliases)``) names it and so as areas hold it (``Place.province``):
+        matched as place names are ("Anbar", "al-Anbar", "Anbar Province"), by its P-code, or
+        through a place alias of it. UnknownNameError, with near matches, if it names none of
+        the gazetteer's provinces or more than one."""
+        from incidents.gazetteer import name_keys
+
+        names = self.reference_data(aliases) if names is None else names
+        provinces = sorted({unit.province for unit in names.units.values()})
+        by_key = {key: province for province in provinces for key in name_keys(province)}
+        meant = {by_key[key] for key in name_keys(written) if key in by_key}
+        if not meant:  # (its P-code, or a place alias of it)
+            unit = names.units.get(written.strip()) or names.place(written).place.unit
+            if unit is not None and unit.level == 1:
+                meant = {unit.province}
+        if len(meant) == 1:
+            (found,) = meant
+            return found
+        if meant:
+            raise UnknownNameError(
+                f"province {written!r} is ambiguous: it names {' and '.join(sorted(meant))}"
+            )
+        if not provinces:
+            raise UnknownNameError(
+                f"no province {written!r}: the reference data has no gazetteer ({ALIASES_HINT})"
+            )
+        import difflib  # (only for an unknown name's error)
+
+        near = difflib.get_close_matches(written, provinces, n=NEAR_MATCHES, cutoff=0.5)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise UnknownNameError(
+            f"no province {written!r} in the reference data's gazetteer{hint} ({ALIASES_HINT})"
+        )
 
     def area_history(
         self,

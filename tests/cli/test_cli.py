@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from incidents.cli import main
 from tests.command import entries_in, invoke
-from tests.conftest import ALSHAHID, RUDAW, SEEDS
+from tests.conftest import ALIASES, ALSHAHID, RUDAW, SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -379,3 +379,34 @@ def test_help_lists_the_commands() -> None:
     assert result.exit_code == 0
     for command in ("load", "totals", "areas", "claims", "replay", "strength"):
         assert command in result.stdout
+
+
+def test_areas_of_a_province_and_a_status_say_so_in_the_query(loaded: Path) -> None:
+    every = query(loaded, "areas", "--as-of", "2019-08-01")
+    assert set(every["query"]) == {"as_of", "known_at", "recorded_at"}  # (as before: nothing asked)
+    anbar = query(loaded, "areas", "--as-of", "2019-08-01", "--province", "anbar", "--aliases", str(ALIASES))
+    assert anbar["query"]["province"] == ["Al-Anbar"]
+    assert [row["area"] for row in anbar["rows"]] == ["Al-Garma"]
+    kept = query(loaded, "areas", "--as-of", "2019-08-01", "--status", "cleared,threatened")
+    assert kept["query"]["status"] == ["threatened", "cleared"]  # (in the statuses' own order)
+    assert {row["status"] for row in kept["rows"]} == {"threatened", "cleared"}
+    assert len(kept["rows"]) == len(every["rows"]) - 1  # (desert areas towards Samarra: clearing)
+    table = invoke(loaded, "areas", "--status", "threatened")
+    assert table.exit_code == 0, table.output
+    assert "status threatened" in table.output  # (the caption says what was asked)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--status", "gone"], "unknown status gone; expected any of: threatened, clearing, cleared"),
+        (["--province", "Anbr", "--aliases", str(ALIASES)], "no province 'Anbr'"),
+        (["--history", "Karma", "--province", "Anbar"], "not within a --history"),
+    ],
+)
+def test_areas_refuse_a_province_or_status_that_means_nothing(
+    loaded: Path, args: list[str], said: str
+) -> None:
+    result = invoke(loaded, "areas", *args)
+    assert result.exit_code != 0
+    assert said in result.output

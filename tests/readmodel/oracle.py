@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from incidents.application import IncidentLog
-from incidents.projections.areas import Areas, area_states
+from incidents.domain.actions import AreaAction
+from incidents.projections.areas import AreaFilter, Areas, area_states
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import Ledger, read_ledger
 from incidents.projections.resolution import resolve
@@ -59,7 +60,33 @@ def differences(
         read_state = model.areas(viewpoint)
         if read_state != folded_state:
             found.append(f"areas {viewpoint}: " + _where(folded_state, read_state, ("states", "uncertain")))
+        for only in area_filters(folded_state):
+            folded_kept, read_kept = only.applied(folded_state), model.areas(viewpoint, only)
+            if read_kept != folded_kept:
+                where = _where(folded_kept, read_kept, ("states", "uncertain"))
+                found.append(f"areas {viewpoint}, only {only}: {where}")
     return found
+
+
+def area_filters(answer: Areas) -> list[AreaFilter]:
+    """A few filters of the areas the answer holds: each of (at most) two of its provinces, one
+    province that none of its areas is in, the status of its first area, and both at once."""
+    provinces = sorted({state.place.province for state in answer.states if state.place.province})
+    provinces += sorted(
+        {
+            judged.entry.action.area.province
+            for judged in answer.uncertain
+            if isinstance(judged.entry.action, AreaAction) and judged.entry.action.area.province
+        }
+        - set(provinces)
+    )
+    filters = [AreaFilter(provinces=frozenset({province})) for province in provinces[:2]]
+    filters.append(AreaFilter(provinces=frozenset({"Nowhere"})))
+    if answer.states:
+        status = frozenset({answer.states[0].status})
+        filters.append(AreaFilter(statuses=status))
+        filters.append(AreaFilter(provinces=frozenset(provinces[:1]), statuses=status))
+    return filters
 
 
 def _where(folded: Totals | Areas, read: Totals | Areas, parts: Sequence[str]) -> str:

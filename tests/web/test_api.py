@@ -16,7 +16,7 @@ from incidents.service import Service
 from incidents.web import create_app
 from incidents.web.app import OPENAPI_PATH
 from tests.command import invoke
-from tests.conftest import SEEDS
+from tests.conftest import ALIASES, SEEDS
 
 # (the CLI's arguments, the API's path and query), one per query.
 QUERIES: list[tuple[list[str], str, dict[str, Any]]] = [
@@ -216,3 +216,29 @@ def test_bad_reference_data_stops_the_app_before_it_serves(loaded: Path, tmp_pat
     aliases.write_text("actors: [not, a, mapping]\n", encoding="utf-8")
     with Service.open(str(loaded)) as service, pytest.raises(InvalidInputError, match=r"names\.yaml"):
         create_app(service, aliases=aliases)
+
+
+def test_the_areas_of_some_provinces_and_statuses_answer_as_the_cli_does(loaded: Path) -> None:
+    with Service.open(str(loaded)) as service, TestClient(create_app(service, aliases=ALIASES)) as client:
+        for params, options in [
+            ({"province": "Anbar"}, ["--province", "Anbar"]),
+            (
+                {"province": ["Anbar", "Salahuddin"], "status": "threatened"},
+                ["--province", "Anbar,Salahuddin", "--status", "threatened"],
+            ),
+            (
+                {"status": ["threatened", "cleared"], "as_of": "2019-07-25"},
+                ["--status", "threatened", "--status", "cleared", "--as-of", "2019-07-25"],
+            ),
+        ]:
+            response = client.get("/api/areas", params=params)
+            assert response.status_code == 200, response.text
+            expected = cli_json(loaded, "areas", *options, "--aliases", str(ALIASES), "--format", "json")
+            assert response.json() == expected
+            assert expected["query"].keys() >= {"province"} or expected["query"].keys() >= {"status"}
+        document = problem_of(client, "/api/areas", {"province": "Anbr"}, 400)
+        assert document["parameter"] == "province"
+        assert "did you mean Al-Anbar?" in document["detail"]
+        document = problem_of(client, "/api/areas", {"status": "gone"}, 400)
+        assert document["parameter"] == "status"
+        assert "unknown status gone" in document["detail"]

@@ -10,7 +10,7 @@ from incidents.cli.group import main
 from incidents.cli.options import emit_result, format_option, names_option, pass_service, viewpoint_options
 from incidents.formats.errors import InvalidInputError
 from incidents.output import rows
-from incidents.service import GROUPINGS, ITEMS, Service, Viewpoint, groupings
+from incidents.service import GROUPINGS, ITEMS, AreaStatus, Service, Viewpoint, area_statuses, groupings
 
 
 @main.command()
@@ -27,6 +27,14 @@ def _groupings(_context: click.Context, _param: click.Parameter, value: tuple[st
         return groupings(value)
     except InvalidInputError as error:
         raise click.BadParameter(error.problems[0].message) from None
+
+
+def _statuses(_context: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    try:
+        area_statuses(value)
+    except InvalidInputError as error:
+        raise click.BadParameter(error.problems[0].message) from None
+    return value
 
 
 groupings_option = click.option(
@@ -63,18 +71,43 @@ def totals(service: Service, viewpoint: Viewpoint, by: list[str], items: str, ou
     metavar="AREA",
     help="Show every reported status of one area (any of its names) instead.",
 )
+@click.option(
+    "--province",
+    "provinces",
+    multiple=True,
+    metavar="NAME",
+    help="Only the areas in this province (any of its names), comma-separated or repeated.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    callback=_statuses,
+    metavar="STATUS",
+    help=f"Only the areas of this status ({', '.join(s.value for s in AreaStatus)}), comma-separated "
+    "or repeated.",
+)
 @names_option
 @format_option
 @pass_service
 def areas(
-    service: Service, viewpoint: Viewpoint, history_of: str | None, aliases: Path | None, output_format: str
+    service: Service,
+    viewpoint: Viewpoint,
+    history_of: str | None,
+    provinces: tuple[str, ...],
+    statuses: tuple[str, ...],
+    aliases: Path | None,
+    output_format: str,
 ) -> None:
     """Every area's status (threatened, clearing, cleared), since when, and on whose report."""
     if history_of:
+        if provinces or statuses:
+            raise click.UsageError("--province and --status choose among the areas, not within a --history")
         history = service.area_history(history_of, viewpoint=viewpoint, aliases=aliases)
         emit_result(rows.area_history_result(history, viewpoint), output_format)
     else:
-        emit_result(rows.areas_result(service.areas(viewpoint=viewpoint), viewpoint), output_format)
+        answer = service.areas(viewpoint=viewpoint, provinces=provinces, statuses=statuses, aliases=aliases)
+        emit_result(rows.areas_result(answer, viewpoint), output_format)
 
 
 @main.command()

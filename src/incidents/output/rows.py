@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 from attrs import field, frozen
 
-from incidents.domain.actions import CountedAction
+from incidents.domain.actions import AreaStatus, CountedAction
 from incidents.domain.values import Estimate
 from incidents.output.describe import describe_amendment, quantity, scope_label, summarise, value_text
 from incidents.projections.clocks import Standing
@@ -253,7 +253,12 @@ def areas_result(answer: Areas, viewpoint: Viewpoint) -> Result:
         for state in answer.states
     ]
     uncertain = uncertain_rows(answer.uncertain)
-    result = _result("Area status", AreaRow, rows, viewpoint.describe(), uncertain, AREA_TABLE)
+    query: dict[str, Any] = viewpoint.describe()
+    if answer.only.provinces:  # (the query names its options' values only when they are given)
+        query["province"] = sorted(answer.only.provinces)
+    if answer.only.statuses:
+        query["status"] = [status.value for status in AreaStatus if status in answer.only.statuses]
+    result = _result("Area status", AreaRow, rows, query, uncertain, AREA_TABLE)
     return attrs.evolve(result, unreadable=unreadable_rows(answer.unreadable))
 
 

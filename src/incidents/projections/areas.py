@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import attrs
 from attrs import frozen
 
 from incidents.domain.actions import AreaAction, AreaStatus
@@ -46,11 +47,47 @@ def area_order(place: Place) -> tuple[str, str, str]:
     return (place.province or "~", place.label.casefold(), place.key)
 
 
+@frozen(kw_only=True)
+class AreaFilter:
+    """Which areas an answer keeps: those in any of ``provinces`` (as the gazetteer names them,
+    and so as ``Place.province`` holds them), whose status is any of ``statuses``; an empty set
+    keeps every one. An area with no counted status yet (its transitions all uncertain) is kept
+    by the province and the status its transitions report."""
+
+    provinces: frozenset[str] = frozenset()
+    statuses: frozenset[AreaStatus] = frozenset()
+
+    @property
+    def keeps_every_area(self) -> bool:
+        return not self.provinces and not self.statuses
+
+    def keeps(self, place: Place, status: AreaStatus) -> bool:
+        return (not self.provinces or place.province in self.provinces) and (
+            not self.statuses or status in self.statuses
+        )
+
+    def applied(self, answer: Areas) -> Areas:
+        """The answer with only the areas this filter keeps (the answer itself if it keeps all)."""
+        if self.keeps_every_area:
+            return answer
+        states = tuple(state for state in answer.states if self.keeps(state.place, state.status))
+        uncertain = tuple(judged for judged in answer.uncertain if self._keeps_pending(judged))
+        return attrs.evolve(answer, states=states, uncertain=uncertain, only=self)
+
+    def _keeps_pending(self, judged: Judged) -> bool:
+        action = judged.entry.action
+        return isinstance(action, AreaAction) and self.keeps(action.area, action.status)
+
+
+EVERY_AREA = AreaFilter()
+
+
 @frozen
 class Areas:
     states: tuple[AreaState, ...]
     uncertain: tuple[Judged, ...]  # transitions of areas with no counted status yet
     unreadable: tuple[Unreadable, ...] = ()  # recorded events that cannot be read: not counted
+    only: AreaFilter = EVERY_AREA  # the areas asked for (``AreaFilter.applied``)
 
 
 def _transitions_by_area(entries: Iterable[Entry]) -> dict[str, list[Transition]]:

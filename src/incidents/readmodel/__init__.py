@@ -19,7 +19,7 @@ from typing import TypeVar
 import attrs
 
 from incidents.application import IncidentLog
-from incidents.projections.areas import Areas
+from incidents.projections.areas import EVERY_AREA, AreaFilter, Areas
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.totals import Items, Totals
 from incidents.readmodel import queries
@@ -90,10 +90,12 @@ class ReadModel:
             lambda tx: queries.totals(tx, projector.events, projector.payloads, viewpoint, by, items)
         )
 
-    def areas(self, viewpoint: Viewpoint) -> Areas:
-        """The fold's ``Areas`` of the log from the viewpoint."""
+    def areas(self, viewpoint: Viewpoint, only: AreaFilter = EVERY_AREA) -> Areas:
+        """The fold's ``Areas`` of the log from the viewpoint (the areas ``only`` keeps)."""
         projector = self.projector
-        return self._answer(lambda tx: queries.areas(tx, projector.events, projector.payloads, viewpoint))
+        return self._answer(
+            lambda tx: queries.areas(tx, projector.events, projector.payloads, viewpoint, only)
+        )
 
     def _answer(self, query: Callable[[Transaction], T]) -> T:
         """The query's answer from a read model caught up with the log: checked in the snapshot

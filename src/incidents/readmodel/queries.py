@@ -42,7 +42,15 @@ from attrs import frozen
 
 from incidents.domain.actions import AreaAction, AreaStatus, Metric
 from incidents.domain.values import Estimate
-from incidents.projections.areas import Areas, AreaState, Transition, area_order, current_run
+from incidents.projections.areas import (
+    EVERY_AREA,
+    AreaFilter,
+    Areas,
+    AreaState,
+    Transition,
+    area_order,
+    current_run,
+)
 from incidents.projections.clocks import Judged, Standing, Viewpoint
 from incidents.projections.ledger import Entry, Ledger, ReportRef, Unreadable
 from incidents.projections.resolution import resolve
@@ -73,7 +81,7 @@ from incidents.readmodel.rows import (
     unreadable_from_json,
 )
 from incidents.readmodel.sums import SUMMED, sums_as_of
-from incidents.readmodel.timeline import OPEN, current_state, spellings
+from incidents.readmodel.timeline import OPEN, current_state, province_condition, spellings
 from incidents.readmodel.versions import VERSION_COLUMNS, Recording
 
 _ROW_COLUMNS = ", ".join(ENTRY_COLUMNS)
@@ -281,9 +289,19 @@ def _indexed_totals(
 # --- Areas ----------------------------------------------------------------------------------
 
 
-def areas(tx: Transaction, events: EventReader, payloads: Payloads, viewpoint: Viewpoint) -> Areas:
+def areas(
+    tx: Transaction,
+    events: EventReader,
+    payloads: Payloads,
+    viewpoint: Viewpoint,
+    only: AreaFilter = EVERY_AREA,
+) -> Areas:
+    """The areas ``only`` keeps (``AreaFilter.applied``, the one rule): as of a day, and by
+    index on the other clocks, the states of other provinces are not even built (but for a few
+    the viewpoint changes, ``_points_as_of``); from a checkpoint, or by a scan, every state is,
+    and the rule drops them."""
     if only_as_of(viewpoint):
-        found = _areas_as_of(tx, payloads, viewpoint)
+        found = _areas_as_of(tx, payloads, viewpoint, only.provinces)
     else:
         replaced = _replaced(tx, events, payloads, viewpoint, AREA_FAMILY)
         checkpoint = _checkpoint(tx, viewpoint)
@@ -292,7 +310,8 @@ def areas(tx: Transaction, events: EventReader, payloads: Payloads, viewpoint: V
         elif (corrections := _corrections(tx, viewpoint, AREA_FAMILY, replaced)) is None:
             found = _scan_areas(tx, payloads, viewpoint, replaced)
         else:
-            found = _indexed_areas(tx, payloads, viewpoint, corrections, replaced)
+            found = _indexed_areas(tx, payloads, viewpoint, corrections, replaced, only.provinces)
+    found = only.applied(found)
     set_aside = unreadable(tx, events, viewpoint)
     return attrs.evolve(found, unreadable=set_aside) if set_aside else found
 
@@ -314,23 +333,31 @@ def unreadable(tx: Transaction, events: EventReader, viewpoint: Viewpoint) -> tu
     return resolve(Ledger((), ledger.amendments, tuple(found)), viewpoint).unreadable
 
 
-def _areas_as_of(tx: Transaction, payloads: Payloads, viewpoint: Viewpoint) -> Areas:
+def _areas_as_of(
+    tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, provinces: Collection[str] = ()
+) -> Areas:
+    """The areas as of the day (of ``provinces`` only, if any are given: the others' states are
+    not built; an area's province is its latest report's, which its point's sort key begins
+    with, and nothing pending changes it)."""
     pending = _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, AREA_FAMILY))
     day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
-    return _areas(*_with_pending(_states_as_of(tx, payloads, day), pending))
+    return _areas(*_with_pending(_states_as_of(tx, payloads, day, provinces=provinces), pending))
 
 
 def _states_as_of(
-    tx: Transaction, payloads: Payloads, day: str, but: Container[str] = ()
+    tx: Transaction, payloads: Payloads, day: str, but: Container[str] = (), provinces: Collection[str] = ()
 ) -> list[tuple[str, _Ordered]]:
     """Each area's state as of the day (ISO), but what is pending, by area key (but for the
-    areas ``but`` holds)."""
-    return _built(tx, payloads, _points_as_of(tx, day, but))
+    areas ``but`` holds; of ``provinces`` only, if any are given)."""
+    return _built(tx, payloads, _points_as_of(tx, day, but, provinces))
 
 
-def _points_as_of(tx: Transaction, day: str, but: Container[str] = ()) -> list[tuple[Any, ...]]:
+def _points_as_of(
+    tx: Transaction, day: str, but: Container[str] = (), provinces: Collection[str] = ()
+) -> list[tuple[Any, ...]]:
     """The timeline point of each area that holds on the day (ISO), in the answer's order, as
-    ``_built`` reads them (but for the areas ``but`` holds)."""
+    ``_built`` reads them (but for the areas ``but`` holds; of ``provinces`` only, if any are
+    given: the sort keys that begin with one of them, ``timeline.sort_key``)."""
     # The runs that straddle the day (from ``d``, until ``until``), one index range per run class.
     top = int(tx.value("SELECT MAX(run_class) FROM rm_timeline") or 0)
     select = (
@@ -338,10 +365,11 @@ def _points_as_of(tx: Transaction, day: str, but: Container[str] = ()) -> list[t
         "WHERE (until > ? OR until = ?) AND"
     )
     ranges, parameters = _class_ranges(select, "run_class", "d", date.fromisoformat(day), top, (day, OPEN))
+    within, bounds = province_condition("t.sort_key", provinces)
     found = tx.rows(
         f"SELECT t.area_key, a.written, t.began, t.began_stamp, t.latest, t.latest_stamp "
-        f"FROM ({ranges}) AS t JOIN rm_area a ON a.area_key = t.area_key ORDER BY t.sort_key",
-        parameters,
+        f"FROM ({ranges}) AS t JOIN rm_area a ON a.area_key = t.area_key WHERE {within} ORDER BY t.sort_key",
+        [*parameters, *bounds],
     )
     return [row for row in found if row[0] not in but] if but else found
 
@@ -422,12 +450,19 @@ _ORDERED_COLUMNS = ", ".join(_AreaRow._fields)
 
 
 def _indexed_areas(
-    tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, corrections: _Corrections, replaced: _Replaced
+    tx: Transaction,
+    payloads: Payloads,
+    viewpoint: Viewpoint,
+    corrections: _Corrections,
+    replaced: _Replaced,
+    provinces: Collection[str] = (),
 ) -> Areas:
     """Areas from a viewpoint on the reported or recorded clock, by index: each area's state as
     of the day ``corrections.base``, but for the areas whose counted transitions the corrections
     change (``_changed_points``) and those the replaced clusters touch (``_touched_states``),
-    with the pending transitions the viewpoint holds uncertain."""
+    with the pending transitions the viewpoint holds uncertain. With ``provinces``, the states
+    as of the base day are those of the areas in them (an area the viewpoint changes is read
+    wherever it was: its point is added, ``_changed_points``)."""
     base = corrections.base_day
     touched = _touched(replaced)
     changed = {  # (the areas of rows one of the two counts and the other does not)
@@ -435,7 +470,7 @@ def _indexed_areas(
         for row in corrections.rows
         if (_standing(viewpoint, row) is Standing.COUNTED) != (row.occ_end <= base)
     } - touched
-    points = _changed_points(tx, viewpoint, _points_as_of(tx, base, touched), changed)
+    points = _changed_points(tx, viewpoint, _points_as_of(tx, base, touched, provinces), changed)
     states = _built(tx, payloads, points) + _touched_states(tx, payloads, viewpoint, touched, replaced)
     waiting = [(row.position, row.stamp) for row in corrections.uncertain]
     pending = _judged(viewpoint, payloads.entries(tx, waiting).values())

@@ -16,9 +16,9 @@ that began the current status (``began``: its status, and since when) and the la
 from __future__ import annotations
 
 from bisect import insort
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
-from typing import NamedTuple, overload
+from typing import Any, NamedTuple, overload
 
 from incidents.domain.actions import AreaStatus
 from incidents.projections.areas import current_run
@@ -73,6 +73,18 @@ def sort_key(row: EntryRow) -> str:
     """``areas.area_order`` of the row's place, as a text that orders as the tuple does (the
     province, unresolved last; the label, folded; the key)."""
     return _PARTS.join((row.province or "~", str(row.area).casefold(), str(row.area_key)))
+
+
+def province_condition(column: str, provinces: Collection[str]) -> tuple[str, list[Any]]:
+    """SQL that keeps the rows whose sort key ``column`` is of an area in one of ``provinces``
+    (``sort_key``: the province comes first, then the separator), with its parameters; with no
+    provinces, every row. (The prefix is compared for equality, not as a range: a database
+    orders texts by its collation, which need not be Python's, but equal texts are equal.)"""
+    if not provinces:
+        return "1 = 1", []
+    prefixes = [province + _PARTS for province in sorted(provinces)]
+    condition = " OR ".join([f"substr({column}, 1, ?) = ?"] * len(prefixes))
+    return f"({condition})", [value for prefix in prefixes for value in (len(prefix), prefix)]
 
 
 def point(area_key: str, day: str, until: str, began: EntryRow, latest: EntryRow) -> TimelinePoint:

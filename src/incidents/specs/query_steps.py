@@ -15,6 +15,7 @@ A DATE is written as in report files: ``2019-08-28``; ``2019-08`` means by the e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -64,21 +65,45 @@ def ask_totals(incidents_world: World, clauses: str) -> None:
     )
 
 
-@when(parsers.re(r"I ask for the areas" + CLAUSES))
-def ask_areas(incidents_world: World, clauses: str) -> None:
-    """Every area's status: threatened, clearing or cleared (``incidents areas``).
+_STATUS_WORD = "threatened|clearing|cleared"
+_STATUSES = rf"(?P<statuses>(?:(?:{_STATUS_WORD})(?:, | or ))*(?:{_STATUS_WORD}) )?"
+# (the provinces end where a clause begins, or at the end)
+_PROVINCES = r"(?: in (?P<provinces>.+?)(?= (?:as of|until|known at|recorded) |$))?"
+
+
+@when(parsers.re(r"I ask for the " + _STATUSES + "areas" + _PROVINCES + CLAUSES))
+def ask_areas(incidents_world: World, statuses: str | None, provinces: str | None, clauses: str) -> None:
+    """Every area's status: threatened, clearing or cleared (``incidents areas``); only those of
+    some statuses (``--status``), only those in some provinces (``--province``: any of a
+    province's names, as the reference data's gazetteer knows them).
 
     Example::
 
         When I ask for the areas as of 2019-08-01
+        When I ask for the threatened areas in Anbar as of 2019-08-01
+        When I ask for the clearing or cleared areas in Anbar and Salahuddin
     """
+    wanted_statuses = _listed(statuses)
+    wanted_provinces = _listed(provinces)
     _ask(
         incidents_world,
         Asked.AREAS,
         clauses,
-        lambda service, viewpoint: service.areas(viewpoint=viewpoint),
+        lambda service, viewpoint: service.areas(
+            viewpoint=viewpoint,
+            provinces=wanted_provinces,
+            statuses=wanted_statuses,
+            names=incidents_world.names,
+        ),
         rows.areas_result,
     )
+
+
+def _listed(words: str | None) -> list[str]:
+    """The names of a list written "A", "A and B", "A, B or C" (each may be quoted)."""
+    if not words:
+        return []
+    return [unquote(word) for word in re.split(r",\s*|\s+(?:and|or)\s+", words.strip()) if word.strip()]
 
 
 @when(

@@ -124,6 +124,14 @@ ITEMS_PARAMETER = Parameter(
     required=False,
     description="Materiel: each item its own row (apart), or all items summed (together).",
 )
+PROVINCE = Parameter(
+    list[str], required=False, description="Only the areas in this province (any of its names), repeated."
+)
+STATUS = Parameter(
+    list[str],
+    required=False,
+    description="Only the areas of this status (threatened, clearing, cleared), repeated.",
+)
 # ``from`` and ``to`` are Python keywords: the handler's arguments are named otherwise.
 DIFF_FROM = QueryParameter(
     name="from",
@@ -170,12 +178,17 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
         answer = service.totals(viewpoint=viewpoint, by=grouped, items=items)
         return _answer(rows.totals_result(answer, viewpoint, grouped, items))
 
-    @get("/api/areas", sync_to_thread=False)
+    @get("/api/areas", sync_to_thread=False, opt={NAMED_BY: "province"})
     def areas(
         viewpoint: NamedDependency[Viewpoint],
+        province: list[str] | None = PROVINCE,
+        status: list[str] | None = STATUS,
     ) -> Response[str]:
         """Every area's status (threatened, clearing, cleared), since when, and on whose report."""
-        return _answer(rows.areas_result(service.areas(viewpoint=viewpoint), viewpoint))
+        answer = service.areas(
+            viewpoint=viewpoint, provinces=province or (), statuses=status or (), names=names
+        )
+        return _answer(rows.areas_result(answer, viewpoint))
 
     @get("/api/areas/{area:str}/history", sync_to_thread=False, opt={NAMED_BY: "area"})
     def area_history(
