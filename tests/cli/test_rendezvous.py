@@ -208,6 +208,8 @@ def test_a_dead_port_is_no_answer(store: Path) -> None:
         (["explain", "killed", "--side", "ISIS"], "explain is not a query a server answers"),
         (["areas", "--history", "Umm Najm"], "--history reads reference data from where the command runs"),
         (["phases", "--operation=Will of Victory"], "--operation reads reference data"),
+        (["areas", "--province", "Anbar"], "--province reads reference data"),
+        (["areas", "--province=Anbar,Diyala"], "--province reads reference data"),
         (["totals", "-h"], "help is written here"),
         (["--no-server", "totals"], "--no-server"),
         (["--version"], "--version is read here"),

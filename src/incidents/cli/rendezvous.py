@@ -47,7 +47,7 @@ SERVED_COMMANDS = frozenset(
 # Options that keep a command here: a file named relative to where the command runs, or a name
 # resolved with the reference data found from there (the server reads its own at start), and help
 # (as wide as the terminal).
-HERE_OPTIONS = ("--aliases", "--history", "--operation")
+HERE_OPTIONS = ("--aliases", "--history", "--operation", "--province")
 HELP_OPTIONS = ("-h", "--help")
 # The group's options, read here as click reads them.
 DB_OPTION = "--db"
