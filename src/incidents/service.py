@@ -384,6 +384,14 @@ def diff_side(given: Iterable[str], field: str) -> Viewpoint:
     return Viewpoint(clocks.get("as-of"), clocks.get("known-at"), clocks.get("recorded-at"))
 
 
+def _near_matches(written: str, names: Sequence[str]) -> str:
+    """An unknown name's hint: "; did you mean A, B?" with the names most like it, or nothing."""
+    import difflib  # (only for an unknown name's error)
+
+    near = difflib.get_close_matches(written, names, n=NEAR_MATCHES, cutoff=0.5)
+    return f"; did you mean {', '.join(near)}?" if near else ""
+
+
 def _query_problem(field: str, message: str) -> InvalidInputError:
     return InvalidInputError([InputProblem("<query>", None, field, message)])
 
@@ -747,12 +755,9 @@ class Service:
             raise UnknownNameError(
                 f"{what} {written!r} is ambiguous: the store holds it as {' and as '.join(sorted(meant))}"
             )
-        import difflib  # (only for an unknown name's error)
-
-        near = difflib.get_close_matches(written, spellings, n=NEAR_MATCHES, cutoff=0.5)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise UnknownNameError(
-            f"no {what} {written!r} in {self.describe()} or its reference data{hint} ({ALIASES_HINT})"
+            f"no {what} {written!r} in {self.describe()} or its reference data"
+            f"{_near_matches(written, spellings)} ({ALIASES_HINT})"
         )
 
     def _checked(self, viewpoint: Viewpoint) -> Viewpoint:
@@ -845,12 +850,9 @@ class Service:
             raise UnknownNameError(
                 f"no province {written!r}: the reference data has no gazetteer ({ALIASES_HINT})"
             )
-        import difflib  # (only for an unknown name's error)
-
-        near = difflib.get_close_matches(written, provinces, n=NEAR_MATCHES, cutoff=0.5)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise UnknownNameError(
-            f"no province {written!r} in the reference data's gazetteer{hint} ({ALIASES_HINT})"
+            f"no province {written!r} in the reference data's gazetteer"
+            f"{_near_matches(written, provinces)} ({ALIASES_HINT})"
         )
 
     def area_history(
