@@ -185,6 +185,7 @@ QUERIES = {
 SERVED = " (server up)"
 # (a province is named through the reference data found where the command runs: never served)
 ANSWERED_HERE = {"incidents areas --province Ninewa (table)"}
+SERVED_TRIES = 20  # runs of a served command until the server's CPU time moves (by ticks of 10 ms)
 
 
 def command_figures(
@@ -269,16 +270,20 @@ def _same_bytes(commands: dict[str, list[str]], server: int) -> Figure:
     """Whether every command prints the same bytes answered here and by the server (and the
     server did answer: it spent CPU on it)."""
     differ = []
-    for name in QUERIES:
+    compared = [name for name in QUERIES if name not in ANSWERED_HERE]
+    for name in compared:
         here = subprocess.run(commands[name], capture_output=True, check=True, env=COMMAND_ENV)
         served = process_cpu(server)
-        there = subprocess.run(commands[name + SERVED], capture_output=True, check=True, env=COMMAND_ENV)
+        for _ in range(SERVED_TRIES):  # (a small answer may take less than a tick of the server's CPU)
+            there = subprocess.run(commands[name + SERVED], capture_output=True, check=True, env=COMMAND_ENV)
+            if process_cpu(server) != served:
+                break
         if (here.stdout, here.stderr) != (there.stdout, there.stderr) or process_cpu(server) == served:
             differ.append(name)
     return (
         "same bytes here and through the server",
         "yes" if not differ else f"NO: {', '.join(differ)}",
-        f"{len(QUERIES)} commands",
+        f"{len(compared)} commands",
         "",
         "met" if not differ else "NOT met",
     )
