@@ -35,7 +35,7 @@ def ensure_environment() -> None:
         venv.create(VENV, with_pip=True)
     print("installing incidents and its development tools into .venv ...", flush=True)
     run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
-    run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]"])
+    run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev,bench]"])
     STAMP.write_text(wanted)
 
 

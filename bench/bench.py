@@ -27,6 +27,10 @@ in one run:
 - **fold**: the pure fold (``read_ledger``, ``resolve``, then ``totals``/``area_states``) as of a few of
   those dates, in a process of its own: the speed-up of the read model over it, and whether
   the read model's answers equal the fold's (skipped above ``--no-fold-above`` events).
+- **peer** (SQLite; with polars, the bench extra): the store exported as an action table
+  (``incidents export --format csv``), then totals and areas as of (and known at) the clocks'
+  days computed by polars on it (``bench/peers.py``): the read model's CPU p50 as a multiple of
+  the peer's, the issue's "ahead of polars on the exported CSV".
 - **commands** (SQLite): ``totals`` and ``areas`` as whole processes, JSON and table, beside
   ``python -c "import sqlite3"`` and python + sqlite3 on a flat table (``bench/commands.py``).
 
@@ -37,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import json
 import os
 import random
@@ -293,6 +298,21 @@ def worker_rebuild(db: str) -> dict[str, Any]:
     return {**since(started), "events": caught_up.events, "rss_mb": peak_rss_mb()}
 
 
+def worker_export(db: str, csv: str) -> dict[str, Any]:
+    """``incidents export --format csv`` of the whole store (the peer's input, ``bench/peers.py``)."""
+    from incidents.cli import main
+
+    started = clocks_now()
+    main.main(["--db", db, "export", "--format", "csv", "--output", csv], standalone_mode=False)
+    return {**since(started), "rss_mb": peak_rss_mb()}
+
+
+def worker_peer(csv: str, queries: int, seed: int) -> dict[str, Any]:
+    import peers  # (polars: the bench extra)
+
+    return peers.worker(csv, queries, seed)
+
+
 def worker_first_query(db: str) -> dict[str, Any]:
     """The first query after an import, in a fresh process (``Service.totals`` as of the last
     day), then the same again: what the first pays beyond the query."""
@@ -429,6 +449,8 @@ WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
     "queries": worker_queries,
     "fold": worker_fold,
     "clocks": clocks.worker,
+    "export": worker_export,
+    "peer": worker_peer,
 }
 
 
@@ -652,6 +674,7 @@ def measure(
         ("  after the known-at queries, MB", f"{queried['known_rss_mb']:,.0f}", "", "", ""),
         *clocks.figures(on_every_clock),
     ]
+    figures += peer_figures(db, folder, on_every_clock, arguments, say)
     if folded is None:
         figures.append(("read model == fold", "not run (--no-fold-above)", "", "", ""))
     else:
@@ -671,6 +694,24 @@ def measure(
         say("commands")
         figures += commands.command_figures(db, folder, arguments.command_runs)
     return figures
+
+
+def peer_figures(
+    db: str, folder: str, mine: dict[str, Any], arguments: argparse.Namespace, say: Callable[[str], None]
+) -> list[Figure]:
+    """The polars peer on the store's exported action table (``bench/peers.py``), on the days of
+    ``bench/clocks.py``'s worker (``mine``), if polars is installed."""
+    if importlib.util.find_spec("polars") is None:
+        return [("polars on the exported CSV", "not run (polars: pip install -e '.[bench]')", "", "", "")]
+    import peers
+
+    say("export, and the polars peer")
+    csv = os.path.join(folder, "actions.csv")
+    exported = run_worker("export", db, csv)
+    peer = run_worker("peer", csv, arguments.queries, arguments.seed)
+    os.remove(csv)
+    export_figure = ("incidents export --format csv, s", f"{exported['seconds']:,.1f}", "", "", "")
+    return [export_figure, *peers.figures(mine, peer)]
 
 
 def _latency(name: str, found: dict[str, float], fold_ms: float | None) -> list[Figure]:

@@ -76,7 +76,7 @@ def _figures(cpu: list[float], wall: list[float]) -> dict[str, float]:
     }
 
 
-def _timed(queries: list[Callable[[], object]]) -> dict[str, float]:
+def timed(queries: list[Callable[[], object]]) -> dict[str, float]:
     cpu: list[float] = []
     wall: list[float] = []
     for query in queries:
@@ -87,6 +87,17 @@ def _timed(queries: list[Callable[[], object]]) -> dict[str, float]:
     return _figures(cpu, wall)
 
 
+def _days(rng: random.Random, queries: int) -> tuple[list[date], list[date]]:
+    """``WARM + queries`` random days of the synthetic log, and for each a day a few weeks later."""
+    days = [FIRST + timedelta(days=rng.randrange((LAST - FIRST).days + 1)) for _ in range(queries + WARM)]
+    return days, [day + timedelta(days=rng.randrange(KNOWN_AT_LATER)) for day in days]
+
+
+def draw_days(queries: int, seed: int) -> tuple[list[date], list[date]]:
+    """The days ``draw_viewpoints`` draws for ``as_of`` and ``known_at`` (for a peer's queries)."""
+    return _days(random.Random(seed), queries)
+
+
 def draw_viewpoints(log: Any, queries: int, seed: int) -> dict[str, list[Any]]:
     """``WARM + queries`` random viewpoints on each clock, by its option's name: as of random
     days of the synthetic log; known at a few weeks after the day; recorded at (half by position,
@@ -94,10 +105,10 @@ def draw_viewpoints(log: Any, queries: int, seed: int) -> dict[str, list[Any]]:
     from incidents.projections.clocks import Viewpoint
 
     rng = random.Random(seed)
-    days = [FIRST + timedelta(days=rng.randrange((LAST - FIRST).days + 1)) for _ in range(queries + WARM)]
+    days, known_at = _days(rng, queries)
     last_position = log.recorder.max_notification_id() or 1
     first_time, last_time = _recorded(log, 1), _recorded(log, last_position)
-    known = [Viewpoint(as_of=d, known_at=d + timedelta(days=rng.randrange(KNOWN_AT_LATER))) for d in days]
+    known = [Viewpoint(as_of=d, known_at=k) for d, k in zip(days, known_at, strict=True)]
     recorded = [
         Viewpoint(as_of=d, recorded_at=rng.randrange(1, last_position + 1))
         if index % 2
@@ -123,7 +134,7 @@ def worker(db: str, queries: int = 30, seed: int = 2014) -> dict[str, Any]:
             method = getattr(model, query)
             for viewpoint in viewpoints[:WARM]:
                 method(viewpoint)
-            found[f"{name}{query}"] = _timed([partial(method, v) for v in viewpoints[WARM:]])
+            found[f"{name}{query}"] = timed([partial(method, v) for v in viewpoints[WARM:]])
         if name == "":
             found["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             found["anon_mb"] = anonymous_mb()

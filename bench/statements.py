@@ -19,7 +19,7 @@ from collections import Counter
 from functools import partial
 from typing import Any
 
-from clocks import WARM, _open, _timed, _tune_for_serving, draw_viewpoints
+from clocks import WARM, _open, _tune_for_serving, draw_viewpoints, timed
 
 SHOWN = 8  # statements printed
 
@@ -51,7 +51,7 @@ def main(db: str, query: str, queries: int = 30, clock: str = "as-of", seed: int
         answer(viewpoint)
     spent.clear()
     executed.clear()
-    figures = _timed([partial(answer, viewpoint) for viewpoint in drawn[clock][WARM:]])
+    figures = timed([partial(answer, viewpoint) for viewpoint in drawn[clock][WARM:]])
     sql = 1000 * sum(spent.values()) / queries
     print(
         f"{query} {clock}, {queries} queries: CPU p50 {figures['cpu_p50_ms']:.1f} ms, "
