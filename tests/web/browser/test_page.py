@@ -119,6 +119,41 @@ def test_known_at_the_first_of_august_hides_the_august_report(watched: Any, seed
     assert all("known_at=2019-08-01" in href for href in downloads)
 
 
+def listed_areas(page: Any) -> list[str]:
+    return page.locator("#areas-table tbody tr th button").all_inner_texts()
+
+
+def test_the_areas_card_lists_one_province_or_some_statuses(watched: Any, seeds_server: Server) -> None:
+    open_page(watched, seeds_server, "?as_of=2019-08-28")
+    every = listed_areas(watched)
+    assert len(every) > len(CLEARED) + 1
+    watched.locator("#area-filter input[value='cleared']").check()
+    watched.wait_for_url("**status=cleared**")
+    assert sorted(listed_areas(watched)) == sorted(CLEARED)
+    assert watched.locator("#area-count").inner_text() == f"7 of {len(every)} areas (cleared)."
+    areas_link = watched.locator("#downloads a[download='areas.json']").get_attribute("href")
+    assert areas_link == "/api/areas?status=cleared&as_of=2019-08-28"
+    downloaded = watched.request.get(f"{seeds_server.url}{areas_link}").json()
+    assert sorted(row["area"] for row in downloaded["rows"]) == sorted(CLEARED)  # the card's answer
+
+    watched.locator("#area-province").select_option("Al-Anbar")
+    watched.wait_for_url("**province=Al-Anbar**")
+    assert listed_areas(watched) == []
+    assert "No area of Al-Anbar, cleared has a status by this date." in watched.locator("#areas-table").inner_text()
+    watched.locator("#area-filter input[value='cleared']").uncheck()
+    assert listed_areas(watched) == ["Al-Garma"]
+    assert watched.locator("#map path.status-threatened").count() == 1
+
+    watched.reload()  # the address holds the filter, as it holds the clocks
+    rendered(watched)
+    assert watched.locator("#area-province").input_value() == "Al-Anbar"
+    assert listed_areas(watched) == ["Al-Garma"]
+    watched.locator("#area-filter-clear").click()
+    assert sorted(listed_areas(watched)) == sorted(every)
+    assert "province=" not in watched.url
+    assert watched.locator("#area-count").inner_text() == ""
+
+
 def test_a_shared_url_opens_the_same_view(watched: Any, seeds_server: Server) -> None:
     open_page(watched, seeds_server, "?as_of=2019-08-01&known_at=2019-08-01&open=area:Al-Garma")
     assert watched.locator("#as-of-value").inner_text() == "1 Aug 2019"

@@ -14,9 +14,13 @@ const FOLLOW_SECONDS = Number(new URLSearchParams(location.search).get("follow")
 const CLOCKS = ["as_of", "known_at", "recorded_at"];
 // The page's views: the log at a point in time (the default), and the review of a draft report.
 const VIEWS = ["log", "review"];
+// Which areas the areas card lists and maps (the API's own filter, `/api/areas?province=&status=`,
+// which the card's download asks for): one province, any of the statuses (none ticked: every one).
+const FILTERS = ["province", "status"];
+const STATUSES = ["threatened", "clearing", "cleared"];
 const $ = (id) => document.getElementById(id);
 
-const state = { view: "log", as_of: null, known_at: null, recorded_at: null, open: null };
+const state = { view: "log", as_of: null, known_at: null, recorded_at: null, open: null, province: null, status: null };
 let bounds = { start: dayNumber("2019-01-01"), end: dayNumber("2019-12-31") };
 let position = null;
 let pending = null;
@@ -24,13 +28,14 @@ let generation = 0;
 
 function readUrl() {
   const params = new URLSearchParams(location.search);
-  for (const name of [...CLOCKS, "open"]) state[name] = params.get(name) || null;
+  for (const name of [...CLOCKS, "open", ...FILTERS]) state[name] = params.get(name) || null;
+  state.status = statusesOf(state.status).join(",") || null; // (a hand-written address: known statuses only)
   state.view = VIEWS.includes(params.get("view")) ? params.get("view") : "log";
 }
 
 function writeUrl() {
   const params = { view: state.view === "log" ? null : state.view };
-  for (const name of [...CLOCKS, "open"]) params[name] = state[name];
+  for (const name of [...CLOCKS, "open", ...FILTERS]) params[name] = state[name];
   const follow = new URLSearchParams(location.search).get("follow");
   if (follow) params.follow = follow;
   history.replaceState(null, "", `${location.pathname}${query(params)}`);
@@ -119,19 +124,20 @@ function wireClocks() {
   });
 }
 
+// Each download is the answer on the page: the areas as the card lists them (its filter too).
 const DOWNLOADS = [
-  ["Export (JSON bundle)", "export", { format: "json" }, "export.json"],
-  ["Totals", "totals", {}, "totals.json"],
-  ["Areas", "areas", {}, "areas.json"],
-  ["Claims", "claims", {}, "claims.json"],
-  ["Conflicts", "conflicts", {}, "conflicts.json"],
+  ["Export (JSON bundle)", "export", () => ({ format: "json" }), "export.json"],
+  ["Totals", "totals", () => ({}), "totals.json"],
+  ["Areas", "areas", () => ({ province: state.province, status: state.status }), "areas.json"],
+  ["Claims", "claims", () => ({}), "claims.json"],
+  ["Conflicts", "conflicts", () => ({}), "conflicts.json"],
 ];
 
 function showDownloads() {
   clear(
     $("downloads"),
     DOWNLOADS.map(([label, path, params, file]) =>
-      el("a", { class: "download", href: `/api/${path}${query({ ...params, ...viewpoint() })}`, download: file }, label),
+      el("a", { class: "download", href: `/api/${path}${query({ ...params(), ...viewpoint() })}`, download: file }, label),
     ),
   );
 }
@@ -273,13 +279,71 @@ function areaButton(row) {
   return button(row.area, () => open(`area:${row.area}`), { class: "link-button", title: row.written.join(", ") });
 }
 
+// --- Which areas: the areas card's filter -------------------------------------------------------
+
+function statusesOf(text) {
+  const named = (text || "").split(",");
+  return STATUSES.filter((status) => named.includes(status));
+}
+
+function keptBy(province, statuses) {
+  return (row) => (!province || row.province === province) && (!statuses.length || statuses.includes(row.status));
+}
+
+let lastAreas = null; // the areas answer on the page, every area (the filter narrows what is shown)
+
+function filterAreas(name, value) {
+  state[name] = value || null;
+  writeUrl();
+  showDownloads();
+  if (lastAreas) showAreaTables(lastAreas);
+}
+
+function wireAreaFilter() {
+  $("area-province").addEventListener("change", (event) => filterAreas("province", event.target.value));
+  for (const box of $("area-filter").querySelectorAll("input[name=status]")) {
+    box.addEventListener("change", () => {
+      const ticked = [...$("area-filter").querySelectorAll("input[name=status]:checked")].map((input) => input.value);
+      filterAreas("status", statusesOf(ticked.join(",")).join(","));
+    });
+  }
+  $("area-filter-clear").addEventListener("click", () => {
+    state.province = null;
+    filterAreas("status", null);
+  });
+  $("area-filter").addEventListener("submit", (event) => event.preventDefault());
+}
+
+// The provinces of the areas in the answer (and the one asked for, though none of its areas has a
+// status from this viewpoint), as the filter's choices; the ticks as the address says.
+function showAreaFilter(rows) {
+  const provinces = new Set(rows.map((row) => row.province).filter(Boolean));
+  if (state.province) provinces.add(state.province);
+  const select = $("area-province");
+  clear(
+    select,
+    el("option", { value: "" }, "every province"),
+    [...provinces].sort((a, b) => a.localeCompare(b)).map((province) => el("option", { value: province }, province)),
+  );
+  select.value = state.province || "";
+  const statuses = statusesOf(state.status);
+  for (const box of $("area-filter").querySelectorAll("input[name=status]")) box.checked = statuses.includes(box.value);
+  $("area-filter-clear").hidden = !state.province && !statuses.length;
+}
+
 function showAreaTables(document) {
-  const unplaced = showAreas(document.rows);
-  const onMap = new Set(document.rows.filter((row) => !unplaced.includes(row)).map((row) => row.area));
+  lastAreas = document;
+  showAreaFilter(document.rows);
+  const statuses = statusesOf(state.status);
+  const rows = document.rows.filter(keptBy(state.province, statuses));
+  const asked = [state.province, statuses.join(" or ")].filter(Boolean).join(", ");
+  $("area-count").textContent = asked ? `${number(rows.length)} of ${number(document.rows.length)} areas (${asked}).` : "";
+  const unplaced = showAreas(rows);
+  const onMap = new Set(rows.filter((row) => !unplaced.includes(row)).map((row) => row.area));
   const tbody = $("areas-table").querySelector("tbody");
   clear(
     tbody,
-    document.rows.map((row) =>
+    rows.map((row) =>
       el(
         "tr",
         { dataset: { area: row.area, status: row.status, placed: String(onMap.has(row.area)) } },
@@ -291,10 +355,11 @@ function showAreaTables(document) {
     ),
   );
   if (!document.rows.length) clear(tbody, el("tr", {}, el("td", { colspan: 4, class: "muted" }, "No area status reported by this date.")));
+  else if (!rows.length) clear(tbody, el("tr", {}, el("td", { colspan: 4, class: "muted" }, `No area of ${asked} has a status by this date.`)));
   clear(
     $("unresolved"),
     unplaced.length
-      ? el("p", { class: "muted small" }, `${unplaced.length} of ${document.rows.length} places are not in the gazetteer: they are listed here, marked “not on the map”, and never guessed onto it.`)
+      ? el("p", { class: "muted small" }, `${unplaced.length} of ${rows.length} places are not in the gazetteer: they are listed here, marked “not on the map”, and never guessed onto it.`)
       : null,
   );
   document.uncertain.length && $("unresolved").append(el("p", { class: "muted" }, `${document.uncertain.length} status report(s) straddle this date: not yet in effect.`));
@@ -508,6 +573,7 @@ async function start() {
 
 async function startLog() {
   wireClocks();
+  wireAreaFilter();
   try {
     await refreshBounds();
   } catch (error) {
