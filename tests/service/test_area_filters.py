@@ -115,6 +115,43 @@ def test_the_uncertain_transitions_of_areas_without_a_status_are_kept_by_their_o
     assert "Umm Najm" not in labels(threatened)
 
 
+THREATENED_THEN_CLEARING = """\
+format: incidents/report v1
+id: test-threat-then-clearing
+source: {outlet: Test Wire, url: https://example.org/t, published: 2019-08-10}
+actions:
+  - {id: threat, type: threat_reported, occurred: 2019-07-01, area: Khairat, quote: Khairat is threatened.}
+  - {id: clearing, type: clearing_started, occurred: 2019-07-20/2019-07-31, area: Khairat,
+     quote: The clearing of Khairat began in the last third of July.}
+"""
+
+
+@pytest.mark.parametrize(
+    "viewpoint",
+    [Viewpoint(as_of=date(2019, 7, 25)), Viewpoint(as_of=date(2019, 7, 25), known_at=date(2019, 8, 20))],
+    ids=str,
+)
+def test_an_area_left_out_by_its_status_takes_its_pending_transitions_with_it(
+    store: str, tmp_path: Path, viewpoint: Viewpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On 25 July Khairat is threatened, and its clearing (20-31 July) straddles the day: the
+    areas clearing leave Khairat out, its pending clearing too (it is not an area with no
+    status); the areas threatened list it, with the clearing pending."""
+    report = tmp_path / "report.yaml"
+    report.write_text(THREATENED_THEN_CLEARING, encoding="utf-8")
+    with Service.open(store) as service:
+        service.load([report])
+        clearing = service.areas(viewpoint=viewpoint, statuses=["clearing"])
+        threatened = service.areas(viewpoint=viewpoint, statuses=["threatened"])
+    assert (clearing.states, clearing.uncertain) == ((), ())
+    (state,) = threatened.states
+    assert [judged.entry.action.id for judged in state.pending] == ["clearing"]
+    monkeypatch.setenv("INCIDENTS_READ_MODEL", "off")
+    with Service.open(store) as folding:
+        assert folding.areas(viewpoint=viewpoint, statuses=["clearing"]) == clearing
+        assert folding.areas(viewpoint=viewpoint, statuses=["threatened"]) == threatened
+
+
 def test_the_reference_data_is_read_once_for_every_province(
     seeded: Service, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

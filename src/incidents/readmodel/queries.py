@@ -297,11 +297,11 @@ def areas(
     only: AreaFilter = EVERY_AREA,
 ) -> Areas:
     """The areas ``only`` keeps (``AreaFilter.applied``, the one rule): as of a day, and by
-    index on the other clocks, the states of other provinces are not even built (but for a few
-    the viewpoint changes, ``_points_as_of``); from a checkpoint, or by a scan, every state is,
-    and the rule drops them."""
+    index on the other clocks, the states of other provinces and statuses are not even built
+    (but for a few the viewpoint changes, ``_points_as_of``); from a checkpoint, or by a scan,
+    every state is, and the rule drops them."""
     if only_as_of(viewpoint):
-        found = _areas_as_of(tx, payloads, viewpoint, only.provinces)
+        found = _areas_as_of(tx, payloads, viewpoint, only)
     else:
         replaced = _replaced(tx, events, payloads, viewpoint, AREA_FAMILY)
         checkpoint = _checkpoint(tx, viewpoint)
@@ -310,7 +310,7 @@ def areas(
         elif (corrections := _corrections(tx, viewpoint, AREA_FAMILY, replaced)) is None:
             found = _scan_areas(tx, payloads, viewpoint, replaced)
         else:
-            found = _indexed_areas(tx, payloads, viewpoint, corrections, replaced, only.provinces)
+            found = _indexed_areas(tx, payloads, viewpoint, corrections, replaced, only)
     found = only.applied(found)
     set_aside = unreadable(tx, events, viewpoint)
     return attrs.evolve(found, unreadable=set_aside) if set_aside else found
@@ -334,30 +334,34 @@ def unreadable(tx: Transaction, events: EventReader, viewpoint: Viewpoint) -> tu
 
 
 def _areas_as_of(
-    tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, provinces: Collection[str] = ()
+    tx: Transaction, payloads: Payloads, viewpoint: Viewpoint, only: AreaFilter = EVERY_AREA
 ) -> Areas:
-    """The areas as of the day (of ``provinces`` only, if any are given: the others' states are
-    not built; an area's province is its latest report's, which its point's sort key begins
-    with, and nothing pending changes it)."""
+    """The areas as of the day (those ``only`` may keep: the others' states are not built; an
+    area's province is its latest report's, which its point's sort key begins with, its status
+    its latest report's, and nothing pending changes either)."""
     pending = _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, AREA_FAMILY))
     day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
-    return _areas(*_with_pending(_states_as_of(tx, payloads, day, provinces=provinces), pending))
+    points = _points_as_of(tx, day, only=only)
+    return _areas(*_with_pending(_built(tx, payloads, points.kept), pending, points.dropped))
 
 
-def _states_as_of(
-    tx: Transaction, payloads: Payloads, day: str, but: Container[str] = (), provinces: Collection[str] = ()
-) -> list[tuple[str, _Ordered]]:
-    """Each area's state as of the day (ISO), but what is pending, by area key (but for the
-    areas ``but`` holds; of ``provinces`` only, if any are given)."""
-    return _built(tx, payloads, _points_as_of(tx, day, but, provinces))
+class _Points(NamedTuple):
+    """The timeline points of the areas an answer may keep (``_built``'s rows), and the keys of
+    the areas left out by their status: their state is not built, nor are their pending
+    transitions listed (``_with_pending``), as ``AreaFilter.applied`` drops a state with them."""
+
+    kept: list[tuple[Any, ...]]
+    dropped: set[str]
 
 
 def _points_as_of(
-    tx: Transaction, day: str, but: Container[str] = (), provinces: Collection[str] = ()
-) -> list[tuple[Any, ...]]:
+    tx: Transaction, day: str, but: Container[str] = (), only: AreaFilter = EVERY_AREA
+) -> _Points:
     """The timeline point of each area that holds on the day (ISO), in the answer's order, as
-    ``_built`` reads them (but for the areas ``but`` holds; of ``provinces`` only, if any are
-    given: the sort keys that begin with one of them, ``timeline.sort_key``)."""
+    ``_built`` reads them (but for the areas ``but`` holds), of those ``only`` may keep: its
+    provinces' (the sort keys that begin with one of them, ``timeline.sort_key``) and its
+    statuses' (the point's latest row has one of them; a point whose latest row has changed
+    since is kept, for ``AreaFilter.applied`` to judge)."""
     # The runs that straddle the day (from ``d``, until ``until``), one index range per run class.
     top = int(tx.value("SELECT MAX(run_class) FROM rm_timeline") or 0)
     select = (
@@ -365,13 +369,28 @@ def _points_as_of(
         "WHERE (until > ? OR until = ?) AND"
     )
     ranges, parameters = _class_ranges(select, "run_class", "d", date.fromisoformat(day), top, (day, OPEN))
-    within, bounds = province_condition("t.sort_key", provinces)
+    within, bounds = province_condition("t.sort_key", only.provinces)
+    statuses = [status.value for status in AreaStatus if status in only.statuses]
+    kept, latest = "1", ""
+    if statuses:  # (the point's latest row, if it is the row the point names: the state's status)
+        latest = "LEFT JOIN rm_entry e ON e.position = t.latest "
+        among = ", ".join("?" * len(statuses))
+        kept = f"e.position IS NULL OR e.stamp <> t.latest_stamp OR e.status IN ({among})"
     found = tx.rows(
-        f"SELECT t.area_key, a.written, t.began, t.began_stamp, t.latest, t.latest_stamp "
-        f"FROM ({ranges}) AS t JOIN rm_area a ON a.area_key = t.area_key WHERE {within} ORDER BY t.sort_key",
-        [*parameters, *bounds],
+        f"SELECT t.area_key, a.written, t.began, t.began_stamp, t.latest, t.latest_stamp, {kept} "
+        f"FROM ({ranges}) AS t JOIN rm_area a ON a.area_key = t.area_key {latest}"
+        f"WHERE {within} ORDER BY t.sort_key",
+        [*statuses, *parameters, *bounds],
     )
-    return [row for row in found if row[0] not in but] if but else found
+    points = _Points([], set())
+    for *point, keeps in found:
+        if point[0] in but:
+            continue
+        if keeps:
+            points.kept.append(tuple(point))
+        else:
+            points.dropped.add(str(point[0]))
+    return points
 
 
 def _built(
@@ -455,14 +474,14 @@ def _indexed_areas(
     viewpoint: Viewpoint,
     corrections: _Corrections,
     replaced: _Replaced,
-    provinces: Collection[str] = (),
+    only: AreaFilter = EVERY_AREA,
 ) -> Areas:
     """Areas from a viewpoint on the reported or recorded clock, by index: each area's state as
     of the day ``corrections.base``, but for the areas whose counted transitions the corrections
     change (``_changed_points``) and those the replaced clusters touch (``_touched_states``),
-    with the pending transitions the viewpoint holds uncertain. With ``provinces``, the states
-    as of the base day are those of the areas in them (an area the viewpoint changes is read
-    wherever it was: its point is added, ``_changed_points``)."""
+    with the pending transitions the viewpoint holds uncertain. The states as of the base day
+    are those ``only`` may keep (an area the viewpoint changes is read whatever its province
+    and status were: its point is added, ``_changed_points``)."""
     base = corrections.base_day
     touched = _touched(replaced)
     changed = {  # (the areas of rows one of the two counts and the other does not)
@@ -470,21 +489,26 @@ def _indexed_areas(
         for row in corrections.rows
         if (_standing(viewpoint, row) is Standing.COUNTED) != (row.occ_end <= base)
     } - touched
-    points = _changed_points(tx, viewpoint, _points_as_of(tx, base, touched, provinces), changed)
+    found = _points_as_of(tx, base, touched, only)
+    points = _changed_points(tx, viewpoint, found.kept, changed)
     states = _built(tx, payloads, points) + _touched_states(tx, payloads, viewpoint, touched, replaced)
     waiting = [(row.position, row.stamp) for row in corrections.uncertain]
     pending = _judged(viewpoint, payloads.entries(tx, waiting).values())
-    return _areas(*_with_pending(states, pending + _replaced_pending(tx, payloads, viewpoint, replaced)))
+    pending += _replaced_pending(tx, payloads, viewpoint, replaced)
+    return _areas(*_with_pending(states, pending, found.dropped - changed))
 
 
 def _with_pending(
-    states: Sequence[tuple[str, _Ordered]], pending: Iterable[Judged]
+    states: Sequence[tuple[str, _Ordered]], pending: Iterable[Judged], dropped: Container[str] = ()
 ) -> tuple[list[_Ordered], list[Judged]]:
     """The states (by area key) with the pending transitions of their areas, in occurred
-    order, and the pending transitions of areas with no state."""
+    order, and the pending transitions of areas with no state (but for the areas ``dropped``,
+    whose states the answer leaves out: their pending transitions go with them)."""
     by_area: dict[str, list[Judged]] = {}
     for judged in sorted(pending, key=lambda judged: judged.entry.occurred_order()):
-        by_area.setdefault(_area(judged.entry).area.key, []).append(judged)
+        key = _area(judged.entry).area.key
+        if key not in dropped:
+            by_area.setdefault(key, []).append(judged)
     parts: list[_Ordered] = []
     for area_key, part in states:
         waiting = by_area.pop(area_key, None)
@@ -961,7 +985,7 @@ def _checkpoint_areas(
                 own[key] = (key, written[key], own[key][2], own[key][3], latest.position, latest.stamp)
                 continue
         own[key] = (key, written[key], began.position, began.stamp, latest.position, latest.stamp)
-    points = _points_as_of(tx, day, written.keys() | touched)
+    points = _points_as_of(tx, day, written.keys() | touched).kept
     points += _changed_points(tx, viewpoint, [], touched - refolded)
     states = _built(tx, payloads, [*points, *own.values()])
     states += _touched_states(tx, payloads, viewpoint, refolded, replaced)
