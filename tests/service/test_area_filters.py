@@ -152,6 +152,40 @@ def test_an_area_left_out_by_its_status_takes_its_pending_transitions_with_it(
         assert folding.areas(viewpoint=viewpoint, statuses=["threatened"]) == threatened
 
 
+PLACED_LATER = """\
+format: incidents/report v1
+id: test-placed-later
+source: {outlet: Test Wire, url: https://example.org/p, published: 2019-08-10}
+actions:
+  - {id: threat, type: threat_reported, occurred: 2019-07-01, area: Khairat, quote: Khairat is threatened.}
+  - {id: clearing, type: clearing_started, occurred: 2019-07-20/2019-07-31,
+     area: {name: Khairat, within: Diyala}, quote: The clearing of Khairat in Diyala began.}
+"""
+
+
+@pytest.mark.parametrize(
+    "viewpoint",
+    [Viewpoint(as_of=date(2019, 7, 25)), Viewpoint(as_of=date(2019, 7, 25), known_at=date(2019, 8, 20))],
+    ids=str,
+)
+def test_an_area_left_out_by_its_province_takes_its_pending_transitions_with_it(
+    store: str, tmp_path: Path, viewpoint: Viewpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Khairat is threatened (in no province: its report does not place it), and a later report
+    places its clearing, pending on 25 July, in Diyala: the state is in no province, so the areas
+    of Diyala list neither it nor its pending clearing."""
+    report = tmp_path / "report.yaml"
+    report.write_text(PLACED_LATER, encoding="utf-8")
+    with Service.open(store) as service:
+        service.load([report], aliases=ALIASES)
+        names = service.reference_data(ALIASES)
+        diyala = service.areas(viewpoint=viewpoint, provinces=["Diyala"], names=names)
+    assert (diyala.states, diyala.uncertain) == ((), ())
+    monkeypatch.setenv("INCIDENTS_READ_MODEL", "off")
+    with Service.open(store) as folding:
+        assert folding.areas(viewpoint=viewpoint, provinces=["Diyala"], names=names) == diyala
+
+
 def test_the_reference_data_is_read_once_for_every_province(
     seeded: Service, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

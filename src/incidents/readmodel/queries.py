@@ -342,21 +342,13 @@ def _areas_as_of(
     pending = _judged(viewpoint, straddling(tx, payloads, viewpoint.as_of, AREA_FAMILY))
     day = viewpoint.as_of.isoformat() if viewpoint.as_of else _LAST_DAY
     points = _points_as_of(tx, day, only=only)
-    return _areas(*_with_pending(_built(tx, payloads, points.kept), pending, points.dropped))
-
-
-class _Points(NamedTuple):
-    """The timeline points of the areas an answer may keep (``_built``'s rows), and the keys of
-    the areas left out by their status: their state is not built, nor are their pending
-    transitions listed (``_with_pending``), as ``AreaFilter.applied`` drops a state with them."""
-
-    kept: list[tuple[Any, ...]]
-    dropped: set[str]
+    left_out = _left_out(tx, day, only, pending, points)
+    return _areas(*_with_pending(_built(tx, payloads, points), pending, left_out))
 
 
 def _points_as_of(
     tx: Transaction, day: str, but: Container[str] = (), only: AreaFilter = EVERY_AREA
-) -> _Points:
+) -> list[tuple[Any, ...]]:
     """The timeline point of each area that holds on the day (ISO), in the answer's order, as
     ``_built`` reads them (but for the areas ``but`` holds), of those ``only`` may keep: its
     provinces' (the sort keys that begin with one of them, ``timeline.sort_key``) and its
@@ -371,26 +363,43 @@ def _points_as_of(
     ranges, parameters = _class_ranges(select, "run_class", "d", date.fromisoformat(day), top, (day, OPEN))
     within, bounds = province_condition("t.sort_key", only.provinces)
     statuses = [status.value for status in AreaStatus if status in only.statuses]
-    kept, latest = "1", ""
+    latest = ""
     if statuses:  # (the point's latest row, if it is the row the point names: the state's status)
         latest = "LEFT JOIN rm_entry e ON e.position = t.latest "
         among = ", ".join("?" * len(statuses))
-        kept = f"e.position IS NULL OR e.stamp <> t.latest_stamp OR e.status IN ({among})"
+        within += f" AND (e.position IS NULL OR e.stamp <> t.latest_stamp OR e.status IN ({among}))"
     found = tx.rows(
-        f"SELECT t.area_key, a.written, t.began, t.began_stamp, t.latest, t.latest_stamp, {kept} "
+        f"SELECT t.area_key, a.written, t.began, t.began_stamp, t.latest, t.latest_stamp "
         f"FROM ({ranges}) AS t JOIN rm_area a ON a.area_key = t.area_key {latest}"
         f"WHERE {within} ORDER BY t.sort_key",
-        [*statuses, *parameters, *bounds],
+        [*parameters, *bounds, *statuses],
     )
-    points = _Points([], set())
-    for *point, keeps in found:
-        if point[0] in but:
-            continue
-        if keeps:
-            points.kept.append(tuple(point))
-        else:
-            points.dropped.add(str(point[0]))
-    return points
+    return [row for row in found if row[0] not in but] if but else found
+
+
+def _left_out(
+    tx: Transaction,
+    day: str,
+    only: AreaFilter,
+    pending: Iterable[Judged],
+    points: Iterable[tuple[Any, ...]],
+    built_apart: Collection[str] = (),
+) -> set[str]:
+    """The areas of ``pending`` transitions whose state as of the day (ISO) ``only`` left out
+    of ``points`` (and that are not among the areas ``built_apart``): their pending transitions
+    go with their state (``_with_pending``), as ``AreaFilter.applied`` drops a state with its
+    pending ones; a pending transition of an area with no state at all stays uncertain."""
+    if only.keeps_every_area:
+        return set()
+    keys = {_area(judged.entry).area.key for judged in pending}
+    keys -= {str(point[0]) for point in points} | set(built_apart)
+    held = tx.rows_in(
+        "SELECT DISTINCT area_key FROM rm_timeline WHERE d <= ? AND (until > ? OR until = ?) "
+        "AND area_key IN ({in})",
+        keys,
+        (day, day, OPEN),
+    )
+    return {str(key) for (key,) in held}
 
 
 def _built(
@@ -490,12 +499,13 @@ def _indexed_areas(
         if (_standing(viewpoint, row) is Standing.COUNTED) != (row.occ_end <= base)
     } - touched
     found = _points_as_of(tx, base, touched, only)
-    points = _changed_points(tx, viewpoint, found.kept, changed)
+    points = _changed_points(tx, viewpoint, found, changed)
     states = _built(tx, payloads, points) + _touched_states(tx, payloads, viewpoint, touched, replaced)
     waiting = [(row.position, row.stamp) for row in corrections.uncertain]
     pending = _judged(viewpoint, payloads.entries(tx, waiting).values())
     pending += _replaced_pending(tx, payloads, viewpoint, replaced)
-    return _areas(*_with_pending(states, pending, found.dropped - changed))
+    left_out = _left_out(tx, base, only, pending, found, changed | touched)
+    return _areas(*_with_pending(states, pending, left_out))
 
 
 def _with_pending(
@@ -985,7 +995,7 @@ def _checkpoint_areas(
                 own[key] = (key, written[key], own[key][2], own[key][3], latest.position, latest.stamp)
                 continue
         own[key] = (key, written[key], began.position, began.stamp, latest.position, latest.stamp)
-    points = _points_as_of(tx, day, written.keys() | touched).kept
+    points = _points_as_of(tx, day, written.keys() | touched)
     points += _changed_points(tx, viewpoint, [], touched - refolded)
     states = _built(tx, payloads, [*points, *own.values()])
     states += _touched_states(tx, payloads, viewpoint, refolded, replaced)
