@@ -17,11 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from incidents.application import IncidentLog, Outcome
-from incidents.domain.actions import CountedAction
+from incidents.domain.actions import CountedAction, TotalClaimed
 from incidents.formats.report_file import ReportContent
-from incidents.projections.clocks import Standing, Viewpoint
+from incidents.projections.claims import ClaimComparison, Claims, _in_scope, compare_claims
+from incidents.projections.clocks import Standing, Viewpoint, partition
 from incidents.projections.ledger import Entry
-from incidents.projections.totals import split_counted, totals
+from incidents.projections.totals import split_counted, sum_counts, totals
 from incidents.storage.location import MemoryLocation
 from tests.builders import entries_of, read_entries, record
 from tests.strategies import days, report_sets, viewpoint_days
@@ -182,3 +183,28 @@ def test_loading_twice_changes_nothing(reports: list[ReportContent], data: st.Da
         assert (log.recorder.max_notification_id(), read_entries(log)) == before
     finally:
         log.close()
+
+
+def _claims_from_every_entry(entries: Sequence[Entry], viewpoint: Viewpoint) -> Claims:
+    """``compare_claims`` as it was before its index: every claim reads every entry."""
+    comparisons = []
+    counted_claims, uncertain_claims = partition(entries, viewpoint, TotalClaimed)
+    for entry in counted_claims:
+        claim = entry.action
+        assert isinstance(claim, TotalClaimed)
+        at_claim = viewpoint.with_as_of(claim.occurred.end)
+        counted, uncertain = split_counted(entries, at_claim, _in_scope(claim))
+        comparisons.append(
+            ClaimComparison(entry, claim, sum_counts(counted), tuple(e for e, _ in counted), tuple(uncertain))
+        )
+    return Claims(tuple(comparisons), tuple(uncertain_claims))
+
+
+@FAST
+@given(reports=report_sets(max_reports=8), as_of=viewpoint_days, known_at=viewpoint_days)
+def test_a_claim_reads_its_scope_from_the_index_as_from_every_entry(
+    reports: list[ReportContent], as_of: date | None, known_at: date | None
+) -> None:
+    entries = entries_of(reports)
+    viewpoint = Viewpoint(as_of=as_of, known_at=known_at)
+    assert compare_claims(entries, viewpoint) == _claims_from_every_entry(entries, viewpoint)
