@@ -468,6 +468,7 @@ class Service:
         self._log: IncidentLog | None = None
         self._model: ReadModel | None = None
         self._read_model_checked = False
+        self._ledger: tuple[int, Ledger] | None = None  # the last ledger read, and its position
         self.announce: Callable[[str], None] = lambda _message: None  # says why a query waits
 
     @classmethod
@@ -530,6 +531,7 @@ class Service:
             self._model.close()
             self._model = None
         self._read_model_checked = False
+        self._ledger = None
         if self._log is not None:
             self._log.close()
             self._log = None
@@ -554,8 +556,15 @@ class Service:
             self._opened(create=True).recorder.insert_events(list(events))
 
     def ledger(self) -> Ledger:
-        """The whole log, read back: every action and amendment, in recorded order."""
-        return read_ledger(self.log)
+        """The whole log, read back: every action and amendment, in recorded order. The one read
+        last, while the store's position has not moved (an append-only log holds the same
+        events at the same position): the queries that fold the log, one after another in a
+        serving process (the workbench asks five of them a view), read it once."""
+        position = self.position()
+        if self._ledger is None or self._ledger[0] != position:
+            self._ledger = None  # (the old one is not held while the new one is read)
+            self._ledger = (position, read_ledger(self.log))
+        return self._ledger[1]
 
     # --- Writing ----------------------------------------------------------------------------------
 

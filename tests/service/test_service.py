@@ -179,3 +179,29 @@ def test_a_rebuild_settling_its_areas_a_few_at_a_time_answers_as_before(
     seeded.rebuild()
     assert (seeded.totals(viewpoint=AS_OF), seeded.areas(viewpoint=AS_OF)) == before
     assert len(before[1].states) > 2
+
+
+def test_the_queries_that_fold_read_the_log_once_until_it_moves(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import incidents.service as service_module
+
+    reads: list[int] = []
+    original = service_module.read_ledger
+
+    def counted(log: object) -> object:
+        reads.append(1)
+        return original(log)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service_module, "read_ledger", counted)
+    with Service.open(store) as service:
+        service.load([SEEDS / "alshahid-2019-07-anti-isis-operations-clear-villages.yaml"])
+        before = service.claims(viewpoint=AS_OF), service.strength(viewpoint=AS_OF)
+        service.phases(viewpoint=AS_OF)
+        assert len(reads) == 1
+        service.load([SEEDS / "rudaw-2019-08-28-will-of-victory-phase-4.yaml"])  # (the log moves)
+        after = service.claims(viewpoint=AS_OF), service.strength(viewpoint=AS_OF)
+        assert len(reads) == 2
+    assert after != before  # (Rudaw's report claims a total: the answer is the new log's)
+    with Service.open(store) as fresh:
+        assert (fresh.claims(viewpoint=AS_OF), fresh.strength(viewpoint=AS_OF)) == after
