@@ -85,7 +85,7 @@ if TYPE_CHECKING:
     from incidents.projections.ledger import AmendmentEntry, Entry, Ledger
     from incidents.projections.phases import Phase, Phases
     from incidents.projections.provenance import Explanation, Happening
-    from incidents.projections.replay import Replay, Step
+    from incidents.projections.replay import Replay, Running, Step
     from incidents.projections.strength import Strength
     from incidents.projections.totals import TotalRow, Totals
     from incidents.readmodel.clusters import ReadModelClusters
@@ -223,6 +223,7 @@ __all__ = [
     "parse_settings",
     "read_stored_events",
     "recorded_clock",
+    "replay_running",
 ]
 
 NOW = Viewpoint()
@@ -347,6 +348,26 @@ def items_summed(items: str, by: Sequence[str] = ()) -> Items:
         [
             InputProblem(
                 "<query>", None, "items", f"unknown items {items!r}; expected one of: {', '.join(ITEMS)}"
+            )
+        ]
+    )
+
+
+def replay_running(running: str) -> Running:
+    """Which running totals a replay's steps carry (``projections.replay.RUNNING``: ``every``,
+    or each step's ``own``); InvalidInputError (field ``running``) for anything else."""
+    from incidents.projections.replay import RUNNING
+
+    for known in RUNNING:
+        if running == known:
+            return known
+    raise InvalidInputError(
+        [
+            InputProblem(
+                "<query>",
+                None,
+                "running",
+                f"unknown running {running!r}; expected one of: {', '.join(RUNNING)}",
             )
         ]
     )
@@ -887,12 +908,13 @@ class Service:
         self._checked(viewpoint)
         return queries.claims_of(self.ledger(), viewpoint)
 
-    def replay(self, *, viewpoint: Viewpoint = NOW) -> Replay:
-        """The counted actions in occurred order, with running totals."""
+    def replay(self, *, viewpoint: Viewpoint = NOW, running: str = "every") -> Replay:
+        """The counted actions in occurred order, with running totals after each: every one, or
+        each step's ``own`` (``replay_running``)."""
         from incidents.projections import queries
 
         self._checked(viewpoint)
-        return queries.replay_of(self.ledger(), viewpoint)
+        return queries.replay_of(self.ledger(), viewpoint, replay_running(running))
 
     def strength(self, *, viewpoint: Viewpoint = NOW) -> Strength:
         """Estimates of each side's strength, in occurred order."""

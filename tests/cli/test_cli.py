@@ -322,6 +322,17 @@ def test_replay_and_strength_json(loaded: Path) -> None:
         for row in replay["rows"]
         if row["type"] not in {"killed", "wounded", "arrested"}
     )
+    own = query(loaded, "replay", "--until", "2019-08-28", "--running", "own")
+    assert own["query"] == {**replay["query"], "running": "own"}
+    for every_row, own_row in zip(replay["rows"], own["rows"], strict=True):
+        assert {**every_row, "totals": own_row["totals"]} == own_row  # (the rest is the same)
+        mine = [
+            t for t in every_row["totals"] if (t["metric"], t["side"]) == (own_row["metric"], own_row["side"])
+        ]
+        assert own_row["totals"] == (mine if own_row["metric"] is not None else [])
+    refused = invoke(loaded, "replay", "--running", "some")
+    assert refused.exit_code == 2
+    assert "unknown running 'some'; expected one of: every, own" in refused.output
     strength = query(loaded, "strength", "--as-of", "2019-08-28")["rows"]
     assert [(row["side"], row["low"], row["best"], row["high"]) for row in strength] == [
         ("ISIS", 14000, None, 18000)

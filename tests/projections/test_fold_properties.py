@@ -17,11 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from incidents.application import IncidentLog, Outcome
-from incidents.domain.actions import CountedAction, TotalClaimed
+from incidents.domain.actions import METRIC_RANK, CountedAction, TotalClaimed
+from incidents.domain.values import Estimate
 from incidents.formats.report_file import ReportContent
 from incidents.projections.claims import ClaimComparison, Claims, _in_scope, compare_claims
 from incidents.projections.clocks import Standing, Viewpoint, partition
 from incidents.projections.ledger import Entry
+from incidents.projections.replay import Step, replay
 from incidents.projections.totals import split_counted, sum_counts, totals
 from incidents.storage.location import MemoryLocation
 from tests.builders import entries_of, read_entries, record
@@ -208,3 +210,38 @@ def test_a_claim_reads_its_scope_from_the_index_as_from_every_entry(
     entries = entries_of(reports)
     viewpoint = Viewpoint(as_of=as_of, known_at=known_at)
     assert compare_claims(entries, viewpoint) == _claims_from_every_entry(entries, viewpoint)
+
+
+def _replay_sorting_every_step(entries: Sequence[Entry], viewpoint: Viewpoint) -> list[Step]:
+    """``replay``'s steps as it made them before it kept its series in order: every total,
+    sorted again after each step."""
+    running: dict[tuple[Any, str, str | None], Estimate] = {}
+    steps = []
+    for entry in partition(entries, viewpoint)[0]:
+        action = entry.action
+        if isinstance(action, CountedAction):
+            key = (action.metric, action.side.canonical, action.what)
+            running[key] = running.get(key, Estimate.zero()) + action.count
+        ordered = sorted(running.items(), key=lambda kv: (METRIC_RANK[kv[0][0]], kv[0][1], kv[0][2] or ""))
+        steps.append(Step(entry, tuple((m, s, i, e) for (m, s, i), e in ordered)))
+    return steps
+
+
+@FAST
+@given(reports=report_sets(max_reports=8), as_of=viewpoint_days, known_at=viewpoint_days)
+def test_a_replay_carries_every_running_total_or_each_steps_own(
+    reports: list[ReportContent], as_of: date | None, known_at: date | None
+) -> None:
+    entries = entries_of(reports)
+    viewpoint = Viewpoint(as_of=as_of, known_at=known_at)
+    every, own = replay(entries, viewpoint), replay(entries, viewpoint, running="own")
+    assert list(every.steps) == _replay_sorting_every_step(entries, viewpoint)
+    assert own.uncertain == every.uncertain
+    for all_of_them, its_own in zip(every.steps, own.steps, strict=True):
+        assert its_own.entry == all_of_them.entry
+        action = its_own.entry.action
+        if not isinstance(action, CountedAction):
+            assert its_own.running == ()
+            continue
+        series = (action.metric, action.side.canonical, action.what)
+        assert its_own.running == ((*series, all_of_them.running_for(*series)),)

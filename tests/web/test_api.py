@@ -30,6 +30,7 @@ QUERIES: list[tuple[list[str], str, dict[str, Any]]] = [
     (["claims"], "/api/claims", {}),
     (["strength"], "/api/strength", {}),
     (["replay"], "/api/replay", {}),
+    (["replay", "--running", "own"], "/api/replay", {"running": "own"}),
     (["explain", "killed", "--side", "ISIS"], "/api/explain", {"metric": "killed", "side": "ISIS"}),
     (
         ["history", "rudaw-2019-08-28-will-of-victory-phase-4/phase-4-first-day-killed.1"],
@@ -132,6 +133,7 @@ def problem_of(client: TestClient[Any], path: str, params: dict[str, Any], statu
         ("/api/replay", {"recorded_at": "#99999"}, "recorded_at", "past the store's last position"),
         ("/api/totals", {"by": "actor,colour"}, "by", "unknown grouping colour"),
         ("/api/totals", {"items": "mixed"}, "items", "unknown items 'mixed'"),
+        ("/api/replay", {"running": "some"}, "running", "unknown running 'some'"),
         ("/api/totals", {"items": "together", "by": "item"}, "items", "cannot also be grouped by item"),
         ("/api/explain", {"metric": "killed", "side": "ISIS", "by": "colour"}, "by", "colour"),
         ("/api/explain", {"metric": "eaten", "side": "ISIS"}, "metric", "eaten"),

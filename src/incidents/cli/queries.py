@@ -10,16 +10,42 @@ from incidents.cli.group import main
 from incidents.cli.options import emit_result, format_option, names_option, pass_service, viewpoint_options
 from incidents.formats.errors import InvalidInputError
 from incidents.output import rows
-from incidents.service import GROUPINGS, ITEMS, AreaStatus, Service, Viewpoint, area_statuses, groupings
+from incidents.service import (
+    GROUPINGS,
+    ITEMS,
+    AreaStatus,
+    Service,
+    Viewpoint,
+    area_statuses,
+    groupings,
+    replay_running,
+)
+
+
+def _running(_context: click.Context, _param: click.Parameter, value: str) -> str:
+    try:
+        return replay_running(value)
+    except InvalidInputError as error:
+        raise click.BadParameter(error.problems[0].message) from None
 
 
 @main.command()
 @viewpoint_options("--until")
+@click.option(
+    "--running",
+    metavar="every|own",
+    default="every",
+    show_default=True,
+    callback=_running,
+    help="The running totals after each step: every one, or only the step's own metric and side "
+    "(one series each: what a chart needs, far less JSON on a large log).",
+)
 @format_option
 @pass_service
-def replay(service: Service, viewpoint: Viewpoint, output_format: str) -> None:
+def replay(service: Service, viewpoint: Viewpoint, running: str, output_format: str) -> None:
     """The log in occurred order up to a date, with running totals after each action."""
-    emit_result(rows.replay_result(service.replay(viewpoint=viewpoint), viewpoint), output_format)
+    answer = service.replay(viewpoint=viewpoint, running=running)
+    emit_result(rows.replay_result(answer, viewpoint), output_format)
 
 
 def _groupings(_context: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> list[str]:

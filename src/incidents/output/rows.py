@@ -346,7 +346,8 @@ def claims_result(answer: Claims, viewpoint: Viewpoint) -> Result:
 @frozen(kw_only=True)
 class ReplayRow(Row):
     """One step of a replay. A counted action carries the running total of its own metric and
-    side after it (numbers, as in totals); ``totals`` holds every running total at that step."""
+    side after it (numbers, as in totals); ``totals`` holds every running total at that step
+    (only its own, with ``running`` own)."""
 
     occurred: str
     type: str
@@ -407,7 +408,9 @@ def replay_result(answer: Replay, viewpoint: Viewpoint) -> Result:
         )
     clocks = viewpoint.describe()
     del clocks["as_of"]  # a replay's occurred clock is "until"
-    query = {"until": viewpoint.as_of.isoformat() if viewpoint.as_of else None, **clocks}
+    query: dict[str, Any] = {"until": viewpoint.as_of.isoformat() if viewpoint.as_of else None, **clocks}
+    if answer.running != "every":  # (named only when asked for: each step's own total)
+        query["running"] = answer.running
     uncertain = uncertain_rows(answer.uncertain)
     return _result("Replay in occurred order", ReplayRow, rows, query, uncertain, REPLAY_TABLE)
 

@@ -23,7 +23,7 @@ from incidents.projections.lag import Lag, held, reporting_lag
 from incidents.projections.ledger import AmendmentEntry, Entry, Ledger
 from incidents.projections.phases import Phases, phase_timeline
 from incidents.projections.provenance import Explanation, Happening, explain, history
-from incidents.projections.replay import Replay, replay
+from incidents.projections.replay import Replay, Running, replay
 from incidents.projections.resolution import Resolved, resolve
 from incidents.projections.strength import Strength, strength_estimates
 from incidents.projections.totals import Items, Totals, totals
@@ -66,10 +66,10 @@ def claims_of(log: LogView, viewpoint: Viewpoint) -> Claims:
     return compare_claims(effective(log, viewpoint), viewpoint)
 
 
-def replay_of(log: LogView, viewpoint: Viewpoint) -> Replay:
+def replay_of(log: LogView, viewpoint: Viewpoint, running: Running = "every") -> Replay:
     """The replay, its launch statements marked as ``phases`` marks them."""
     resolved = _resolved(log, viewpoint)
-    return replay(resolved.entries, viewpoint, phase_timeline(resolved, viewpoint).disputes())
+    return replay(resolved.entries, viewpoint, phase_timeline(resolved, viewpoint).disputes(), running)
 
 
 def strength_of(log: LogView, viewpoint: Viewpoint) -> Strength:

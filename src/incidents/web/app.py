@@ -124,6 +124,12 @@ ITEMS_PARAMETER = Parameter(
     required=False,
     description="Materiel: each item its own row (apart), or all items summed (together).",
 )
+RUNNING_PARAMETER = Parameter(
+    str,
+    default="every",
+    required=False,
+    description="The running totals after each step: every one, or only the step's own (own).",
+)
 PROVINCE = Parameter(
     list[str], required=False, description="Only the areas in this province (any of its names), repeated."
 )
@@ -217,9 +223,10 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
     @get("/api/replay", sync_to_thread=False)
     def replay(
         viewpoint: NamedDependency[Viewpoint],
+        running: str = RUNNING_PARAMETER,
     ) -> Response[str]:
         """The log in occurred order up to as_of (the CLI's --until), with running totals."""
-        return _answer(rows.replay_result(service.replay(viewpoint=viewpoint), viewpoint))
+        return _answer(rows.replay_result(service.replay(viewpoint=viewpoint, running=running), viewpoint))
 
     @get("/api/explain", sync_to_thread=False, opt={NAMED_BY: "side"})
     def explain(

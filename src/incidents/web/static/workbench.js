@@ -482,7 +482,7 @@ async function render() {
       api("strength", view),
       api("phases", view),
       api("export", { ...view, format: "json" }),
-      api("replay", timeline),
+      api("replay", { ...timeline, running: "own" }), // (the chart needs each step's own series only)
     ]);
     if (mine !== generation) return;
     showProblem(null);
