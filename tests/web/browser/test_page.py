@@ -155,6 +155,22 @@ def test_the_areas_card_lists_one_province_or_some_statuses(watched: Any, seeds_
     assert watched.locator("#area-count").inner_text() == ""
 
 
+def test_the_chart_asks_for_its_replay_once_for_its_clocks(watched: Any, seeds_server: Server) -> None:
+    asked: list[str] = []
+    watched.on("request", lambda request: asked.append(request.url) if "/api/replay" in request.url else None)
+    open_page(watched, seeds_server, "?as_of=2019-08-28")
+    drag_as_of(watched, "2019-08-01")  # (the as-of date: the same replay)
+    assert len(asked) == 1
+    assert "running=own" in asked[0]
+    watched.locator("#known-at").fill("2019-08-01")
+    watched.locator("#known-at").dispatch_event("change")
+    watched.wait_for_url("**known_at=2019-08-01**")
+    rendered(watched)
+    assert len(asked) == 2
+    assert "known_at=2019-08-01" in asked[1]
+    assert watched.locator("#chart-legend li").count() > 0
+
+
 def test_a_shared_url_opens_the_same_view(watched: Any, seeds_server: Server) -> None:
     open_page(watched, seeds_server, "?as_of=2019-08-01&known_at=2019-08-01&open=area:Al-Garma")
     assert watched.locator("#as-of-value").inner_text() == "1 Aug 2019"

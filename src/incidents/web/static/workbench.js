@@ -468,6 +468,23 @@ function showConflicts(document) {
 
 // --- Rendering a view -------------------------------------------------------------------------
 
+// The chart's replay depends on the reported and recorded clocks and the log, not on the as-of
+// date: asked once for them, not again at every step of the slider. Each step carries only its
+// own running total (`running=own`): every total after every step is far too much on a large log.
+let replayAsked = { key: null, answer: null };
+
+function replayOf(timeline) {
+  const key = JSON.stringify([timeline.known_at, timeline.recorded_at, position]);
+  if (replayAsked.key !== key) {
+    const answer = api("replay", { ...timeline, running: "own" });
+    replayAsked = { key, answer };
+    answer.catch(() => {
+      if (replayAsked.answer === answer) replayAsked = { key: null, answer: null }; // (asked again next time)
+    });
+  }
+  return replayAsked.answer;
+}
+
 async function render() {
   const mine = ++generation;
   document.body.dataset.busy = "";
@@ -482,7 +499,7 @@ async function render() {
       api("strength", view),
       api("phases", view),
       api("export", { ...view, format: "json" }),
-      api("replay", { ...timeline, running: "own" }), // (the chart needs each step's own series only)
+      replayOf(timeline),
     ]);
     if (mine !== generation) return;
     showProblem(null);
@@ -575,6 +592,7 @@ async function startLog() {
   wireClocks();
   wireAreaFilter();
   try {
+    position = (await api("position")).position; // (the log the first view shows: follow() watches it move)
     await refreshBounds();
   } catch (error) {
     showProblem(error);
