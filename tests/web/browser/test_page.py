@@ -3,8 +3,9 @@ of the issue "The workbench" (item 6)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -241,3 +242,32 @@ def test_the_page_follows_the_log(watched: Any, tmp_path: Path) -> None:
         assert "New reports recorded" in watched.locator("#live").inner_text()
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def synthetic_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A synthetic log of ten years (2014-2024) and 3,000 events (``bench/synthetic.py``)."""
+    from tests.bench.modules import bench_module
+
+    db = tmp_path_factory.mktemp("synthetic") / "synthetic.db"
+    bench_module("bench").worker_import(str(db), 3_000, 2014, "held", 1)
+    server = Server(db)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_a_long_log_has_its_whole_span_on_the_slider_and_a_short_story(
+    watched: Any, synthetic_server: Server
+) -> None:
+    open_page(watched, synthetic_server, "?as_of=2020-06-30")
+    slider = watched.locator("#as-of-slider")
+    first = EPOCH + timedelta(days=int(slider.get_attribute("min")))
+    last = EPOCH + timedelta(days=int(slider.get_attribute("max")))
+    assert first.year <= 2014  # (not the default year, 2019)
+    assert last.year >= 2024
+    story = watched.locator("#story").inner_text()
+    figures = re.search(r": (.*) and [\d,]+ more figures, in the totals below", story)
+    assert figures, story
+    assert len(figures.group(1).split(", ")) == 8  # (eight figures, then how many more)

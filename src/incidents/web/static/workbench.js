@@ -68,7 +68,13 @@ function setBounds(exportDocument) {
       if (occurred) days.push(occurred.start, occurred.end);
     }
   }
-  if (days.length) bounds = { start: Math.min(...days) - 3, end: Math.max(...days) + 3 };
+  // (a loop, not Math.min(...days): an argument list of a large log's days overflows the stack)
+  let [first, last] = [Infinity, -Infinity];
+  for (const day of days) {
+    if (day < first) first = day;
+    if (day > last) last = day;
+  }
+  if (days.length) bounds = { start: first - 3, end: last + 3 };
   const slider = $("as-of-slider");
   slider.min = bounds.start;
   slider.max = bounds.end;
@@ -173,17 +179,24 @@ function figureButton(label, metric, side, attributes = {}) {
   return button(label, () => open(`explain:${metric}:${side}`), { class: "figure-button", title: `The actions behind ${side} ${metric}`, ...attributes });
 }
 
+// At most STORY_ITEMS of a list for the story's sentence, and how many more there are (and where).
+const STORY_ITEMS = 8;
+function firstOf(items, more) {
+  const shown = items.slice(0, STORY_ITEMS).join(", ");
+  return items.length > STORY_ITEMS ? `${shown} and ${number(items.length - STORY_ITEMS)} more ${more}` : shown;
+}
+
 // One sentence of what the view says, from its own answers: the first thing a reader sees.
 function showStory(totals, areas, claims, exported) {
   const parts = [];
   const counted = totals.rows.filter((row) => row.metric !== "materiel");
   if (counted.length) {
-    parts.push(counted.map((row) => `${row.side} ${row.metric} ${estimate(row.best, row.low, row.high)}`).join(", "));
+    parts.push(firstOf(counted.map((row) => `${row.side} ${row.metric} ${estimate(row.best, row.low, row.high)}`), "figures, in the totals below"));
   } else {
     parts.push("nothing counted yet");
   }
   const claimed = claims.rows.map((row) => `${row.side} ${row.metric} ${estimate(row.claimed, row.claimed_low, row.claimed_high)} claimed (${estimate(row.remainder, null, null)} not itemised)`);
-  if (claimed.length) parts.push(claimed.join(", "));
+  if (claimed.length) parts.push(firstOf(claimed, "claims, in the claims below"));
   const statuses = {};
   for (const row of areas.rows) statuses[row.status] = (statuses[row.status] || 0) + 1;
   const areaText = Object.entries(statuses).map(([status, count]) => `${count} ${status}`).join(", ");
