@@ -192,3 +192,45 @@ def test_a_bad_lock_timeout_is_refused(tmp_path: Path, monkeypatch: pytest.Monke
     assert completed.returncode != 0
     assert "INCIDENTS_SQLITE_LOCK_TIMEOUT='soon'" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_a_new_store_is_put_in_wal_mode_again_when_another_process_holds_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Processes opening a new store together: changing its journal mode can be refused at once
+    ("database is locked", which SQLite's wait does not cover); the change is tried again."""
+    from incidents.storage import sqlite as backend
+
+    refused: list[str] = []
+    connect = sqlite3.connect
+
+    class Busy:
+        """A connection whose first journal mode change is refused, as another process's can be."""
+
+        def __init__(self, path: Path, timeout: int) -> None:
+            self._connection = connect(path, timeout=timeout)
+
+        def execute(self, sql: str) -> sqlite3.Cursor:
+            if sql == "PRAGMA journal_mode=WAL" and not refused:
+                refused.append(sql)
+                raise sqlite3.OperationalError("database is locked")
+            return self._connection.execute(sql)
+
+        def close(self) -> None:
+            self._connection.close()
+
+    monkeypatch.setattr(backend.sqlite3, "connect", Busy)
+    path = tmp_path / "new.db"
+    backend.write_ahead_logged(path, timeout=5)
+    monkeypatch.undo()
+    assert refused == ["PRAGMA journal_mode=WAL"]
+    check = sqlite3.connect(path)
+    try:
+        assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        check.close()
+    log = IncidentLog.open(parse_location(str(path)))  # (the library finds it in WAL mode already)
+    try:
+        assert record(log, content("r", "2019-08-28", [killed("2019-08-24", 4)])) is Outcome.RECORDED
+    finally:
+        log.close()

@@ -9,13 +9,15 @@
 
 Concurrent writers: SQLite allows one at a time; a writer that finds the write lock taken waits
 up to ``INCIDENTS_SQLITE_LOCK_TIMEOUT`` seconds for it (default 60, against the library's 5)
-instead of failing with "database is locked". The library puts the file in WAL mode, so readers
-never wait.
+instead of failing with "database is locked". The file is in WAL mode, so readers never wait: a
+new store's file is put in it before the library opens it (``write_ahead_logged``: processes
+creating one together may be refused the change at once, and try again).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -66,6 +68,9 @@ class SqliteBackend:
         folder = self.location.path.parent
         if not folder.exists():
             folder.mkdir(parents=True, exist_ok=True)
+        path = self.location.path
+        if not path.exists() or path.stat().st_size == 0:
+            write_ahead_logged(path, timeout)
         return {
             "PERSISTENCE_MODULE": FACTORY_TOPIC,
             "SQLITE_DBNAME": str(self.location.path),
@@ -124,6 +129,31 @@ class SqliteBackend:
     def dialect(self, settings: Mapping[str, str]) -> SqliteDialect:
         """The read model, in the store's file."""
         return SqliteDialect(self.location.path, lock_timeout(settings))
+
+
+def write_ahead_logged(path: Path, timeout: int) -> None:
+    """Put a new store's file in WAL mode (which the file keeps) before the library opens it.
+
+    The library does it on its first connection, but processes opening a new file together can
+    fail there with "database is locked": changing the journal mode needs the file to itself,
+    and SQLite does not always wait for that (a process that holds a read lock and asks for it
+    is refused at once, not made to wait, so that two cannot wait for each other). Here the
+    change is tried again until ``timeout`` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connection = sqlite3.connect(path, timeout=timeout)
+            try:
+                (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
+                if str(mode).lower() != "wal":
+                    connection.execute("PRAGMA journal_mode=WAL")
+                return
+            finally:
+                connection.close()
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 # --- Append-only --------------------------------------------------------------------------------
