@@ -16,7 +16,8 @@ For each size (stored events) in one run, on a SQLite store of the synthetic log
   what the framework adds, apart from the network, uvicorn and the scheduling of two processes;
 - the ratio of the API's p50 to each in-process p50 (target: within 2x of the read-model query).
 
-Then the page's first render on the seeds: Chromium (``/usr/bin/chromium``, through Playwright)
+Then the page's first render on the seeds (and with ``--page-at-sizes``, on each size's store too,
+as of 2019-06-30, three loads): Chromium (``/usr/bin/chromium``, through Playwright)
 loads ``/`` and the time to the first complete view (the page's ``performance.mark("rendered")``)
 is taken over a few loads, beside the time of the API answers that view asks for.
 """
@@ -48,9 +49,13 @@ import bench  # noqa: E402  (bench/bench.py: the import worker and the query dat
 
 API_RATIO_TARGET = 2.0  # the issue: API p50 for totals within 2x of the in-process read-model query
 PAGE_LOADS = 5
+SYNTHETIC_DAY = "2019-06-30"  # (a day in the middle of the synthetic log's ten years)
 STARTUP_SECONDS = 60
 CHROMIUM = Path("/usr/bin/chromium")
-PAGE_QUERIES = ["totals", "areas", "claims", "conflicts", "strength", "export?format=json", "replay"]
+# The answers one view of the page asks for (``workbench.js``'s ``render``), as of its day; the
+# replay does not depend on it (the chart's series, each step's own total).
+PAGE_QUERIES = ["totals", "areas", "claims", "conflicts", "strength", "phases", "export?format=json"]
+PAGE_REPLAY = "replay?running=own"
 
 
 def _free_port() -> int:
@@ -179,28 +184,31 @@ def store_of(folder: Path, size: int, seed: int) -> str:
     return db
 
 
-def page_render(seeds_db: str) -> dict[str, float] | None:
+def page_render(db: str, as_of: str, loads: int = PAGE_LOADS) -> dict[str, float] | None:
+    """The median of ``loads`` first complete views of ``/?as_of=AS_OF`` on ``db``'s server,
+    beside the median time of the API answers that view asks for, one after another."""
     if not CHROMIUM.exists():
         print(f"  (no Chromium at {CHROMIUM}: the page's render is not measured)", file=sys.stderr)
         return None
     from playwright.sync_api import sync_playwright
 
-    server = Server(seeds_db)
+    server = Server(db)
+    paths = [f"{path}{'&' if '?' in path else '?'}as_of={as_of}" for path in PAGE_QUERIES] + [PAGE_REPLAY]
     try:
-        with httpx.Client(base_url=server.url, timeout=60) as client:
+        with httpx.Client(base_url=server.url, timeout=3600) as client:
             api = [
-                sum(
-                    _timed(lambda p=path: client.get(f"/api/{p}").raise_for_status()) for path in PAGE_QUERIES
-                )
-                for _ in range(PAGE_LOADS)
+                sum(_timed(lambda p=path: client.get(f"/api/{p}").raise_for_status()) for path in paths)
+                for _ in range(loads)
             ]
         renders: list[float] = []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-            for _ in range(PAGE_LOADS):
+            for _ in range(loads):
                 page = browser.new_page(viewport={"width": 1280, "height": 800})
-                page.goto(f"{server.url}/?as_of=2019-08-28")
-                page.wait_for_selector("body[data-rendered]:not([data-busy])", state="attached")
+                page.goto(f"{server.url}/?as_of={as_of}", timeout=3_600_000)
+                page.wait_for_selector(
+                    "body[data-rendered]:not([data-busy])", state="attached", timeout=3_600_000
+                )
                 renders.append(
                     page.evaluate("() => performance.getEntriesByName('rendered')[0].startTime") / 1000
                 )
@@ -209,6 +217,11 @@ def page_render(seeds_db: str) -> dict[str, float] | None:
         return {"render_ms": 1000 * statistics.median(renders), "api_ms": 1000 * statistics.median(api)}
     finally:
         server.close()
+
+
+def page_row(name: str, page: dict[str, float]) -> list[str]:
+    render, api = page["render_ms"], page["api_ms"]
+    return [name, f"{render:.0f}", f"{api:.0f}", f"{render / api:.1f}x"]
 
 
 def rows_of(
@@ -255,11 +268,15 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300, help="queries of each kind per size")
     parser.add_argument("--seed", type=int, default=2014)
     parser.add_argument("--no-page", action="store_true", help="do not measure the page's render")
+    parser.add_argument(
+        "--page-at-sizes", action="store_true", help="also the page's render on each size's store (3 loads)"
+    )
     parser.add_argument("--markdown", action="store_true")
     arguments = parser.parse_args()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # (Litestar's test client logs each request)
     os.environ.setdefault("PYTHONPATH", str(ROOT / "src"))
     table: list[list[str]] = []
+    pages: list[list[str]] = []
     with tempfile.TemporaryDirectory(prefix="incidents-web-bench-") as scratch:
         folder = Path(scratch)
         for size in (int(text) for text in arguments.sizes.split(",")):
@@ -270,6 +287,10 @@ def main() -> None:
             local = in_process(db, days)
             http = over_http(db, days)
             table.extend(rows_of(size, local, http))
+            if arguments.page_at_sizes and not arguments.no_page:
+                found = page_render(db, SYNTHETIC_DAY, loads=3)
+                if found is not None:
+                    pages.append(page_row(f"{size:,} events, GET /?as_of={SYNTHETIC_DAY}", found))
         header = [
             "events",
             "query",
@@ -301,26 +322,13 @@ def main() -> None:
             )
             if loaded.returncode != 0:
                 raise SystemExit(loaded.stderr)
-            page = page_render(seeds_db)
+            page = page_render(seeds_db, "2019-08-28")
             if page is not None:
+                pages.insert(0, page_row("seeds, GET /?as_of=2019-08-28", page))
+            if pages:
                 print()
-                print_table(
-                    [
-                        "page (seeds, 1280x800)",
-                        "first render ms (median)",
-                        "its API answers ms",
-                        "render/API",
-                    ],
-                    [
-                        [
-                            "GET /?as_of=2019-08-28",
-                            f"{page['render_ms']:.0f}",
-                            f"{page['api_ms']:.0f}",
-                            f"{page['render_ms'] / page['api_ms']:.1f}x",
-                        ]
-                    ],
-                    arguments.markdown,
-                )
+                header = ["page (1280x800)", "first render ms (median)", "its API answers ms", "render/API"]
+                print_table(header, pages, arguments.markdown)
 
 
 if __name__ == "__main__":
