@@ -333,24 +333,29 @@ def area_statuses(given: Iterable[str]) -> frozenset[AreaStatus]:
     return frozenset(known[name] for name in names)
 
 
+Choice = TypeVar("Choice", bound=str)
+
+
+def _one_of(field: str, value: str, known: Sequence[Choice]) -> Choice:
+    """``value`` as the one of ``known`` it is (a query option's fixed choices); InvalidInputError
+    (field ``field``) for anything else."""
+    for choice in known:
+        if value == choice:
+            return choice
+    problem = f"unknown {field} {value!r}; expected one of: {', '.join(known)}"
+    raise InvalidInputError([InputProblem("<query>", None, field, problem)])
+
+
 def items_summed(items: str, by: Sequence[str] = ()) -> Items:
     """How totals sum materiel items (``ITEMS``: ``apart``, per item, or ``together``);
     InvalidInputError (field ``items``) for anything else, and for ``together`` with ``--by
     item``, which asks for the opposite."""
-    for known in ITEMS:
-        if items == known:
-            if known == "together" and "item" in by:
-                raise InvalidInputError(
-                    [InputProblem("<query>", None, "items", "items together cannot also be grouped by item")]
-                )
-            return known
-    raise InvalidInputError(
-        [
-            InputProblem(
-                "<query>", None, "items", f"unknown items {items!r}; expected one of: {', '.join(ITEMS)}"
-            )
-        ]
-    )
+    known = _one_of("items", items, ITEMS)
+    if known == "together" and "item" in by:
+        raise InvalidInputError(
+            [InputProblem("<query>", None, "items", "items together cannot also be grouped by item")]
+        )
+    return known
 
 
 def replay_running(running: str) -> Running:
@@ -358,19 +363,7 @@ def replay_running(running: str) -> Running:
     or each step's ``own``); InvalidInputError (field ``running``) for anything else."""
     from incidents.projections.replay import RUNNING
 
-    for known in RUNNING:
-        if running == known:
-            return known
-    raise InvalidInputError(
-        [
-            InputProblem(
-                "<query>",
-                None,
-                "running",
-                f"unknown running {running!r}; expected one of: {', '.join(RUNNING)}",
-            )
-        ]
-    )
+    return _one_of("running", running, RUNNING)
 
 
 DIFF_CLOCKS = ("as-of", "known-at", "recorded-at")
