@@ -6,7 +6,7 @@ less (every total after each of 100,000 steps is millions of figures)."""
 
 from __future__ import annotations
 
-from bisect import bisect
+from bisect import insort
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
@@ -52,6 +52,11 @@ class Replay:
         return self.disputes.get(entry.ref)
 
 
+def _in_totals_order(series: Series) -> tuple[int, str, str]:
+    metric, side, item = series
+    return (METRIC_RANK[metric], side, item or "")
+
+
 def replay(
     entries: Iterable[Entry],
     viewpoint: Viewpoint,
@@ -60,8 +65,7 @@ def replay(
 ) -> Replay:
     counted, uncertain = partition(entries, viewpoint)
     totals: dict[Series, Estimate] = {}
-    ranks: list[tuple[int, str, str]] = []  # the series' places in totals' order, in that order
-    series: list[Series] = []  # the series, in the same order
+    series: list[Series] = []  # the series seen so far, in totals' order
     snapshot: tuple[tuple[Metric, str, str | None, Estimate], ...] = ()
     steps: list[Step] = []
     for entry in counted:
@@ -69,10 +73,7 @@ def replay(
         if isinstance(action, CountedAction):
             key = (action.metric, action.side.canonical, action.what)
             if key not in totals:
-                rank = (METRIC_RANK[key[0]], key[1], key[2] or "")
-                place = bisect(ranks, rank)
-                ranks.insert(place, rank)
-                series.insert(place, key)
+                insort(series, key, key=_in_totals_order)
                 totals[key] = Estimate.zero()
             total = totals[key] = totals[key] + action.count
             if running == "own":
