@@ -202,13 +202,19 @@ def _claims_from_every_entry(entries: Sequence[Entry], viewpoint: Viewpoint) -> 
     return Claims(tuple(comparisons), tuple(uncertain_claims))
 
 
+@st.composite
+def logs_and_viewpoints(draw: st.DrawFn) -> tuple[list[Entry], Viewpoint]:
+    """A random valid log's entries, and a viewpoint on the occurred and reported clocks."""
+    entries = entries_of(draw(report_sets(max_reports=8)))
+    return entries, Viewpoint(as_of=draw(viewpoint_days), known_at=draw(viewpoint_days))
+
+
 @FAST
-@given(reports=report_sets(max_reports=8), as_of=viewpoint_days, known_at=viewpoint_days)
+@given(logged=logs_and_viewpoints())
 def test_a_claim_reads_its_scope_from_the_index_as_from_every_entry(
-    reports: list[ReportContent], as_of: date | None, known_at: date | None
+    logged: tuple[list[Entry], Viewpoint],
 ) -> None:
-    entries = entries_of(reports)
-    viewpoint = Viewpoint(as_of=as_of, known_at=known_at)
+    entries, viewpoint = logged
     assert compare_claims(entries, viewpoint) == _claims_from_every_entry(entries, viewpoint)
 
 
@@ -228,12 +234,11 @@ def _replay_sorting_every_step(entries: Sequence[Entry], viewpoint: Viewpoint) -
 
 
 @FAST
-@given(reports=report_sets(max_reports=8), as_of=viewpoint_days, known_at=viewpoint_days)
+@given(logged=logs_and_viewpoints())
 def test_a_replay_carries_every_running_total_or_each_steps_own(
-    reports: list[ReportContent], as_of: date | None, known_at: date | None
+    logged: tuple[list[Entry], Viewpoint],
 ) -> None:
-    entries = entries_of(reports)
-    viewpoint = Viewpoint(as_of=as_of, known_at=known_at)
+    entries, viewpoint = logged
     every, own = replay(entries, viewpoint), replay(entries, viewpoint, running="own")
     assert list(every.steps) == _replay_sorting_every_step(entries, viewpoint)
     assert own.uncertain == every.uncertain

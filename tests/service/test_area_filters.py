@@ -115,6 +115,22 @@ def test_the_uncertain_transitions_of_areas_without_a_status_are_kept_by_their_o
     assert "Umm Najm" not in labels(threatened)
 
 
+# 25 July, as of it and known later: a clearing dated 20-31 July is pending (below).
+PENDING_ON_25_JULY = [
+    Viewpoint(as_of=date(2019, 7, 25)),
+    Viewpoint(as_of=date(2019, 7, 25), known_at=date(2019, 8, 20)),
+]
+
+
+def loaded(store: str, folder: Path, text: str, aliases: Path | None = None) -> Service:
+    """A service of ``store`` with the report file ``text`` loaded (written into ``folder``)."""
+    report = folder / "report.yaml"
+    report.write_text(text, encoding="utf-8")
+    service = Service.open(store)
+    service.load([report], aliases=aliases)
+    return service
+
+
 THREATENED_THEN_CLEARING = """\
 format: incidents/report v1
 id: test-threat-then-clearing
@@ -126,21 +142,14 @@ actions:
 """
 
 
-@pytest.mark.parametrize(
-    "viewpoint",
-    [Viewpoint(as_of=date(2019, 7, 25)), Viewpoint(as_of=date(2019, 7, 25), known_at=date(2019, 8, 20))],
-    ids=str,
-)
+@pytest.mark.parametrize("viewpoint", PENDING_ON_25_JULY, ids=str)
 def test_an_area_left_out_by_its_status_takes_its_pending_transitions_with_it(
     store: str, tmp_path: Path, viewpoint: Viewpoint, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On 25 July Khairat is threatened, and its clearing (20-31 July) straddles the day: the
     areas clearing leave Khairat out, its pending clearing too (it is not an area with no
     status); the areas threatened list it, with the clearing pending."""
-    report = tmp_path / "report.yaml"
-    report.write_text(THREATENED_THEN_CLEARING, encoding="utf-8")
-    with Service.open(store) as service:
-        service.load([report])
+    with loaded(store, tmp_path, THREATENED_THEN_CLEARING) as service:
         clearing = service.areas(viewpoint=viewpoint, statuses=["clearing"])
         threatened = service.areas(viewpoint=viewpoint, statuses=["threatened"])
     assert (clearing.states, clearing.uncertain) == ((), ())
@@ -163,21 +172,14 @@ actions:
 """
 
 
-@pytest.mark.parametrize(
-    "viewpoint",
-    [Viewpoint(as_of=date(2019, 7, 25)), Viewpoint(as_of=date(2019, 7, 25), known_at=date(2019, 8, 20))],
-    ids=str,
-)
+@pytest.mark.parametrize("viewpoint", PENDING_ON_25_JULY, ids=str)
 def test_an_area_left_out_by_its_province_takes_its_pending_transitions_with_it(
     store: str, tmp_path: Path, viewpoint: Viewpoint, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Khairat is threatened (in no province: its report does not place it), and a later report
     places its clearing, pending on 25 July, in Diyala: the state is in no province, so the areas
     of Diyala list neither it nor its pending clearing."""
-    report = tmp_path / "report.yaml"
-    report.write_text(PLACED_LATER, encoding="utf-8")
-    with Service.open(store) as service:
-        service.load([report], aliases=ALIASES)
+    with loaded(store, tmp_path, PLACED_LATER, ALIASES) as service:
         names = service.reference_data(ALIASES)
         diyala = service.areas(viewpoint=viewpoint, provinces=["Diyala"], names=names)
     assert (diyala.states, diyala.uncertain) == ((), ())
