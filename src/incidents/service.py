@@ -36,7 +36,7 @@ from incidents.domain.values import DateSpan, Name, normalise_name
 from incidents.formats.errors import InputProblem, InvalidInputError
 from incidents.projections.clocks import Standing, Viewpoint
 from incidents.projections.ledger import Unreadable, read_ledger
-from incidents.projections.resolution import resolve
+from incidents.projections.resolution import Resolutions
 from incidents.projections.totals import GROUPINGS, ITEMS, Items
 from incidents.readmodel import OFF, READ_MODEL_VARIABLE, ReadModel, disabled_because
 from incidents.readmodel.projector import BATCH_SIZE as REBUILD_BATCH_SIZE
@@ -482,7 +482,7 @@ class Service:
         self._log: IncidentLog | None = None
         self._model: ReadModel | None = None
         self._read_model_checked = False
-        self._ledger: tuple[int, Ledger] | None = None  # the last ledger read, and its position
+        self._ledger: tuple[int, Resolutions] | None = None  # the last ledger read, and its position
         self.announce: Callable[[str], None] = lambda _message: None  # says why a query waits
 
     @classmethod
@@ -570,14 +570,19 @@ class Service:
             self._opened(create=True).recorder.insert_events(list(events))
 
     def ledger(self) -> Ledger:
-        """The whole log, read back: every action and amendment, in recorded order. The one read
-        last, while the store's position has not moved (an append-only log holds the same
-        events at the same position): the queries that fold the log, one after another in a
-        serving process (the workbench asks five of them a view), read it once."""
+        """The whole log, read back: every action and amendment, in recorded order (``_folds``)."""
+        return self._folds().ledger
+
+    def _folds(self) -> Resolutions:
+        """The ledger the queries fold, and its resolutions: the ones read and made last, while
+        the store's position has not moved (an append-only log holds the same events at the same
+        position). The queries that fold the log, one after another in a serving process (the
+        workbench asks six of them a view, and again at each as-of day), read it once and
+        resolve it once for each reported and recorded clock."""
         position = self.position()
         if self._ledger is None or self._ledger[0] != position:
             self._ledger = None  # (the old one is not held while the new one is read)
-            self._ledger = (position, read_ledger(self.log))
+            self._ledger = (position, Resolutions(read_ledger(self.log)))
         return self._ledger[1]
 
     # --- Writing ----------------------------------------------------------------------------------
@@ -815,7 +820,7 @@ class Service:
             return model.totals(viewpoint, by, summed)
         from incidents.projections import queries  # (the fold: only without a read model)
 
-        return queries.totals_of(self.ledger(), viewpoint, by, summed)
+        return queries.totals_of(self._folds(), viewpoint, by, summed)
 
     def areas(
         self,
@@ -844,7 +849,7 @@ class Service:
             return model.areas(viewpoint, only)
         from incidents.projections import queries  # (the fold: only without a read model)
 
-        return only.applied(queries.areas_of(self.ledger(), viewpoint))
+        return only.applied(queries.areas_of(self._folds(), viewpoint))
 
     def province(self, written: str, *, names: NameIndex | None = None, aliases: Path | None = None) -> str:
         """The province ``written`` names, as the gazetteer of the reference data (``names``, or
@@ -892,14 +897,14 @@ class Service:
 
         self._checked(viewpoint)
         area = self.resolve("area", name, names=names, aliases=aliases)
-        return attrs.evolve(queries.area_history_of(self.ledger(), viewpoint, area), name=name)
+        return attrs.evolve(queries.area_history_of(self._folds(), viewpoint, area), name=name)
 
     def claims(self, *, viewpoint: Viewpoint = NOW) -> Claims:
         """Cumulative claims beside the itemised incidents in their scope."""
         from incidents.projections import queries
 
         self._checked(viewpoint)
-        return queries.claims_of(self.ledger(), viewpoint)
+        return queries.claims_of(self._folds(), viewpoint)
 
     def replay(self, *, viewpoint: Viewpoint = NOW, running: str = "every") -> Replay:
         """The counted actions in occurred order, with running totals after each: every one, or
@@ -907,14 +912,14 @@ class Service:
         from incidents.projections import queries
 
         self._checked(viewpoint)
-        return queries.replay_of(self.ledger(), viewpoint, replay_running(running))
+        return queries.replay_of(self._folds(), viewpoint, replay_running(running))
 
     def strength(self, *, viewpoint: Viewpoint = NOW) -> Strength:
         """Estimates of each side's strength, in occurred order."""
         from incidents.projections import queries
 
         self._checked(viewpoint)
-        return queries.strength_of(self.ledger(), viewpoint)
+        return queries.strength_of(self._folds(), viewpoint)
 
     def explain(
         self,
@@ -931,7 +936,7 @@ class Service:
 
         self._checked(viewpoint)
         canonical = self.resolve("side", side, names=names, aliases=aliases)
-        return queries.explain_of(self.ledger(), viewpoint, metric, canonical)
+        return queries.explain_of(self._folds(), viewpoint, metric, canonical)
 
     def history(
         self,
@@ -946,7 +951,8 @@ class Service:
         from incidents.projections import queries
 
         self._checked(viewpoint)
-        ledger = self.ledger()
+        folds = self._folds()
+        ledger = folds.ledger
         refs: list[ActionRef] = []
         if "/" in subject:
             ref = ActionRef.parse(subject, "")
@@ -962,14 +968,14 @@ class Service:
                 ) from None
             transitions = queries.area_history_of(ledger.entries, NOW, area).transitions
             refs = [transition.entry.ref for transition, _ in transitions]
-        return queries.history_of(ledger, viewpoint, refs)
+        return queries.history_of(folds, viewpoint, refs)
 
     def conflicts(self, *, viewpoint: Viewpoint = NOW) -> tuple[Conflict, ...]:
         """Where sources disagree, which figure counts and why, and likely duplicates."""
         from incidents.projections import queries
 
         self._checked(viewpoint)
-        return queries.conflicts_of(self.ledger(), viewpoint)
+        return queries.conflicts_of(self._folds(), viewpoint)
 
     def phases(
         self,
@@ -988,7 +994,7 @@ class Service:
         canonical = None
         if operation is not None:
             canonical = self.resolve("operation", operation, names=names, aliases=aliases)
-        return queries.phases_of(self.ledger(), viewpoint, canonical)
+        return queries.phases_of(self._folds(), viewpoint, canonical)
 
     def export(self, *, viewpoint: Viewpoint = NOW) -> Export:
         """The actions the viewpoint counts or holds uncertain, amendments applied, each with its
@@ -996,9 +1002,9 @@ class Service:
         from incidents.formats.export.exported import exported_actions
 
         self._checked(viewpoint)
-        ledger = self.ledger()
-        resolved = resolve(ledger, viewpoint)
-        exported = exported_actions(ledger, viewpoint, resolved)
+        folds = self._folds()
+        resolved = folds.of(viewpoint)
+        exported = exported_actions(folds.ledger, viewpoint, resolved)
         left_out = dict.fromkeys(LEFT_OUT_REASONS, 0)
         for judged in resolved.set_aside:
             amendments = resolved.applied.get(judged.entry.ref, ())

@@ -20,7 +20,7 @@ from incidents.domain.amendments import (
 from incidents.domain.values import Estimate
 from incidents.projections.clocks import Viewpoint
 from incidents.projections.ledger import AmendmentEntry, Entry, Ledger, ReportRef
-from incidents.projections.resolution import resolve
+from incidents.projections.resolution import Resolutions, resolve
 from incidents.projections.totals import sum_counts, totals
 from tests.builders import ISIS, killed, source
 
@@ -157,3 +157,37 @@ def test_the_latest_correction_in_effect_sets_the_count(ledger: Ledger) -> None:
     assert sum_counts(
         (e, e.action) for e in resolved.entries if isinstance(e.action, Killed)
     ) == killed_total(resolved.entries, Viewpoint())
+
+
+AUGUST_DAYS = st.none() | st.integers(1, 31).map(lambda day: date(2019, 8, day))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ledgers(),
+    AUGUST_DAYS,
+    AUGUST_DAYS,
+    st.none() | st.integers(0, 30) | st.integers(0, 30).map(lambda s: START + timedelta(seconds=s)),
+)
+def test_the_resolution_reads_no_occurred_clock(
+    ledger: Ledger, as_of: date | None, known_at: date | None, recorded_at: datetime | int | None
+) -> None:
+    """Amendments apply on the reported and recorded clocks alone: the resolutions a ledger
+    remembers (``Resolutions``) serve a viewpoint at any as-of day."""
+    viewpoint = Viewpoint(as_of, known_at, recorded_at)
+    resolved = resolve(ledger, viewpoint)
+    assert resolved == resolve(ledger, viewpoint.without_as_of())
+    remembered = Resolutions(ledger, bound=2)
+    assert remembered.of(viewpoint) == resolved
+    assert remembered.of(Viewpoint(date(2019, 8, 1), known_at, recorded_at)) is remembered.of(viewpoint)
+
+
+def test_the_resolutions_remembered_are_the_last_asked_for() -> None:
+    ledger = Ledger(())
+    remembered = Resolutions(ledger, bound=2)
+    first, second, third = (Viewpoint(known_at=date(2019, 8, day)) for day in (1, 2, 3))
+    kept, kept_second = remembered.of(first), remembered.of(second)
+    assert remembered.of(first) is kept  # (now the most recent)
+    remembered.of(third)  # forgets the second, the least recently asked for
+    assert remembered.of(first) is kept
+    assert remembered.of(second) is not kept_second

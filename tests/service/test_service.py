@@ -13,6 +13,8 @@ from incidents.domain.actions import Metric
 from incidents.formats.errors import InvalidInputError
 from incidents.formats.ucdp import UcdpGedFile
 from incidents.projections import queries
+from incidents.projections.ledger import Ledger
+from incidents.projections.resolution import Resolved
 from incidents.readmodel import projector
 from incidents.service import (
     Attribution,
@@ -205,3 +207,29 @@ def test_the_queries_that_fold_read_the_log_once_until_it_moves(
     assert after != before  # (Rudaw's report claims a total: the answer is the new log's)
     with Service.open(store) as fresh:
         assert (fresh.claims(viewpoint=AS_OF), fresh.strength(viewpoint=AS_OF)) == after
+
+
+def test_the_queries_that_fold_resolve_the_log_once_for_its_reported_and_recorded_clocks(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import incidents.projections.resolution as resolution
+
+    resolved: list[Viewpoint] = []
+    original = resolution.resolve
+
+    def counted(ledger: Ledger, viewpoint: Viewpoint) -> Resolved:
+        resolved.append(viewpoint)
+        return original(ledger, viewpoint)
+
+    monkeypatch.setattr(resolution, "resolve", counted)
+    later = Viewpoint(as_of=date(2019, 8, 30))
+    with Service.open(store) as service:
+        service.load([SEEDS / "alshahid-2019-07-anti-isis-operations-clear-villages.yaml", RUDAW])
+        first = service.claims(viewpoint=AS_OF), service.conflicts(viewpoint=AS_OF)
+        service.strength(viewpoint=later), service.phases(viewpoint=later), service.export(viewpoint=later)
+        service.explain(Metric.KILLED, "ISIS", viewpoint=later)
+        assert resolved == [Viewpoint()]  # (one resolution: the as-of day does not apply to amendments)
+        service.claims(viewpoint=Viewpoint(as_of=AS_OF.as_of, known_at=date(2019, 8, 1)))
+        assert resolved == [Viewpoint(), Viewpoint(known_at=date(2019, 8, 1))]
+    with Service.open(store) as fresh:
+        assert (fresh.claims(viewpoint=AS_OF), fresh.conflicts(viewpoint=AS_OF)) == first

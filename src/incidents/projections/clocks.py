@@ -103,6 +103,10 @@ class Viewpoint:
     def with_as_of(self, as_of: date) -> Viewpoint:
         return Viewpoint(as_of, self.known_at, self.recorded_at)
 
+    def without_as_of(self) -> Viewpoint:
+        """The reported and recorded clocks alone: what applies to amendments."""
+        return Viewpoint(None, self.known_at, self.recorded_at)
+
     def describe(self) -> dict[str, str | None]:
         return {
             "as_of": self.as_of.isoformat() if self.as_of else None,

@@ -58,9 +58,12 @@ def _matches_side(action: CountedAction, side: str) -> bool:
     return wanted in (normalise_name(action.side.canonical), normalise_name(action.side.written))
 
 
-def explain(ledger: Ledger, viewpoint: Viewpoint, metric: Metric, side: str) -> Explanation:
-    """Every action of ``metric`` for ``side``, counted or not, with the reason and its corrections."""
-    resolved = resolve(ledger, viewpoint)
+def explain(
+    ledger: Ledger, viewpoint: Viewpoint, metric: Metric, side: str, resolved: Resolved | None = None
+) -> Explanation:
+    """Every action of ``metric`` for ``side``, counted or not, with the reason and its corrections
+    (``resolved``: the ledger as the viewpoint resolves it, if it was resolved already)."""
+    resolved = resolve(ledger, viewpoint) if resolved is None else resolved
     originals = {entry.ref: entry for entry in ledger.entries}
     set_aside = {judged.entry.ref: judged.verdict for judged in resolved.set_aside}
     effective = {entry.ref: entry for entry in resolved.entries}
@@ -115,9 +118,12 @@ class Happening:
         return self.entry.position
 
 
-def history(ledger: Ledger, viewpoint: Viewpoint, refs: Sequence[ActionRef]) -> list[Happening]:
-    """The actions ``refs`` and every amendment that touched them (or their amendments)."""
-    resolved = resolve(ledger, viewpoint)
+def history(
+    ledger: Ledger, viewpoint: Viewpoint, refs: Sequence[ActionRef], resolved: Resolved | None = None
+) -> list[Happening]:
+    """The actions ``refs`` and every amendment that touched them (or their amendments), as
+    ``explain`` takes ``resolved``."""
+    resolved = resolve(ledger, viewpoint) if resolved is None else resolved
     in_effect = {a.ref for targets in resolved.applied.values() for a in targets}
     not_applied = {amendment.ref: verdict.reason for amendment, verdict in resolved.not_applied}
     wanted = set(refs)

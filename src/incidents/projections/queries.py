@@ -2,8 +2,10 @@
 the query's projection. These are the definition of every answer; the read model is tested to
 give exactly the same answer objects for the queries it serves (totals, areas).
 
-Each function takes the ledger (or plain entries, for a log without amendments) and a viewpoint,
-and returns the projection's own typed answer; ``incidents.output`` shapes it for people.
+Each function takes the ledger (or plain entries, for a log without amendments; or the ledger
+with the resolutions made of it, ``Resolutions``, which the queries asked of one log share) and a
+viewpoint, and returns the projection's own typed answer; ``incidents.output`` shapes it for
+people.
 """
 
 from __future__ import annotations
@@ -24,27 +26,30 @@ from incidents.projections.ledger import AmendmentEntry, Entry, Ledger
 from incidents.projections.phases import Phases, phase_timeline
 from incidents.projections.provenance import Explanation, Happening, explain, history
 from incidents.projections.replay import Replay, Running, replay
-from incidents.projections.resolution import Resolved, resolve
+from incidents.projections.resolution import Resolutions, Resolved, resolve
 from incidents.projections.strength import Strength, strength_estimates
 from incidents.projections.totals import Items, Totals, totals
 
-# What a fold reads: the whole ledger, or plain entries (a log without amendments).
-LogView = Ledger | Sequence[Entry]
+# What a fold reads: the whole ledger (with the resolutions made of it), or plain entries (a log
+# without amendments).
+LogView = Ledger | Resolutions | Sequence[Entry]
 
 
 def effective(log: LogView, viewpoint: Viewpoint) -> tuple[Entry, ...]:
     """The actions as the viewpoint counts them: with the amendments it knows of applied."""
-    if isinstance(log, Ledger):
-        return resolve(log, viewpoint).entries
-    return tuple(log)
+    return _resolved(log, viewpoint).entries
 
 
 def _ledger(log: LogView) -> Ledger:
+    if isinstance(log, Resolutions):
+        return log.ledger
     return log if isinstance(log, Ledger) else Ledger(tuple(log))
 
 
 def _resolved(log: LogView, viewpoint: Viewpoint) -> Resolved:
     """The log as the viewpoint resolves it (a log of plain entries: as it is)."""
+    if isinstance(log, Resolutions):
+        return log.of(viewpoint)
     return resolve(_ledger(log), viewpoint)
 
 
@@ -77,15 +82,15 @@ def strength_of(log: LogView, viewpoint: Viewpoint) -> Strength:
 
 
 def explain_of(log: LogView, viewpoint: Viewpoint, metric: Metric, side: str) -> Explanation:
-    return explain(_ledger(log), viewpoint, metric, side)
+    return explain(_ledger(log), viewpoint, metric, side, _resolved(log, viewpoint))
 
 
 def history_of(log: LogView, viewpoint: Viewpoint, refs: Sequence[ActionRef]) -> tuple[Happening, ...]:
-    return tuple(history(_ledger(log), viewpoint, refs))
+    return tuple(history(_ledger(log), viewpoint, refs, _resolved(log, viewpoint)))
 
 
 def conflicts_of(log: LogView, viewpoint: Viewpoint) -> tuple[Conflict, ...]:
-    return tuple(find_conflicts(resolve(_ledger(log), viewpoint), viewpoint))
+    return tuple(find_conflicts(_resolved(log, viewpoint), viewpoint))
 
 
 def phases_of(log: LogView, viewpoint: Viewpoint, operation: str | None = None) -> Phases:

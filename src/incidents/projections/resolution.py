@@ -302,6 +302,33 @@ def resolve(ledger: Ledger, viewpoint: Viewpoint) -> Resolved:
     )
 
 
+RESOLUTIONS = 4  # the resolutions of a ledger remembered (``Resolutions``): one per pair of clocks
+
+
+class Resolutions:
+    """A ledger and its resolutions, each made once while it is among the last ``bound`` asked
+    for. ``resolve`` reads the reported and recorded clocks alone (the occurred clock does not
+    apply to amendments; a property test holds it to that), so the viewpoints of one log at any
+    as-of day share one resolution: the queries that fold, asked one after another for a view
+    (and again at each step of its as-of day), resolve the log once."""
+
+    def __init__(self, ledger: Ledger, bound: int = RESOLUTIONS) -> None:
+        self.ledger = ledger
+        self._bound = bound
+        self._made: dict[Viewpoint, Resolved] = {}  # (in the order last asked for)
+
+    def of(self, viewpoint: Viewpoint) -> Resolved:
+        """``resolve(self.ledger, viewpoint)``."""
+        clocks = viewpoint.without_as_of()
+        found = self._made.pop(clocks, None)
+        if found is None:
+            found = resolve(self.ledger, clocks)
+            while len(self._made) >= self._bound:
+                del self._made[next(iter(self._made))]
+        self._made[clocks] = found
+        return found
+
+
 def unread(
     unreadable: Iterable[Unreadable], in_effect: Iterable[AmendmentEntry], viewpoint: Viewpoint
 ) -> tuple[Unreadable, ...]:
