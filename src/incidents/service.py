@@ -28,7 +28,7 @@ import attrs
 from attrs import frozen
 
 from incidents.application import IncidentLog
-from incidents.domain.actions import AreaAction, AreaStatus
+from incidents.domain.actions import ACTION_KINDS, AreaAction, AreaStatus
 from incidents.domain.amendments import ActionRef, Retraction
 from incidents.domain.errors import IncidentsError
 from incidents.domain.report import Report
@@ -333,6 +333,18 @@ def area_statuses(given: Iterable[str]) -> frozenset[AreaStatus]:
     return frozenset(known[name] for name in names)
 
 
+def action_types(given: Iterable[str]) -> frozenset[str]:
+    """The action types asked for (the catalogue's kinds: ``killed``, ``area_cleared``, ...),
+    each given comma-separated or repeated; InvalidInputError (field ``type``) naming any other,
+    with the types most like it."""
+    names = [name.lower() for name in listed(given)]
+    for name in names:
+        if name not in ACTION_KINDS:
+            hint = _near_matches(name, list(ACTION_KINDS)) or f"; expected any of: {', '.join(ACTION_KINDS)}"
+            raise _query_problem("type", f"unknown action type {name!r}{hint}")
+    return frozenset(names)
+
+
 Choice = TypeVar("Choice", bound=str)
 
 
@@ -423,6 +435,7 @@ class Validation:
 
 # Why an action the store holds is not in an export: the headings of the summary, in its order.
 LEFT_OUT_REASONS = {
+    "type": "not of the types asked for",
     "retracted": "retracted",
     "duplicate": "set aside as a duplicate (one incident with an action that is exported)",
     "recorded_at": "recorded after --recorded-at",
@@ -438,6 +451,7 @@ class Export(Sequence["ExportedAction"]):
     actions it left out, by reason (``LEFT_OUT_REASONS``)."""
 
     actions: tuple[ExportedAction, ...]
+    types: tuple[str, ...] = ()  # the action types asked for (none: every type)
     amendments_applied: int
     amendments_not_applied: int  # recorded or published after the clocks
     left_out: Mapping[str, int]  # reason -> how many actions
@@ -458,6 +472,10 @@ class Export(Sequence["ExportedAction"]):
     @property
     def reports(self) -> int:
         return len({item.report_key for item in self.actions})
+
+    def query(self, viewpoint: Viewpoint) -> dict[str, Any]:
+        """What was asked, as a written export echoes it: the clocks, and the types if any."""
+        return {**viewpoint.describe(), **({"type": list(self.types)} if self.types else {})}
 
     @property
     def uncertain(self) -> int:
@@ -996,21 +1014,29 @@ class Service:
             canonical = self.resolve("operation", operation, names=names, aliases=aliases)
         return queries.phases_of(self._folds(), viewpoint, canonical)
 
-    def export(self, *, viewpoint: Viewpoint = NOW) -> Export:
+    def export(self, *, viewpoint: Viewpoint = NOW, types: Iterable[str] = ()) -> Export:
         """The actions the viewpoint counts or holds uncertain, amendments applied, each with its
-        report's source (write them with ``formats.export``), and what was left out and why."""
+        report's source (write them with ``formats.export``), and what was left out and why;
+        only the actions of ``types`` (``action_types``), when given."""
         from incidents.formats.export.exported import exported_actions
 
         self._checked(viewpoint)
+        kinds = action_types(types)
         folds = self._folds()
         resolved = folds.of(viewpoint)
-        exported = exported_actions(folds.ledger, viewpoint, resolved)
+        exported = exported_actions(folds.ledger, viewpoint, resolved, kinds or None)
         left_out = dict.fromkeys(LEFT_OUT_REASONS, 0)
+        if kinds:
+            left_out["type"] = sum(1 for entry in folds.ledger.entries if entry.action.kind not in kinds)
         for judged in resolved.set_aside:
+            if kinds and judged.entry.action.kind not in kinds:
+                continue
             amendments = resolved.applied.get(judged.entry.ref, ())
             retracted = any(isinstance(found.amendment, Retraction) for found in amendments)
             left_out["retracted" if retracted else "duplicate"] += 1
         for entry in resolved.entries:
+            if kinds and entry.action.kind not in kinds:
+                continue
             if viewpoint.judge(entry).standing is not Standing.EXCLUDED:
                 continue
             if not viewpoint.sees(entry):
@@ -1022,6 +1048,7 @@ class Service:
         applied = {id(found) for amendments in resolved.applied.values() for found in amendments}
         return Export(
             actions=tuple(exported),
+            types=tuple(kind for kind in ACTION_KINDS if kind in kinds),
             amendments_applied=len(applied),
             amendments_not_applied=len(resolved.not_applied),
             left_out={reason: count for reason, count in left_out.items() if count},

@@ -83,6 +83,54 @@ def test_the_export_says_what_it_left_out_and_why(seeded: str, tmp_path: Path) -
     assert "left out: 1 action retracted; 2 actions occurred after --as-of 2019-08-25." in result.stderr
 
 
+def test_an_export_of_some_action_types_writes_only_those_and_says_what_it_left_out(
+    seeded: str, tmp_path: Path
+) -> None:
+    retracted = invoke(seeded, "retract", KILLED, "--reason", "a test", "--by", "tester")
+    assert retracted.exit_code == 0, retracted.output
+    every = json.loads(invoke(seeded, "export", "--format", "json").stdout)
+    kinds = [action["type"] for report in every["reports"] for action in report["actions"]]
+    result = invoke(
+        seeded,
+        "export",
+        "--format",
+        "json",
+        "--type",
+        "killed",
+        "--type",
+        "phase_launched,operation_launched",
+    )
+    assert result.exit_code == 0, result.output
+    bundle = json.loads(result.stdout)
+    assert bundle["query"]["type"] == [
+        "operation_launched",
+        "phase_launched",
+        "killed",
+    ]  # (the catalogue's order)
+    written = [action["type"] for report in bundle["reports"] for action in report["actions"]]
+    assert written == [kind for kind in kinds if kind in {"killed", "phase_launched", "operation_launched"}]
+    others = len(kinds) + 1 - len(written) - 1  # (every action but the retracted killed one is in `kinds`)
+    assert others == sum(
+        1 for kind in kinds if kind not in {"killed", "phase_launched", "operation_launched"}
+    )
+    assert (
+        f"left out: {others} actions not of the types asked for (operation_launched, phase_launched, killed); "
+        "1 action retracted." in result.stderr
+    )
+    assert "type" not in json.loads(invoke(seeded, "export", "--format", "json").stdout)["query"]
+
+
+def test_an_export_of_an_unknown_action_type_is_refused_with_the_nearest(seeded: str) -> None:
+    result = invoke(seeded, "export", "--format", "csv", "--type", "kiled")
+    assert result.exit_code == 2
+    assert "--type" in result.stderr
+    assert "unknown action type 'kiled'; did you mean killed" in result.stderr
+    assert result.stdout == ""
+    changes = invoke(seeded, "export", "--format", "csv", "--type", "killed", "--changed-since", "1")
+    assert changes.exit_code == 2
+    assert "not among its --changed-since" in changes.stderr
+
+
 def test_an_export_that_leaves_nothing_out_says_so(seeded: str) -> None:
     result = invoke(seeded, "export", "--format", "json")
     assert result.exit_code == 0

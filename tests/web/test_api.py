@@ -105,6 +105,22 @@ def test_the_export_is_the_cli_json_bundle(
     assert response.json() == cli_json(loaded, "export", "--format", "json", *clocks)
 
 
+def test_the_export_of_some_action_types_is_the_cli_bundle(loaded: Path, client: TestClient[Any]) -> None:
+    response = client.get(
+        "/api/export", params={"format": "json", "type": ["phase_launched", "operation_launched"]}
+    )
+    assert response.status_code == 200, response.text
+    document = response.json()
+    assert document == cli_json(
+        loaded, "export", "--format", "json", "--type", "phase_launched,operation_launched"
+    )
+    kinds = {action["type"] for report in document["reports"] for action in report["actions"]}
+    assert kinds == {"phase_launched", "operation_launched"}
+    problem = problem_of(client, "/api/export", {"format": "json", "type": "phase"}, 400)
+    assert problem["parameter"] == "type"
+    assert "unknown action type 'phase'" in problem["detail"]
+
+
 def test_the_api_answers_as_the_cli_on_every_store(store: str) -> None:
     assert invoke(store, "load", "--quiet", str(SEEDS)).exit_code == 0
     with Service.open(store) as service, TestClient(create_app(service)) as test_client:

@@ -16,9 +16,18 @@ import click
 
 from incidents.cli.group import main
 from incidents.cli.options import RecordedAt, pass_service, say, viewpoint_options
+from incidents.formats.errors import InvalidInputError
 from incidents.formats.export.exported import ExportError, Written
 from incidents.formats.registry import WRITERS
-from incidents.service import LEFT_OUT_REASONS, Export, Service, Viewpoint
+from incidents.service import LEFT_OUT_REASONS, Export, Service, Viewpoint, action_types
+
+
+def _types(_context: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    try:
+        action_types(value)
+    except InvalidInputError as error:
+        raise click.BadParameter(error.problems[0].message) from None
+    return value
 
 
 @main.command("export")
@@ -37,6 +46,14 @@ from incidents.service import LEFT_OUT_REASONS, Export, Service, Viewpoint
     "changed, and those withdrawn (marked), to apply to an earlier export.",
 )
 @click.option(
+    "--type",
+    "types",
+    multiple=True,
+    callback=_types,
+    help="Only the actions of this type (killed, area_cleared, phase_launched, ...), comma-separated "
+    "or repeated. Default: every type.",
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -48,17 +65,20 @@ def export_command(
     viewpoint: Viewpoint,
     export_format: str,
     changed_since: datetime | int | None,
+    types: tuple[str, ...],
     output: Path | None,
 ) -> None:
     """Export the actions the clocks count or hold uncertain, amendments applied, each with its
     report's source and quote (or, --changed-since, what changed since then)."""
     if changed_since is not None:
+        if types:
+            raise click.UsageError("--type chooses among an export's actions, not among its --changed-since")
         _export_changes(service, viewpoint, export_format, changed_since, output)
         return
-    exported = service.export(viewpoint=viewpoint)
+    exported = service.export(viewpoint=viewpoint, types=types)
     try:
         with _destination(output) as stream:
-            written = WRITERS[export_format].write(exported, viewpoint.describe(), stream)
+            written = WRITERS[export_format].write(exported, exported.query(viewpoint), stream)
     except ExportError as error:
         raise click.ClickException(f"{error}\nnothing was written.") from error
     for line in summary(exported, written, export_format, output, viewpoint):
@@ -96,10 +116,15 @@ def summary(
         f"({exported.uncertain} uncertain), {plural(exported.amendments_applied, 'amendment')} applied, "
         f"as {export_format} to {output or 'standard output'}."
     ]
-    clocks = {"as_of": viewpoint.as_of, "known_at": viewpoint.known_at, "recorded_at": viewpoint.recorded_at}
+    asked = {  # (what each reason was measured against, said after it)
+        "as_of": viewpoint.as_of,
+        "known_at": viewpoint.known_at,
+        "recorded_at": viewpoint.recorded_at,
+        "type": f"({', '.join(exported.types)})" if exported.types else None,
+    }
     left_out = [
         f"{plural(count, 'action')} {LEFT_OUT_REASONS[reason]}"
-        + (f" {clocks[reason]}" if clocks.get(reason) is not None else "")
+        + (f" {asked[reason]}" if asked.get(reason) is not None else "")
         for reason, count in exported.left_out.items()
     ]
     if exported.amendments_not_applied:

@@ -138,11 +138,17 @@ STATUS = Parameter(
     required=False,
     description="Only the areas of this status (threatened, clearing, cleared), repeated.",
 )
-# ``from`` and ``to`` are Python keywords: the handler's arguments are named otherwise.
+# ``type`` is a builtin's name, ``from`` and ``to`` are Python keywords: the handler's arguments
+# are named otherwise.
 DIFF_FROM = QueryParameter(
     name="from",
     required=False,
     description="The earlier viewpoint: CLOCK=VALUE (known-at, recorded-at, as-of), repeated.",
+)
+EXPORT_TYPE = QueryParameter(
+    name="type",
+    required=False,
+    description="Only the actions of this type (killed, phase_launched, ...), comma-separated or repeated.",
 )
 DIFF_TO = QueryParameter(
     name="to", required=False, description="The later viewpoint, as from (default: now)."
@@ -284,12 +290,15 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
     def export(
         viewpoint: NamedDependency[Viewpoint],
         format: str = Parameter(str, description="json: the bundle of reports (the only format served)."),
+        types: Annotated[list[str] | None, EXPORT_TYPE] = None,
     ) -> Response[str]:
-        """The JSON bundle ``incidents export --format json`` writes, for the same clocks."""
+        """The JSON bundle ``incidents export --format json`` writes, for the same clocks (and
+        action types)."""
         if format != "json":
             raise BadParameterError("format", f"expected json (the bundle of reports), got {format!r}")
         stream = io.StringIO()
-        WRITERS["json"].write(service.export(viewpoint=viewpoint), viewpoint.describe(), stream)
+        exported = service.export(viewpoint=viewpoint, types=types or ())
+        WRITERS["json"].write(exported, exported.query(viewpoint), stream)
         return Response(stream.getvalue(), media_type=MediaType.JSON)
 
     @get("/api/position", sync_to_thread=False)

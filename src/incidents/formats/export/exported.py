@@ -9,7 +9,7 @@ marked, as every query lists them: an export never silently drops or counts them
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import datetime
 
 from attrs import frozen
@@ -66,15 +66,20 @@ class Written:
 
 
 def exported_actions(
-    ledger: Ledger, viewpoint: Viewpoint, resolved: Resolved | None = None
+    ledger: Ledger,
+    viewpoint: Viewpoint,
+    resolved: Resolved | None = None,
+    kinds: Container[str] | None = None,
 ) -> list[ExportedAction]:
-    """Every action the viewpoint counts or holds uncertain, with the amendments it knows of
-    applied, in recorded order (from ``resolved``, the ledger as the viewpoint resolves it, when
-    the caller has it already)."""
+    """Every action the viewpoint counts or holds uncertain (of ``kinds``, if given), with the
+    amendments it knows of applied, in recorded order (from ``resolved``, the ledger as the
+    viewpoint resolves it, when the caller has it already)."""
     exported = []
-    resolved = resolved or resolve(ledger, viewpoint)
+    resolved = resolve(ledger, viewpoint) if resolved is None else resolved
     disputes = phase_timeline(resolved, viewpoint).disputes()
     for entry in resolved.entries:
+        if kinds is not None and entry.action.kind not in kinds:
+            continue
         verdict = viewpoint.judge(entry)
         if verdict.standing is Standing.EXCLUDED:
             continue
