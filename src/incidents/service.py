@@ -83,6 +83,7 @@ if TYPE_CHECKING:
     from incidents.projections.diff import AreaDifference, Cause, ClaimDifference, Diff, TotalDifference
     from incidents.projections.lag import LAG_GROUPINGS, Days, Lag, LagGroup
     from incidents.projections.ledger import AmendmentEntry, Entry, Ledger
+    from incidents.projections.overview import Overview, TypeOverview
     from incidents.projections.phases import Phase, Phases
     from incidents.projections.provenance import Explanation, Happening
     from incidents.projections.replay import Replay, Running, Step
@@ -123,6 +124,7 @@ _ON_FIRST_USE = {
     **{name: ("incidents.projections.ledger", name) for name in ("AmendmentEntry", "Entry")},
     **{name: ("incidents.projections.phases", name) for name in ("Phase", "Phases")},
     **{name: ("incidents.projections.provenance", name) for name in ("Explanation", "Happening")},
+    **{name: ("incidents.projections.overview", name) for name in ("Overview", "TypeOverview")},
     **{name: ("incidents.projections.replay", name) for name in ("Replay", "Step")},
     "Strength": ("incidents.projections.strength", "Strength"),
     **{name: ("incidents.projections.totals", name) for name in ("TotalRow", "Totals")},
@@ -191,6 +193,7 @@ __all__ = [
     "NoStoreError",
     "NotAStoreError",
     "Outcome",
+    "Overview",
     "Phase",
     "Phases",
     "ReadInput",
@@ -208,6 +211,7 @@ __all__ = [
     "TotalRow",
     "Totals",
     "Transition",
+    "TypeOverview",
     "UnknownNameError",
     "UnknownSubjectError",
     "Validation",
@@ -994,6 +998,14 @@ class Service:
 
         self._checked(viewpoint)
         return queries.conflicts_of(self._folds(), viewpoint)
+
+    def overview(self, *, viewpoint: Viewpoint = NOW) -> Overview:
+        """What the log holds from the viewpoint: per action type, the actions counted and
+        uncertain, their reports, and the days they span (occurred, published)."""
+        from incidents.projections import queries
+
+        self._checked(viewpoint)
+        return queries.overview_of(self._folds(), viewpoint)
 
     def phases(
         self,

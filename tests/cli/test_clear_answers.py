@@ -114,8 +114,8 @@ def test_an_export_of_some_action_types_writes_only_those_and_says_what_it_left_
         1 for kind in kinds if kind not in {"killed", "phase_launched", "operation_launched"}
     )
     assert (
-        f"left out: {others} actions not of the types asked for (operation_launched, phase_launched, killed); "
-        "1 action retracted." in result.stderr
+        f"left out: {others} actions not of the types asked for "
+        "(operation_launched, phase_launched, killed); 1 action retracted." in result.stderr
     )
     assert "type" not in json.loads(invoke(seeded, "export", "--format", "json").stdout)["query"]
 

@@ -29,6 +29,7 @@ QUERIES: list[tuple[list[str], str, dict[str, Any]]] = [
     (["areas", "--history", "Al-Garma"], "/api/areas/Al-Garma/history", {}),
     (["claims"], "/api/claims", {}),
     (["strength"], "/api/strength", {}),
+    (["overview"], "/api/overview", {}),
     (["replay"], "/api/replay", {}),
     (["replay", "--running", "own"], "/api/replay", {"running": "own"}),
     (["explain", "killed", "--side", "ISIS"], "/api/explain", {"metric": "killed", "side": "ISIS"}),

@@ -68,6 +68,7 @@ COMMAND_MODULES = {
     "lag": "changes",
     "link": "amend",
     "load": "load",
+    "overview": "queries",
     "phases": "queries",
     "prefer": "amend",
     "rebuild": "readmodel",

@@ -167,3 +167,13 @@ def phases(
     source, and where sources number or date a launch differently."""
     answer = service.phases(operation=operation, viewpoint=viewpoint, aliases=aliases)
     emit_result(rows.phases_result(answer, viewpoint), output_format)
+
+
+@main.command()
+@viewpoint_options()
+@format_option
+@pass_service
+def overview(service: Service, viewpoint: Viewpoint, output_format: str) -> None:
+    """What the log holds: per action type, the actions counted and uncertain, their reports,
+    and the first and last days they span (occurred, published)."""
+    emit_result(rows.overview_result(service.overview(viewpoint=viewpoint), viewpoint), output_format)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from incidents.projections.diff import Cause, Diff
     from incidents.projections.lag import Lag
     from incidents.projections.ledger import AmendmentEntry, Unreadable
+    from incidents.projections.overview import Overview
     from incidents.projections.phases import Phases
     from incidents.projections.provenance import Change, Explanation, Happening
     from incidents.projections.replay import Replay
@@ -982,3 +983,40 @@ def lag_result(answer: Lag, viewpoint: Viewpoint) -> Result:
     query = {**viewpoint.describe(), "by": answer.by}
     title = f"Reporting lag by {answer.by}: days from occurred to published"
     return _result(title, LagRow, rows, query, (), LAG_TABLE)
+
+
+# --- Overview --------------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class OverviewRow(Row):
+    """The actions of one type (the last row: every type, ``all``) the clocks count or hold
+    uncertain, of how many reports, and the first and last days they span."""
+
+    type: str
+    actions: int
+    counted: int
+    uncertain: int
+    reports: int
+    occurred_first: str
+    occurred_last: str
+    published_first: str
+    published_last: str
+
+
+def overview_result(answer: Overview, viewpoint: Viewpoint) -> Result:
+    rows = [
+        OverviewRow(
+            type=kind.type,
+            actions=kind.actions,
+            counted=kind.counted,
+            uncertain=kind.uncertain,
+            reports=kind.reports,
+            occurred_first=kind.occurred.first.isoformat(),
+            occurred_last=kind.occurred.last.isoformat(),
+            published_first=kind.published.first.isoformat(),
+            published_last=kind.published.last.isoformat(),
+        )
+        for kind in (*answer.types, *([answer.every] if answer.every else []))
+    ]
+    return _result("What the log holds, by action type", OverviewRow, rows, viewpoint.describe())

@@ -23,6 +23,7 @@ from incidents.projections.conflicts import Conflict, find_conflicts
 from incidents.projections.diff import Diff, diff
 from incidents.projections.lag import Lag, held, reporting_lag
 from incidents.projections.ledger import AmendmentEntry, Entry, Ledger
+from incidents.projections.overview import Overview, overview
 from incidents.projections.phases import Phases, phase_timeline
 from incidents.projections.provenance import Explanation, Happening, explain, history
 from incidents.projections.replay import Replay, Running, replay
@@ -91,6 +92,10 @@ def history_of(log: LogView, viewpoint: Viewpoint, refs: Sequence[ActionRef]) ->
 
 def conflicts_of(log: LogView, viewpoint: Viewpoint) -> tuple[Conflict, ...]:
     return tuple(find_conflicts(_resolved(log, viewpoint), viewpoint))
+
+
+def overview_of(log: LogView, viewpoint: Viewpoint) -> Overview:
+    return overview(_resolved(log, viewpoint), viewpoint)
 
 
 def phases_of(log: LogView, viewpoint: Viewpoint, operation: str | None = None) -> Phases:

@@ -1,4 +1,4 @@
-"""Claims, strength, replay, and any answer
+"""Claims, strength, replay, the overview, and any answer
 
 A claim's remainder is what its itemised incidents (same metric and side, in its operation and
 phase, as of the claim's date) leave unaccounted for; negative when they exceed it. The replay's
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
+from incidents.domain.actions import ACTION_KINDS
 from incidents.domain.values import Estimate
 from incidents.output.describe import summarise
 from incidents.output.render import cell_text
-from incidents.service import ClaimComparison, Claims, Replay, Strength
+from incidents.service import ClaimComparison, Claims, Overview, Replay, Strength, TypeOverview
 from incidents.specs.count_steps import canonical, resolved, same_name
 from incidents.specs.phrases import (
     COMPARISON,
@@ -99,6 +100,52 @@ def claim_against(
     assert actual == expected, (
         f"the claim is {actual[0]} against {actual[1]} itemised, expected {expected[0]} against {expected[1]}"
     )
+
+
+# --- The overview -------------------------------------------------------------------------------
+
+
+def _overview_of(world: World, kind: str | None) -> TypeOverview | None:
+    """The overview's row of one action type (None: of every type), if it has one."""
+    answer: Overview = world.asked(Asked.OVERVIEW).answer
+    if kind is None:
+        return answer.every
+    return next((row for row in answer.types if row.type == kind), None)
+
+
+@then(parsers.re(r"the log holds (?P<actions>\d+) actions? of (?P<reports>\d+) reports?"))
+def log_holds(incidents_world: World, actions: str, reports: str) -> None:
+    """The overview's actions of every type (counted and uncertain), and the reports stating them.
+
+    Example::
+
+        Then the log holds 23 actions of 2 reports
+    """
+    every = _overview_of(incidents_world, None)
+    actual = (every.actions, every.reports) if every else (0, 0)
+    assert actual == (int(actions), int(reports)), f"the log holds {actual[0]} actions of {actual[1]} reports"
+
+
+@then(
+    parsers.re(
+        r"the log holds (?P<count>\d+) (?P<kind>[a-z_]+) actions?(?:, (?P<uncertain>\d+) of them uncertain)?"
+    )
+)
+def log_holds_of_type(incidents_world: World, count: str, kind: str, uncertain: str | None) -> None:
+    """The overview's actions of one type (the report file's ``type``), and how many of them
+    are uncertain (none, unless said).
+
+    Example::
+
+        Then the log holds 4 killed actions, 1 of them uncertain
+        Then the log holds 0 phase_ended actions
+    """
+    if kind not in ACTION_KINDS:
+        raise AssertionError(f"no action type {kind!r}; expected one of: {', '.join(ACTION_KINDS)}")
+    row = _overview_of(incidents_world, kind)
+    actual = (row.actions, row.uncertain) if row else (0, 0)
+    expected = (int(count), int(uncertain or 0))
+    assert actual == expected, f"the log holds {actual[0]} {kind} actions, {actual[1]} of them uncertain"
 
 
 # --- Strength -----------------------------------------------------------------------------------

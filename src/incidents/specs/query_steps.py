@@ -167,6 +167,24 @@ def ask_replay(incidents_world: World, clauses: str) -> None:
     )
 
 
+@when(parsers.re(r"I ask for the overview" + CLAUSES))
+def ask_overview(incidents_world: World, clauses: str) -> None:
+    """What the log holds: per action type, the actions counted and uncertain, their reports,
+    and the days they span (``incidents overview``).
+
+    Example::
+
+        When I ask for the overview as of 2019-08-25
+    """
+    _ask(
+        incidents_world,
+        Asked.OVERVIEW,
+        clauses,
+        lambda service, viewpoint: service.overview(viewpoint=viewpoint),
+        rows.overview_result,
+    )
+
+
 @when(parsers.re(r"I ask for the strength estimates" + CLAUSES))
 def ask_strength(incidents_world: World, clauses: str) -> None:
     """Estimates of each side's strength, usually ranges (``incidents strength``).

@@ -85,6 +85,7 @@ class Asked(enum.Enum):
     CHANGES = "changes"
     DIFF = "differences"
     LAG = "reporting lag"
+    OVERVIEW = "overview"
 
 
 ASKING = {
@@ -101,6 +102,7 @@ ASKING = {
     Asked.CHANGES: "When I ask what changed since position N",
     Asked.DIFF: "When I ask what differs between recorded at position N and now as of DATE",
     Asked.LAG: "When I ask for the reporting lag by outlet",
+    Asked.OVERVIEW: "When I ask for the overview as of DATE",
 }
 
 

@@ -286,6 +286,12 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
             )
         )
 
+    @get("/api/overview", sync_to_thread=False)
+    def overview(viewpoint: NamedDependency[Viewpoint]) -> Response[str]:
+        """What the log holds: per action type, the actions counted and uncertain, their
+        reports, and the first and last days they span (occurred, published)."""
+        return _answer(rows.overview_result(service.overview(viewpoint=viewpoint), viewpoint))
+
     @get("/api/export", sync_to_thread=False)
     def export(
         viewpoint: NamedDependency[Viewpoint],
