@@ -365,6 +365,7 @@ def create_app(service: Service, *, token: str | None = None, aliases: Path | No
             area_history,
             claims,
             strength,
+            overview,
             replay,
             explain,
             history,
